@@ -1,0 +1,168 @@
+/**
+ * The one module that opens the database. The URL picks the driver: unset or a folder → embedded
+ * PGlite stored on disk; `memory://` → in-memory PGlite; `postgres://` → PostgreSQL through
+ * postgres-js. Everything above this module sees one typed `Database`.
+ *
+ * The Node server (server/), the scripts and the tests import this file directly, while SvelteKit
+ * bundles its own copy into the build. Both must share one connection (two PGlite instances on
+ * one folder would corrupt it), so the open database lives on `globalThis` under a registered
+ * symbol, and whichever copy asks second gets the first one's.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export { schema };
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Tx;
+
+export type DatabaseKind = 'pglite-memory' | 'pglite-disk' | 'postgres';
+
+export interface OpenDatabase {
+	db: Database;
+	kind: DatabaseKind;
+	/** Where it is: a folder, `memory://`, or the PostgreSQL URL without its password. */
+	location: string;
+	/** Raw SQL returning rows, the same shape on both drivers. */
+	query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+	close(): Promise<void>;
+}
+
+/**
+ * Raw queries return dates, times and timestamps as the text PostgreSQL sends, as postgres-js does
+ * once drizzle has set it up, so ISO dates never pass through a local-time JS Date.
+ */
+const RAW_AS_TEXT = Object.fromEntries(
+	[1082, 1083, 1114, 1184, 20].map((oid) => [oid, (value: string) => (oid === 20 ? Number(value) : value)])
+);
+
+const GLOBAL_KEY = Symbol.for('waitwise.database');
+type Registry = { [GLOBAL_KEY]?: Promise<OpenDatabase> };
+const registry = globalThis as Registry;
+
+export function migrationsFolder(): string {
+	return process.env.MIGRATIONS_DIR ?? fileURLToPath(new URL('./migrations', import.meta.url));
+}
+
+/** The database URL the app uses when it is started with this environment. */
+export function configuredDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.DATABASE_URL) return env.DATABASE_URL;
+	return resolve(env.DATA_DIR ?? './data', 'pglite');
+}
+
+export function databaseKind(url: string): DatabaseKind {
+	if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+	if (url === 'memory://' || url.startsWith('memory://')) return 'pglite-memory';
+	return 'pglite-disk';
+}
+
+export function redactUrl(url: string): string {
+	return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Opens a database without registering it (tests open several at once). Applies the committed
+ * migrations unless `migrate: false`.
+ */
+export async function connect(
+	url: string,
+	options: { migrate?: boolean; max?: number } = {}
+): Promise<OpenDatabase> {
+	const kind = databaseKind(url);
+	let open: OpenDatabase;
+	if (kind === 'postgres') {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
+		const client = postgres(url, {
+			max: options.max ?? 10,
+			onnotice: () => {},
+			// counts (int8) as numbers, the same as on PGlite; our counts never near 2^53
+			types: {
+				int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) }
+			}
+		});
+		const db = drizzle(client, { schema }) as unknown as Database;
+		open = {
+			db,
+			kind,
+			location: redactUrl(url),
+			query: async <T>(text: string, params: unknown[] = []) =>
+				(await client.unsafe(text, params as never[])) as unknown as T[],
+			close: () => client.end({ timeout: 5 })
+		};
+	} else {
+		const { PGlite } = await import('@electric-sql/pglite');
+		const { drizzle } = await import('drizzle-orm/pglite');
+		let dataDir: string | undefined;
+		if (kind === 'pglite-disk') {
+			dataDir = url.startsWith('file://') ? fileURLToPath(url) : resolve(url);
+			mkdirSync(dataDir, { recursive: true });
+		}
+		const client = new PGlite(dataDir);
+		await client.waitReady;
+		const db = drizzle(client, { schema }) as unknown as Database;
+		open = {
+			db,
+			kind,
+			location: dataDir ?? 'memory://',
+			query: async <T>(text: string, params: unknown[] = []) =>
+				(await client.query<T>(text, params, { parsers: RAW_AS_TEXT })).rows,
+			close: () => client.close()
+		};
+	}
+	if (options.migrate !== false) await applyMigrations(open);
+	return open;
+}
+
+async function applyMigrations(open: OpenDatabase): Promise<void> {
+	const config = { migrationsFolder: migrationsFolder() };
+	if (open.kind === 'postgres') {
+		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+		await migrate(open.db as never, config);
+	} else {
+		const { migrate } = await import('drizzle-orm/pglite/migrator');
+		await migrate(open.db as never, config);
+	}
+}
+
+/**
+ * Opens (once per process) the app's database from the environment, applying migrations.
+ * Idempotent: later calls, from either module copy, get the same connection.
+ */
+export function openDatabase(url: string = configuredDatabaseUrl()): Promise<OpenDatabase> {
+	registry[GLOBAL_KEY] ??= connect(url).catch((err: unknown) => {
+		delete registry[GLOBAL_KEY];
+		throw err;
+	});
+	return registry[GLOBAL_KEY];
+}
+
+/** The app's open database; throws if nothing has opened it. */
+export async function database(): Promise<OpenDatabase> {
+	const open = registry[GLOBAL_KEY];
+	if (!open) throw new Error('The database has not been opened (call openDatabase() at start-up)');
+	return open;
+}
+
+/** Closes the app's database (graceful shutdown, tests). */
+export async function closeDatabase(): Promise<void> {
+	const open = registry[GLOBAL_KEY];
+	delete registry[GLOBAL_KEY];
+	if (open) await (await open).close();
+}
+
+/** Cheap liveness probe for /healthz. */
+export async function pingDatabase(open: OpenDatabase): Promise<boolean> {
+	try {
+		await open.db.execute(sql`select 1`);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { patients } from './patients';
+import { clinicians, specialties } from './reference';
+
+export const LIST_TYPES = ['outpatient', 'admitted'] as const;
+export type ListType = (typeof LIST_TYPES)[number];
+
+/** An RTT pathway on the waiting list (an incomplete pathway while its clock runs). */
+export const pathways = pgTable(
+	'pathways',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		specialtyCode: text('specialty_code')
+			.notNull()
+			.references(() => specialties.code),
+		listType: text('list_type').$type<ListType>().notNull(),
+		clockStart: date('clock_start', { mode: 'string' }).notNull(),
+		rttStatus: text('rtt_status').notNull().default('20'),
+		/** P1a–P4; null is a data-quality flag ("missing priority"). */
+		priority: text('priority').$type<'P1a' | 'P1b' | 'P2' | 'P3' | 'P4'>(),
+		decisionDate: date('decision_date', { mode: 'string' }),
+		procedure: text('procedure'),
+		procedureCode: text('procedure_code'),
+		slotType: text('slot_type'),
+		expectedMinutes: integer('expected_minutes').notNull(),
+		clinicianId: integer('clinician_id').references(() => clinicians.id),
+		lastValidatedOn: date('last_validated_on', { mode: 'string' }),
+		/** Admitted list: the to-come-in date, when one has been given. */
+		tciDate: date('tci_date', { mode: 'string' }),
+		clockStoppedOn: date('clock_stopped_on', { mode: 'string' }),
+		notes: text('notes'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('pathways_list_type_check', sql`${t.listType} in ('outpatient','admitted')`),
+		check(
+			'pathways_priority_check',
+			sql`${t.priority} is null or ${t.priority} in ('P1a','P1b','P2','P3','P4')`
+		),
+		check('pathways_rtt_status_check', sql`${t.rttStatus} ~ '^[0-9]{2}$'`),
+		check('pathways_minutes_check', sql`${t.expectedMinutes} > 0`),
+		check(
+			'pathways_priority_decision_check',
+			sql`${t.priority} is null or ${t.decisionDate} is not null`
+		),
+		// The PTL's default order and its filters (specialty, list type, priority, wait).
+		index('pathways_ptl_idx').on(t.specialtyCode, t.priority, t.clockStart),
+		index('pathways_open_idx')
+			.on(t.priority, t.clockStart)
+			.where(sql`${t.rttStatus} in ('10','11','12','20','21')`),
+		index('pathways_list_type_idx').on(t.listType, t.clockStart),
+		index('pathways_clock_start_idx').on(t.clockStart),
+		index('pathways_patient_idx').on(t.patientId)
+	]
+);
+
+/** Inclusive date ranges when the patient cannot attend (planning rule 5). */
+export const pathwayUnavailability = pgTable(
+	'pathway_unavailability',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		pathwayId: integer('pathway_id')
+			.notNull()
+			.references(() => pathways.id, { onDelete: 'cascade' }),
+		fromDate: date('from_date', { mode: 'string' }).notNull(),
+		toDate: date('to_date', { mode: 'string' }).notNull(),
+		reason: text('reason')
+	},
+	(t) => [
+		index('pathway_unavailability_pathway_idx').on(t.pathwayId),
+		check('pathway_unavailability_range_check', sql`${t.fromDate} <= ${t.toDate}`)
+	]
+);

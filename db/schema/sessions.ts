@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import {
+	check,
+	date,
+	index,
+	integer,
+	pgTable,
+	text,
+	time,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { pathways } from './pathways';
+import { clinicians, locations, sites, specialties } from './reference';
+import { users } from './users';
+
+export const SESSION_KINDS = ['clinic', 'theatre'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+/** A clinic or theatre list: bookable capacity on one date. */
+export const sessions = pgTable(
+	'sessions',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		kind: text('kind').$type<SessionKind>().notNull(),
+		date: date('date', { mode: 'string' }).notNull(),
+		startTime: time('start_time').notNull(),
+		endTime: time('end_time').notNull(),
+		bookableMinutes: integer('bookable_minutes').notNull(),
+		/** Clinic slot length; null for theatre lists (booked by procedure minutes). */
+		slotMinutes: integer('slot_minutes'),
+		slotTypes: text('slot_types').array(),
+		specialtyCode: text('specialty_code')
+			.notNull()
+			.references(() => specialties.code),
+		clinicianId: integer('clinician_id').references(() => clinicians.id),
+		siteId: integer('site_id')
+			.notNull()
+			.references(() => sites.id),
+		locationId: integer('location_id').references(() => locations.id),
+		status: text('status').notNull().default('open')
+	},
+	(t) => [
+		check('sessions_kind_check', sql`${t.kind} in ('clinic','theatre')`),
+		check('sessions_minutes_check', sql`${t.bookableMinutes} >= 0`),
+		check('sessions_times_check', sql`${t.startTime} < ${t.endTime}`),
+		check('sessions_status_check', sql`${t.status} in ('open','cancelled')`),
+		index('sessions_specialty_date_idx').on(t.specialtyCode, t.date),
+		index('sessions_date_idx').on(t.date)
+	]
+);
+
+export const BOOKING_STATUSES = ['booked', 'cancelled', 'dna', 'attended'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const bookings = pgTable(
+	'bookings',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		pathwayId: integer('pathway_id')
+			.notNull()
+			.references(() => pathways.id),
+		sessionId: integer('session_id')
+			.notNull()
+			.references(() => sessions.id),
+		startTime: time('start_time'),
+		status: text('status').$type<BookingStatus>().notNull().default('booked'),
+		bookedBy: integer('booked_by').references(() => users.id),
+		bookedAt: timestamp('booked_at', { withTimezone: true }).notNull().defaultNow(),
+		statusChangedAt: timestamp('status_changed_at', { withTimezone: true })
+	},
+	(t) => [
+		check('bookings_status_check', sql`${t.status} in ('booked','cancelled','dna','attended')`),
+		// One live booking per pathway, enforced by the database rather than by hope.
+		uniqueIndex('bookings_one_live_per_pathway')
+			.on(t.pathwayId)
+			.where(sql`${t.status} = 'booked'`),
+		index('bookings_session_idx').on(t.sessionId)
+	]
+);

@@ -1,0 +1,95 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server } from 'socket.io';
+import { database } from '../db';
+import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
+import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
+import { roleRoom } from '../src/lib/realtime/events';
+
+/** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
+export type YjsUpgradeHandler = (
+	req: IncomingMessage,
+	socket: Duplex,
+	head: Buffer,
+	user: SessionUser
+) => void;
+
+export interface Realtime {
+	io: RealtimeServer;
+	setYjsHandler(handler: YjsUpgradeHandler): void;
+	close(): Promise<void>;
+}
+
+export async function authenticateRequest(req: IncomingMessage): Promise<SessionUser | null> {
+	const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
+	if (!token) return null;
+	const open = await database();
+	return (await userForSession(open.db, token))?.user ?? null;
+}
+
+/** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
+export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	socket.end(
+		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
+	);
+}
+
+/**
+ * Attaches socket.io (/socket.io) and the Yjs upgrade route (/yjs/…) to an HTTP server. Dev
+ * (Vite) and production call this same function. Upgrades for other paths are left alone, so
+ * Vite's HMR socket keeps working (STYLE.md rule 8).
+ */
+export function attachRealtime(httpServer: HttpServer): Realtime {
+	const io: RealtimeServer = new Server(httpServer, {
+		path: '/socket.io',
+		serveClient: false,
+		// engine.io would otherwise destroy upgrades it does not own, such as /yjs/ and Vite's HMR
+		destroyUpgrade: false,
+		maxHttpBufferSize: 64 * 1024
+	});
+
+	io.use((socket, next) => {
+		authenticateRequest(socket.request)
+			.then((user) => {
+				if (!user) return next(new Error('unauthorised: sign in first'));
+				socket.data.userId = user.id;
+				socket.data.role = user.role;
+				next();
+			})
+			.catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
+	});
+	io.on('connection', (socket) => {
+		void socket.join(roleRoom(socket.data.role));
+	});
+
+	let yjsHandler: YjsUpgradeHandler = (_req, socket) =>
+		refuseUpgrade(socket, 404, 'No live board service is running');
+
+	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const path = (req.url ?? '').split('?')[0];
+		if (!path.startsWith('/yjs/')) return;
+		authenticateRequest(req)
+			.then((user) => {
+				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');
+				yjsHandler(req, socket, head, user);
+			})
+			.catch(() => refuseUpgrade(socket, 503, 'The database is unavailable'));
+	};
+	httpServer.on('upgrade', onUpgrade);
+	registerRealtime(io);
+
+	return {
+		io,
+		setYjsHandler(handler) {
+			yjsHandler = handler;
+		},
+		async close() {
+			httpServer.off('upgrade', onUpgrade);
+			registerRealtime(undefined);
+			// io.close() would also close the HTTP server, which the caller owns and drains.
+			io.disconnectSockets(true);
+			io.engine.close();
+		}
+	};
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { configuredDatabaseUrl, databaseKind, openDatabase, pingDatabase, type OpenDatabase } from '../db';
+
+export interface StartOptions {
+	log?: (message: string) => void;
+	env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens the database (applying migrations) and, on the first run of an empty embedded database
+ * (or whenever WAITWISE_DEMO=1), loads the synthetic demo trust so a new user has a working app.
+ */
+export async function startServices({ log = console.log, env = process.env }: StartOptions = {}): Promise<{
+	open: OpenDatabase;
+	demoLoaded: boolean;
+}> {
+	const url = configuredDatabaseUrl(env);
+	const open = await openDatabase(url);
+	log(`Database: ${open.kind} at ${open.location} (migrations applied)`);
+	const wantDemo =
+		env.WAITWISE_DEMO === '1' || (env.WAITWISE_DEMO !== '0' && databaseKind(url) === 'pglite-disk');
+	let demoLoaded = false;
+	if (wantDemo) {
+		const demo = await import('../db/demo');
+		if (await demo.isDatabaseEmpty(open)) {
+			const pathways = Number(env.DEMO_PATHWAYS ?? 20000);
+			const seed = Number(env.DEMO_SEED ?? 42);
+			log(`First run: loading the synthetic demo trust (${pathways} pathways, seed ${seed})…`);
+			const started = Date.now();
+			const { censusDate } = await import('../src/lib/domain/rtt');
+			await demo.loadDemoTrust(open, { seed, pathways, today: censusDate(), log });
+			log(`Demo trust loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			demoLoaded = true;
+		}
+	}
+	return { open, demoLoaded };
+}
+
+/** GET /healthz: 200 with the database status, 503 when the database does not answer. */
+export async function healthz(open: OpenDatabase | undefined, res: ServerResponse): Promise<void> {
+	const ok = open ? await pingDatabase(open) : false;
+	res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+	res.end(
+		JSON.stringify({
+			status: ok ? 'ok' : 'unavailable',
+			database: { kind: open?.kind ?? null, ok }
+		})
+	);
+}
+
+export function isHealthz(req: IncomingMessage): boolean {
+	return req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true);
+}
+
+export async function printAccounts(log: (m: string) => void): Promise<void> {
+	const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('../db/demo');
+	log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+	for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(26)} ${a.role}`);
+}

@@ -1,0 +1,17 @@
+import type { Role } from '../../db/schema';
+
+export interface NavItem {
+	href: '/' | '/ptl';
+	label: string;
+	roles: readonly Role[] | 'any';
+}
+
+/** The app's pages; each is shown to the roles allowed to open it (the server checks again). */
+export const NAV: readonly NavItem[] = [
+	{ href: '/', label: 'Overview', roles: 'any' },
+	{ href: '/ptl', label: 'Patient tracking list', roles: ['admin', 'coordinator', 'team_leader'] }
+];
+
+export function navFor(role: Role): NavItem[] {
+	return NAV.filter((item) => item.roles === 'any' || item.roles.includes(role));
+}

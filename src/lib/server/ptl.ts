@@ -1,0 +1,261 @@
+import { and, asc, count, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../../db';
+import {
+	bookings,
+	clinicians,
+	LIST_TYPES,
+	pathways,
+	patients,
+	sessions,
+	specialties
+} from '../../../db/schema';
+import {
+	addDays,
+	daysWaited,
+	maskNhsNumber,
+	OPEN_CLOCK_STATUSES,
+	priorityDueDate,
+	rttDeadline,
+	validationDueDate,
+	weekBand,
+	type Priority
+} from '../domain/rtt';
+
+/** Week-band filter groups, as the PTL meeting talks about them; bounds in days waited. */
+export const WAIT_BANDS = {
+	'0-18': { label: 'Up to 18 weeks', over: null, upTo: 126 },
+	'18-52': { label: '18 to 52 weeks', over: 126, upTo: 364 },
+	'52-65': { label: '52 to 65 weeks', over: 364, upTo: 455 },
+	'65-78': { label: '65 to 78 weeks', over: 455, upTo: 546 },
+	'78-104': { label: '78 to 104 weeks', over: 546, upTo: 728 },
+	'104+': { label: 'Over 104 weeks', over: 728, upTo: null }
+} as const;
+export type WaitBand = keyof typeof WAIT_BANDS;
+
+export const PTL_SORTS = ['priority', 'wait', 'deadline', 'name'] as const;
+
+const multi = <T extends readonly [string, ...string[]]>(values: T) =>
+	z
+		.string()
+		.transform((s) => s.split(',').filter(Boolean))
+		.pipe(z.array(z.enum(values)));
+
+/** The PTL's filters, shared by the page and `GET /api/pathways`; unknown keys are an error. */
+export const ptlFiltersSchema = z
+	.object({
+		specialty: z
+			.string()
+			.regex(
+				/^(\d{3}|X0[2-6])(,(\d{3}|X0[2-6]))*$/,
+				'treatment function codes such as 120 or 110,130'
+			)
+			.transform((s) => s.split(','))
+			.optional(),
+		listType: z.enum(LIST_TYPES).optional(),
+		priority: multi(['P1a', 'P1b', 'P2', 'P3', 'P4', 'none']).optional(),
+		band: z.enum(Object.keys(WAIT_BANDS) as [WaitBand, ...WaitBand[]]).optional(),
+		rtt: z.enum(['within', 'past']).optional(),
+		booked: z.enum(['booked', 'unbooked']).optional(),
+		q: z.string().trim().max(100).optional(),
+		sort: z.enum(PTL_SORTS).default('priority'),
+		page: z.coerce.number().int().min(1).default(1),
+		pageSize: z.coerce.number().int().min(1).max(500).default(50)
+	})
+	.strict();
+
+export type PtlFilters = z.infer<typeof ptlFiltersSchema>;
+
+export class FilterError extends Error {}
+
+/** Parses URL search parameters into filters; a bad value throws a FilterError naming it. */
+export function parsePtlFilters(params: URLSearchParams): PtlFilters {
+	const raw: Record<string, string> = {};
+	for (const [key, value] of params) {
+		if (value === '') continue;
+		raw[key] = value;
+	}
+	const result = ptlFiltersSchema.safeParse(raw);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+		throw new FilterError(
+			issue.code === 'unrecognized_keys'
+				? `unknown filter: ${field}`
+				: `${field}: ${issue.message}`
+		);
+	}
+	return result.data;
+}
+
+export interface PtlItem {
+	id: number;
+	patientId: number;
+	nhsNumberMasked: string;
+	name: string;
+	specialty: string;
+	specialtyName: string;
+	listType: string;
+	procedure: string | null;
+	priority: Priority | null;
+	decisionDate: string | null;
+	priorityDue: string | null;
+	priorityOverdue: boolean;
+	clockStart: string;
+	daysWaited: number;
+	weekBand: number;
+	rttDeadline: string;
+	validationDue: string | null;
+	clinician: string | null;
+	bookedDate: string | null;
+	bookedSessionId: number | null;
+}
+
+export interface PtlPage {
+	total: number;
+	page: number;
+	pageSize: number;
+	censusDate: string;
+	items: PtlItem[];
+}
+
+const priorityRank = sql<number>`case ${pathways.priority} when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4 when 'P4' then 5 else 6 end`;
+
+export async function queryPtl(db: Database, filters: PtlFilters, census: string): Promise<PtlPage> {
+	// Waits become clock-start bounds, so the filters use the clock-start indexes.
+	const startOnOrAfter = (days: number) => gte(pathways.clockStart, addDays(census, -days));
+	const startBefore = (days: number) => lt(pathways.clockStart, addDays(census, -days));
+	const live = and(eq(bookings.pathwayId, pathways.id), eq(bookings.status, 'booked'));
+
+	const where: SQL[] = [inArray(pathways.rttStatus, [...OPEN_CLOCK_STATUSES])];
+	if (filters.specialty) where.push(inArray(pathways.specialtyCode, filters.specialty));
+	if (filters.listType) where.push(eq(pathways.listType, filters.listType));
+	if (filters.priority?.length) {
+		const codes = filters.priority.filter((p): p is Priority => p !== 'none');
+		const parts: SQL[] = [];
+		if (codes.length) parts.push(inArray(pathways.priority, codes));
+		if (filters.priority.includes('none')) parts.push(isNull(pathways.priority));
+		where.push(parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`);
+	}
+	if (filters.band) {
+		const { over, upTo } = WAIT_BANDS[filters.band];
+		if (over !== null) where.push(startBefore(over));
+		if (upTo !== null) where.push(startOnOrAfter(upTo));
+	}
+	if (filters.rtt === 'within') where.push(startOnOrAfter(126));
+	if (filters.rtt === 'past') where.push(startBefore(126));
+	if (filters.booked) {
+		const exists = sql`exists (select 1 from ${bookings} where ${live})`;
+		where.push(filters.booked === 'booked' ? exists : sql`not ${exists}`);
+	}
+	if (filters.q) {
+		const digits = filters.q.replaceAll(' ', '');
+		where.push(
+			/^\d{4}$/.test(digits)
+				? sql`right(${patients.nhsNumber}, 4) = ${digits}`
+				: /^\d{10}$/.test(digits)
+					? eq(patients.nhsNumber, digits)
+					: sql`(${patients.familyName} ilike ${filters.q + '%'} or ${pathways.procedure} ilike ${'%' + filters.q + '%'})`
+		);
+	}
+	const condition = and(...where);
+
+	const order = {
+		priority: [asc(priorityRank), asc(pathways.clockStart), asc(pathways.id)],
+		wait: [asc(pathways.clockStart), asc(pathways.id)],
+		deadline: [asc(pathways.clockStart), asc(priorityRank), asc(pathways.id)],
+		name: [asc(patients.familyName), asc(patients.givenName), asc(pathways.id)]
+	}[filters.sort];
+
+	const [{ total }] = await db
+		.select({ total: count() })
+		.from(pathways)
+		.innerJoin(patients, eq(patients.id, pathways.patientId))
+		.where(condition);
+
+	const rows = await db
+		.select({
+			id: pathways.id,
+			patientId: patients.id,
+			nhsNumber: patients.nhsNumber,
+			givenName: patients.givenName,
+			familyName: patients.familyName,
+			specialty: pathways.specialtyCode,
+			specialtyName: specialties.name,
+			listType: pathways.listType,
+			procedure: pathways.procedure,
+			priority: pathways.priority,
+			decisionDate: pathways.decisionDate,
+			clockStart: pathways.clockStart,
+			lastValidatedOn: pathways.lastValidatedOn,
+			clinician: clinicians.name,
+			bookedDate: sessions.date,
+			bookedSessionId: sessions.id
+		})
+		.from(pathways)
+		.innerJoin(patients, eq(patients.id, pathways.patientId))
+		.innerJoin(specialties, eq(specialties.code, pathways.specialtyCode))
+		.leftJoin(clinicians, eq(clinicians.id, pathways.clinicianId))
+		.leftJoin(bookings, live)
+		.leftJoin(sessions, eq(sessions.id, bookings.sessionId))
+		.where(condition)
+		.orderBy(...order)
+		.limit(filters.pageSize)
+		.offset((filters.page - 1) * filters.pageSize);
+
+	return {
+		total,
+		page: filters.page,
+		pageSize: filters.pageSize,
+		censusDate: census,
+		items: rows.map((r) => toItem(r, census))
+	};
+}
+
+function toItem(
+	r: {
+		id: number;
+		patientId: number;
+		nhsNumber: string;
+		givenName: string;
+		familyName: string;
+		specialty: string;
+		specialtyName: string;
+		listType: string;
+		procedure: string | null;
+		priority: Priority | null;
+		decisionDate: string | null;
+		clockStart: string;
+		lastValidatedOn: string | null;
+		clinician: string | null;
+		bookedDate: string | null;
+		bookedSessionId: number | null;
+	},
+	census: string
+): PtlItem {
+	const days = daysWaited(r.clockStart, census);
+	const due = r.priority && r.decisionDate ? priorityDueDate(r.decisionDate, r.priority) : null;
+	return {
+		id: r.id,
+		patientId: r.patientId,
+		nhsNumberMasked: maskNhsNumber(r.nhsNumber),
+		name: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+		specialty: r.specialty,
+		specialtyName: r.specialtyName,
+		listType: r.listType,
+		procedure: r.procedure,
+		priority: r.priority,
+		decisionDate: r.decisionDate,
+		priorityDue: due,
+		priorityOverdue: due !== null && due < census && !(r.bookedDate && r.bookedDate <= due),
+		clockStart: r.clockStart,
+		daysWaited: days,
+		weekBand: weekBand(days),
+		rttDeadline: rttDeadline(r.clockStart),
+		validationDue: validationDueDate(r.clockStart, r.lastValidatedOn),
+		clinician: r.clinician,
+		bookedDate: r.bookedDate,
+		bookedSessionId: r.bookedSessionId
+	};
+}
+

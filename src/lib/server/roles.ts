@@ -1,0 +1,51 @@
+import type { Role } from '../../../db/schema';
+
+export type { Role };
+
+export const ROLE_LABELS: Record<Role, string> = {
+	admin: 'Administrator',
+	coordinator: 'Waiting list coordinator',
+	team_leader: 'Team leader',
+	records: 'Health records',
+	summariser: 'Medical summariser',
+	manager: 'Service manager',
+	display: 'Office display'
+};
+
+/** Roles that may see patient-identifiable waiting-list data and plan it. */
+export const PTL_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
+
+/**
+ * Which roles may open which paths, checked on the server for every request by hooks.server.ts.
+ * The first matching prefix wins; a path that matches nothing is refused, so a new route is
+ * closed until someone decides who may use it.
+ */
+export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public' | 'signed-in' }[] = [
+	{ prefix: '/login', roles: 'public' },
+	{ prefix: '/api/auth/login', roles: 'public' },
+	{ prefix: '/api/auth/logout', roles: 'public' },
+	{ prefix: '/healthz', roles: 'public' },
+	{ prefix: '/favicon', roles: 'public' },
+	{ prefix: '/api/me', roles: 'signed-in' },
+	{ prefix: '/ptl', roles: PTL_ROLES },
+	{ prefix: '/api/pathways', roles: PTL_ROLES },
+	{ prefix: '/admin', roles: ['admin'] },
+	{ prefix: '/api/admin', roles: ['admin'] },
+	{ prefix: '/', roles: 'signed-in' }
+];
+
+function matches(path: string, prefix: string): boolean {
+	if (prefix === '/') return path === '/';
+	return path === prefix || path.startsWith(prefix + '/') || path.startsWith(prefix + '?');
+}
+
+export type AccessDecision = 'allow' | 'sign-in' | 'forbidden';
+
+export function accessFor(path: string, role: Role | null): AccessDecision {
+	const rule = ACCESS.find((r) => matches(path, r.prefix));
+	if (!rule) return role ? 'forbidden' : 'sign-in';
+	if (rule.roles === 'public') return 'allow';
+	if (!role) return 'sign-in';
+	if (rule.roles === 'signed-in') return 'allow';
+	return rule.roles.includes(role) ? 'allow' : 'forbidden';
+}

@@ -1,0 +1,12 @@
+import { database } from '$db';
+import { censusDate } from '$lib/domain/rtt';
+import { requireRole } from '$lib/server/guard';
+import { waitsBySpecialty } from '$lib/server/overview';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ locals }) => {
+	requireRole(locals, 'any');
+	const census = censusDate();
+	const { db } = await database();
+	return { census, specialties: await waitsBySpecialty(db, census) };
+}) satisfies PageServerLoad;

@@ -1,0 +1,20 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { safeNext, signIn } from '$lib/server/signIn';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return {};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ request, cookies, url }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '').trim();
+		const password = String(form.get('password') ?? '');
+		if (!email || !password) return fail(400, { email, error: 'Enter your email and password' });
+		const user = await signIn(cookies, url, email, password);
+		if (!user) return fail(401, { email, error: 'Wrong email or password' });
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+} satisfies Actions;

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../../db';
+import { parsePtlFilters, queryPtl, FilterError } from '../../src/lib/server/ptl';
+import { CENSUS, loadFixture } from './fixtures';
+import { targets } from './databases';
+
+const filters = (query: string) => parsePtlFilters(new URLSearchParams(query));
+
+describe.each(targets)('PTL on $name', (target) => {
+	let open: OpenDatabase;
+	let ids: Record<string, number>;
+	const keysOf = (items: { id: number }[]) =>
+		items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0]);
+	const run = async (query: string) => queryPtl(open.db, filters(query), CENSUS);
+
+	beforeAll(async () => {
+		open = await target.open();
+		ids = await loadFixture(open);
+	});
+	afterAll(async () => {
+		await open?.close();
+	});
+
+	it('lists open pathways only, by priority then longest wait, missing priority last', async () => {
+		const page = await run('');
+		expect(page.total).toBe(8); // Irwin's clock has stopped (30)
+		expect(keysOf(page.items)).toEqual(['f', 'c', 'd', 'b', 'e', 'h', 'a', 'g']);
+	});
+
+	it.each([
+		['specialty=120', ['c', 'd', 'b', 'a']],
+		['listType=admitted', ['f', 'c', 'd', 'e']],
+		['specialty=110&listType=outpatient', ['h', 'g']],
+		['rtt=within', ['b', 'a', 'g']],
+		['rtt=past', ['f', 'c', 'd', 'e', 'h']],
+		['band=0-18', ['b', 'a', 'g']],
+		['band=18-52', ['c']],
+		['band=52-65', ['f', 'd']],
+		['band=65-78', ['h']],
+		['band=104%2B', ['e']],
+		['booked=booked', ['d', 'h']],
+		['booked=unbooked', ['f', 'c', 'b', 'e', 'a', 'g']],
+		['priority=P4', ['e', 'h', 'a']],
+		['priority=none', ['g']],
+		['priority=P2,P3', ['c', 'd', 'b']],
+		['q=dawson', ['d']],
+		['sort=wait', ['e', 'h', 'f', 'd', 'c', 'b', 'g', 'a']]
+	])('filters %s', async (query, expected) => {
+		const page = await run(query);
+		expect(keysOf(page.items)).toEqual(expected);
+		expect(page.total).toBe(expected.length);
+	});
+
+	it('pages on the server', async () => {
+		const page = await run('pageSize=3&page=2');
+		expect(page.total).toBe(8);
+		expect(keysOf(page.items)).toEqual(['b', 'e', 'h']);
+	});
+
+	it('computes the RTT figures of each row', async () => {
+		const { items } = await run('');
+		const byKey = Object.fromEntries(items.map((i) => [keysOf([i])[0], i]));
+		expect(byKey.b).toMatchObject({ daysWaited: 126, weekBand: 18, rttDeadline: CENSUS });
+		expect(byKey.c).toMatchObject({ daysWaited: 127, weekBand: 19, priorityDue: '2026-05-20', priorityOverdue: true });
+		expect(byKey.f).toMatchObject({ priorityDue: '2026-06-03', priorityOverdue: false });
+		expect(byKey.e.weekBand).toBe(105);
+		expect(byKey.d.bookedDate).toBe('2026-06-08');
+		expect(byKey.a.nhsNumberMasked).toMatch(/^\*\*\* \*\*\* \d{4}$/);
+	});
+
+	it('agrees with an independent SQL count of patients past 18 weeks', async () => {
+		const [row] = await open.query<{ n: number }>(
+			`select count(*)::int as n from pathways
+			 where rtt_status in ('10','11','12','20','21') and ($1::date - clock_start) > 126`,
+			[CENSUS]
+		);
+		expect((await run('rtt=past')).total).toBe(row.n);
+	});
+});
+
+describe('PTL filter parsing', () => {
+	it.each([
+		['priority=P9', /priority/],
+		['listType=inpatient', /listType/],
+		['pageSize=1000', /pageSize/],
+		['page=0', /page/],
+		['specialty=ENT', /specialty/],
+		['band=3-4', /band/],
+		['colour=red', /unknown filter: colour/]
+	])('refuses %s with a message naming the field', (query, message) => {
+		expect(() => filters(query)).toThrow(FilterError);
+		expect(() => filters(query)).toThrow(message);
+	});
+
+	it('ignores empty values, as a GET form sends them', () => {
+		expect(filters('specialty=&priority=&page=2')).toMatchObject({ page: 2, sort: 'priority' });
+	});
+});
