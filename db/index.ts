@@ -8,7 +8,7 @@
  * one folder would corrupt it), so the open database lives on `globalThis` under a registered
  * symbol, and whichever copy asks second gets the first one's.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -104,8 +104,12 @@ export async function connect(
 			dataDir = url.startsWith('file://') ? fileURLToPath(url) : resolve(url);
 			mkdirSync(dataDir, { recursive: true });
 		}
+		const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
 		const client = new PGlite(dataDir);
-		await client.waitReady;
+		await client.waitReady.catch((err: unknown) => {
+			releaseLock();
+			throw err;
+		});
 		const db = drizzle(client, { schema }) as unknown as Database;
 		open = {
 			db,
@@ -113,11 +117,53 @@ export async function connect(
 			location: dataDir ?? 'memory://',
 			query: async <T>(text: string, params: unknown[] = []) =>
 				(await client.query<T>(text, params, { parsers: RAW_AS_TEXT })).rows,
-			close: () => client.close()
+			close: async () => {
+				await client.close();
+				releaseLock();
+			}
 		};
 	}
 	if (options.migrate !== false) await applyMigrations(open);
 	return open;
+}
+
+/**
+ * PGlite is single-process: two processes writing one folder corrupt it. The lock file holds the
+ * owner's pid; a lock left by a process that no longer runs is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+	const lockFile = `${dataDir}.lock`;
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			const release = () => rmSync(lockFile, { force: true });
+			process.once('exit', release);
+			return () => {
+				process.off('exit', release);
+				release();
+			};
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+			const owner = Number(readFileSync(lockFile, 'utf8'));
+			if (owner && owner !== process.pid && isRunning(owner)) {
+				throw new Error(
+					`The embedded database at ${dataDir} is in use by process ${owner} (probably the Waitwise server). ` +
+						'Stop it first, or use PostgreSQL (DATABASE_URL) to share a database between processes.'
+				);
+			}
+			rmSync(lockFile, { force: true });
+		}
+	}
+	throw new Error(`Could not lock the embedded database at ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }
 
 async function applyMigrations(open: OpenDatabase): Promise<void> {

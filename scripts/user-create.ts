@@ -35,7 +35,7 @@ if (!password) {
 	rl.close();
 }
 
-const open = await openDatabase();
+const open = await openDatabase().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 try {
 	const user = await createUser(
 		open.db,

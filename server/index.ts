@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { closeDatabase } from '../db';
 import { attachRealtime } from './realtime';
-import { healthz, isHealthz, printAccounts, startServices } from './services';
+import { healthz, isHealthz, printDemoAccounts, startServices } from './services';
 
 const log = (message: string) => console.log(`[waitwise] ${message}`);
 const port = Number(process.env.PORT ?? 3000);
@@ -19,7 +19,7 @@ if (!existsSync(handlerPath)) {
 // adapter-node reads ORIGIN to know its public address (CSRF checks, absolute URLs).
 process.env.ORIGIN ??= `http://localhost:${port}`;
 
-const { open, demoLoaded } = await startServices({ log });
+const { open } = await startServices({ log });
 const { handler } = (await import(handlerPath.href)) as {
 	handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
 };
@@ -35,7 +35,7 @@ const realtime = attachRealtime(server);
 
 server.listen(port, host, () => {
 	log(`Waitwise is serving on ${process.env.ORIGIN}`);
-	if (demoLoaded || process.env.WAITWISE_DEMO !== '0') void printAccounts(log);
+	void printDemoAccounts(open, log);
 });
 
 let stopping = false;

@@ -52,7 +52,10 @@ export function isHealthz(req: IncomingMessage): boolean {
 	return req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true);
 }
 
-export async function printAccounts(log: (m: string) => void): Promise<void> {
+/** Prints the demo accounts when this database holds them (it never does without demo data). */
+export async function printDemoAccounts(open: OpenDatabase, log: (m: string) => void): Promise<void> {
+	const rows = await open.query(`select 1 from users where email = 'admin@demo.test'`);
+	if (rows.length === 0) return;
 	const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('../db/demo');
 	log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
 	for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(26)} ${a.role}`);

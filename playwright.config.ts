@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+import {
+	CHROMIUM_ARGS,
+	chromiumExecutable,
+	E2E_ORIGIN,
+	E2E_PORT,
+	e2eDatabaseUrl
+} from './tests/e2e/environment';
+
+const executablePath = chromiumExecutable();
+
+// End-to-end tests run what ships: the built production server (STYLE.md rule 12), with the
+// synthetic demo trust loaded at start into a database of its own.
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	use: {
+		baseURL: E2E_ORIGIN,
+		trace: 'retain-on-failure',
+		launchOptions: { executablePath, args: CHROMIUM_ARGS }
+	},
+	webServer: {
+		command: 'npx tsx server/index.ts',
+		url: `${E2E_ORIGIN}/healthz`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		env: {
+			PORT: String(E2E_PORT),
+			ORIGIN: E2E_ORIGIN,
+			DATABASE_URL: e2eDatabaseUrl(),
+			WAITWISE_DEMO: '1',
+			DEMO_PATHWAYS: '2000',
+			DEMO_SEED: '7'
+		}
+	}
+});

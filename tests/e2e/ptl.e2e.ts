@@ -1,0 +1,70 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './session';
+
+async function rows(page: Page) {
+	const table = page.getByTestId('ptl-table');
+	await expect(table).toBeVisible();
+	return table.locator('tbody tr');
+}
+
+test('a coordinator filters the PTL and sees only the right rows, in priority then wait order', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await page.getByRole('link', { name: 'Patient tracking list' }).click();
+	await expect(page.getByRole('heading', { name: 'Patient tracking list' })).toBeVisible();
+	const allTotal = Number((await page.getByTestId('ptl-total').innerText()).replace(/,/g, ''));
+	expect(allTotal).toBeGreaterThan(100);
+
+	await page.getByLabel('Specialty').selectOption({ label: '130 Ophthalmology' });
+	await page.getByLabel('List').selectOption('admitted');
+	await page.getByLabel('18 weeks').selectOption('past');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/specialty=130/);
+
+	const filteredTotal = Number((await page.getByTestId('ptl-total').innerText()).replace(/,/g, ''));
+	expect(filteredTotal).toBeGreaterThan(0);
+	expect(filteredTotal).toBeLessThan(allTotal);
+
+	const body = await rows(page);
+	const count = await body.count();
+	expect(count).toBe(Math.min(filteredTotal, 50));
+	const rank = { P1a: 1, P1b: 2, P2: 3, P3: 4, P4: 5, Missing: 6 } as Record<string, number>;
+	let previous = { rank: 0, days: Infinity };
+	for (let i = 0; i < count; i++) {
+		const cells = body.nth(i).locator('td');
+		await expect(cells.nth(2)).toHaveText(/^130 Ophthalmology/);
+		await expect(cells.nth(3)).toContainText('admitted');
+		const days = Number((await cells.nth(6).innerText()).match(/\((\d+) d\)/)?.[1]);
+		expect(days).toBeGreaterThan(126); // past 18 weeks
+		const priority = (await cells.nth(4).innerText()).split(/\s/)[0];
+		const r = rank[priority];
+		// priority first, then longest wait first within a priority
+		expect(r).toBeGreaterThanOrEqual(previous.rank);
+		if (r === previous.rank) expect(days).toBeLessThanOrEqual(previous.days);
+		previous = { rank: r, days };
+	}
+
+	// the API answers the same filters with the same total
+	const api = await page.request.get('/api/pathways?specialty=130&listType=admitted&rtt=past');
+	expect(api.status()).toBe(200);
+	expect((await api.json()).total).toBe(filteredTotal);
+});
+
+test('NHS numbers are masked until revealed', async ({ page }) => {
+	await signIn(page, 'coordinator@demo.test');
+	await page.goto('/ptl');
+	const first = (await rows(page)).first();
+	await expect(first.locator('td').first()).toContainText(/\*\*\* \*\*\* \d{4}/);
+	await first.getByRole('button', { name: /Reveal NHS number/ }).click();
+	await expect(first.locator('td').first()).toHaveText(/^999 \d{3} \d{4}$/);
+});
+
+test('a bad filter gets a clear message, on the page and from the API', async ({ page }) => {
+	await signIn(page, 'coordinator@demo.test');
+	await page.goto('/ptl?priority=P9');
+	await expect(page.getByRole('alert')).toContainText('priority');
+	const api = await page.request.get('/api/pathways?colour=red');
+	expect(api.status()).toBe(400);
+	expect((await api.json()).error).toBe('unknown filter: colour');
+});

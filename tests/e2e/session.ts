@@ -1,0 +1,12 @@
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'waitwise-demo';
+
+/** Signs in through the login page, as a person would. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
