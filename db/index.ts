@@ -189,6 +189,11 @@ export function openDatabase(url: string = configuredDatabaseUrl()): Promise<Ope
 	return registry[GLOBAL_KEY];
 }
 
+/** Makes an already-open database the app's (integration tests that run a real server). */
+export function registerDatabase(open: OpenDatabase): void {
+	registry[GLOBAL_KEY] = Promise.resolve(open);
+}
+
 /** The app's open database; throws if nothing has opened it. */
 export async function database(): Promise<OpenDatabase> {
 	const open = registry[GLOBAL_KEY];

@@ -5,6 +5,8 @@ import { database } from '../db';
 import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { roleRoom } from '../src/lib/realtime/events';
+import { closeAllRooms } from '../src/lib/server/planner/room';
+import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
 export type YjsUpgradeHandler = (
@@ -16,7 +18,6 @@ export type YjsUpgradeHandler = (
 
 export interface Realtime {
 	io: RealtimeServer;
-	setYjsHandler(handler: YjsUpgradeHandler): void;
 	close(): Promise<void>;
 }
 
@@ -63,8 +64,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		void socket.join(roleRoom(socket.data.role));
 	});
 
-	let yjsHandler: YjsUpgradeHandler = (_req, socket) =>
-		refuseUpgrade(socket, 404, 'No live board service is running');
+	const yjs = createYjsService();
 
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
@@ -72,7 +72,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		authenticateRequest(req)
 			.then((user) => {
 				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');
-				yjsHandler(req, socket, head, user);
+				yjs.handleUpgrade(req, socket, head, user);
 			})
 			.catch(() => refuseUpgrade(socket, 503, 'The database is unavailable'));
 	};
@@ -81,11 +81,10 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 
 	return {
 		io,
-		setYjsHandler(handler) {
-			yjsHandler = handler;
-		},
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			yjs.close();
+			await closeAllRooms();
 			registerRealtime(undefined);
 			// io.close() would also close the HTTP server, which the caller owns and drains.
 			io.disconnectSockets(true);

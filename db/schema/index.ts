@@ -6,3 +6,4 @@ export * from './sessions';
 export * from './caseNotes';
 export * from './audit';
 export * from './settings';
+export * from './boards';

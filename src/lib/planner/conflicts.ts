@@ -1,0 +1,96 @@
+/**
+ * The board's hard-rule checks (../shared/spec/planning-problem.md, rules 2–7) over the live
+ * allocations. Pure: the server runs it after every accepted change and writes what it finds
+ * into the doc's `conflicts` map for everyone to see. Nothing is dropped or rewritten.
+ */
+import type { Allocation, Conflict } from './doc';
+import type { BoardPathway, BoardReference, BoardSession } from './reference';
+
+export type FoundConflict = Omit<Conflict, 'since'>;
+
+/** Stable ids, so an unchanged conflict keeps its key (and its `since`) from one check to the next. */
+export function conflictId(c: FoundConflict): string {
+	return `${c.kind}:${c.sessionId ?? ''}:${c.pathwayIds.join(',')}`;
+}
+
+export function findConflicts(
+	ref: BoardReference,
+	allocations: ReadonlyMap<number, Allocation>
+): FoundConflict[] {
+	const sessions = new Map(ref.sessions.map((s) => [s.id, s]));
+	const pathways = new Map(ref.pathways.map((p) => [p.id, p]));
+	const clinicians = new Map(ref.clinicians.map((c) => [c.id, c]));
+	const found: FoundConflict[] = [];
+	const label = (p: BoardPathway) => `${p.name} (…${p.nhsLast4})`;
+	const where = (s: BoardSession) => `${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+
+	const placed: { p: BoardPathway; s: BoardSession }[] = [];
+	for (const [pathwayId, a] of allocations) {
+		const p = pathways.get(pathwayId);
+		const s = sessions.get(a.sessionId);
+		if (!p) {
+			found.push({ kind: 'unknown-pathway', pathwayIds: [pathwayId], message: `Pathway ${pathwayId} is not on this board's waiting list` });
+			continue;
+		}
+		if (!s) {
+			found.push({ kind: 'unknown-session', pathwayIds: [pathwayId], sessionId: a.sessionId, message: `${label(p)} is in session ${a.sessionId}, which is not on this board` });
+			continue;
+		}
+		placed.push({ p, s });
+		// Rule 2 holds by construction: a board is one specialty and both lists are filtered to it.
+		// Rule 3: slot type
+		if (p.slotType && s.slotTypes && !s.slotTypes.includes(p.slotType)) {
+			found.push({ kind: 'slot-type', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} needs a ${p.slotType} slot; ${where(s)} takes ${s.slotTypes.join(', ') || 'no typed slots'}` });
+		}
+		// Rule 4: the patient's own consultant
+		if (p.clinicianId !== null && s.clinicianId !== null && p.clinicianId !== s.clinicianId) {
+			const theirs = clinicians.get(p.clinicianId)?.name ?? `clinician ${p.clinicianId}`;
+			found.push({ kind: 'clinician', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} is under ${theirs}; ${where(s)} is another consultant's list` });
+		}
+		// Rule 5: dates the patient cannot attend
+		const off = p.unavailable.find((u) => u.from <= s.date && s.date <= u.to);
+		if (off) {
+			found.push({ kind: 'unavailable', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} cannot attend ${off.from} to ${off.to}; ${where(s)} is in that range` });
+		}
+	}
+
+	// Rule 6: session minutes, counting bookings made outside the board too
+	const used = new Map<number, { minutes: number; ids: number[] }>();
+	const add = (sessionId: number, minutes: number, id: number) => {
+		const u = used.get(sessionId) ?? { minutes: 0, ids: [] };
+		u.minutes += minutes;
+		u.ids.push(id);
+		used.set(sessionId, u);
+	};
+	for (const { p, s } of placed) add(s.id, p.minutes, p.id);
+	for (const p of ref.pathways) {
+		if (p.bookedSessionId !== null && !allocations.has(p.id) && sessions.has(p.bookedSessionId)) {
+			add(p.bookedSessionId, p.minutes, p.id);
+		}
+	}
+	for (const [sessionId, u] of used) {
+		const s = sessions.get(sessionId)!;
+		if (u.minutes > s.minutes) {
+			found.push({ kind: 'session-minutes', pathwayIds: [...u.ids].sort((a, b) => a - b), sessionId, message: `${where(s)} is over-filled: ${u.minutes} of ${s.minutes} minutes booked` });
+		}
+	}
+
+	// Rule 7: a consultant's minutes per day (patients whose own consultant they are)
+	const perDay = new Map<string, { minutes: number; ids: number[] }>();
+	for (const { p, s } of placed) {
+		if (p.clinicianId === null) continue;
+		const key = `${p.clinicianId}|${s.date}`;
+		const d = perDay.get(key) ?? { minutes: 0, ids: [] };
+		d.minutes += p.minutes;
+		d.ids.push(p.id);
+		perDay.set(key, d);
+	}
+	for (const [key, d] of perDay) {
+		const [clinicianId, date] = key.split('|');
+		const c = clinicians.get(Number(clinicianId));
+		if (c?.maxMinutesPerDay != null && d.minutes > c.maxMinutesPerDay) {
+			found.push({ kind: 'clinician-day', pathwayIds: [...d.ids].sort((a, b) => a - b), message: `${c.name} has ${d.minutes} minutes booked on ${date}, over their limit of ${c.maxMinutesPerDay}` });
+		}
+	}
+	return found;
+}

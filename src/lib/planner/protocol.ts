@@ -1,0 +1,20 @@
+/**
+ * Message types on /yjs/<boardId>. 0–3 are y-websocket's own (sync, awareness, auth, query
+ * awareness); NOTICE is ours: the server telling one client why it refused something.
+ */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+export const MESSAGE_NOTICE = 100;
+
+export interface Notice {
+	kind: 'read-only' | 'locked' | 'invalid' | 'rate-limit' | 'too-large';
+	message: string;
+	pathwayIds?: number[];
+}
+
+/** Limits on one connection: a message's size, and a token bucket on messages per second. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+export const RATE_BURST = 400;
+export const RATE_PER_SECOND = 200;

@@ -1,0 +1,555 @@
+/**
+ * A live board on the server: one Y.Doc synced with the y-websocket protocol (sync + awareness),
+ * with the server taking part in every doc. PostgreSQL is the system of record; the doc is the
+ * shared working draft. The server:
+ *
+ * - loads the doc from the database (snapshot + update tail) before the first sync message;
+ * - persists every accepted update with its author, and audits it;
+ * - checks the hard rules after each change and writes what it finds into `conflicts`;
+ * - flags two coordinators moving the same patient concurrently;
+ * - reverts (with compensating updates) writes to server-owned maps and to confirmed entries;
+ * - binds each awareness state to the authenticated user, so nobody can appear as someone else.
+ *
+ * Rooms live in a registry on globalThis: the websocket server (server/) and SvelteKit routes
+ * (confirm, resolve) run from different module copies but must share the same rooms.
+ */
+import { and, asc, eq, gt, lte, max } from 'drizzle-orm';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import type { OpenDatabase } from '../../../../db';
+import { boardSnapshots, boardUpdates } from '../../../../db/schema';
+import { censusDate } from '../../domain/rtt';
+import { conflictId, findConflicts } from '../../planner/conflicts';
+import {
+	boardDoc,
+	colourFor,
+	type Allocation,
+	type Author,
+	type BoardDoc,
+	type Conflict,
+	type Confirmation
+} from '../../planner/doc';
+import { MESSAGE_AWARENESS, MESSAGE_NOTICE, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, type Notice } from '../../planner/protocol';
+import type { BoardReference } from '../../planner/reference';
+import type { SessionUser } from '../auth';
+import { writeAudit } from '../audit';
+import { loadBoardReference } from './boards';
+
+export interface RoomConnection {
+	user: SessionUser;
+	access: 'edit' | 'view';
+	send(message: Uint8Array): void;
+	/** Awareness client ids this connection speaks for (claimed on first use). */
+	clientIds: Set<number>;
+}
+
+const SERVER = 'server';
+const LOAD = 'load';
+/** Updates kept as a tail before they are folded into the snapshot. */
+const COMPACT_AFTER = 200;
+/** How long an empty room stays loaded, in case someone comes straight back. */
+const IDLE_UNLOAD_MS = 30_000;
+const MAX_CLIENT_IDS_PER_CONNECTION = 4;
+
+const allocationSchema = z
+	.object({
+		sessionId: z.number().int().positive(),
+		start: z.string().regex(/^\d{2}:\d{2}$/).optional(),
+		by: z.object({ id: z.number().int(), name: z.string().max(200) }).strict(),
+		at: z.string().max(40),
+		pinned: z.boolean().optional()
+	})
+	.strict();
+
+export function encodeNotice(notice: Notice): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_NOTICE);
+	encoding.writeVarString(encoder, JSON.stringify(notice));
+	return encoding.toUint8Array(encoder);
+}
+
+export class BoardRoom {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly board: BoardDoc = boardDoc(this.doc);
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly conns = new Set<RoomConnection>();
+	reference: BoardReference | null = null;
+	readonly ready: Promise<void>;
+
+	/** The last winning item of each allocation key, to tell a concurrent move from an overwrite. */
+	private lastItem = new Map<string, { id: Y.ID; author: Author | null }>();
+	private persistChain: Promise<void> = Promise.resolve();
+	private pendingUpdates = 0;
+	private sinceCompaction = 0;
+	private checkScheduled = false;
+	private idleTimer: ReturnType<typeof setTimeout> | null = null;
+	private closed = false;
+
+	constructor(
+		readonly boardId: number,
+		private readonly open: OpenDatabase,
+		private readonly onUnload: (room: BoardRoom) => void
+	) {
+		// The server's own presence is not an editor; it has no awareness state.
+		this.awareness.setLocalState(null);
+		this.ready = this.load();
+	}
+
+	private async load(): Promise<void> {
+		const { db } = this.open;
+		const [snapshot] = await db.select().from(boardSnapshots).where(eq(boardSnapshots.boardId, this.boardId));
+		const tail = await db
+			.select({ update: boardUpdates.update })
+			.from(boardUpdates)
+			.where(and(eq(boardUpdates.boardId, this.boardId), gt(boardUpdates.id, snapshot?.throughUpdateId ?? 0)))
+			.orderBy(asc(boardUpdates.id));
+		this.doc.transact(() => {
+			if (snapshot) Y.applyUpdate(this.doc, snapshot.state, LOAD);
+			for (const row of tail) Y.applyUpdate(this.doc, row.update, LOAD);
+		}, LOAD);
+		this.sinceCompaction = tail.length;
+		this.snapshotServerMaps();
+		for (const key of this.board.allocations.keys()) this.rememberItem(key, null);
+		this.reference = await loadBoardReference(db, this.boardId, censusDate());
+
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => this.afterTransaction(tr));
+		this.awareness.on('update', this.onAwarenessUpdate);
+		this.scheduleCheck();
+	}
+
+	// ---- connections -------------------------------------------------------------------------
+
+	async join(conn: RoomConnection): Promise<void> {
+		await this.ready;
+		if (this.idleTimer) clearTimeout(this.idleTimer);
+		this.idleTimer = null;
+		this.conns.add(conn);
+		// The doc is loaded before the first sync message goes out.
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeSyncStep1(encoder, this.doc);
+		conn.send(encoding.toUint8Array(encoder));
+		const states = this.awareness.getStates();
+		if (states.size > 0) {
+			conn.send(this.awarenessMessage([...states.keys()]));
+		}
+	}
+
+	leave(conn: RoomConnection): void {
+		if (!this.conns.delete(conn)) return;
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], null);
+		if (this.conns.size === 0 && !this.closed) {
+			this.idleTimer = setTimeout(() => void this.unload(), IDLE_UNLOAD_MS);
+			this.idleTimer.unref?.();
+		}
+	}
+
+	/** Handles one binary message from a connection; throws on a malformed message. */
+	receive(conn: RoomConnection, message: Uint8Array): void {
+		const decoder = decoding.createDecoder(message);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case MESSAGE_SYNC: {
+				const syncType = decoding.peekVarUint(decoder);
+				if (conn.access === 'view' && syncType !== syncProtocol.messageYjsSyncStep1) {
+					// Read-only: updates are refused, and the viewer is told so.
+					conn.send(encodeNotice({ kind: 'read-only', message: 'You can watch this board but not change it' }));
+					return;
+				}
+				const encoder = encoding.createEncoder();
+				encoding.writeVarUint(encoder, MESSAGE_SYNC);
+				// A malformed update fails while decoding, before anything is integrated; rethrowing
+				// lets the endpoint close the connection instead of logging and carrying on.
+				syncProtocol.readSyncMessage(decoder, encoder, this.doc, conn, (err: Error) => {
+					throw err;
+				});
+				if (encoding.length(encoder) > 1) conn.send(encoding.toUint8Array(encoder));
+				return;
+			}
+			case MESSAGE_AWARENESS:
+				this.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+				return;
+			case MESSAGE_QUERY_AWARENESS:
+				conn.send(this.awarenessMessage([...this.awareness.getStates().keys()]));
+				return;
+			default:
+				throw new Error(`unknown message type ${type}`);
+		}
+	}
+
+	/**
+	 * Applies an awareness update only for client ids this connection owns, with `user` replaced
+	 * by the authenticated user: presence cannot be forged.
+	 */
+	private receiveAwareness(conn: RoomConnection, update: Uint8Array): void {
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		const encoder = encoding.createEncoder();
+		const entries: [number, number, string][] = [];
+		for (let i = 0; i < count; i++) {
+			const clientId = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			const raw = decoding.readVarString(decoder);
+			if (!conn.clientIds.has(clientId)) {
+				const owned = [...this.conns].some((c) => c !== conn && c.clientIds.has(clientId));
+				if (owned || conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
+				conn.clientIds.add(clientId);
+			}
+			let state: Record<string, unknown> | null = null;
+			try {
+				state = JSON.parse(raw) as Record<string, unknown> | null;
+			} catch {
+				continue;
+			}
+			if (state !== null && typeof state === 'object') {
+				state = {
+					viewing: typeof state.viewing === 'string' ? state.viewing.slice(0, 100) : null,
+					holding: typeof state.holding === 'number' ? state.holding : null,
+					user: {
+						id: conn.user.id,
+						name: conn.user.name,
+						role: conn.user.role,
+						colour: colourFor(conn.user.id),
+						readOnly: conn.access === 'view'
+					}
+				};
+			}
+			entries.push([clientId, clock, JSON.stringify(state)]);
+		}
+		if (entries.length === 0) return;
+		encoding.writeVarUint(encoder, entries.length);
+		for (const [clientId, clock, state] of entries) {
+			encoding.writeVarUint(encoder, clientId);
+			encoding.writeVarUint(encoder, clock);
+			encoding.writeVarString(encoder, state);
+		}
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+	}
+
+	private awarenessMessage(clients: number[]): Uint8Array {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+		return encoding.toUint8Array(encoder);
+	}
+
+	private onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		_origin: unknown
+	) => {
+		const changed = [...added, ...updated, ...removed];
+		if (changed.length === 0) return;
+		this.broadcast(this.awarenessMessage(changed));
+	};
+
+	private broadcast(message: Uint8Array): void {
+		for (const conn of this.conns) conn.send(message);
+	}
+
+	// ---- updates -----------------------------------------------------------------------------
+
+	private onUpdate(update: Uint8Array, origin: unknown): void {
+		if (origin === LOAD) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeUpdate(encoder, update);
+		this.broadcast(encoding.toUint8Array(encoder));
+		const userId = isConnection(origin) ? origin.user.id : null;
+		this.persist(update, userId);
+	}
+
+	/** Appends the update to the log, in order; compacts the log now and then. */
+	private persist(update: Uint8Array, userId: number | null): void {
+		this.pendingUpdates++;
+		this.persistChain = this.persistChain
+			.then(async () => {
+				await this.open.db.insert(boardUpdates).values({ boardId: this.boardId, update, userId });
+				this.sinceCompaction++;
+				if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
+			})
+			.catch((err: unknown) => {
+				console.error(`[waitwise] board ${this.boardId}: could not persist an update`, err);
+			})
+			.finally(() => {
+				this.pendingUpdates--;
+			});
+	}
+
+	/** Folds the persisted log into one snapshot (the doc's state includes every logged update). */
+	async compact(): Promise<void> {
+		const { db } = this.open;
+		const state = Y.encodeStateAsUpdate(this.doc);
+		await db.transaction(async (tx) => {
+			const [{ through }] = await tx
+				.select({ through: max(boardUpdates.id) })
+				.from(boardUpdates)
+				.where(eq(boardUpdates.boardId, this.boardId));
+			if (through == null) return;
+			await tx
+				.insert(boardSnapshots)
+				.values({ boardId: this.boardId, state, throughUpdateId: through })
+				.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, throughUpdateId: through, at: new Date() } });
+			await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, this.boardId), lte(boardUpdates.id, through)));
+		});
+		this.sinceCompaction = 0;
+	}
+
+	/** Resolves once every accepted update so far is in the database. */
+	async flush(): Promise<void> {
+		while (this.pendingUpdates > 0) await this.persistChain;
+	}
+
+	private afterTransaction(tr: Y.Transaction): void {
+		if (tr.origin === LOAD) return;
+		const conn = isConnection(tr.origin) ? tr.origin : null;
+		const changedKeys = tr.changed.get(asChangedKey(this.board.allocations));
+		if (conn) {
+			if (changedKeys) this.inspectClientEdits(conn, tr, changedKeys);
+			const touchedServerMaps =
+				tr.changed.has(asChangedKey(this.board.conflicts)) ||
+				tr.changed.has(asChangedKey(this.board.confirmed));
+			if (touchedServerMaps) queueMicrotask(() => this.restoreServerMaps());
+			if (changedKeys) this.audit(conn, changedKeys);
+		} else if (changedKeys) {
+			for (const key of changedKeys) if (key !== null) this.rememberItem(key, null);
+		}
+		if (changedKeys || tr.origin === SERVER) this.scheduleCheck();
+	}
+
+	/** Validates each changed allocation, detects concurrent moves, and protects locked entries. */
+	private inspectClientEdits(conn: RoomConnection, tr: Y.Transaction, keys: Set<string | null>): void {
+		const reverts: string[] = [];
+		const concurrent: { key: string; other: Author }[] = [];
+		for (const key of keys) {
+			if (key === null) continue;
+			const value = this.board.allocations.get(key);
+			if (!/^\d+$/.test(key) || (value !== undefined && !allocationSchema.safeParse(value).success)) {
+				reverts.push(key);
+				continue;
+			}
+			if (this.board.confirmed.has(key)) {
+				reverts.push(key);
+				continue;
+			}
+			const previous = this.lastItem.get(key);
+			const fresh = this.newItemsFor(key, tr);
+			for (const item of fresh) {
+				const seenPrevious = previous && item.origin && Y.compareIDs(item.origin, previous.id);
+				if (previous && !seenPrevious && previous.author && previous.author.id !== conn.user.id) {
+					concurrent.push({ key, other: previous.author });
+				}
+			}
+			this.rememberItem(key, fresh.length ? { id: conn.user.id, name: conn.user.name } : null);
+		}
+		if (reverts.length || concurrent.length) {
+			queueMicrotask(() => {
+				if (reverts.length) this.revert(conn, reverts);
+				for (const c of concurrent) this.flagConcurrentMove(Number(c.key), c.other, { id: conn.user.id, name: conn.user.name });
+			});
+		}
+	}
+
+	/** Items integrated for this key in this transaction (new structs since its start). */
+	private newItemsFor(key: string, tr: Y.Transaction): Y.Item[] {
+		const items: Y.Item[] = [];
+		// Each map key keeps its own list of items; the map points at the rightmost (the winner).
+		let item = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(key) ?? null;
+		while (item) {
+			if (item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) items.push(item);
+			item = item.left as Y.Item | null;
+		}
+		return items;
+	}
+
+	private rememberItem(key: string, author: Author | null): void {
+		const item = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(key);
+		if (!item) return;
+		const known = this.lastItem.get(key);
+		const sameItem = known && Y.compareIDs(known.id, item.id);
+		this.lastItem.set(key, { id: item.id, author: sameItem ? known.author : (author ?? known?.author ?? null) });
+	}
+
+	private revert(conn: RoomConnection, keys: string[]): void {
+		this.doc.transact(() => {
+			for (const key of keys) {
+				const confirmation = this.board.confirmed.get(key);
+				if (confirmation) {
+					const current = this.board.allocations.get(key);
+					if (!current || current.sessionId !== confirmation.sessionId) {
+						this.board.allocations.set(key, { sessionId: confirmation.sessionId, by: confirmation.by, at: confirmation.at });
+					}
+				} else {
+					this.board.allocations.delete(key);
+				}
+			}
+		}, SERVER);
+		const locked = keys.filter((k) => this.board.confirmed.has(k));
+		conn.send(
+			encodeNotice(
+				locked.length
+					? { kind: 'locked', message: `That booking is confirmed and cannot be moved on the board`, pathwayIds: locked.map(Number) }
+					: { kind: 'invalid', message: 'That change was not a valid allocation and was undone', pathwayIds: keys.filter((k) => /^\d+$/.test(k)).map(Number) }
+			)
+		);
+	}
+
+	private flagConcurrentMove(pathwayId: number, first: Author, second: Author): void {
+		const current = this.board.allocations.get(String(pathwayId));
+		const pathway = this.reference?.pathways.find((p) => p.id === pathwayId);
+		const who = pathway ? pathway.name : `pathway ${pathwayId}`;
+		const kept = current ? `${current.by.name}'s move was kept` : 'the patient ended up unallocated';
+		const conflict: Conflict = {
+			kind: 'concurrent-move',
+			pathwayIds: [pathwayId],
+			sessionId: current?.sessionId,
+			users: [first, second],
+			message: `${first.name} and ${second.name} moved ${who} at the same time; ${kept}`,
+			since: new Date().toISOString()
+		};
+		this.doc.transact(() => this.board.conflicts.set(`concurrent-move::${pathwayId}`, conflict), SERVER);
+	}
+
+	/** Server-owned maps are restored from the server's own record of them. */
+	private serverShadow = { conflicts: new Map<string, Conflict>(), confirmed: new Map<string, Confirmation>() };
+
+	private restoreServerMaps(): void {
+		this.doc.transact(() => {
+			for (const name of ['conflicts', 'confirmed'] as const) {
+				const map = this.board[name] as Y.Map<unknown>;
+				const shadow = this.serverShadow[name] as Map<string, unknown>;
+				for (const key of [...map.keys()]) if (!shadow.has(key)) map.delete(key);
+				for (const [key, value] of shadow) if (map.get(key) !== value) map.set(key, value);
+			}
+		}, SERVER);
+	}
+
+	/** Runs a server-side change to the doc (confirm, resolve) as one transaction. */
+	serverChange(fn: (board: BoardDoc) => void): void {
+		this.doc.transact(() => fn(this.board), SERVER);
+		this.snapshotServerMaps();
+	}
+
+	private snapshotServerMaps(): void {
+		this.serverShadow.conflicts = new Map(this.board.conflicts.entries());
+		this.serverShadow.confirmed = new Map(this.board.confirmed.entries());
+	}
+
+	private audit(conn: RoomConnection, keys: Set<string | null>): void {
+		const changes = [...keys]
+			.filter((k): k is string => k !== null)
+			.slice(0, 50)
+			.map((k) => ({ pathwayId: Number(k), sessionId: this.board.allocations.get(k)?.sessionId ?? null }));
+		void writeAudit(this.open.db, {
+			userId: conn.user.id,
+			action: 'board-edit',
+			entity: 'board',
+			entityId: this.boardId,
+			after: { changes, count: keys.size }
+		}).catch((err: unknown) => console.error('[waitwise] audit write failed', err));
+	}
+
+	// ---- hard-rule checks --------------------------------------------------------------------
+
+	private scheduleCheck(): void {
+		if (this.checkScheduled) return;
+		this.checkScheduled = true;
+		setImmediate(() => {
+			this.checkScheduled = false;
+			if (!this.closed) this.checkRules();
+		});
+	}
+
+	/** Recomputes rule conflicts; unchanged ones keep their key and `since`. */
+	checkRules(): void {
+		if (!this.reference) return;
+		const allocations = new Map<number, Allocation>();
+		for (const [key, value] of this.board.allocations) allocations.set(Number(key), value);
+		const found = new Map(findConflicts(this.reference, allocations).map((c) => [conflictId(c), c]));
+		const existing = this.board.conflicts;
+		const stale = [...existing.keys()].filter((k) => !k.startsWith('concurrent-move') && !found.has(k));
+		const fresh = [...found].filter(([k, c]) => existing.get(k)?.message !== c.message);
+		// concurrent-move conflicts go when the patient is no longer allocated anywhere contested
+		if (stale.length === 0 && fresh.length === 0) return;
+		const since = new Date().toISOString();
+		this.serverChange((board) => {
+			for (const k of stale) board.conflicts.delete(k);
+			for (const [k, c] of fresh) board.conflicts.set(k, { ...c, since: existing.get(k)?.since ?? since });
+		});
+	}
+
+	/** Reloads reference data (sessions, waiting list) after it changed in the database. */
+	async refreshReference(): Promise<void> {
+		this.reference = await loadBoardReference(this.open.db, this.boardId, censusDate());
+		this.scheduleCheck();
+	}
+
+	async unload(): Promise<void> {
+		if (this.conns.size > 0 || this.closed) return;
+		await this.close();
+	}
+
+	/** Writes what is pending and drops the room, connections or not (shutdown). */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		if (this.idleTimer) clearTimeout(this.idleTimer);
+		await this.flush();
+		this.conns.clear();
+		this.awareness.destroy();
+		this.doc.destroy();
+		this.onUnload(this);
+	}
+}
+
+/** Yjs types its `changed` map with an event type no Y.Map<T> matches; the map is keyed by type. */
+type ChangedKey = Parameters<Y.Transaction['changed']['get']>[0];
+const asChangedKey = <T>(type: Y.Map<T>) => type as unknown as ChangedKey;
+
+function isConnection(origin: unknown): origin is RoomConnection {
+	return typeof origin === 'object' && origin !== null && 'clientIds' in origin && 'user' in origin;
+}
+
+// ---- registry ------------------------------------------------------------------------------
+
+const KEY = Symbol.for('waitwise.boardRooms');
+type Registry = { [KEY]?: Map<number, BoardRoom> };
+
+function rooms(): Map<number, BoardRoom> {
+	const g = globalThis as Registry;
+	g[KEY] ??= new Map();
+	return g[KEY];
+}
+
+/** The loaded room for a board, loading it (from the database) on first use. */
+export async function roomFor(open: OpenDatabase, boardId: number): Promise<BoardRoom> {
+	const all = rooms();
+	let room = all.get(boardId);
+	if (!room) {
+		room = new BoardRoom(boardId, open, (r) => {
+			if (all.get(boardId) === r) all.delete(boardId);
+		});
+		all.set(boardId, room);
+		room.ready.catch(() => all.delete(boardId));
+	}
+	await room.ready;
+	return room;
+}
+
+export function loadedRooms(): BoardRoom[] {
+	return [...rooms().values()];
+}
+
+/** Writes every pending update and unloads every room (graceful shutdown). */
+export async function closeAllRooms(): Promise<void> {
+	await Promise.all(loadedRooms().map((r) => r.close()));
+}
+
+/** Asks every loaded board to reload its reference data (after bookings or sessions change). */
+export async function refreshAllRooms(): Promise<void> {
+	await Promise.all(loadedRooms().map((r) => r.refreshReference()));
+}
