@@ -29,6 +29,8 @@ export async function startServices({ log = console.log, env = process.env }: St
 			const started = Date.now();
 			const { censusDate } = await import('../src/lib/domain/rtt');
 			await demo.loadDemoTrust(open, { seed, pathways, today: censusDate(), log });
+			const { createDefaultBoards } = await import('../src/lib/server/planner/boards');
+			log(`Planning boards created: ${await createDefaultBoards(open.db, censusDate())}`);
 			log(`Demo trust loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 			demoLoaded = true;
 		}

@@ -1,7 +1,7 @@
 import type { Role } from '../../db/schema';
 
 export interface NavItem {
-	href: '/' | '/ptl';
+	href: '/' | '/ptl' | '/boards';
 	label: string;
 	roles: readonly Role[] | 'any';
 }
@@ -9,7 +9,8 @@ export interface NavItem {
 /** The app's pages; each is shown to the roles allowed to open it (the server checks again). */
 export const NAV: readonly NavItem[] = [
 	{ href: '/', label: 'Overview', roles: 'any' },
-	{ href: '/ptl', label: 'Patient tracking list', roles: ['admin', 'coordinator', 'team_leader'] }
+	{ href: '/ptl', label: 'Patient tracking list', roles: ['admin', 'coordinator', 'team_leader'] },
+	{ href: '/boards', label: 'Planning boards', roles: ['admin', 'coordinator', 'team_leader', 'manager'] }
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -15,6 +15,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Roles that may see patient-identifiable waiting-list data and plan it. */
 export const PTL_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
 
+/** Roles that may open planning boards; managers watch read-only (writes check edit roles). */
+export const BOARD_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader', 'manager'];
+
 /**
  * Which roles may open which paths, checked on the server for every request by hooks.server.ts.
  * The first matching prefix wins; a path that matches nothing is refused, so a new route is
@@ -29,6 +32,8 @@ export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public
 	{ prefix: '/api/me', roles: 'signed-in' },
 	{ prefix: '/ptl', roles: PTL_ROLES },
 	{ prefix: '/api/pathways', roles: PTL_ROLES },
+	{ prefix: '/boards', roles: BOARD_ROLES },
+	{ prefix: '/api/boards', roles: BOARD_ROLES },
 	{ prefix: '/admin', roles: ['admin'] },
 	{ prefix: '/api/admin', roles: ['admin'] },
 	{ prefix: '/', roles: 'signed-in' }

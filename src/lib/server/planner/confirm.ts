@@ -1,0 +1,108 @@
+import { inArray } from 'drizzle-orm';
+import type { OpenDatabase, Database } from '../../../../db';
+import { bookings, sessions } from '../../../../db/schema';
+import { censusDate } from '../../domain/rtt';
+import { findConflicts } from '../../planner/conflicts';
+import type { Allocation, Author, Confirmation } from '../../planner/doc';
+import type { SessionUser } from '../auth';
+import { writeAudit } from '../audit';
+import { realtime } from '../realtime';
+import { loadBoardReference } from './boards';
+import { refreshAllRooms, roomFor } from './room';
+
+export class ConfirmError extends Error {
+	constructor(
+		message: string,
+		readonly status = 409
+	) {
+		super(message);
+	}
+}
+
+export interface ConfirmSummary {
+	booked: { pathwayId: number; sessionId: number; bookingId: number }[];
+}
+
+/**
+ * Turns draft allocations into bookings in one database transaction. The hard rules are checked
+ * again on fresh data with the sessions locked, and the database's unique index keeps one live
+ * booking per pathway even if two boards confirm the same patient at once.
+ */
+export async function confirmAllocations(
+	open: OpenDatabase,
+	boardId: number,
+	user: SessionUser,
+	only?: number[]
+): Promise<ConfirmSummary> {
+	const room = await roomFor(open, boardId);
+	const wanted = new Map<number, Allocation>();
+	for (const [key, a] of room.board.allocations) {
+		const id = Number(key);
+		if (room.board.confirmed.has(key)) continue;
+		if (only && !only.includes(id)) continue;
+		wanted.set(id, a);
+	}
+	if (only) {
+		const missing = only.filter((id) => !wanted.has(id) && !room.board.confirmed.has(String(id)));
+		if (missing.length) throw new ConfirmError(`Not allocated on this board: pathway ${missing.join(', ')}`, 400);
+	}
+	if (wanted.size === 0) throw new ConfirmError('Nothing to confirm: every allocation is already booked', 400);
+
+	const author: Author = { id: user.id, name: user.name };
+	const at = new Date().toISOString();
+	const booked = await open.db.transaction(async (tx) => {
+		const sessionIds = [...new Set([...wanted.values()].map((a) => a.sessionId))];
+		// Lock the sessions: two confirms into one list serialise here, so capacity holds.
+		await tx.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, sessionIds)).for('update');
+		const ref = await loadBoardReference(tx as unknown as Database, boardId, censusDate());
+		if (!ref) throw new ConfirmError(`No board ${boardId}`, 404);
+		// Check what would be booked, plus what this board has already confirmed.
+		const all = new Map(wanted);
+		for (const [key, c] of room.board.confirmed) all.set(Number(key), { sessionId: c.sessionId, by: c.by, at: c.at });
+		const problems = findConflicts(ref, all).filter((c) => c.pathwayIds.some((id) => wanted.has(id)));
+		if (problems.length) {
+			throw new ConfirmError(`Resolve these first: ${problems.map((p) => p.message).join('; ')}`);
+		}
+		const rows: ConfirmSummary['booked'] = [];
+		for (const [pathwayId, a] of wanted) {
+			const [row] = await tx
+				.insert(bookings)
+				.values({ pathwayId, sessionId: a.sessionId, startTime: a.start ?? null, bookedBy: user.id })
+				.onConflictDoNothing()
+				.returning({ id: bookings.id });
+			if (!row) throw new ConfirmError(`Pathway ${pathwayId} already has a live booking elsewhere`);
+			await writeAudit(tx, {
+				userId: user.id,
+				action: 'book',
+				entity: 'booking',
+				entityId: row.id,
+				after: { pathwayId, sessionId: a.sessionId, boardId }
+			});
+			rows.push({ pathwayId, sessionId: a.sessionId, bookingId: row.id });
+		}
+		return rows;
+	});
+
+	room.serverChange((board) => {
+		for (const b of booked) {
+			const confirmation: Confirmation = { bookingId: b.bookingId, sessionId: b.sessionId, by: author, at };
+			board.confirmed.set(String(b.pathwayId), confirmation);
+		}
+	});
+	realtime()?.emit('waitlist:changed', { specialty: room.reference?.board.specialty ?? null, reason: 'booked', at });
+	await refreshAllRooms();
+	return { booked };
+}
+
+/** Acknowledges a concurrent-move conflict (rule conflicts clear when the allocation is fixed). */
+export async function resolveConflict(open: OpenDatabase, boardId: number, conflictKey: string, user: SessionUser): Promise<void> {
+	const room = await roomFor(open, boardId);
+	const conflict = room.board.conflicts.get(conflictKey);
+	if (!conflict) throw new ConfirmError(`No conflict ${conflictKey} on board ${boardId}`, 404);
+	if (conflict.kind !== 'concurrent-move') {
+		throw new ConfirmError('This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient', 400);
+	}
+	room.serverChange((board) => board.conflicts.delete(conflictKey));
+	await writeAudit(open.db, { userId: user.id, action: 'resolve-conflict', entity: 'board', entityId: boardId, before: conflict });
+}
+

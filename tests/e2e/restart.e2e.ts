@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser } from '@playwright/test';
+import { boardFor, compatiblePair, move, openBoard, showWeekOf } from './boards';
+import { DEMO_PASSWORD } from './session';
+
+// This test runs a server of its own (on an embedded database on disk) so it can stop and
+// start it; the shared server of the other tests keeps running.
+const PORT = 4191;
+const ORIGIN = `http://localhost:${PORT}`;
+
+function startServer(dataDir: string): ChildProcess {
+	// node itself, not npx, so that SIGTERM reaches the server and its graceful shutdown runs
+	return spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env: { ...process.env, PORT: String(PORT), ORIGIN, DATA_DIR: dataDir, DATABASE_URL: '', WAITWISE_DEMO: '1', DEMO_PATHWAYS: '600', DEMO_SEED: '3' },
+		stdio: 'ignore'
+	});
+}
+
+async function healthy(): Promise<void> {
+	for (let i = 0; i < 240; i++) {
+		try {
+			if ((await fetch(`${ORIGIN}/healthz`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error('the restarted server did not become healthy');
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+	if (server.exitCode !== null) return;
+	const exited = new Promise((r) => server.once('exit', r));
+	server.kill('SIGTERM');
+	await exited;
+}
+
+async function person(browser: Browser, email: string) {
+	const context = await browser.newContext({ baseURL: ORIGIN });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+	return page;
+}
+
+test('restarting the server mid-session loses no accepted edit', async ({ browser }) => {
+	test.setTimeout(240_000);
+	const dataDir = mkdtempSync(join(tmpdir(), 'waitwise-restart-'));
+	let server = startServer(dataDir);
+	try {
+		await healthy();
+		const alice = await person(browser, 'coordinator@demo.test');
+		const board = await boardFor(alice.request, '130');
+		await openBoard(alice, board.id);
+		const before = compatiblePair(board);
+		await move(alice, before.pathway, before.session);
+		await expect(alice.getByTestId(`chip-${before.pathway.id}`)).toBeVisible();
+
+		await stop(server);
+		await expect(alice.getByTestId('connection')).toHaveText(/Offline|Connecting/);
+		// an edit made while the server is down is kept in the page and sent once it is back
+		const during = compatiblePair(board, new Set([before.pathway.id]));
+		await move(alice, during.pathway, during.session);
+
+		server = startServer(dataDir);
+		await healthy();
+		await expect(alice.getByTestId('connection')).toHaveText(/Live/, { timeout: 30_000 });
+
+		const bob = await person(browser, 'coordinator2@demo.test');
+		await openBoard(bob, board.id);
+		await showWeekOf(bob, before.session.date);
+		await expect(bob.getByTestId(`chip-${before.pathway.id}`)).toBeVisible();
+		await showWeekOf(bob, during.session.date);
+		await expect(bob.getByTestId(`chip-${during.pathway.id}`)).toBeVisible();
+	} finally {
+		await stop(server);
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
