@@ -138,11 +138,18 @@ test('a manager sees moves live but cannot edit', async ({ browser }) => {
 	expect(confirm.status()).toBe(403);
 });
 
-test('confirming books the allocations, locks them and shows them on the PTL', async ({ browser }) => {
+test('confirming books the allocations, locks them and shows them on the PTL, live', async ({ browser }) => {
 	const alice = await personOn(browser, 'coordinator@demo.test');
+	const teamLead = await personOn(browser, 'teamlead@demo.test');
 	const board = await boardFor(alice.request, '301');
-	await openBoard(alice, board.id);
 	const { pathway, session } = compatiblePair(board);
+	const surname = pathway.name.split(',')[0];
+	// the team leader watches this patient on the PTL in another session
+	await teamLead.goto(`/ptl?specialty=301&q=${encodeURIComponent(surname)}`);
+	const row = teamLead.locator(`tr[data-pathway-id="${pathway.id}"]`);
+	await expect(row).toContainText('Unbooked');
+
+	await openBoard(alice, board.id);
 	await move(alice, pathway, session);
 	await alice.getByRole('button', { name: 'Confirm 1 allocation' }).click();
 	const dialog = alice.getByRole('dialog');
@@ -152,6 +159,6 @@ test('confirming books the allocations, locks them and shows them on the PTL', a
 	await expect(alice.getByTestId(`chip-${pathway.id}`)).toContainText('booked');
 	await expect(alice.getByRole('button', { name: `Un-allocate ${pathway.name}` })).toHaveCount(0);
 
-	await alice.goto(`/ptl?specialty=301&booked=booked&q=${encodeURIComponent(pathway.name.split(',')[0])}`);
-	await expect(alice.locator(`tr[data-pathway-id="${pathway.id}"]`)).toContainText(session.date);
+	// no reload: the booking arrives over socket.io
+	await expect(row).toContainText(session.date);
 });

@@ -1,0 +1,30 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from './events';
+
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A socket.io connection for one page; the sign-in cookie authenticates it. Close it on destroy. */
+export function openSocket(): RealtimeSocket {
+	return io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
+}
+
+/**
+ * Calls `refresh` (at most once per `waitMs`) whenever the waiting list changes for `specialty`
+ * (or for any specialty when it is null). Returns the cleanup.
+ */
+export function onWaitlistChange(specialty: string | null, refresh: () => void, waitMs = 500): () => void {
+	const socket = openSocket();
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	socket.on('waitlist:changed', (change) => {
+		if (specialty && change.specialty && change.specialty !== specialty) return;
+		if (timer) return;
+		timer = setTimeout(() => {
+			timer = null;
+			refresh();
+		}, waitMs);
+	});
+	return () => {
+		if (timer) clearTimeout(timer);
+		socket.close();
+	};
+}
