@@ -17,8 +17,8 @@ export interface BoardData {
 }
 
 /** A signed-in browser context of its own, as a separate person on a separate machine. */
-export async function personOn(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext();
+export async function personOn(browser: Browser, email: string, baseURL?: string): Promise<Page> {
+	const context = await browser.newContext(baseURL ? { baseURL } : {});
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel('Email').fill(email);

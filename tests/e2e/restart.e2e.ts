@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser } from '@playwright/test';
-import { boardFor, compatiblePair, move, openBoard, showWeekOf } from './boards';
-import { DEMO_PASSWORD } from './session';
+import { expect, test } from '@playwright/test';
+import { boardFor, compatiblePair, move, openBoard, personOn, showWeekOf } from './boards';
 
 // This test runs a server of its own (on an embedded database on disk) so it can stop and
 // start it; the shared server of the other tests keeps running.
@@ -38,24 +37,13 @@ async function stop(server: ChildProcess): Promise<void> {
 	await exited;
 }
 
-async function person(browser: Browser, email: string) {
-	const context = await browser.newContext({ baseURL: ORIGIN });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-	return page;
-}
-
 test('restarting the server mid-session loses no accepted edit', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'waitwise-restart-'));
 	let server = startServer(dataDir);
 	try {
 		await healthy();
-		const alice = await person(browser, 'coordinator@demo.test');
+		const alice = await personOn(browser, 'coordinator@demo.test', ORIGIN);
 		const board = await boardFor(alice.request, '130');
 		await openBoard(alice, board.id);
 		const before = compatiblePair(board);
@@ -72,7 +60,7 @@ test('restarting the server mid-session loses no accepted edit', async ({ browse
 		await healthy();
 		await expect(alice.getByTestId('connection')).toHaveText(/Live/, { timeout: 30_000 });
 
-		const bob = await person(browser, 'coordinator2@demo.test');
+		const bob = await personOn(browser, 'coordinator2@demo.test', ORIGIN);
 		await openBoard(bob, board.id);
 		await showWeekOf(bob, before.session.date);
 		await expect(bob.getByTestId(`chip-${before.pathway.id}`)).toBeVisible();

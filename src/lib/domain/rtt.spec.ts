@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	addDays,
 	censusDate,
+	clockFacts,
 	dayNumber,
 	daysWaited,
 	formatNhsNumber,
@@ -199,5 +200,18 @@ describe('censusDate', () => {
 		// in winter London is on UTC
 		expect(censusDate(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
 		expect(censusDate(new Date('2026-06-30T23:30:00Z'), 'UTC')).toBe('2026-06-30');
+	});
+});
+
+describe('clockFacts', () => {
+	it('gives the wait, band and deadlines on a census date', () => {
+		expect(clockFacts('2026-01-01', 'P2', '2026-03-01', '2026-05-08')).toEqual({
+			daysWaited: 127,
+			weekBand: 19,
+			rttDeadline: '2026-05-07',
+			priorityDue: '2026-03-29'
+		});
+		expect(clockFacts('2026-01-01', 'P4', '2026-03-01', '2026-01-01').priorityDue).toBeNull();
+		expect(clockFacts('2026-01-01', null, null, '2026-01-01')).toMatchObject({ daysWaited: 0, weekBand: 1, priorityDue: null });
 	});
 });

@@ -115,6 +115,22 @@ export function priorityDueDate(decisionDate: string, priority: Priority): strin
 	return days === null ? null : addDays(decisionDate, days);
 }
 
+/** What every list shows for a pathway on a census date: wait, band, deadlines. */
+export function clockFacts(
+	clockStart: string,
+	priority: Priority | null,
+	decisionDate: string | null,
+	census: string
+): { daysWaited: number; weekBand: number; rttDeadline: string; priorityDue: string | null } {
+	const days = daysWaited(clockStart, census);
+	return {
+		daysWaited: days,
+		weekBand: weekBand(days),
+		rttDeadline: rttDeadline(clockStart),
+		priorityDue: priority && decisionDate ? priorityDueDate(decisionDate, priority) : null
+	};
+}
+
 /**
  * The next validation date: the first of the 12/26/52-week points not yet validated. A
  * validation on or after a point covers it. Null once the 52-week validation is done.

@@ -12,13 +12,10 @@ import {
 } from '../../../db/schema';
 import {
 	addDays,
-	daysWaited,
+	clockFacts,
 	maskNhsNumber,
 	OPEN_CLOCK_STATUSES,
-	priorityDueDate,
-	rttDeadline,
 	validationDueDate,
-	weekBand,
 	type Priority
 } from '../domain/rtt';
 
@@ -233,8 +230,8 @@ function toItem(
 	},
 	census: string
 ): PtlItem {
-	const days = daysWaited(r.clockStart, census);
-	const due = r.priority && r.decisionDate ? priorityDueDate(r.decisionDate, r.priority) : null;
+	const facts = clockFacts(r.clockStart, r.priority, r.decisionDate, census);
+	const due = facts.priorityDue;
 	return {
 		id: r.id,
 		patientId: r.patientId,
@@ -249,9 +246,9 @@ function toItem(
 		priorityDue: due,
 		priorityOverdue: due !== null && due < census && !(r.bookedDate && r.bookedDate <= due),
 		clockStart: r.clockStart,
-		daysWaited: days,
-		weekBand: weekBand(days),
-		rttDeadline: rttDeadline(r.clockStart),
+		daysWaited: facts.daysWaited,
+		weekBand: facts.weekBand,
+		rttDeadline: facts.rttDeadline,
 		validationDue: validationDueDate(r.clockStart, r.lastValidatedOn),
 		clinician: r.clinician,
 		bookedDate: r.bookedDate,

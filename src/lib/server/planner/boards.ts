@@ -11,15 +11,7 @@ import {
 	sites,
 	specialties
 } from '../../../../db/schema';
-import {
-	addDays,
-	daysWaited,
-	OPEN_CLOCK_STATUSES,
-	priorityDueDate,
-	rttDeadline,
-	weekBand,
-	type Priority
-} from '../../domain/rtt';
+import { addDays, clockFacts, OPEN_CLOCK_STATUSES, type Priority } from '../../domain/rtt';
 import type { BoardInfo, BoardReference } from '../../planner/reference';
 import { writeAudit } from '../audit';
 
@@ -183,26 +175,20 @@ export async function loadBoardReference(db: Database, boardId: number, census: 
 		census,
 		clinicians: clinicianRows,
 		sessions: sessionRows.map((s) => ({ ...s, start: s.start.slice(0, 5), end: s.end.slice(0, 5) })),
-		pathways: pathwayRows.map((p) => {
-			const days = daysWaited(p.clockStart, census);
-			return {
+		pathways: pathwayRows.map((p) => ({
 				id: p.id,
 				name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
 				nhsLast4: p.nhsNumber.slice(-4),
 				listType: p.listType,
 				procedure: p.procedure,
 				priority: p.priority,
-				priorityDue: p.priority && p.decisionDate ? priorityDueDate(p.decisionDate, p.priority as Priority) : null,
 				clockStart: p.clockStart,
-				daysWaited: days,
-				weekBand: weekBand(days),
-				rttDeadline: rttDeadline(p.clockStart),
+				...clockFacts(p.clockStart, p.priority as Priority | null, p.decisionDate, census),
 				minutes: p.minutes,
 				slotType: p.slotType,
 				clinicianId: p.clinicianId,
 				unavailable: unavailable.get(p.id) ?? [],
 				bookedSessionId: p.bookedSessionId
-			};
-		})
+			}))
 	};
 }
