@@ -6,6 +6,7 @@
  * second and server memory, and the ratio of our p99 to the reference's.
  *
  * Options: --writers 2,20,100  --viewers 200  --seconds 10  --rate 1 (edits per writer per second)
+ *          --warmup 2 (seconds of edits before measuring, for both servers: JIT, first queries)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -19,13 +20,15 @@ const { values } = parseArgs({
 		writers: { type: 'string', default: '2,20,100' },
 		viewers: { type: 'string', default: '200' },
 		seconds: { type: 'string', default: '10' },
-		rate: { type: 'string', default: '1' }
+		rate: { type: 'string', default: '1' },
+		warmup: { type: 'string', default: '2' }
 	}
 });
 const WRITER_COUNTS = values.writers.split(',').map(Number);
 const VIEWERS = Number(values.viewers);
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
+const WARMUP = Number(values.warmup);
 const OBSERVERS = 10;
 
 interface ServerConfig {
@@ -93,13 +96,14 @@ async function run(kind: string, writers: number): Promise<Result> {
 		// Latency: each edit carries its send time; observers note when it arrives.
 		const latencies: number[] = [];
 		let received = 0;
+		let measuring = false;
 		for (const v of viewerClients.slice(0, OBSERVERS)) {
 			v.doc.getMap<{ at: string }>('allocations').observe((event) => {
 				const now = performance.now();
 				for (const key of event.keysChanged) {
 					const value = event.target.get(key) as { at?: string } | undefined;
 					const sent = Number(value?.at);
-					if (Number.isFinite(sent)) {
+					if (measuring && Number.isFinite(sent)) {
 						latencies.push(now - sent);
 						received++;
 					}
@@ -108,7 +112,7 @@ async function run(kind: string, writers: number): Promise<Result> {
 		}
 
 		let edits = 0;
-		const started = performance.now();
+		let started = performance.now();
 		const timers = writerClients.map((w, i) => {
 			// writers start spread over one period, so the load is steady rather than bursty
 			const period = 1000 / RATE;
@@ -131,6 +135,10 @@ async function run(kind: string, writers: number): Promise<Result> {
 			}, (i * period) / writers);
 			return timer;
 		});
+		await new Promise((r) => setTimeout(r, WARMUP * 1000));
+		measuring = true;
+		edits = 0;
+		started = performance.now();
 		await new Promise((r) => setTimeout(r, SECONDS * 1000));
 		for (const t of timers) {
 			clearTimeout(t.first);
@@ -160,6 +168,8 @@ async function run(kind: string, writers: number): Promise<Result> {
 	}
 }
 
+// each Node y-websocket client adds a process 'exit' listener; hundreds are expected here
+process.setMaxListeners(0);
 const results: Result[] = [];
 for (const writers of WRITER_COUNTS) {
 	for (const kind of ['waitwise', 'reference']) {

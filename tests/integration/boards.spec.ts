@@ -16,6 +16,8 @@ import {
 	type LiveServer
 } from './liveServer';
 import { addDays } from '../../src/lib/domain/rtt';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_NOTICE } from '../../src/lib/planner/protocol';
 
 describe.each(targets)('live boards on $name', (target) => {
 	let open: OpenDatabase;
@@ -93,11 +95,17 @@ describe.each(targets)('live boards on $name', (target) => {
 	it('lets a manager watch live but refuses their writes', async () => {
 		const a = connect(coordinatorA.cookie);
 		const m = connect(manager.cookie);
+		const notices: string[] = [];
+		m.provider.messageHandlers[MESSAGE_NOTICE] = (_e, decoder) => {
+			notices.push((JSON.parse(decoding.readVarString(decoder)) as { kind: string }).kind);
+		};
 		await Promise.all([synced(a.provider), synced(m.provider)]);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(notices).toEqual([]); // connecting is not an attempt to edit
 		allocate(a.doc, ids.b, big, coordinatorA.user);
 		await eventually(() => allocationsOf(m.doc).get(String(ids.b))?.sessionId === big, 'manager sees the move');
 		allocate(m.doc, ids.c, big, manager.user);
-		await new Promise((r) => setTimeout(r, 300));
+		await eventually(() => notices.includes('read-only'), 'the manager is told the board is read-only');
 		expect(allocationsOf(a.doc).has(String(ids.c))).toBe(false);
 		const room = await roomFor(open, boardId);
 		expect(room.board.allocations.has(String(ids.c))).toBe(false);

@@ -54,6 +54,13 @@ const COMPACT_AFTER = 200;
 /** How long an empty room stays loaded, in case someone comes straight back. */
 const IDLE_UNLOAD_MS = 30_000;
 const MAX_CLIENT_IDS_PER_CONNECTION = 4;
+/**
+ * Updates are written in small batches, one row per author, rather than one insert per
+ * keystroke: on the embedded database every insert runs on the event loop that relays updates.
+ */
+const PERSIST_BATCH_MS = 20;
+/** Rule checks run once a burst of edits settles, so a burst costs one conflicts update. */
+const CHECK_DELAY_MS = 30;
 
 const allocationSchema = z
 	.object({
@@ -84,6 +91,11 @@ export class BoardRoom {
 	private lastItem = new Map<string, { id: Y.ID; author: Author | null }>();
 	private persistChain: Promise<void> = Promise.resolve();
 	private pendingUpdates = 0;
+	/** Updates accepted but not yet written, by author (null: the server). */
+	private batch = new Map<number | null, Uint8Array[]>();
+	/** Pathways each author changed since the last audit row. */
+	private auditBatch = new Map<number, Set<string>>();
+	private batchTimer: ReturnType<typeof setTimeout> | null = null;
 	private sinceCompaction = 0;
 	private checkScheduled = false;
 	private idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -157,8 +169,12 @@ export class BoardRoom {
 			case MESSAGE_SYNC: {
 				const syncType = decoding.peekVarUint(decoder);
 				if (conn.access === 'view' && syncType !== syncProtocol.messageYjsSyncStep1) {
-					// Read-only: updates are refused, and the viewer is told so.
-					conn.send(encodeNotice({ kind: 'read-only', message: 'You can watch this board but not change it' }));
+					// Read-only: updates are refused. Every client answers the server's sync step 1
+					// with a step 2, usually holding nothing new; only a real change earns a notice.
+					decoding.readVarUint(decoder);
+					if (wouldChange(this.doc, decoding.readVarUint8Array(decoder))) {
+						conn.send(encodeNotice({ kind: 'read-only', message: 'You can watch this board but not change it' }));
+					}
 					return;
 				}
 				const encoder = encoding.createEncoder();
@@ -263,13 +279,44 @@ export class BoardRoom {
 		this.persist(update, userId);
 	}
 
-	/** Appends the update to the log, in order; compacts the log now and then. */
+	/** Queues the update for the log; a short timer writes the batch. */
 	private persist(update: Uint8Array, userId: number | null): void {
+		const list = this.batch.get(userId) ?? [];
+		list.push(update);
+		this.batch.set(userId, list);
+		this.batchTimer ??= setTimeout(() => this.writeBatch(), PERSIST_BATCH_MS);
+	}
+
+	/** Appends the batch to the log (merged, one row per author), in order, with its audit rows. */
+	private writeBatch(): void {
+		if (this.batchTimer) clearTimeout(this.batchTimer);
+		this.batchTimer = null;
+		if (this.batch.size === 0 && this.auditBatch.size === 0) return;
+		const rows = [...this.batch].map(([userId, updates]) => ({
+			boardId: this.boardId,
+			userId,
+			update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+		}));
+		const audits = [...this.auditBatch].map(([userId, keys]) => ({
+			userId,
+			action: 'board-edit',
+			entity: 'board',
+			entityId: this.boardId,
+			after: {
+				changes: [...keys].slice(0, 50).map((k) => ({ pathwayId: Number(k), sessionId: this.board.allocations.get(k)?.sessionId ?? null })),
+				count: keys.size
+			}
+		}));
+		this.batch = new Map();
+		this.auditBatch = new Map();
 		this.pendingUpdates++;
 		this.persistChain = this.persistChain
 			.then(async () => {
-				await this.open.db.insert(boardUpdates).values({ boardId: this.boardId, update, userId });
-				this.sinceCompaction++;
+				await this.open.db.transaction(async (tx) => {
+					if (rows.length) await tx.insert(boardUpdates).values(rows);
+					for (const a of audits) await writeAudit(tx, a);
+				});
+				this.sinceCompaction += rows.length;
 				if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
 			})
 			.catch((err: unknown) => {
@@ -301,6 +348,7 @@ export class BoardRoom {
 
 	/** Resolves once every accepted update so far is in the database. */
 	async flush(): Promise<void> {
+		this.writeBatch();
 		while (this.pendingUpdates > 0) await this.persistChain;
 	}
 
@@ -325,6 +373,7 @@ export class BoardRoom {
 	private inspectClientEdits(conn: RoomConnection, tr: Y.Transaction, keys: Set<string | null>): void {
 		const reverts: string[] = [];
 		const concurrent: { key: string; other: Author }[] = [];
+		const fresh = this.newAllocationItems(tr);
 		for (const key of keys) {
 			if (key === null) continue;
 			const value = this.board.allocations.get(key);
@@ -337,14 +386,14 @@ export class BoardRoom {
 				continue;
 			}
 			const previous = this.lastItem.get(key);
-			const fresh = this.newItemsFor(key, tr);
-			for (const item of fresh) {
+			const added = fresh.get(key) ?? [];
+			for (const item of added) {
 				const seenPrevious = previous && item.origin && Y.compareIDs(item.origin, previous.id);
 				if (previous && !seenPrevious && previous.author && previous.author.id !== conn.user.id) {
 					concurrent.push({ key, other: previous.author });
 				}
 			}
-			this.rememberItem(key, fresh.length ? { id: conn.user.id, name: conn.user.name } : null);
+			this.rememberItem(key, added.length ? { id: conn.user.id, name: conn.user.name } : null);
 		}
 		if (reverts.length || concurrent.length) {
 			queueMicrotask(() => {
@@ -354,16 +403,25 @@ export class BoardRoom {
 		}
 	}
 
-	/** Items integrated for this key in this transaction (new structs since its start). */
-	private newItemsFor(key: string, tr: Y.Transaction): Y.Item[] {
-		const items: Y.Item[] = [];
-		// Each map key keeps its own list of items; the map points at the rightmost (the winner).
-		let item = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(key) ?? null;
-		while (item) {
-			if (item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) items.push(item);
-			item = item.left as Y.Item | null;
+	/**
+	 * Allocation items this transaction integrated, by key: read from the struct store between the
+	 * transaction's before and after state, so the cost is the size of the change, not the history.
+	 */
+	private newAllocationItems(tr: Y.Transaction): Map<string, Y.Item[]> {
+		const byKey = new Map<string, Y.Item[]>();
+		const map = this.board.allocations as unknown as Y.AbstractType<unknown>;
+		for (const [client, after] of tr.afterState) {
+			const before = tr.beforeState.get(client) ?? 0;
+			if (after <= before) continue;
+			const structs = this.doc.store.clients.get(client);
+			if (!structs) continue;
+			for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+				const struct = structs[i];
+				if (!(struct instanceof Y.Item) || struct.parent !== map || struct.parentSub === null) continue;
+				byKey.set(struct.parentSub, [...(byKey.get(struct.parentSub) ?? []), struct]);
+			}
 		}
-		return items;
+		return byKey;
 	}
 
 	private rememberItem(key: string, author: Author | null): void {
@@ -440,17 +498,10 @@ export class BoardRoom {
 	}
 
 	private audit(conn: RoomConnection, keys: Set<string | null>): void {
-		const changes = [...keys]
-			.filter((k): k is string => k !== null)
-			.slice(0, 50)
-			.map((k) => ({ pathwayId: Number(k), sessionId: this.board.allocations.get(k)?.sessionId ?? null }));
-		void writeAudit(this.open.db, {
-			userId: conn.user.id,
-			action: 'board-edit',
-			entity: 'board',
-			entityId: this.boardId,
-			after: { changes, count: keys.size }
-		}).catch((err: unknown) => console.error('[waitwise] audit write failed', err));
+		const set = this.auditBatch.get(conn.user.id) ?? new Set<string>();
+		for (const k of keys) if (k !== null) set.add(k);
+		this.auditBatch.set(conn.user.id, set);
+		this.batchTimer ??= setTimeout(() => this.writeBatch(), PERSIST_BATCH_MS);
 	}
 
 	// ---- hard-rule checks --------------------------------------------------------------------
@@ -458,10 +509,10 @@ export class BoardRoom {
 	private scheduleCheck(): void {
 		if (this.checkScheduled) return;
 		this.checkScheduled = true;
-		setImmediate(() => {
+		setTimeout(() => {
 			this.checkScheduled = false;
 			if (!this.closed) this.checkRules();
-		});
+		}, CHECK_DELAY_MS);
 	}
 
 	/** Recomputes rule conflicts; unchanged ones keep their key and `since`. */
@@ -504,6 +555,21 @@ export class BoardRoom {
 		this.doc.destroy();
 		this.onUnload(this);
 	}
+}
+
+/** Whether applying `update` would add anything to `doc` (new structs or new deletions). */
+export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
+	const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
+	if (structs.some((s) => !(s instanceof Y.Skip))) return true;
+	const known = Y.createDeleteSetFromStructStore(doc.store);
+	for (const [client, ranges] of ds.clients) {
+		for (const r of ranges) {
+			for (let clock = r.clock; clock < r.clock + r.len; clock++) {
+				if (!Y.isDeleted(known, Y.createID(client, clock))) return true;
+			}
+		}
+	}
+	return false;
 }
 
 /** Yjs types its `changed` map with an event type no Y.Map<T> matches; the map is keyed by type. */
