@@ -21,6 +21,9 @@ function waitwiseServer(): Plugin {
 			const { attachRealtime } = (await server.ssrLoadModule(
 				'/server/realtime.ts'
 			)) as typeof import('./server/realtime');
+			const { startOptimiserService } = (await server.ssrLoadModule(
+				'/server/optimiser.ts'
+			)) as typeof import('./server/optimiser');
 			const { startServices, healthz, isHealthz } = services;
 			const { open } = await startServices();
 			server.middlewares.use((req, res, next) => {
@@ -28,6 +31,7 @@ function waitwiseServer(): Plugin {
 				else next();
 			});
 			attachRealtime(httpServer as import('node:http').Server);
+			startOptimiserService();
 		}
 	};
 }

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { closeDatabase } from '../db';
+import { startOptimiserService } from './optimiser';
 import { attachRealtime } from './realtime';
 import { healthz, isHealthz, printDemoAccounts, startServices } from './services';
 
@@ -32,6 +33,7 @@ const server = createServer((req, res) => {
 	handler(req, res);
 });
 const realtime = attachRealtime(server);
+const optimiserService = startOptimiserService();
 
 server.listen(port, host, () => {
 	log(`Waitwise is serving on ${process.env.ORIGIN}`);
@@ -46,6 +48,7 @@ async function shutdown(signal: string): Promise<void> {
 	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 	server.closeIdleConnections();
 	await realtime.close();
+	await optimiserService.close();
 	const timeout = setTimeout(() => {
 		log('requests still open after 10 s; closing them');
 		server.closeAllConnections();

@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import { database } from '../db';
 import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
-import { roleRoom } from '../src/lib/realtime/events';
+import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { createYjsService } from './yjs';
 
@@ -61,7 +61,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 			.catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
 	});
 	io.on('connection', (socket) => {
-		void socket.join(roleRoom(socket.data.role));
+		void socket.join([roleRoom(socket.data.role), userRoom(socket.data.userId)]);
 	});
 
 	const yjs = createYjsService();

@@ -1,7 +1,7 @@
 import type { Role } from '../../db/schema';
 
 export interface NavItem {
-	href: '/' | '/ptl' | '/boards';
+	href: '/' | '/ptl' | '/boards' | '/settings/planning';
 	label: string;
 	roles: readonly Role[] | 'any';
 }
@@ -10,7 +10,8 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
 	{ href: '/', label: 'Overview', roles: 'any' },
 	{ href: '/ptl', label: 'Patient tracking list', roles: ['admin', 'coordinator', 'team_leader'] },
-	{ href: '/boards', label: 'Planning boards', roles: ['admin', 'coordinator', 'team_leader', 'manager'] }
+	{ href: '/boards', label: 'Planning boards', roles: ['admin', 'coordinator', 'team_leader', 'manager'] },
+	{ href: '/settings/planning', label: 'Planning weights', roles: ['admin', 'manager'] }
 ];
 
 export function navFor(role: Role): NavItem[] {

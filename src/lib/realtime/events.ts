@@ -5,6 +5,10 @@
 export interface ServerToClientEvents {
 	/** Pathways, bookings or sessions changed: lists showing them should refresh. */
 	'waitlist:changed': (change: { specialty: string | null; reason: string; at: string }) => void;
+	/** The optimiser's progress on a proposal the user asked for (sent to that user only). */
+	'proposal:progress': (p: { proposalId: string; boardId: number; fraction: number; message: string }) => void;
+	'proposal:ready': (p: { proposalId: string; boardId: number }) => void;
+	'proposal:failed': (p: { proposalId: string; boardId: number; message: string }) => void;
 }
 
 export type ClientToServerEvents = Record<string, never>;
@@ -14,5 +18,6 @@ export interface SocketData {
 	role: string;
 }
 
-/** Rooms a socket joins on connection, so events can go to the roles that may see them. */
+/** Rooms a socket joins on connection, so events can go to the roles (or user) they are for. */
 export const roleRoom = (role: string) => `role:${role}`;
+export const userRoom = (userId: number) => `user:${userId}`;

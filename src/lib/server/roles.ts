@@ -34,6 +34,8 @@ export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public
 	{ prefix: '/api/pathways', roles: PTL_ROLES },
 	{ prefix: '/boards', roles: BOARD_ROLES },
 	{ prefix: '/api/boards', roles: BOARD_ROLES },
+	{ prefix: '/settings/planning', roles: ['admin', 'manager'] },
+	{ prefix: '/api/settings/planning-weights', roles: ['admin', 'manager'] },
 	{ prefix: '/admin', roles: ['admin'] },
 	{ prefix: '/api/admin', roles: ['admin'] },
 	{ prefix: '/', roles: 'signed-in' }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { explainPatient, fits, planMetrics } from './explain';
+import { parseProblem } from './problem';
+
+const problem = parseProblem({
+	version: 1,
+	horizon: { start: '2026-01-05', end: '2026-01-30' },
+	sessions: [
+		{ id: 's1', date: '2026-01-06', minutes: 30, specialty: '120', slotTypes: ['new'] },
+		{
+			id: 's2',
+			date: '2026-01-13',
+			minutes: 60,
+			specialty: '120',
+			slotTypes: ['new'],
+			clinicianId: 'c1'
+		},
+		{ id: 's3', date: '2026-01-20', minutes: 60, specialty: '120', slotTypes: ['procedure'] }
+	],
+	patients: [
+		{
+			id: 'a',
+			specialty: '120',
+			durationMinutes: 30,
+			slotType: 'new',
+			clockStart: '2025-06-01',
+			priorityDue: '2026-01-10'
+		},
+		{
+			id: 'b',
+			specialty: '120',
+			durationMinutes: 30,
+			slotType: 'new',
+			clockStart: '2025-12-01',
+			unavailable: [{ from: '2026-01-05', to: '2026-01-08' }]
+		},
+		{
+			id: 'c',
+			specialty: '120',
+			durationMinutes: 30,
+			slotType: 'follow-up',
+			clockStart: '2025-12-01'
+		},
+		{
+			id: 'd',
+			specialty: '120',
+			durationMinutes: 30,
+			slotType: 'new',
+			clockStart: '2025-12-01',
+			clinicianId: 'c2'
+		}
+	]
+});
+const label = { priority: 'P2', specialtyName: 'ENT' };
+
+describe('fits', () => {
+	it('applies rules 2 to 5, capacity aside', () => {
+		const [a, b, c, d] = problem.patients;
+		const [s1, s2, s3] = problem.sessions;
+		expect(fits(a, s1)).toBe(true);
+		expect(fits(b, s1)).toBe(false); // unavailable
+		expect(fits(c, s1)).toBe(false); // slot type
+		expect(fits(d, s2)).toBe(false); // another consultant
+		expect(fits(a, s3)).toBe(false);
+	});
+});
+
+describe('explainPatient', () => {
+	it('names the first suitable session and the P-code date', () => {
+		expect(explainPatient(problem, 'a', 's1', label)).toBe(
+			'P2 due 2026-01-10; booked 2026-01-06: first ENT session with room (past 18 weeks: the earliest suitable session)'
+		);
+		expect(explainPatient(problem, 'b', 's2', { priority: null, specialtyName: 'ENT' })).toMatch(
+			/^booked 2026-01-13: first ENT session/
+		);
+	});
+
+	it('says when earlier sessions went to others, and counts days late', () => {
+		expect(explainPatient(problem, 'a', 's2', label)).toBe(
+			'P2 due 2026-01-10; booked 2026-01-13: earlier suitable sessions (from 2026-01-06) went to patients of higher priority or longer waits (3 days after the P-code date, past 18 weeks: no earlier suitable session had room)'
+		);
+	});
+
+	it('mentions unavailable dates when they pushed the booking later', () => {
+		expect(explainPatient(problem, 'b', 's2', { priority: 'P4', specialtyName: 'ENT' })).toBe(
+			'P4; booked 2026-01-13: first ENT session with room after their unavailable dates'
+		);
+	});
+
+	it('explains why a patient stays unbooked', () => {
+		expect(explainPatient(problem, 'c', null, { priority: null, specialtyName: 'ENT' })).toBe(
+			'not booked: no session in the horizon takes a follow-up slot'
+		);
+		expect(explainPatient(problem, 'a', null, label)).toMatch(
+			/all 2 suitable ENT sessions are full/
+		);
+	});
+});
+
+describe('planMetrics', () => {
+	it('counts what a coordinator compares', () => {
+		const m = planMetrics(
+			problem,
+			[
+				{ patientId: 'a', sessionId: 's2' },
+				{ patientId: 'b', sessionId: 's2' }
+			],
+			123
+		);
+		expect(m).toEqual({
+			objective: 123,
+			booked: 2,
+			unbooked: 2,
+			bookedPast18Weeks: 1, // a: 226 days
+			bookedPastPriority: 1,
+			longestWaitBooked: 226,
+			utilisation: 60 / 150
+		});
+	});
+});

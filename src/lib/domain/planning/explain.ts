@@ -1,0 +1,129 @@
+/**
+ * Why a plan books each patient where it does, in words a coordinator can check, and the figures
+ * that compare two plans. Pure: the proposal view and its tests call it with the problem and
+ * the bookings.
+ */
+import { addDays, dayNumber } from '../rtt';
+import type { Booking } from './solution';
+import type { ParsedProblem, Patient, Session } from './problem';
+
+export interface PlanMetrics {
+	objective: number;
+	booked: number;
+	unbooked: number;
+	/** Booked after clock start + 126 days. */
+	bookedPast18Weeks: number;
+	/** Booked after their P-code date. */
+	bookedPastPriority: number;
+	/** Longest wait at booking, in days, over booked patients. */
+	longestWaitBooked: number;
+	/** Booked minutes over session minutes. */
+	utilisation: number;
+}
+
+/** Rules 2–5 for one patient and session, capacity aside: could this session take them at all? */
+export function fits(p: Patient, s: Session): boolean {
+	if (p.specialty !== s.specialty) return false;
+	if (p.slotType !== undefined && s.slotTypes !== undefined && !s.slotTypes.includes(p.slotType))
+		return false;
+	if (p.clinicianId != null && s.clinicianId != null && p.clinicianId !== s.clinicianId)
+		return false;
+	if (p.earliest !== undefined && s.date < p.earliest) return false;
+	return !(p.unavailable ?? []).some((u) => u.from <= s.date && s.date <= u.to);
+}
+
+export function planMetrics(
+	problem: ParsedProblem,
+	bookings: readonly Booking[],
+	objective: number
+): PlanMetrics {
+	const sessions = new Map(problem.sessions.map((s) => [s.id, s]));
+	const booked = new Map(bookings.map((b) => [b.patientId, sessions.get(b.sessionId)]));
+	let past18 = 0;
+	let pastPriority = 0;
+	let longest = 0;
+	let minutes = 0;
+	for (const p of problem.patients) {
+		const s = booked.get(p.id);
+		if (!s) continue;
+		const wait = dayNumber(s.date) - dayNumber(p.clockStart);
+		if (wait > 126) past18++;
+		if (p.priorityDue && s.date > p.priorityDue) pastPriority++;
+		longest = Math.max(longest, wait);
+		minutes += p.durationMinutes;
+	}
+	const capacity = problem.sessions.reduce((t, s) => t + s.minutes, 0);
+	return {
+		objective,
+		booked: booked.size,
+		unbooked: problem.patients.length - booked.size,
+		bookedPast18Weeks: past18,
+		bookedPastPriority: pastPriority,
+		longestWaitBooked: longest,
+		utilisation: capacity === 0 ? 0 : minutes / capacity
+	};
+}
+
+export interface PatientLabel {
+	priority: string | null;
+	specialtyName: string;
+}
+
+/** One sentence per patient: where the plan puts them and why there. */
+export function explainPatient(
+	problem: ParsedProblem,
+	patientId: string,
+	sessionId: string | null,
+	label: PatientLabel
+): string {
+	const p = problem.patients.find((x) => x.id === patientId);
+	if (!p) return 'Not on this board';
+	const suitable = problem.sessions
+		.filter((s) => fits(p, s))
+		.sort((a, b) => a.date.localeCompare(b.date));
+	const due = p.priorityDue
+		? `${label.priority ?? 'P-code'} due ${p.priorityDue}; `
+		: label.priority
+			? `${label.priority}; `
+			: '';
+	if (sessionId === null) {
+		if (suitable.length > 0) {
+			return `${due}not booked: all ${suitable.length} suitable ${label.specialtyName} sessions are full with patients of higher priority or longer waits`;
+		}
+		return `${due}not booked: ${noSessionReason(problem, p)}`;
+	}
+	const s = problem.sessions.find((x) => x.id === sessionId);
+	if (!s) return `${due}booked into an unknown session`;
+	const late: string[] = [];
+	if (p.priorityDue && s.date > p.priorityDue)
+		late.push(`${dayNumber(s.date) - dayNumber(p.priorityDue)} days after the P-code date`);
+	const deadline = addDays(p.clockStart, 126);
+	if (s.date > deadline) late.push('past 18 weeks');
+	const first = suitable[0];
+	const earliest = !first || first.date === s.date;
+	const why = earliest ? 'the earliest suitable session' : 'no earlier suitable session had room';
+	const tail = late.length ? ` (${late.join(', ')}: ${why})` : '';
+	if (p.pinnedSessionId === s.id) return `${due}kept on ${s.date}: pinned by a coordinator${tail}`;
+	if (earliest) {
+		const after = (p.unavailable ?? []).some((u) => u.to < s.date && u.to >= problem.horizon.start)
+			? ' after their unavailable dates'
+			: '';
+		const own = p.clinicianId != null && s.clinicianId != null ? ' with their consultant' : '';
+		return `${due}booked ${s.date}: first ${label.specialtyName} session${own} with room${after}${tail}`;
+	}
+	return `${due}booked ${s.date}: earlier suitable sessions (from ${first?.date ?? s.date}) went to patients of higher priority or longer waits${tail}`;
+}
+
+function noSessionReason(problem: ParsedProblem, p: Patient): string {
+	const same = problem.sessions.filter((s) => s.specialty === p.specialty);
+	if (same.length === 0) return 'no session for this specialty in the horizon';
+	const typed = same.filter(
+		(s) => p.slotType === undefined || s.slotTypes === undefined || s.slotTypes.includes(p.slotType)
+	);
+	if (typed.length === 0) return `no session in the horizon takes a ${p.slotType} slot`;
+	const theirs = typed.filter(
+		(s) => p.clinicianId == null || s.clinicianId == null || s.clinicianId === p.clinicianId
+	);
+	if (theirs.length === 0) return 'no session in the horizon with their consultant';
+	return 'unavailable or not yet bookable on every date with a suitable session';
+}

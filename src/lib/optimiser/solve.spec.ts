@@ -1,0 +1,405 @@
+import { describe, expect, it } from 'vitest';
+import { checkSolution } from '../domain/planning/check';
+import { objectiveBreakdown } from '../domain/planning/objective';
+import { type ParsedProblem, parseProblem, type PlanningProblem } from '../domain/planning/problem';
+import type { Booking, PlanningSolution } from '../domain/planning/solution';
+import { addDays } from '../domain/rtt';
+import { generateProblem, type InstanceKind } from './generate';
+import { greedyPlan } from './greedy';
+import { createRng } from './rng';
+import { solve } from './solve';
+
+const START = '2026-01-05';
+
+function day(n: number): string {
+	return addDays(START, n);
+}
+
+/** Days waited at the horizon start → clock start. */
+function waited(days: number): string {
+	return addDays(START, -days);
+}
+
+/** The cheapest plan satisfying all nine rules, by trying every assignment (tiny problems only). */
+function bruteForce(problem: ParsedProblem): { objective: number; bookings: Booking[] } | null {
+	const n = problem.patients.length;
+	const options = problem.sessions.length + 1;
+	let best: { objective: number; bookings: Booking[] } | null = null;
+	const choice = new Array<number>(n).fill(0);
+	for (;;) {
+		const bookings: Booking[] = [];
+		choice.forEach((c, i) => {
+			if (c > 0)
+				bookings.push({ patientId: problem.patients[i].id, sessionId: problem.sessions[c - 1].id });
+		});
+		const report = checkSolution(problem, {
+			version: 1,
+			status: 'feasible',
+			objective: 0,
+			bookings
+		});
+		if (report.feasible && (best === null || report.objective.total < best.objective)) {
+			best = { objective: report.objective.total, bookings };
+		}
+		let i = 0;
+		while (i < n && ++choice[i] === options) choice[i++] = 0;
+		if (i === n) break;
+	}
+	return best;
+}
+
+function expectValid(problem: ParsedProblem, solution: PlanningSolution): void {
+	const report = checkSolution(problem, JSON.parse(JSON.stringify(solution)) as PlanningSolution);
+	expect(report.violations, JSON.stringify(report.violations.slice(0, 3))).toEqual([]);
+	expect(report.objectiveMatches).toBe(true);
+	expect(solution.objective).toBe(report.objective.total);
+	if (solution.lowerBound != null)
+		expect(solution.lowerBound).toBeLessThanOrEqual(solution.objective);
+	if (solution.status === 'optimal') expect(solution.lowerBound).toBe(solution.objective);
+}
+
+describe('solve on hand-made problems', () => {
+	it('books the patient about to breach 18 weeks first, where the greedy baseline books by due date', async () => {
+		// One slot today, one in ten days. A has waited 125 days and breaches tomorrow; B is a
+		// P-code patient due in 30 days. Greedy (priority first) puts B today; A then pays 12 a day.
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(20) },
+			sessions: [
+				{ id: 'today', date: day(0), minutes: 30, specialty: '130' },
+				{ id: 'later', date: day(10), minutes: 30, specialty: '130' }
+			],
+			patients: [
+				{ id: 'A', specialty: '130', durationMinutes: 30, clockStart: waited(125) },
+				{
+					id: 'B',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(20),
+					priorityDue: day(30)
+				}
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expectValid(problem, solution);
+		expect(solution.status).toBe('optimal');
+		expect(new Map(solution.bookings.map((b) => [b.patientId, b.sessionId]))).toEqual(
+			new Map([
+				['A', 'today'],
+				['B', 'later']
+			])
+		);
+		// A on day 0 costs 0, B on day 10 costs 10: 10. Greedy: B today 0, A on day 10: 1 + 2·9 + 10·9 = 109.
+		expect(solution.objective).toBe(10);
+		const greedy = greedyPlan(problem);
+		expect(greedy.objective).toBe(109);
+	});
+
+	it('packs a theatre list by value, not in queue order', async () => {
+		// A 240-minute list. The queue has a 150-minute case first, then two 120-minute cases
+		// who have waited longer past 18 weeks: two 120s fill the list and save more.
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(13) },
+			sessions: [{ id: 'L1', date: day(1), minutes: 240, specialty: '110', clinicianId: 'S1' }],
+			patients: [
+				{
+					id: 'first',
+					specialty: '110',
+					durationMinutes: 150,
+					clockStart: waited(200),
+					priorityDue: day(40)
+				},
+				{ id: 'x', specialty: '110', durationMinutes: 120, clockStart: waited(150) },
+				{ id: 'y', specialty: '110', durationMinutes: 120, clockStart: waited(140) }
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expectValid(problem, solution);
+		expect(solution.status).toBe('optimal');
+		expect(solution.bookings.map((b) => b.patientId).sort()).toEqual(['x', 'y']);
+		expect(greedyPlan(problem).bookings.map((b) => b.patientId)).toEqual(['first']);
+		expect(solution.objective).toBeLessThan(greedyPlan(problem).objective);
+	});
+
+	it('keeps a clinician within their daily limit (rule 7) and away from unavailable days (rule 5)', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(6) },
+			clinicians: [{ id: 'DR', maxMinutesPerDay: 30, maxMinutesByDate: { [day(2)]: 0 } }],
+			sessions: [
+				{ id: 'S0', date: day(0), minutes: 120, specialty: '130' },
+				{ id: 'S2', date: day(2), minutes: 120, specialty: '130' },
+				{ id: 'S4', date: day(4), minutes: 120, specialty: '130' }
+			],
+			patients: [
+				{
+					id: 'a',
+					specialty: '130',
+					durationMinutes: 30,
+					clinicianId: 'DR',
+					clockStart: waited(300)
+				},
+				{
+					id: 'b',
+					specialty: '130',
+					durationMinutes: 30,
+					clinicianId: 'DR',
+					clockStart: waited(290)
+				},
+				{
+					id: 'c',
+					specialty: '130',
+					durationMinutes: 30,
+					clinicianId: 'DR',
+					clockStart: waited(280)
+				},
+				{
+					id: 'd',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(400),
+					unavailable: [{ from: day(0), to: day(3) }]
+				}
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expectValid(problem, solution);
+		const at = new Map(solution.bookings.map((b) => [b.patientId, b.sessionId]));
+		expect(at.get('a')).toBe('S0');
+		expect(at.get('b')).toBe('S4');
+		expect(at.has('c')).toBe(false);
+		expect(at.get('d')).toBe('S4');
+	});
+
+	it('opens as few sessions as pays when opening costs', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(6) },
+			weights: { sessionOpenCost: 100 },
+			sessions: [
+				{ id: 'S0', date: day(0), minutes: 60, specialty: '130' },
+				{ id: 'S1', date: day(0), minutes: 60, specialty: '130' },
+				{ id: 'S3', date: day(3), minutes: 60, specialty: '130' }
+			],
+			patients: [
+				{ id: 'a', specialty: '130', durationMinutes: 30, clockStart: waited(10) },
+				{ id: 'b', specialty: '130', durationMinutes: 30, clockStart: waited(10) },
+				{ id: 'c', specialty: '130', durationMinutes: 30, clockStart: waited(10) }
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expectValid(problem, solution);
+		// Each costs 7 unbooked; a session costs 100 to open: nobody is worth booking.
+		expect(solution.bookings).toEqual([]);
+		expect(solution.objective).toBe(21);
+		expect(solution.status).toBe('optimal');
+	});
+
+	it('books nobody when unbooked patients cost nothing', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(6) },
+			weights: { unbookedAccrues: false },
+			sessions: [{ id: 'S2', date: day(2), minutes: 60, specialty: '130' }],
+			patients: [{ id: 'a', specialty: '130', durationMinutes: 30, clockStart: waited(10) }]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expectValid(problem, solution);
+		expect(solution.bookings).toEqual([]);
+		expect(solution.objective).toBe(0);
+	});
+
+	it('keeps pins, and reports a pin that breaks a rule as unmet', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(6) },
+			sessions: [
+				{ id: 'S0', date: day(0), minutes: 30, specialty: '130' },
+				{ id: 'S1', date: day(1), minutes: 30, specialty: '120' }
+			],
+			patients: [
+				{
+					id: 'keep',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					pinnedSessionId: 'S0'
+				},
+				{ id: 'urgent', specialty: '130', durationMinutes: 30, clockStart: waited(400) },
+				{
+					id: 'wrong',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					pinnedSessionId: 'S1'
+				}
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expect(solution.status).toBe('infeasible');
+		expect(solution.unmet?.map((u) => u.patientId)).toEqual(['wrong']);
+		expect(solution.unmet?.[0].reason).toMatch(/rule 2/);
+		expect(solution.bookings).toContainEqual({ patientId: 'keep', sessionId: 'S0' });
+		const report = checkSolution(problem, solution);
+		expect(report.consistentInfeasibility).toBe(true);
+		expect(report.ok).toBe(false);
+	});
+
+	it('returns infeasible with the mandatory patient it cannot place, rules 1-7 still holding', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(13) },
+			sessions: [
+				{ id: 'S1', date: day(1), minutes: 30, specialty: '130' },
+				{ id: 'S9', date: day(9), minutes: 30, specialty: '130' }
+			],
+			patients: [
+				{
+					id: 'm1',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					mandatory: true,
+					latest: day(3)
+				},
+				{
+					id: 'm2',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(50),
+					mandatory: true,
+					latest: day(2)
+				},
+				{
+					id: 'late',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					mandatory: true,
+					latest: day(0)
+				},
+				{ id: 'r', specialty: '130', durationMinutes: 30, clockStart: waited(200) }
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expect(solution.status).toBe('infeasible');
+		expect(solution.lowerBound).toBeNull();
+		const unmet = solution.unmet?.map((u) => u.patientId).sort();
+		expect(unmet).toHaveLength(2);
+		expect(unmet).toContain('late');
+		const report = checkSolution(problem, solution);
+		expect(report.violations.every((v) => v.rule >= 8)).toBe(true);
+		expect(report.consistentInfeasibility).toBe(true);
+		expect(report.objectiveMatches).toBe(true);
+	});
+
+	it('matches the optimum found by exhaustive search on small random problems', async () => {
+		let compared = 0;
+		for (let seed = 1; seed <= 120; seed++) {
+			const rng = createRng(seed);
+			const sessions = Array.from({ length: rng.int(1, 3) }, (_, i) => ({
+				id: `S${i}`,
+				date: day(rng.int(0, 6)),
+				minutes: rng.pick([30, 60, 90, 120]),
+				specialty: '130',
+				clinicianId: rng.chance(0.3) ? rng.pick(['C1', 'C2']) : null
+			}));
+			const patients = Array.from({ length: rng.int(2, 5) }, (_, i) => {
+				const p: PlanningProblem['patients'][number] = {
+					id: `P${i}`,
+					specialty: '130',
+					durationMinutes: rng.pick([30, 30, 60, 90]),
+					clockStart: waited(rng.int(0, 500)),
+					clinicianId: rng.chance(0.3) ? rng.pick(['C1', 'C2']) : null
+				};
+				if (rng.chance(0.3)) p.priorityDue = day(rng.int(-10, 10));
+				if (rng.chance(0.2)) p.earliest = day(rng.int(0, 4));
+				if (rng.chance(0.2)) p.unavailable = [{ from: day(rng.int(0, 6)), to: day(rng.int(0, 6)) }];
+				if (rng.chance(0.15)) {
+					p.mandatory = true;
+					p.latest = day(rng.int(2, 6));
+				}
+				return p;
+			});
+			const problem = parseProblem({
+				version: 1,
+				horizon: { start: START, end: day(6) },
+				weights: {
+					sessionOpenCost: rng.pick([0, 0, 5]),
+					unbookedPenalty: rng.pick([0, 20]),
+					unbookedAccrues: rng.chance(0.85),
+					waitSlopes: rng.chance(0.7)
+						? [
+								[0, 1],
+								[126, 2],
+								[364, 4],
+								[455, 8]
+							]
+						: [
+								[0, 0.5],
+								[30, 1.25],
+								[200, 3]
+							],
+					priorityLatePerDay: rng.pick([50, 7.5])
+				},
+				clinicians: [{ id: 'C1', maxMinutesPerDay: rng.pick([30, 60, 120]) }],
+				sessions,
+				patients
+			} satisfies PlanningProblem);
+			const best = bruteForce(problem);
+			const solution = await solve(problem, { seed: 1 });
+			if (best === null) {
+				expect(solution.status, `seed ${seed}`).toBe('infeasible');
+				continue;
+			}
+			expectValid(problem, solution);
+			expect(solution.status, `seed ${seed}`).not.toBe('infeasible');
+			expect(solution.objective, `seed ${seed}`).toBeCloseTo(best.objective, 9);
+			expect(solution.status, `seed ${seed}`).toBe('optimal');
+			compared++;
+		}
+		expect(compared).toBeGreaterThan(60);
+	});
+});
+
+describe('solve on generated waiting lists', () => {
+	it.each<[InstanceKind, number]>([
+		['clinic', 400],
+		['theatre', 300],
+		['mixed', 300]
+	])(
+		'gives a %s plan for %i patients that the checker accepts, with a bound',
+		async (kind, patients) => {
+			const generated = generateProblem({ patients, kind, seed: 11 });
+			const problem = parseProblem(JSON.parse(JSON.stringify(generated.problem)));
+			const solution = await solve(problem, { seed: 3, timeLimitSeconds: 2, mip: false });
+			expectValid(problem, solution);
+			expect(solution.status).not.toBe('infeasible');
+			expect(solution.lowerBound).not.toBeNull();
+			const gap = (solution.objective - (solution.lowerBound ?? 0)) / solution.objective;
+			expect(gap).toBeLessThan(0.05);
+			if (kind === 'clinic') expect(solution.status).toBe('optimal');
+			expect(solution.objective).toBeLessThan(greedyPlan(problem).objective);
+		}
+	);
+
+	it('is deterministic for a seed', async () => {
+		const problem = parseProblem(
+			generateProblem({ patients: 300, kind: 'mixed', seed: 5 }).problem
+		);
+		const a = await solve(problem, { seed: 7, timeLimitSeconds: 5, mip: false });
+		const b = await solve(problem, { seed: 7, timeLimitSeconds: 5, mip: false });
+		expect(b.bookings).toEqual(a.bookings);
+		expect(b.objective).toBe(a.objective);
+		expect(b.lowerBound).toBe(a.lowerBound);
+	});
+
+	it('states exactly the objective the checker recomputes', async () => {
+		const problem = parseProblem(
+			generateProblem({ patients: 250, kind: 'theatre', seed: 9 }).problem
+		);
+		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 1, mip: false });
+		expect(solution.objective).toBe(objectiveBreakdown(problem, solution.bookings).total);
+	});
+});

@@ -1,0 +1,346 @@
+/**
+ * The planning engine: problem in, solution out (shared/spec/planning-problem.md).
+ *
+ * 1. Pinned patients are fixed first (rule 9); a pin that would break rules 2–7 is reported in
+ *    `unmet` and the patient planned like any other.
+ * 2. Mandatory patients with nowhere to go by their latest date are reported (rule 8) and from
+ *    then on planned as ordinary patients.
+ * 3. The rest splits into independent components (see components.ts). Each is relaxed to a
+ *    transportation problem solved exactly (flow.ts): its optimum is the component's lower bound
+ *    and, when all its patients last the same, usually the exact plan. Otherwise the relaxation
+ *    seeds a plan that local search improves (improve.ts), and small components go to HiGHS's
+ *    MIP solver (mip.ts), which may prove them optimal.
+ * 4. The objective is recomputed from the bookings with the same code the checker uses.
+ */
+import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
+import type { ParsedProblem } from '../domain/planning/problem';
+import type { Booking, PlanningSolution, Unmet } from '../domain/planning/solution';
+import { fromDayNumber } from '../domain/rtt';
+import { treatInTurn } from './classes';
+import { buildComponents, buildPools, PoolIndex } from './components';
+import {
+	insertPatients,
+	placeRelaxation,
+	relax,
+	type Relaxation,
+	sweepRelaxation
+} from './construct';
+import { knapsackBound, pricesFromLp } from './lagrange';
+import { improve } from './improve';
+import { solveComponentMip } from './mip';
+import { Loads, Model, type ModelPatient, type ModelSession } from './model';
+import { ComponentPlan } from './plan';
+import { createRng } from './rng';
+
+export interface SolveProgress {
+	phase: 'prepare' | 'components' | 'done';
+	done: number;
+	total: number;
+	message?: string;
+}
+
+export interface SolveOptions {
+	/** Wall-clock budget for the whole solve, in seconds (default 60). */
+	timeLimitSeconds?: number;
+	/** Seeds the local search; the same seed gives the same plan unless the time limit cuts in. */
+	seed?: number;
+	onProgress?: (progress: SolveProgress) => void;
+	/** Try HiGHS MIP on small components that the relaxation does not settle (default true). */
+	mip?: boolean;
+	/** Largest component (patients × sessions it could use) sent to the MIP solver. */
+	mipMaxArcs?: number;
+}
+
+interface Work {
+	plan: ComponentPlan;
+	bound: number;
+	method: string;
+	relaxation: Relaxation;
+}
+
+interface ComponentOutcome {
+	specialty: string;
+	method: string;
+	value: number;
+	bound: number;
+}
+
+export async function solve(
+	problem: ParsedProblem,
+	options: SolveOptions = {}
+): Promise<PlanningSolution> {
+	const started = Date.now();
+	const limitMs = Math.max(0, (options.timeLimitSeconds ?? 60) * 1000);
+	// Keep back time to write the answer: a little per patient, plus a share of the budget.
+	const reserve = Math.min(limitMs * 0.2, 150 + limitMs * 0.03 + problem.patients.length * 0.01);
+	const deadline = started + limitMs - reserve;
+	const progress = options.onProgress ?? (() => undefined);
+	const rng = createRng(options.seed ?? 1);
+	progress({ phase: 'prepare', done: 0, total: 1 });
+
+	const model = new Model(problem);
+	const loads = new Loads(model);
+	const assigned = new Int32Array(model.patients.length).fill(-1);
+	const unmet = new Map<number, string>();
+
+	for (const p of model.patients) {
+		if (p.pinned < 0) continue;
+		const s = model.sessions[p.pinned];
+		const problemWithPin = pinProblem(model, loads, p, s);
+		if (problemWithPin !== null) {
+			unmet.set(
+				p.index,
+				`pinned to session ${s.id}, but ${problemWithPin}; planned elsewhere if possible`
+			);
+			continue;
+		}
+		loads.add(p, s.index);
+		assigned[p.index] = s.index;
+		if (p.mandatory && s.day > p.latest) {
+			unmet.set(
+				p.index,
+				`mandatory by ${fromDayNumber(p.latest)}, but pinned to session ${s.id} on ${fromDayNumber(s.day)}`
+			);
+		}
+	}
+
+	for (const p of model.patients) {
+		if (!p.mandatory || assigned[p.index] >= 0) continue;
+		if (
+			!model.sessions.some(
+				(s) => model.suits(p, s) && model.canAttendOn(p, s.day) && loads.fits(p, s.index)
+			)
+		) {
+			unmet.set(
+				p.index,
+				`mandatory, but no session ${p.latest < Infinity ? 'by their latest date ' : ''}suits them (specialty, slot type, clinician, dates) with room left`
+			);
+			p.mandatory = false;
+		}
+	}
+
+	const pools = buildPools(model, loads);
+	const index = new PoolIndex(model, loads, pools);
+	const free = model.patients.filter((p) => assigned[p.index] < 0).map((p) => p.index);
+	const { components, isolated } = buildComponents(index, model, free);
+
+	// Cost fixed before any choice: pinned patients, sessions they open, patients with no option.
+	let fixed = 0;
+	for (const p of model.patients) {
+		if (assigned[p.index] >= 0) fixed += model.costOn(p, model.sessions[assigned[p.index]].day);
+	}
+	for (let s = 0; s < model.sessions.length; s++) {
+		if (loads.sessionUsed[s] > 0) fixed += problem.weights.sessionOpenCost;
+	}
+	for (const pi of isolated) fixed += model.patients[pi].unbooked;
+
+	const stats = { augmentations: 0, moves: 0, mipComponents: 0, mipSeconds: 0 };
+	const tolerance = (x: number): number => 1e-9 * Math.max(1, Math.abs(x));
+
+	// Phase 1: relax and place every component, so that each has a plan and a bound early.
+	const works: Work[] = [];
+	progress({ phase: 'components', done: 0, total: components.length, message: 'relaxing' });
+	for (const [ci, component] of components.entries()) {
+		const plan = new ComponentPlan(model, loads, index, component);
+		let relaxation = relax(plan, deadline);
+		if (relaxation.complete && relaxation.unrouted.length > 0) {
+			for (const p of relaxation.unrouted) {
+				const mp = plan.patient(p);
+				unmet.set(
+					mp.index,
+					'mandatory, but the sessions they could use by their latest date are needed for other mandatory patients'
+				);
+				mp.mandatory = false;
+				plan.mandatory[p] = 0;
+			}
+			relaxation = relax(plan, deadline);
+		}
+		stats.augmentations += relaxation.augmentations;
+		const leftover = relaxation.slots
+			? placeRelaxation(plan, relaxation)
+			: sweepRelaxation(plan, relaxation);
+		// A relaxation cut short by the deadline leaves patients it never reached.
+		if (!relaxation.complete) for (let p = 0; p < plan.n; p++) if (plan.at[p] < 0) leftover.push(p);
+		insertPatients(plan, leftover);
+		works.push({
+			plan,
+			bound: relaxation.bound,
+			method: relaxation.slots ? 'flow' : 'lp-round',
+			relaxation
+		});
+		progress({ phase: 'components', done: ci + 1, total: components.length, message: 'relaxing' });
+	}
+
+	const gapOf = (w: Work): number => Math.max(0, w.plan.value - w.bound);
+	const isOpen = (w: Work): boolean => gapOf(w) > tolerance(w.plan.value);
+
+	const useMip = options.mip ?? true;
+	const mipMaxArcs = options.mipMaxArcs ?? 6000;
+
+	// Phase 2: local search where a gap is left, on most of the time, shared in proportion to
+	// the gaps. A component whose search stops improving hands its time back.
+	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.75;
+	const searched = works.filter(isOpen).sort((a, b) => gapOf(b) - gapOf(a));
+	let gapLeft = searched.reduce((sum, w) => sum + gapOf(w), 0);
+	for (const [i, w] of searched.entries()) {
+		progress({ phase: 'components', done: i, total: searched.length, message: 'searching' });
+		const now = Date.now();
+		const share = (Math.max(0, searchEnd - now) * gapOf(w)) / Math.max(gapLeft, 1e-12);
+		gapLeft -= gapOf(w);
+		// Components small enough for the MIP get it instead of the perturbation phase.
+		const result = improve(w.plan, {
+			deadline: Math.min(searchEnd, now + share),
+			rng,
+			perturb: !(useMip && w.plan.eligPool.length <= mipMaxArcs)
+		});
+		stats.moves += result.moves;
+		w.method += '+search';
+	}
+
+	// Phase 3: HiGHS MIP on the small components still open: it may prove them optimal.
+	const small = works.filter((w) => isOpen(w) && w.plan.eligPool.length <= mipMaxArcs);
+	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.7;
+	for (const [i, w] of small.entries()) {
+		if (!useMip) break;
+		const left = mipEnd - Date.now();
+		if (left < 50) break;
+		const mipStart = Date.now();
+		const mip = await solveComponentMip(w.plan, {
+			timeLimitSeconds: left / 1000 / (small.length - i),
+			seed: options.seed ?? 1
+		});
+		stats.mipSeconds += (Date.now() - mipStart) / 1000;
+		if (mip !== null) {
+			stats.mipComponents++;
+			w.bound = Math.max(w.bound, mip.bound);
+			w.method += mip.optimal ? '+mip(optimal)' : '+mip';
+		}
+	}
+
+	// Phase 4: a knapsack-based Lagrangian bound where lengths differ, with the time left.
+	const bounded = works.filter((w) => isOpen(w) && !w.relaxation.slots);
+	let sizeLeft = bounded.reduce((sum, w) => sum + w.plan.n, 0);
+	for (const w of bounded) {
+		const t0 = Date.now();
+		const share = (Math.max(0, deadline - t0) * w.plan.n) / Math.max(1, sizeLeft);
+		sizeLeft -= w.plan.n;
+		const lag = knapsackBound(w.plan, pricesFromLp(w.plan, w.relaxation.price, true), {
+			upper: w.plan.value,
+			deadline: Math.min(deadline, t0 + share)
+		});
+		if (lag.bound > w.bound) {
+			w.bound = lag.bound;
+			w.method += '+lagrange';
+		}
+	}
+
+	const outcomes: ComponentOutcome[] = [];
+	for (const w of works) {
+		const { plan } = w;
+		treatInTurn(plan);
+		if (plan.value <= w.bound + tolerance(plan.value)) w.method += ' (exact)';
+		for (let p = 0; p < plan.n; p++) {
+			if (plan.at[p] >= 0) assigned[plan.patients[p]] = plan.sessions[plan.at[p]];
+			else if (plan.mandatory[p] && !unmet.has(plan.patients[p])) {
+				unmet.set(
+					plan.patients[p],
+					'mandatory, but no room could be made for them by their latest date'
+				);
+			}
+		}
+		outcomes.push({
+			specialty: plan.patient(0).specialty,
+			method: w.method,
+			value: plan.value,
+			bound: Math.min(w.bound, plan.value)
+		});
+	}
+
+	const bookings: Booking[] = [];
+	for (const p of model.patients) {
+		if (assigned[p.index] >= 0)
+			bookings.push({ patientId: p.id, sessionId: model.sessions[assigned[p.index]].id });
+	}
+	const objective = objectiveBreakdown(problem, bookings).total;
+	const infeasible = unmet.size > 0;
+	let lowerBound: number | null = null;
+	let status: PlanningSolution['status'] = 'feasible';
+	if (infeasible) status = 'infeasible';
+	else {
+		lowerBound = Math.min(objective, fixed + outcomes.reduce((sum, o) => sum + o.bound, 0));
+		if (withinTolerance(lowerBound, objective)) {
+			status = 'optimal';
+			lowerBound = objective;
+		}
+	}
+
+	const seconds = (Date.now() - started) / 1000;
+	const solutionStats: Record<string, number | string> = {
+		timeSeconds: round(seconds, 3),
+		patients: model.patients.length,
+		sessions: model.sessions.length,
+		booked: bookings.length,
+		components: components.length,
+		exactComponents: outcomes.filter((o) => o.method.endsWith('(exact)')).length,
+		flowAugmentations: stats.augmentations,
+		searchMoves: stats.moves,
+		mipComponents: stats.mipComponents,
+		mipSeconds: round(stats.mipSeconds, 3),
+		seed: options.seed ?? 1
+	};
+	if (lowerBound !== null) {
+		solutionStats.bound = lowerBound;
+		solutionStats.gap = relativeGap(objective, lowerBound);
+	}
+	const bySpecialty = new Map<string, ComponentOutcome[]>();
+	for (const o of outcomes)
+		bySpecialty.set(o.specialty, [...(bySpecialty.get(o.specialty) ?? []), o]);
+	for (const [specialty, list] of [...bySpecialty].sort(([a], [b]) =>
+		a < b ? -1 : a > b ? 1 : 0
+	)) {
+		const counts = new Map<string, number>();
+		for (const o of list) counts.set(o.method, (counts.get(o.method) ?? 0) + 1);
+		solutionStats[`method.${specialty}`] = [...counts]
+			.map(([m, c]) => (c > 1 ? `${m} x${c}` : m))
+			.join(', ');
+		const value = list.reduce((s, o) => s + o.value, 0);
+		const bound = list.reduce((s, o) => s + o.bound, 0);
+		solutionStats[`gap.${specialty}`] = relativeGap(value, bound);
+	}
+	progress({ phase: 'done', done: 1, total: 1 });
+
+	const solution: PlanningSolution = { version: 1, status, objective, lowerBound, bookings };
+	if (infeasible) {
+		solution.unmet = [...unmet]
+			.sort(([a], [b]) => a - b)
+			.map(([pi, reason]): Unmet => ({ patientId: model.patients[pi].id, reason }));
+	}
+	solution.stats = solutionStats;
+	return solution;
+}
+
+/** Why pinning p to s would break rules 2–7, or null when it is allowed. */
+function pinProblem(model: Model, loads: Loads, p: ModelPatient, s: ModelSession): string | null {
+	if (p.specialty !== s.specialty)
+		return `that session is for specialty ${s.specialty}, not ${p.specialty} (rule 2)`;
+	if (!model.suits(p, s)) {
+		return p.slotType !== null && s.slotTypes !== null && !s.slotTypes.has(p.slotType)
+			? `that session does not take slot type ${p.slotType} (rule 3)`
+			: `that session is run by ${s.clinician}, not ${p.clinician} (rule 4)`;
+	}
+	if (!model.available(p, s.day)) return 'the patient cannot attend that day (rule 5)';
+	if (loads.sessionUsed[s.index] + p.duration > s.minutes)
+		return 'the session has no room left for them (rule 6)';
+	if (loads.clinicianRoom(p, s.day) < p.duration)
+		return `their clinician's daily limit is reached that day (rule 7)`;
+	return null;
+}
+
+function relativeGap(value: number, bound: number): number {
+	return round(Math.max(0, value - bound) / Math.max(1, Math.abs(value)), 9);
+}
+
+function round(x: number, digits: number): number {
+	const f = 10 ** digits;
+	return Math.round(x * f) / f;
+}

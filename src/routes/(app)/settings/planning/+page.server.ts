@@ -1,0 +1,47 @@
+import { fail } from '@sveltejs/kit';
+import { database } from '$db';
+import { defaultWeights } from '$lib/domain/planning/problem';
+import { requireRole } from '$lib/server/guard';
+import { planningWeights } from '$lib/server/planner/proposals';
+import { saveWeights, WeightsError } from '$lib/server/planner/weights';
+import type { Actions, PageServerLoad } from './$types';
+
+const ROLES = ['admin', 'manager'] as const;
+
+export const load = (async ({ locals }) => {
+	requireRole(locals, ROLES);
+	return { weights: await planningWeights((await database()).db), defaults: defaultWeights() };
+}) satisfies PageServerLoad;
+
+const number = (form: FormData, name: string) => {
+	const raw = String(form.get(name) ?? '').trim();
+	return raw === '' ? Number.NaN : Number(raw);
+};
+
+export const actions = {
+	default: async ({ locals, request }) => {
+		const user = requireRole(locals, ROLES);
+		const form = await request.formData();
+		const froms = form.getAll('slopeFrom').map((v) => String(v).trim());
+		const costs = form.getAll('slopeCost').map((v) => String(v).trim());
+		const waitSlopes = froms
+			.map((f, i) => [f, costs[i] ?? ''] as const)
+			.filter(([f, c]) => f !== '' || c !== '')
+			.map(([f, c]) => [Number(f), Number(c)]);
+		const input = {
+			waitSlopes,
+			rttLatePerDay: number(form, 'rttLatePerDay'),
+			priorityLatePerDay: number(form, 'priorityLatePerDay'),
+			unbookedPenalty: number(form, 'unbookedPenalty'),
+			unbookedAccrues: true,
+			sessionOpenCost: number(form, 'sessionOpenCost')
+		};
+		try {
+			await saveWeights((await database()).db, input, user.id);
+			return { saved: true };
+		} catch (e) {
+			if (e instanceof WeightsError) return fail(400, { error: e.message });
+			throw e;
+		}
+	}
+} satisfies Actions;

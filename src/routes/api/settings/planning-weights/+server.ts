@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import { database } from '$db';
+import { requireRole } from '$lib/server/guard';
+import { planningWeights } from '$lib/server/planner/proposals';
+import { saveWeights, WeightsError } from '$lib/server/planner/weights';
+import type { RequestHandler } from './$types';
+
+const ROLES = ['admin', 'manager'] as const;
+
+export const GET: RequestHandler = async ({ locals }) => {
+	requireRole(locals, ROLES);
+	return json(await planningWeights((await database()).db));
+};
+
+/** Replaces the objective's weights; each is validated as the planning spec requires. */
+export const PUT: RequestHandler = async ({ locals, request }) => {
+	const user = requireRole(locals, ROLES);
+	try {
+		return json(await saveWeights((await database()).db, await request.json().catch(() => null), user.id));
+	} catch (e) {
+		if (e instanceof WeightsError) return json({ error: e.message }, { status: 400 });
+		throw e;
+	}
+};

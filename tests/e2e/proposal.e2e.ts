@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { boardFor, openBoard, personOn, showWeekOf } from './boards';
+
+test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({ browser }) => {
+	const alice = await personOn(browser, 'coordinator@demo.test');
+	const bob = await personOn(browser, 'coordinator2@demo.test');
+	const board = await boardFor(alice.request, '330');
+	await openBoard(alice, board.id);
+	await openBoard(bob, board.id);
+
+	await alice.getByRole('button', { name: 'Propose plan' }).click();
+	await expect(alice.getByLabel('Optimiser progress')).toBeVisible();
+	const proposal = alice.getByTestId('proposal');
+	await expect(proposal).toBeVisible({ timeout: 45_000 });
+	await expect(proposal.getByRole('heading', { name: /Proposed plan: \d+ moves?/ })).toBeVisible();
+	await expect(proposal.getByRole('row', { name: /Booked past 18 weeks/ })).toBeVisible();
+
+	const moves = proposal.locator('[data-testid^="move-"]');
+	const total = await moves.count();
+	expect(total).toBeGreaterThan(1);
+	// every move says why
+	for (let i = 0; i < Math.min(total, 5); i++) {
+		await expect(moves.nth(i).locator('td').last()).toHaveText(/booked \d{4}-\d{2}-\d{2}|not booked|kept on/);
+	}
+	// leave the first move out, take the rest
+	const idOf = async (i: number) => Number((await moves.nth(i).getAttribute('data-testid'))!.replace('move-', ''));
+	const skipped = await idOf(0);
+	const taken = await idOf(1);
+	const takenDate = (await moves.nth(1).locator('td').nth(3).innerText()).slice(0, 10);
+	const skippedDate = (await moves.nth(0).locator('td').nth(3).innerText()).slice(0, 10);
+	await moves.first().getByRole('checkbox').uncheck();
+	await proposal.getByRole('button', { name: `Accept ${total - 1} moves` }).click();
+	await expect(proposal).toHaveCount(0);
+
+	// an accepted move shows on Bob's screen at once; the one left out does not
+	await showWeekOf(bob, takenDate);
+	await expect(bob.getByTestId(`chip-${taken}`)).toBeVisible();
+	await showWeekOf(alice, skippedDate);
+	await expect(alice.getByTestId(`chip-${skipped}`)).toHaveCount(0);
+	await expect(alice.getByRole('button', { name: /^Confirm \d+ allocations?/ })).toHaveText(
+		new RegExp(`Confirm ${total - 1} allocation`)
+	);
+
+	// the whole accepted plan is one undoable change
+	await alice.getByRole('button', { name: 'Undo' }).click();
+	await expect(bob.getByTestId(`chip-${taken}`)).toHaveCount(0);
+	await expect(alice.getByRole('button', { name: /^Confirm 0 allocations/ })).toBeVisible();
+});
