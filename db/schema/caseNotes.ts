@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { patients } from './patients';
 import { locations } from './reference';
 import { bookings } from './sessions';
@@ -56,7 +56,15 @@ export const caseNoteRequests = pgTable(
 		destinationLocationId: integer('destination_location_id').references(() => locations.id),
 		volumeBarcode: text('volume_barcode'),
 		missing: boolean('missing').notNull().default(false),
-		temporaryNotes: boolean('temporary_notes').notNull().default(false)
+		temporaryNotes: boolean('temporary_notes').notNull().default(false),
+		/**
+		 * The pull list the request is on: for a booking, the clinic's lead time before it (per
+		 * site, in working days). Null means the day it was requested (ad-hoc requests, and rows
+		 * written before this column existed).
+		 */
+		pullOn: date('pull_on', { mode: 'string' }),
+		/** Who is working the request (team view, reassignment); null while unassigned. */
+		assignedTo: integer('assigned_to').references(() => users.id)
 	},
 	(t) => [
 		check(
@@ -74,7 +82,9 @@ export const caseNoteRequests = pgTable(
 		index('case_note_requests_status_needed_idx').on(t.status, t.neededBy),
 		index('case_note_requests_patient_idx').on(t.patientId),
 		index('case_note_requests_booking_idx').on(t.bookingId),
-		index('case_note_requests_requested_idx').on(t.requestedAt)
+		index('case_note_requests_requested_idx').on(t.requestedAt),
+		index('case_note_requests_pull_idx').on(t.pullOn),
+		index('case_note_requests_assigned_idx').on(t.assignedTo)
 	]
 );
 

@@ -7,3 +7,4 @@ export * from './caseNotes';
 export * from './audit';
 export * from './settings';
 export * from './boards';
+export * from './validation';

@@ -9,6 +9,27 @@ export interface ServerToClientEvents {
 	'proposal:progress': (p: { proposalId: string; boardId: number; fraction: number; message: string }) => void;
 	'proposal:ready': (p: { proposalId: string; boardId: number }) => void;
 	'proposal:failed': (p: { proposalId: string; boardId: number; message: string }) => void;
+	/** Case-note requests were raised, moved along or reassigned: worklists should refresh. */
+	'records:changed': (change: RecordsChange) => void;
+	/** A summarising item was claimed, returned, completed or reassigned. */
+	'summarising:changed': (change: SummarisingChange) => void;
+	/** Validation tasks were recorded or reassigned. */
+	'validation:changed': (change: { pathwayIds: number[]; reason: string; at: string }) => void;
+}
+
+export interface RecordsChange {
+	requestIds: number[];
+	reason: string;
+	at: string;
+}
+
+/** Carries no patient data: who holds which queue item, so two people never take the same one. */
+export interface SummarisingChange {
+	itemId: number;
+	status: 'awaiting' | 'claimed' | 'completed';
+	/** The summariser now holding the item, when it is claimed. */
+	holder: { id: number; name: string } | null;
+	at: string;
 }
 
 export type ClientToServerEvents = Record<string, never>;

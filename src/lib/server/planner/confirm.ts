@@ -7,6 +7,7 @@ import type { Allocation, Author, Confirmation } from '../../planner/doc';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { realtime } from '../realtime';
+import { raiseForBookings } from '../records/requests';
 import { loadBoardReference } from './boards';
 import { refreshAllRooms, roomFor } from './room';
 
@@ -80,6 +81,8 @@ export async function confirmAllocations(
 			});
 			rows.push({ pathwayId, sessionId: a.sessionId, bookingId: row.id });
 		}
+		// Each booking raises its case-note request, due the site's lead time before the session.
+		await raiseForBookings(tx, rows.map((r) => r.bookingId), user);
 		return rows;
 	});
 

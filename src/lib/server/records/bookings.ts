@@ -1,0 +1,210 @@
+/**
+ * Moving and cancelling a booking, and the case-note request that follows it. A booking made by
+ * a board's confirm raises its request there (src/lib/server/planner/confirm.ts); these are the
+ * other changes a booking goes through, each in one transaction with its audit entries.
+ */
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../../../db';
+import { bookings, pathways, sessions } from '../../../../db/schema';
+import { isClockRunning } from '../../domain/rtt';
+import { wallDate } from '../../domain/workingTime';
+import { writeAudit } from '../audit';
+import { parseInput, WorkflowError } from './errors';
+import { announceRecords, announceWaitlist } from './live';
+import { rescheduleForBooking, withdrawForBooking, type Actor } from './requests';
+import { readRecordsSettings } from './settings';
+
+export const moveBookingSchema = z
+	.object({
+		sessionId: z.coerce.number().int().positive(),
+		startTime: z
+			.string()
+			.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM')
+			.optional()
+	})
+	.strict();
+
+export const cancelBookingSchema = z
+	.object({
+		reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500)
+	})
+	.strict();
+
+async function lockedBooking(
+	tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+	id: number
+) {
+	const [b] = await tx
+		.select({
+			id: bookings.id,
+			status: bookings.status,
+			sessionId: bookings.sessionId,
+			startTime: bookings.startTime,
+			pathwayId: bookings.pathwayId,
+			specialty: pathways.specialtyCode,
+			minutes: pathways.expectedMinutes,
+			rttStatus: pathways.rttStatus
+		})
+		.from(bookings)
+		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
+		.where(eq(bookings.id, id))
+		.for('update', { of: bookings });
+	if (!b) throw new WorkflowError(`No booking ${id}`, 404);
+	if (b.status !== 'booked')
+		throw new WorkflowError(
+			`Booking ${id} is '${b.status}'; only a live booking can be changed`,
+			409
+		);
+	return b;
+}
+
+/**
+ * Moves a live booking to another session of the same kind and specialty with room for it. The
+ * case-note request moves with it: new date, place and pull list.
+ */
+export async function moveBooking(
+	db: Database,
+	actor: Actor,
+	bookingId: number,
+	input: unknown,
+	now = new Date()
+): Promise<{ bookingId: number; sessionId: number; requestIds: number[] }> {
+	const data = parseInput(moveBookingSchema, input);
+	const result = await db.transaction(async (tx) => {
+		const b = await lockedBooking(tx, bookingId);
+		// Lock the target session: moves and confirms into one list serialise here.
+		const [target] = await tx
+			.select()
+			.from(sessions)
+			.where(eq(sessions.id, data.sessionId))
+			.for('update');
+		if (!target) throw new WorkflowError(`sessionId: no session ${data.sessionId}`, 400);
+		const [from] = await tx.select().from(sessions).where(eq(sessions.id, b.sessionId));
+		if (
+			target.id === b.sessionId &&
+			(data.startTime ?? null) === (b.startTime?.slice(0, 5) ?? null)
+		) {
+			throw new WorkflowError(
+				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`,
+				409
+			);
+		}
+		if (target.status !== 'open') throw new WorkflowError(`Session ${target.id} is cancelled`, 409);
+		if (target.kind !== from.kind)
+			throw new WorkflowError(
+				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`,
+				409
+			);
+		if (target.specialtyCode !== b.specialty) {
+			throw new WorkflowError(
+				`Session ${target.id} is for specialty ${target.specialtyCode}; the patient waits under ${b.specialty}`,
+				409
+			);
+		}
+		const today = wallDate(now.getTime(), (await readRecordsSettings(tx)).calendar.timeZone);
+		if (target.date < today)
+			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
+		if (
+			data.startTime &&
+			(data.startTime < target.startTime.slice(0, 5) ||
+				data.startTime >= target.endTime.slice(0, 5))
+		) {
+			throw new WorkflowError(
+				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`,
+				400
+			);
+		}
+		if (target.id !== b.sessionId) {
+			const [{ used }] = await tx
+				.select({ used: sql<number>`coalesce(sum(${pathways.expectedMinutes}), 0)::int` })
+				.from(bookings)
+				.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
+				.where(
+					and(
+						eq(bookings.sessionId, target.id),
+						eq(bookings.status, 'booked'),
+						ne(bookings.id, bookingId)
+					)
+				);
+			if (used + b.minutes > target.bookableMinutes) {
+				throw new WorkflowError(
+					`Session ${target.id} has ${target.bookableMinutes - used} of ${target.bookableMinutes} minutes free; this patient needs ${b.minutes}`,
+					409
+				);
+			}
+		}
+		await tx
+			.update(bookings)
+			.set({ sessionId: target.id, startTime: data.startTime ?? null, statusChangedAt: now })
+			.where(eq(bookings.id, bookingId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'move-booking',
+			entity: 'booking',
+			entityId: bookingId,
+			before: { sessionId: b.sessionId, startTime: b.startTime },
+			after: { sessionId: target.id, startTime: data.startTime ?? null }
+		});
+		const requestIds = await rescheduleForBooking(tx, bookingId, actor, { now });
+		return { bookingId, sessionId: target.id, requestIds, specialty: b.specialty };
+	});
+	announceWaitlist('booking-moved', result.specialty);
+	announceRecords('booking-moved', result.requestIds);
+	return {
+		bookingId: result.bookingId,
+		sessionId: result.sessionId,
+		requestIds: result.requestIds
+	};
+}
+
+/**
+ * Cancels a live booking (by the hospital or the patient: neither stops the RTT clock, DOMAIN.md)
+ * and withdraws its case-note request if the notes have not left the library.
+ */
+export async function cancelBooking(
+	db: Database,
+	actor: Actor,
+	bookingId: number,
+	input: unknown,
+	now = new Date()
+): Promise<{ bookingId: number; withdrawn: number[]; stillOut: number[] }> {
+	const data = parseInput(cancelBookingSchema, input);
+	const result = await db.transaction((tx) =>
+		cancelBookingIn(tx, actor, bookingId, data.reason, now)
+	);
+	announceWaitlist('booking-cancelled', result.specialty);
+	announceRecords('booking-cancelled', [...result.withdrawn, ...result.stillOut]);
+	return { bookingId, withdrawn: result.withdrawn, stillOut: result.stillOut };
+}
+
+/** Cancels in the caller's transaction (validation outcomes that take a patient off the list). */
+export async function cancelBookingIn(
+	tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+	actor: Actor,
+	bookingId: number,
+	reason: string,
+	now: Date
+) {
+	const b = await lockedBooking(tx, bookingId);
+	await tx
+		.update(bookings)
+		.set({ status: 'cancelled', statusChangedAt: now })
+		.where(eq(bookings.id, bookingId));
+	await writeAudit(tx, {
+		userId: actor.id,
+		action: 'cancel-booking',
+		entity: 'booking',
+		entityId: bookingId,
+		before: { status: 'booked', sessionId: b.sessionId },
+		after: { status: 'cancelled', reason, clockRunning: isClockRunning(b.rttStatus) }
+	});
+	const { withdrawn, stillOut } = await withdrawForBooking(
+		tx,
+		bookingId,
+		actor,
+		`Booking cancelled: ${reason}`,
+		now
+	);
+	return { withdrawn, stillOut, specialty: b.specialty };
+}

@@ -1,0 +1,43 @@
+/**
+ * The thin layer routes use around the records workflow: ids from the URL, expected refusals
+ * turned into 400/404/409 answers (a form's `fail`, or JSON with an `error`), anything else left
+ * to reach handleError.
+ */
+import { error, fail, json } from '@sveltejs/kit';
+import { WorkflowError } from './errors';
+
+export function idParam(raw: string, what: string): number {
+	const id = Number(raw);
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0)
+		error(400, `not a ${what} id: ${raw}`);
+	return id;
+}
+
+/** Runs a form action's work; a refusal becomes `fail(status, { error })` for the page to show. */
+export async function formAction<T extends Record<string, unknown>>(work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (e) {
+		if (e instanceof WorkflowError) return fail(e.status, { error: e.message });
+		throw e;
+	}
+}
+
+/** Runs an endpoint's work; a refusal becomes `{ error }` JSON with its status. */
+export async function jsonAction(work: () => Promise<unknown>, status = 200): Promise<Response> {
+	try {
+		return json((await work()) ?? { ok: true }, { status });
+	} catch (e) {
+		if (e instanceof WorkflowError) return json({ error: e.message }, { status: e.status });
+		throw e;
+	}
+}
+
+/** A request body as JSON, or a 400 saying it is not. */
+export async function jsonBody(request: Request): Promise<unknown> {
+	try {
+		return await request.json();
+	} catch {
+		throw new WorkflowError('The request body must be JSON', 400);
+	}
+}

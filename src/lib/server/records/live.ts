@@ -1,0 +1,34 @@
+/**
+ * Tells the people working records, summarising and validation that something changed, after
+ * the change has committed. Payloads carry ids, never patient data, and go only to the roles that
+ * work (or supervise) each queue.
+ */
+import { roleRoom, type RecordsChange, type SummarisingChange } from '../../realtime/events';
+import { realtime } from '../realtime';
+
+const RECORDS_ROOMS = ['records', 'team_leader', 'admin', 'manager'].map(roleRoom);
+const SUMMARISING_ROOMS = ['summariser', 'team_leader', 'admin', 'manager'].map(roleRoom);
+const VALIDATION_ROOMS = ['coordinator', 'team_leader', 'admin'].map(roleRoom);
+
+export function announceRecords(reason: string, requestIds: number[]): void {
+	if (requestIds.length === 0) return;
+	const change: RecordsChange = { requestIds, reason, at: new Date().toISOString() };
+	realtime()?.to(RECORDS_ROOMS).emit('records:changed', change);
+}
+
+export function announceSummarising(change: Omit<SummarisingChange, 'at'>): void {
+	realtime()
+		?.to(SUMMARISING_ROOMS)
+		.emit('summarising:changed', { ...change, at: new Date().toISOString() });
+}
+
+export function announceValidation(reason: string, pathwayIds: number[]): void {
+	realtime()
+		?.to(VALIDATION_ROOMS)
+		.emit('validation:changed', { pathwayIds, reason, at: new Date().toISOString() });
+}
+
+/** Bookings or pathways changed: the PTL and boards refresh (the same event confirm sends). */
+export function announceWaitlist(reason: string, specialty: string | null): void {
+	realtime()?.emit('waitlist:changed', { specialty, reason, at: new Date().toISOString() });
+}

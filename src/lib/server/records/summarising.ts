@@ -1,0 +1,350 @@
+/**
+ * The summarising queue: records awaiting a structured summary, oldest first. A summariser claims
+ * an item (one conditional UPDATE, so of two people racing exactly one wins), writes the summary,
+ * and completes it or returns it to the queue. Every change is audited and announced live.
+ */
+import { and, asc, count, eq, min, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../../../db';
+import { patients, summarisingItems, users } from '../../../../db/schema';
+import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
+import { DAY, wallClock, wallDate } from '../../domain/workingTime';
+import { summaryProblem, summarySchema, type RecordSummary } from '../../records/summary';
+import { writeAudit } from '../audit';
+import { parseInput, WorkflowError } from './errors';
+import { announceSummarising } from './live';
+import { requireUserWithRole, type Actor } from './requests';
+import { readRecordsSettings } from './settings';
+
+/** Roles that may take over or hand back someone else's claim. */
+const SUPERVISORS = ['team_leader', 'admin'];
+
+export interface QueueItem {
+	id: number;
+	source: string;
+	receivedAt: string;
+	ageDays: number;
+	patient: string;
+	nhsMasked: string;
+	status: 'awaiting' | 'claimed' | 'completed';
+	holder: { id: number; name: string } | null;
+	claimedAt: string | null;
+}
+
+export interface ClaimedItem extends QueueItem {
+	nhsNumber: string;
+	dateOfBirth: string;
+	sex: string;
+	draft: RecordSummary | null;
+}
+
+export interface SummarisingQueue {
+	awaiting: QueueItem[];
+	awaitingTotal: number;
+	oldestReceivedAt: string | null;
+	page: number;
+	pageSize: number;
+	/** Items others hold (so no one starts them too). */
+	claimed: QueueItem[];
+	/** The viewer's own claims, with what they need to summarise them. */
+	mine: ClaimedItem[];
+}
+
+const itemColumns = {
+	id: summarisingItems.id,
+	source: summarisingItems.source,
+	receivedAt: summarisingItems.receivedAt,
+	status: summarisingItems.status,
+	claimedAt: summarisingItems.claimedAt,
+	holderId: users.id,
+	holderName: users.name,
+	givenName: patients.givenName,
+	familyName: patients.familyName,
+	nhsNumber: patients.nhsNumber,
+	dateOfBirth: patients.dateOfBirth,
+	sex: patients.sex,
+	summary: summarisingItems.summary
+};
+
+function toQueueItem(
+	r: { [K in keyof typeof itemColumns]: unknown } & Record<string, unknown>,
+	now: Date
+): QueueItem {
+	const receivedAt = r.receivedAt as Date;
+	return {
+		id: r.id as number,
+		source: r.source as string,
+		receivedAt: receivedAt.toISOString(),
+		ageDays: Math.floor((now.getTime() - receivedAt.getTime()) / DAY),
+		patient: `${String(r.familyName).toUpperCase()}, ${String(r.givenName)}`,
+		nhsMasked: maskNhsNumber(r.nhsNumber as string),
+		status: r.status as QueueItem['status'],
+		holder: r.holderId != null ? { id: r.holderId as number, name: r.holderName as string } : null,
+		claimedAt: r.claimedAt ? (r.claimedAt as Date).toISOString() : null
+	};
+}
+
+export async function summarisingQueue(
+	db: Executor,
+	viewerId: number,
+	options: { page?: number; pageSize?: number; now?: Date } = {}
+): Promise<SummarisingQueue> {
+	const page = options.page ?? 1;
+	const pageSize = options.pageSize ?? 50;
+	const now = options.now ?? new Date();
+	const base = () =>
+		db
+			.select(itemColumns)
+			.from(summarisingItems)
+			.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+			.leftJoin(users, eq(users.id, summarisingItems.claimedBy));
+	const [{ total, oldest }] = await db
+		.select({ total: count(), oldest: min(summarisingItems.receivedAt) })
+		.from(summarisingItems)
+		.where(eq(summarisingItems.status, 'awaiting'));
+	const awaiting = await base()
+		.where(eq(summarisingItems.status, 'awaiting'))
+		.orderBy(asc(summarisingItems.receivedAt), asc(summarisingItems.id))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize);
+	const claimed = await base()
+		.where(eq(summarisingItems.status, 'claimed'))
+		.orderBy(asc(summarisingItems.claimedAt), asc(summarisingItems.id));
+	const mine = claimed.filter((r) => r.holderId === viewerId);
+	return {
+		awaiting: awaiting.map((r) => toQueueItem(r, now)),
+		awaitingTotal: total,
+		oldestReceivedAt: oldest ? oldest.toISOString() : null,
+		page,
+		pageSize,
+		claimed: claimed.filter((r) => r.holderId !== viewerId).map((r) => toQueueItem(r, now)),
+		mine: mine.map((r) => ({
+			...toQueueItem(r, now),
+			nhsNumber: formatNhsNumber(r.nhsNumber),
+			dateOfBirth: r.dateOfBirth,
+			sex: r.sex,
+			draft: (r.summary as RecordSummary | null) ?? null
+		}))
+	};
+}
+
+const hhmm = (d: Date, timeZone: string) => {
+	const { date, minute } = wallClock(d.getTime(), timeZone);
+	return `${date} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+};
+
+/** Why an item cannot be claimed, worded for the person who lost the race. */
+async function whyNotClaimable(
+	tx: Executor,
+	itemId: number,
+	timeZone: string
+): Promise<WorkflowError> {
+	const [row] = await tx
+		.select({
+			status: summarisingItems.status,
+			claimedAt: summarisingItems.claimedAt,
+			completedAt: summarisingItems.completedAt,
+			holder: users.name
+		})
+		.from(summarisingItems)
+		.leftJoin(
+			users,
+			eq(users.id, sql`coalesce(${summarisingItems.claimedBy}, ${summarisingItems.completedBy})`)
+		)
+		.where(eq(summarisingItems.id, itemId));
+	if (!row) return new WorkflowError(`No summarising item ${itemId}`, 404);
+	if (row.status === 'claimed') {
+		return new WorkflowError(
+			`Item ${itemId} was claimed by ${row.holder ?? 'someone else'} at ${row.claimedAt ? hhmm(row.claimedAt, timeZone) : 'an unknown time'}`,
+			409
+		);
+	}
+	return new WorkflowError(
+		`Item ${itemId} has already been summarised${row.holder ? ` by ${row.holder}` : ''}`,
+		409
+	);
+}
+
+/**
+ * Claims an item for `actor`. The UPDATE only matches an item still awaiting, so when two people
+ * claim at once the database lets exactly one of them have it; the other gets a 409 naming them.
+ */
+export async function claimItem(
+	db: Database,
+	actor: Actor,
+	itemId: number,
+	now = new Date()
+): Promise<{ id: number }> {
+	const { calendar } = await readRecordsSettings(db);
+	const claimed = await db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(summarisingItems)
+			.set({ status: 'claimed', claimedBy: actor.id, claimedAt: now })
+			.where(and(eq(summarisingItems.id, itemId), eq(summarisingItems.status, 'awaiting')))
+			.returning({ id: summarisingItems.id });
+		if (!row) throw await whyNotClaimable(tx, itemId, calendar.timeZone);
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'claim-summarising-item',
+			entity: 'summarising_item',
+			entityId: itemId,
+			before: { status: 'awaiting' },
+			after: { status: 'claimed', claimedBy: actor.id }
+		});
+		return row;
+	});
+	announceSummarising({ itemId, status: 'claimed', holder: { id: actor.id, name: actor.name } });
+	return claimed;
+}
+
+async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: string) {
+	const [item] = await tx
+		.select({
+			id: summarisingItems.id,
+			status: summarisingItems.status,
+			claimedBy: summarisingItems.claimedBy,
+			holder: users.name,
+			summary: summarisingItems.summary,
+			dateOfBirth: patients.dateOfBirth
+		})
+		.from(summarisingItems)
+		.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+		.leftJoin(users, eq(users.id, summarisingItems.claimedBy))
+		.where(eq(summarisingItems.id, itemId))
+		.for('update', { of: summarisingItems });
+	if (!item) throw new WorkflowError(`No summarising item ${itemId}`, 404);
+	if (item.status !== 'claimed') {
+		throw new WorkflowError(
+			`Item ${itemId} is '${item.status}'; ${item.status === 'awaiting' ? 'claim it first' : 'it is already summarised'}`,
+			409
+		);
+	}
+	if (item.claimedBy !== actor.id && !SUPERVISORS.includes(actor.role)) {
+		throw new WorkflowError(
+			`Item ${itemId} is claimed by ${item.holder}; only they can ${doing} it`,
+			409
+		);
+	}
+	return item;
+}
+
+/** Saves the summary so far without completing (the claim stays). */
+export async function saveDraft(
+	db: Database,
+	actor: Actor,
+	itemId: number,
+	input: unknown,
+	now = new Date()
+): Promise<void> {
+	const summary = parseInput(summarySchema, input);
+	const { calendar } = await readRecordsSettings(db);
+	await db.transaction(async (tx) => {
+		const item = await heldItem(tx, actor, itemId, 'edit');
+		const problem = summaryProblem(summary, {
+			dateOfBirth: item.dateOfBirth,
+			today: wallDate(now.getTime(), calendar.timeZone),
+			completing: false
+		});
+		if (problem) throw new WorkflowError(problem, 400);
+		await tx.update(summarisingItems).set({ summary }).where(eq(summarisingItems.id, itemId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'save-summary-draft',
+			entity: 'summarising_item',
+			entityId: itemId,
+			after: { entries: countEntries(summary) }
+		});
+	});
+}
+
+const countEntries = (s: RecordSummary) =>
+	Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.length]));
+
+/** Completes the holder's item with a valid summary. */
+export async function completeItem(
+	db: Database,
+	actor: Actor,
+	itemId: number,
+	input: unknown,
+	now = new Date()
+): Promise<void> {
+	const summary = parseInput(summarySchema, input);
+	const { calendar } = await readRecordsSettings(db);
+	await db.transaction(async (tx) => {
+		const item = await heldItem(tx, actor, itemId, 'complete');
+		const problem = summaryProblem(summary, {
+			dateOfBirth: item.dateOfBirth,
+			today: wallDate(now.getTime(), calendar.timeZone),
+			completing: true
+		});
+		if (problem) throw new WorkflowError(problem, 400);
+		await tx
+			.update(summarisingItems)
+			.set({
+				status: 'completed',
+				claimedBy: null,
+				completedBy: item.claimedBy,
+				completedAt: now,
+				summary
+			})
+			.where(eq(summarisingItems.id, itemId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'complete-summarising-item',
+			entity: 'summarising_item',
+			entityId: itemId,
+			before: { status: 'claimed', claimedBy: item.claimedBy },
+			after: { status: 'completed', completedBy: item.claimedBy, entries: countEntries(summary) }
+		});
+	});
+	announceSummarising({ itemId, status: 'completed', holder: null });
+}
+
+/** Returns a claimed item to the queue (its draft, if any, stays for whoever takes it next). */
+export async function releaseItem(db: Database, actor: Actor, itemId: number): Promise<void> {
+	await db.transaction(async (tx) => {
+		const item = await heldItem(tx, actor, itemId, 'return');
+		await tx
+			.update(summarisingItems)
+			.set({ status: 'awaiting', claimedBy: null, claimedAt: null })
+			.where(eq(summarisingItems.id, itemId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'release-summarising-item',
+			entity: 'summarising_item',
+			entityId: itemId,
+			before: { status: 'claimed', claimedBy: item.claimedBy },
+			after: { status: 'awaiting' }
+		});
+	});
+	announceSummarising({ itemId, status: 'awaiting', holder: null });
+}
+
+/** Hands a claimed item to another summariser (team view). */
+export async function reassignItem(
+	db: Database,
+	actor: Actor,
+	itemId: number,
+	toUserId: number,
+	now = new Date()
+): Promise<void> {
+	const target = await db.transaction(async (tx) => {
+		const item = await heldItem(tx, actor, itemId, 'reassign');
+		const to = await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
+		if (item.claimedBy === to.id)
+			throw new WorkflowError(`Item ${itemId} is already with ${to.name}`, 409);
+		await tx
+			.update(summarisingItems)
+			.set({ claimedBy: to.id, claimedAt: now })
+			.where(eq(summarisingItems.id, itemId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'reassign-summarising-item',
+			entity: 'summarising_item',
+			entityId: itemId,
+			before: { claimedBy: item.claimedBy },
+			after: { claimedBy: to.id }
+		});
+		return to;
+	});
+	announceSummarising({ itemId, status: 'claimed', holder: { id: target.id, name: target.name } });
+}

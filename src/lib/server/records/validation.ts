@@ -1,0 +1,466 @@
+/**
+ * Waiting-list validation tasks for coordinators: pathways due for validation at 12, 26 and 52
+ * weeks, and data-quality flags, as one worklist; outcomes update the pathway (and so the PTL).
+ */
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database, Executor } from '../../../../db';
+import {
+	bookings,
+	pathways,
+	patients,
+	sessions,
+	specialties,
+	users,
+	validationAssignments,
+	validationOutcomes
+} from '../../../../db/schema';
+import {
+	clockFacts,
+	isIsoDate,
+	maskNhsNumber,
+	OPEN_CLOCK_STATUSES,
+	validationDueDate,
+	VALIDATION_WEEKS
+} from '../../domain/rtt';
+import {
+	DATA_QUALITY_FLAGS,
+	outcomeEffect,
+	type WorklistFlag
+} from '../../domain/validationOutcome';
+import { writeAudit } from '../audit';
+import { cancelBookingIn } from './bookings';
+import { parseInput, WorkflowError } from './errors';
+import { announceRecords, announceValidation, announceWaitlist } from './live';
+import { requireUserWithRole, type Actor } from './requests';
+
+/** Who may be given validation tasks. */
+export const VALIDATOR_ROLES = ['coordinator', 'team_leader'] as const;
+
+const openClock = inArray(pathways.rttStatus, [...OPEN_CLOCK_STATUSES]);
+
+/**
+ * The next validation date, in SQL: the same rule as validationDueDate in rtt.ts (the first of
+ * the 12/26/52-week points not covered by a validation on or after it). The worklist test checks
+ * the two agree row by row.
+ */
+const validationDue = sql<string | null>`case ${sql.join(
+	VALIDATION_WEEKS.map(
+		(w) =>
+			sql`when ${pathways.lastValidatedOn} is null or ${pathways.lastValidatedOn} < ${pathways.clockStart} + ${7 * w}::int then ${pathways.clockStart} + ${7 * w}::int`
+	),
+	sql` `
+)} end`;
+
+const liveBookingFrom = (census: string) =>
+	sql`exists (select 1 from ${bookings} join ${sessions} on ${sessions.id} = ${bookings.sessionId}
+		where ${bookings.pathwayId} = ${pathways.id} and ${bookings.status} = 'booked' and ${sessions.date} >= ${census})`;
+
+/** Each flag's condition on a pathway row, for the census date. */
+function flagConditions(census: string): Record<WorklistFlag, SQL> {
+	const other = sql.raw('other');
+	return {
+		validation_due: sql`(${openClock} and ${validationDue} <= ${census}::date)`,
+		past_tci: sql`(${openClock} and ${pathways.listType} = 'admitted' and ${pathways.tciDate} < ${census}::date)`,
+		missing_procedure: sql`(${openClock} and coalesce(btrim(${pathways.procedure}), '') = '')`,
+		missing_priority: sql`(${openClock} and ${pathways.priority} is null)`,
+		duplicate_pathway: sql`(${openClock} and exists (select 1 from ${pathways} ${other}
+			where ${other}.patient_id = ${pathways.patientId} and ${other}.specialty_code = ${pathways.specialtyCode}
+			and ${other}.id <> ${pathways.id} and ${other}.rtt_status in ('10','11','12','20','21')))`,
+		admitted_no_open_clock: sql`(${pathways.listType} = 'admitted' and not ${openClock}
+			and (${pathways.tciDate} >= ${census}::date or ${liveBookingFrom(census)}))`
+	};
+}
+
+const flagSchema = z.enum(DATA_QUALITY_FLAGS);
+
+export const worklistFiltersSchema = z
+	.object({
+		flag: flagSchema.optional(),
+		specialty: z
+			.string()
+			.regex(/^(\d{3}|X0[2-6])$/, 'a treatment function code such as 120')
+			.optional(),
+		assigned: z
+			.union([z.enum(['me', 'unassigned']), z.coerce.number().int().positive()])
+			.optional(),
+		page: z.coerce.number().int().min(1).default(1),
+		pageSize: z.coerce.number().int().min(1).max(200).default(50)
+	})
+	.strict();
+export type WorklistFilters = z.infer<typeof worklistFiltersSchema>;
+
+export interface WorklistItem {
+	pathwayId: number;
+	patient: string;
+	nhsMasked: string;
+	specialty: string;
+	specialtyName: string;
+	listType: string;
+	procedure: string | null;
+	priority: string | null;
+	rttStatus: string;
+	clockStart: string;
+	daysWaited: number;
+	weekBand: number;
+	lastValidatedOn: string | null;
+	validationDue: string | null;
+	tciDate: string | null;
+	flags: WorklistFlag[];
+	assignee: { id: number; name: string } | null;
+	assignedAt: string | null;
+}
+
+export interface Worklist {
+	census: string;
+	total: number;
+	page: number;
+	pageSize: number;
+	/** How many pathways carry each flag (ignoring the flag filter). */
+	flagCounts: Record<WorklistFlag, number>;
+	items: WorklistItem[];
+}
+
+/** The validation worklist on `census`, filtered and paged on the server. */
+export async function validationWorklist(
+	db: Executor,
+	filters: WorklistFilters,
+	census: string,
+	viewerId: number
+): Promise<Worklist> {
+	const flags = flagConditions(census);
+	const anyFlag = sql`(${sql.join(Object.values(flags), sql` or `)})`;
+	const narrow: SQL[] = [];
+	if (filters.specialty) narrow.push(eq(pathways.specialtyCode, filters.specialty));
+	if (filters.assigned === 'me') narrow.push(eq(validationAssignments.assignedTo, viewerId));
+	else if (filters.assigned === 'unassigned')
+		narrow.push(sql`${validationAssignments.assignedTo} is null`);
+	else if (typeof filters.assigned === 'number')
+		narrow.push(eq(validationAssignments.assignedTo, filters.assigned));
+	const where = and(filters.flag ? flags[filters.flag] : anyFlag, ...narrow);
+
+	const [counts] = await db
+		.select(
+			Object.fromEntries(
+				DATA_QUALITY_FLAGS.map((f) => [
+					f,
+					sql<number>`count(*) filter (where ${flags[f]})`.mapWith(Number)
+				])
+			) as unknown as Record<WorklistFlag, SQL.Aliased<number>>
+		)
+		.from(pathways)
+		.leftJoin(validationAssignments, eq(validationAssignments.pathwayId, pathways.id))
+		.where(and(anyFlag, ...narrow));
+	const [{ total }] = await db
+		.select({ total: count() })
+		.from(pathways)
+		.leftJoin(validationAssignments, eq(validationAssignments.pathwayId, pathways.id))
+		.where(where);
+	const rows = await db
+		.select({
+			pathwayId: pathways.id,
+			givenName: patients.givenName,
+			familyName: patients.familyName,
+			nhsNumber: patients.nhsNumber,
+			specialty: pathways.specialtyCode,
+			specialtyName: specialties.name,
+			listType: pathways.listType,
+			procedure: pathways.procedure,
+			priority: pathways.priority,
+			decisionDate: pathways.decisionDate,
+			rttStatus: pathways.rttStatus,
+			clockStart: pathways.clockStart,
+			lastValidatedOn: pathways.lastValidatedOn,
+			tciDate: pathways.tciDate,
+			assigneeId: users.id,
+			assigneeName: users.name,
+			assignedAt: validationAssignments.assignedAt,
+			...(Object.fromEntries(
+				DATA_QUALITY_FLAGS.map((f) => [f, sql<boolean>`${flags[f]}`])
+			) as unknown as Record<WorklistFlag, SQL.Aliased<boolean>>)
+		})
+		.from(pathways)
+		.innerJoin(patients, eq(patients.id, pathways.patientId))
+		.innerJoin(specialties, eq(specialties.code, pathways.specialtyCode))
+		.leftJoin(validationAssignments, eq(validationAssignments.pathwayId, pathways.id))
+		.leftJoin(users, eq(users.id, validationAssignments.assignedTo))
+		.where(where)
+		// Longest waiters first, as the list is treated in turn.
+		.orderBy(asc(pathways.clockStart), asc(pathways.id))
+		.limit(filters.pageSize)
+		.offset((filters.page - 1) * filters.pageSize);
+
+	return {
+		census,
+		total,
+		page: filters.page,
+		pageSize: filters.pageSize,
+		flagCounts: counts as Record<WorklistFlag, number>,
+		items: rows.map((r) => {
+			const facts = clockFacts(r.clockStart, r.priority, r.decisionDate, census);
+			return {
+				pathwayId: r.pathwayId,
+				patient: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+				nhsMasked: maskNhsNumber(r.nhsNumber),
+				specialty: r.specialty,
+				specialtyName: r.specialtyName,
+				listType: r.listType,
+				procedure: r.procedure,
+				priority: r.priority,
+				rttStatus: r.rttStatus,
+				clockStart: r.clockStart,
+				daysWaited: facts.daysWaited,
+				weekBand: facts.weekBand,
+				lastValidatedOn: r.lastValidatedOn,
+				validationDue: validationDueDate(r.clockStart, r.lastValidatedOn),
+				tciDate: r.tciDate,
+				flags: DATA_QUALITY_FLAGS.filter((f) => (r as unknown as Record<WorklistFlag, boolean>)[f]),
+				assignee:
+					r.assigneeId !== null && r.assigneeName !== null
+						? { id: r.assigneeId, name: r.assigneeName }
+						: null,
+				assignedAt: r.assignedAt?.toISOString() ?? null
+			};
+		})
+	};
+}
+
+/** Every pathway id on the worklist (no paging): for tests and bulk assignment. */
+export async function worklistPathwayIds(
+	db: Executor,
+	census: string,
+	flag?: WorklistFlag
+): Promise<number[]> {
+	const flags = flagConditions(census);
+	const rows = await db
+		.select({ id: pathways.id })
+		.from(pathways)
+		.where(flag ? flags[flag] : sql`(${sql.join(Object.values(flags), sql` or `)})`)
+		.orderBy(asc(pathways.id));
+	return rows.map((r) => r.id);
+}
+
+const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
+const decision = z
+	.string()
+	.trim()
+	.min(10, 'describe the clinical decision: who decided what (at least 10 characters)')
+	.max(1000);
+const isoDate = z.string().refine(isIsoDate, 'a date as YYYY-MM-DD');
+
+export const outcomeSchema = z.discriminatedUnion('outcome', [
+	z
+		.object({ outcome: z.literal('still_waiting'), note: z.string().trim().max(1000).optional() })
+		.strict(),
+	z
+		.object({
+			outcome: z.literal('treated_elsewhere'),
+			clinicalDecision: decision,
+			stopDate: isoDate,
+			patientAgreed: checkbox,
+			note: z.string().trim().max(1000).optional()
+		})
+		.strict(),
+	z
+		.object({
+			outcome: z.literal('no_longer_required'),
+			stopCode: z.enum(['34', '35', '36']).optional(),
+			clinicalDecision: decision,
+			stopDate: isoDate,
+			patientAgreed: checkbox,
+			note: z.string().trim().max(1000).optional()
+		})
+		.strict()
+]);
+
+/**
+ * Records a validation outcome for a pathway, in one transaction: still waiting sets
+ * lastValidatedOn; a removal stops the clock with its RTT status code (or, for a stopped-clock
+ * entry still on the admitted list, takes it off), cancels its live bookings (withdrawing their
+ * case-note requests), and needs the clinical decision.
+ */
+export async function recordOutcome(
+	db: Database,
+	actor: Actor,
+	pathwayId: number,
+	input: unknown,
+	census: string,
+	now = new Date()
+): Promise<{ outcomeId: number; rttStatus: string; cancelledBookings: number[] }> {
+	const data = parseInput(outcomeSchema, input);
+	const result = await db.transaction(async (tx) => {
+		const [p] = await tx.select().from(pathways).where(eq(pathways.id, pathwayId)).for('update');
+		if (!p) throw new WorkflowError(`No pathway ${pathwayId}`, 404);
+		const check = outcomeEffect(
+			pathwayId,
+			p.rttStatus,
+			data.outcome,
+			'stopCode' in data ? data.stopCode : null
+		);
+		if (!check.ok) throw new WorkflowError(check.message, check.status);
+		const effect = check.effect;
+		let stopDate: string | null = null;
+		if (data.outcome !== 'still_waiting') {
+			stopDate = data.stopDate;
+			if (effect.kind === 'stop-clock' && stopDate < p.clockStart) {
+				throw new WorkflowError(
+					`stopDate: ${stopDate} is before the clock started (${p.clockStart})`,
+					400
+				);
+			}
+			if (stopDate > census) throw new WorkflowError(`stopDate: ${stopDate} is in the future`, 400);
+			if (effect.kind !== 'validated' && effect.needsAgreement && !data.patientAgreed) {
+				throw new WorkflowError(
+					'patientAgreed: a patient is taken off the list only with their agreement; confirm they agreed',
+					400
+				);
+			}
+		}
+		const rttStatus = effect.rttStatus ?? p.rttStatus;
+		const set: Partial<typeof pathways.$inferInsert> = { lastValidatedOn: census, updatedAt: now };
+		if (effect.kind === 'stop-clock') Object.assign(set, { rttStatus, clockStoppedOn: stopDate });
+		if (effect.kind !== 'validated' && p.tciDate !== null && p.tciDate >= census)
+			set.tciDate = null;
+		await tx.update(pathways).set(set).where(eq(pathways.id, pathwayId));
+
+		const cancelledBookings: number[] = [];
+		const requestIds: number[] = [];
+		if (effect.kind !== 'validated') {
+			const live = await tx
+				.select({ id: bookings.id })
+				.from(bookings)
+				.where(and(eq(bookings.pathwayId, pathwayId), eq(bookings.status, 'booked')));
+			for (const b of live) {
+				const r = await cancelBookingIn(
+					tx,
+					actor,
+					b.id,
+					`Removed from the waiting list at validation (${data.outcome.replaceAll('_', ' ')})`,
+					now
+				);
+				cancelledBookings.push(b.id);
+				requestIds.push(...r.withdrawn, ...r.stillOut);
+			}
+		}
+		const [row] = await tx
+			.insert(validationOutcomes)
+			.values({
+				pathwayId,
+				outcome: data.outcome,
+				rttStatusBefore: p.rttStatus,
+				rttStatusAfter: rttStatus,
+				clinicalDecision: data.outcome === 'still_waiting' ? null : data.clinicalDecision,
+				patientAgreed: data.outcome === 'still_waiting' ? null : data.patientAgreed,
+				stopDate,
+				note: data.note ?? null,
+				recordedBy: actor.id,
+				recordedAt: now
+			})
+			.returning({ id: validationOutcomes.id });
+		// The task is done: it leaves its owner's list.
+		await tx.delete(validationAssignments).where(eq(validationAssignments.pathwayId, pathwayId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'validation-outcome',
+			entity: 'pathway',
+			entityId: pathwayId,
+			before: {
+				rttStatus: p.rttStatus,
+				lastValidatedOn: p.lastValidatedOn,
+				clockStoppedOn: p.clockStoppedOn,
+				tciDate: p.tciDate
+			},
+			after: {
+				outcome: data.outcome,
+				rttStatus,
+				lastValidatedOn: census,
+				clockStoppedOn: effect.kind === 'stop-clock' ? stopDate : p.clockStoppedOn,
+				clinicalDecision: data.outcome === 'still_waiting' ? null : data.clinicalDecision,
+				cancelledBookings
+			}
+		});
+		return {
+			outcomeId: row.id,
+			rttStatus,
+			cancelledBookings,
+			requestIds,
+			specialty: p.specialtyCode
+		};
+	});
+	announceValidation('outcome', [pathwayId]);
+	announceWaitlist('validated', result.specialty);
+	announceRecords('booking-cancelled', result.requestIds);
+	return {
+		outcomeId: result.outcomeId,
+		rttStatus: result.rttStatus,
+		cancelledBookings: result.cancelledBookings
+	};
+}
+
+/** Gives validation tasks to a coordinator (or back to the pool with null), audited. */
+export async function assignValidation(
+	db: Database,
+	actor: Actor,
+	pathwayIds: number[],
+	assigneeId: number | null,
+	now = new Date()
+): Promise<number[]> {
+	if (pathwayIds.length === 0)
+		throw new WorkflowError('pathwayIds: choose at least one pathway', 400);
+	const changed = await db.transaction(async (tx) => {
+		if (assigneeId !== null)
+			await requireUserWithRole(tx, assigneeId, VALIDATOR_ROLES, 'assigneeId');
+		const found = await tx
+			.select({ id: pathways.id })
+			.from(pathways)
+			.where(inArray(pathways.id, pathwayIds));
+		const known = new Set(found.map((f) => f.id));
+		const unknown = pathwayIds.filter((id) => !known.has(id));
+		if (unknown.length) throw new WorkflowError(`No pathway ${unknown.join(', ')}`, 404);
+		const current = new Map(
+			(
+				await tx
+					.select()
+					.from(validationAssignments)
+					.where(inArray(validationAssignments.pathwayId, pathwayIds))
+			).map((a) => [a.pathwayId, a.assignedTo])
+		);
+		const changed: number[] = [];
+		for (const id of [...new Set(pathwayIds)]) {
+			const before = current.get(id) ?? null;
+			if (before === assigneeId) continue;
+			if (assigneeId === null) {
+				await tx.delete(validationAssignments).where(eq(validationAssignments.pathwayId, id));
+			} else {
+				await tx
+					.insert(validationAssignments)
+					.values({ pathwayId: id, assignedTo: assigneeId, assignedBy: actor.id, assignedAt: now })
+					.onConflictDoUpdate({
+						target: validationAssignments.pathwayId,
+						set: { assignedTo: assigneeId, assignedBy: actor.id, assignedAt: now }
+					});
+			}
+			await writeAudit(tx, {
+				userId: actor.id,
+				action: 'assign-validation',
+				entity: 'pathway',
+				entityId: id,
+				before: { assignedTo: before },
+				after: { assignedTo: assigneeId }
+			});
+			changed.push(id);
+		}
+		return changed;
+	});
+	announceValidation('assigned', changed);
+	return changed;
+}
+
+/** Coordinators and team leaders, for assignment. */
+export async function validators(db: Executor) {
+	return db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(and(inArray(users.role, [...VALIDATOR_ROLES]), eq(users.active, true)))
+		.orderBy(asc(users.name));
+}

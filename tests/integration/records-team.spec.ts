@@ -1,0 +1,274 @@
+/**
+ * The team view on a real database: open work by person and age, reassignment (audited, to the
+ * right kind of person only), and the week's throughput per person. Also who may open the
+ * records pages at all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { OpenDatabase } from '../../db';
+import {
+	auditLog,
+	caseNoteRequests,
+	locations,
+	pathways,
+	patients,
+	sites,
+	specialties,
+	summarisingItems
+} from '../../db/schema';
+import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { WorkflowError } from '../../src/lib/server/records/errors';
+import { transitionRequest } from '../../src/lib/server/records/requests';
+import { claimItem, completeItem } from '../../src/lib/server/records/summarising';
+import { ageBand, reassignWork, teamView } from '../../src/lib/server/records/team';
+import { assignValidation } from '../../src/lib/server/records/validation';
+import { accessFor } from '../../src/lib/server/roles';
+import { targets } from './databases';
+
+/** Wednesday 25 November 2026, 11:00 London: the week began on Monday the 23rd. */
+const NOW = new Date(Date.UTC(2026, 10, 25, 11, 0));
+const DAY = 86_400_000;
+
+describe('who may open the records pages', () => {
+	it.each([
+		['/records', ['admin', 'team_leader', 'records']],
+		['/api/records/requests/1/transition', ['admin', 'team_leader', 'records']],
+		['/records/settings', ['admin']],
+		['/api/records/settings', ['admin']],
+		['/summarising', ['admin', 'team_leader', 'summariser']],
+		['/api/summarising/4/claim', ['admin', 'team_leader', 'summariser']],
+		['/team', ['admin', 'team_leader']],
+		['/api/team/reassign', ['admin', 'team_leader']],
+		['/validation', ['admin', 'coordinator', 'team_leader']],
+		['/api/validation/9/outcome', ['admin', 'coordinator', 'team_leader']],
+		['/api/bookings/3/move', ['admin', 'coordinator', 'team_leader']]
+	] as const)('%s', (path, allowed) => {
+		for (const role of [
+			'admin',
+			'coordinator',
+			'team_leader',
+			'records',
+			'summariser',
+			'manager',
+			'display'
+		] as const) {
+			expect(accessFor(path, role), role).toBe(
+				(allowed as readonly string[]).includes(role) ? 'allow' : 'forbidden'
+			);
+		}
+		expect(accessFor(path, null)).toBe('sign-in');
+	});
+});
+
+it('bands work by age', () => {
+	expect([0, 1, 2, 3, 7, 8, 40].map(ageBand)).toEqual([
+		'today',
+		'1–2 days',
+		'1–2 days',
+		'3–7 days',
+		'3–7 days',
+		'over a week',
+		'over a week'
+	]);
+});
+
+describe.each(targets)('the team view on $name', (target) => {
+	let open: OpenDatabase;
+	let lead: SessionUser;
+	let rita: SessionUser;
+	let ravi: SessionUser;
+	let hannah: SessionUser;
+	let cara: SessionUser;
+	let requestIds: number[];
+	let itemId: number;
+	let pathwayId: number;
+
+	beforeAll(async () => {
+		open = await target.open();
+		const user = (role: SessionUser['role'], name: string) =>
+			createUser(
+				open.db,
+				{
+					email: `${name.split(' ')[0].toLowerCase()}@team.test`,
+					name,
+					role,
+					password: 'a long test password'
+				},
+				null
+			);
+		lead = await user('team_leader', 'Tess Teamlead');
+		rita = await user('records', 'Rita Records');
+		ravi = await user('records', 'Ravi Records');
+		hannah = await user('summariser', 'Hannah Lee');
+		cara = await user('coordinator', 'Cara Coordinator');
+		await open.db.insert(specialties).values({ code: '120', name: 'ENT' });
+		const [site] = await open.db
+			.insert(sites)
+			.values({ code: 'RX1', name: 'Test General' })
+			.returning();
+		const [library] = await open.db
+			.insert(locations)
+			.values({ siteId: site.id, name: 'Library', kind: 'library' })
+			.returning();
+		const [patient] = await open.db
+			.insert(patients)
+			.values({
+				nhsNumber: '9990000026',
+				givenName: 'Tia',
+				familyName: 'Team',
+				dateOfBirth: '1980-01-01',
+				sex: 'F'
+			})
+			.returning();
+		const [p] = await open.db
+			.insert(pathways)
+			.values({
+				patientId: patient.id,
+				specialtyCode: '120',
+				listType: 'outpatient',
+				clockStart: '2026-06-01',
+				priority: null,
+				expectedMinutes: 20
+			})
+			.returning();
+		pathwayId = p.id;
+		// three requests due now: pulled today, 2 days ago and 10 days ago; one due next week
+		const due = ['2026-11-25', '2026-11-23', '2026-11-13', '2026-12-02'];
+		requestIds = [];
+		for (const pullOn of due) {
+			const [r] = await open.db
+				.insert(caseNoteRequests)
+				.values({
+					patientId: patient.id,
+					reason: 'clinic',
+					urgency: 'routine',
+					neededBy: new Date(`${pullOn}T09:00:00Z`),
+					requestedAt: new Date(NOW.getTime() - 20 * DAY),
+					homeLocationId: library.id,
+					pullOn
+				})
+				.returning();
+			requestIds.push(r.id);
+		}
+		const [item] = await open.db
+			.insert(summarisingItems)
+			.values({
+				patientId: patient.id,
+				source: 'clinic letter',
+				receivedAt: new Date(NOW.getTime() - 9 * DAY)
+			})
+			.returning();
+		itemId = item.id;
+	});
+	afterAll(async () => {
+		await open?.close();
+	});
+
+	it('shows work due now by person and age, and moves it on in one step, audited', async () => {
+		await claimItem(open.db, hannah, itemId, new Date(NOW.getTime() - 3 * DAY));
+		await assignValidation(open.db, lead, [pathwayId], cara.id, NOW);
+		await reassignWork(open.db, lead, {
+			kind: 'request',
+			ids: [String(requestIds[0]), String(requestIds[2])],
+			to: String(rita.id)
+		});
+
+		const view = await teamView(open.db, NOW);
+		const of = (name: string) => view.people.find((p) => p.person?.name === name)!;
+		expect(of('Rita Records').items.map((i) => [i.kind, i.id, i.ageDays])).toEqual([
+			['request', requestIds[2], 12],
+			['request', requestIds[0], 0]
+		]);
+		expect(of('Rita Records').byAge).toEqual({
+			today: 1,
+			'1–2 days': 0,
+			'3–7 days': 0,
+			'over a week': 1
+		});
+		expect(of('Hannah Lee').items).toMatchObject([{ kind: 'summary', id: itemId, ageDays: 3 }]);
+		expect(of('Cara Coordinator').byKind).toEqual({ request: 0, summary: 0, validation: 1 });
+		// the request pulled on Monday is due now but nobody holds it; next week's is not due yet
+		expect(view.unassigned.items.map((i) => i.id)).toEqual([requestIds[1]]);
+		expect(view.weekStart).toBe('2026-11-23');
+
+		await reassignWork(open.db, lead, { kind: 'request', ids: [requestIds[2]], to: ravi.id });
+		await reassignWork(open.db, lead, { kind: 'summary', ids: [itemId], to: 'none' });
+		const after = await teamView(open.db, NOW);
+		expect(
+			after.people.find((p) => p.person?.name === 'Ravi Records')!.items.map((i) => i.id)
+		).toEqual([requestIds[2]]);
+		expect(after.people.find((p) => p.person?.name === 'Hannah Lee')!.items).toEqual([]);
+		const trail = await open.db
+			.select()
+			.from(auditLog)
+			.where(
+				and(eq(auditLog.entity, 'case_note_request'), eq(auditLog.entityId, String(requestIds[2])))
+			)
+			.orderBy(auditLog.id);
+		expect(
+			trail.map((a) => [a.action, a.userId, (a.after as { assignedTo: number }).assignedTo])
+		).toEqual([
+			['assign-case-note-request', lead.id, rita.id],
+			['assign-case-note-request', lead.id, ravi.id]
+		]);
+	});
+
+	it('refuses work for the wrong kind of person, and bad input, changing nothing', async () => {
+		const refusal = async (input: unknown) => {
+			try {
+				await reassignWork(open.db, lead, input, NOW);
+			} catch (e) {
+				if (e instanceof WorkflowError) return `${e.status} ${e.message}`;
+				throw e;
+			}
+			return 'accepted';
+		};
+		expect(await refusal({ kind: 'request', ids: [requestIds[1]], to: hannah.id })).toBe(
+			`400 assigneeId: Hannah Lee is not one of the people who can take this work (records)`
+		);
+		expect(await refusal({ kind: 'validation', ids: [pathwayId], to: rita.id })).toMatch(
+			/^400 assigneeId: Rita Records is not one of/
+		);
+		expect(await refusal({ kind: 'chores', ids: [1], to: rita.id })).toMatch(/^400 kind: /);
+		expect(await refusal({ kind: 'request', ids: [], to: rita.id })).toBe(
+			'400 ids: choose at least one item'
+		);
+		const [r] = await open.db
+			.select()
+			.from(caseNoteRequests)
+			.where(eq(caseNoteRequests.id, requestIds[1]));
+		expect(r.assignedTo).toBeNull();
+	});
+
+	it("counts each person's week: movements, summaries, validations", async () => {
+		await transitionRequest(open.db, rita, requestIds[0], { to: 'located' }, NOW);
+		await transitionRequest(open.db, rita, requestIds[0], { to: 'dispatched' }, NOW);
+		// last week's work does not count
+		await transitionRequest(
+			open.db,
+			ravi,
+			requestIds[2],
+			{ to: 'located' },
+			new Date(Date.UTC(2026, 10, 22, 23, 0))
+		);
+		await claimItem(open.db, hannah, itemId, NOW);
+		await completeItem(
+			open.db,
+			hannah,
+			itemId,
+			{
+				problems: [],
+				procedures: [],
+				medications: [],
+				allergies: [{ code: '716186003', term: 'No known allergy', date: '2020-01-01' }],
+				keyLetters: []
+			},
+			NOW
+		);
+		const { throughput } = await teamView(open.db, NOW);
+		const row = (name: string) => throughput.find((t) => t.person.name === name)!;
+		expect(row('Rita Records')).toMatchObject({ movements: 2, summaries: 0, validations: 0 });
+		expect(row('Ravi Records')).toMatchObject({ movements: 0 });
+		expect(row('Hannah Lee')).toMatchObject({ movements: 0, summaries: 1 });
+	});
+});
