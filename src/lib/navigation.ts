@@ -1,7 +1,7 @@
 import type { Role } from '../../db/schema';
 
 export interface NavItem {
-	href: '/' | '/ptl' | '/boards' | '/settings/planning';
+	href: '/' | '/ptl' | '/boards' | '/settings/planning' | '/records' | '/summarising' | '/team' | '/validation';
 	label: string;
 	roles: readonly Role[] | 'any';
 }
@@ -11,6 +11,10 @@ export const NAV: readonly NavItem[] = [
 	{ href: '/', label: 'Overview', roles: 'any' },
 	{ href: '/ptl', label: 'Patient tracking list', roles: ['admin', 'coordinator', 'team_leader'] },
 	{ href: '/boards', label: 'Planning boards', roles: ['admin', 'coordinator', 'team_leader', 'manager'] },
+	{ href: '/validation', label: 'Validation', roles: ['admin', 'coordinator', 'team_leader'] },
+	{ href: '/records', label: 'Case notes', roles: ['admin', 'team_leader', 'records'] },
+	{ href: '/summarising', label: 'Summarising', roles: ['admin', 'team_leader', 'summariser'] },
+	{ href: '/team', label: 'Team', roles: ['admin', 'team_leader'] },
 	{ href: '/settings/planning', label: 'Planning weights', roles: ['admin', 'manager'] }
 ];
 

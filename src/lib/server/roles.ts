@@ -18,6 +18,17 @@ export const PTL_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'
 /** Roles that may open planning boards; managers watch read-only (writes check edit roles). */
 export const BOARD_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader', 'manager'];
 
+/** Health-records worklists: records staff, supervised by team leaders. */
+export const RECORDS_ROLES: readonly Role[] = ['admin', 'team_leader', 'records'];
+/** The summarising queue; team leaders and admins may hand claims on. */
+export const SUMMARISING_ROLES: readonly Role[] = ['admin', 'team_leader', 'summariser'];
+/** The team view: who holds what, reassignment and throughput. */
+export const TEAM_ROLES: readonly Role[] = ['admin', 'team_leader'];
+/** Waiting-list validation tasks. */
+export const VALIDATION_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
+/** Moving or cancelling a booking. */
+export const BOOKING_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
+
 /**
  * Which roles may open which paths, checked on the server for every request by hooks.server.ts.
  * The first matching prefix wins; a path that matches nothing is refused, so a new route is
@@ -36,6 +47,17 @@ export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public
 	{ prefix: '/api/boards', roles: BOARD_ROLES },
 	{ prefix: '/settings/planning', roles: ['admin', 'manager'] },
 	{ prefix: '/api/settings/planning-weights', roles: ['admin', 'manager'] },
+	{ prefix: '/records/settings', roles: ['admin'] },
+	{ prefix: '/api/records/settings', roles: ['admin'] },
+	{ prefix: '/records', roles: RECORDS_ROLES },
+	{ prefix: '/api/records', roles: RECORDS_ROLES },
+	{ prefix: '/summarising', roles: SUMMARISING_ROLES },
+	{ prefix: '/api/summarising', roles: SUMMARISING_ROLES },
+	{ prefix: '/team', roles: TEAM_ROLES },
+	{ prefix: '/api/team', roles: TEAM_ROLES },
+	{ prefix: '/validation', roles: VALIDATION_ROLES },
+	{ prefix: '/api/validation', roles: VALIDATION_ROLES },
+	{ prefix: '/api/bookings', roles: BOOKING_ROLES },
 	{ prefix: '/admin', roles: ['admin'] },
 	{ prefix: '/api/admin', roles: ['admin'] },
 	{ prefix: '/', roles: 'signed-in' }

@@ -1,0 +1,142 @@
+import { database } from '$db';
+import { movesFrom, plainMovesFrom, type CaseNoteStatus } from '$lib/domain/caseNoteLifecycle';
+import { isIsoDate } from '$lib/domain/rtt';
+import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
+import { addDays } from '$lib/domain/rtt';
+import { requireRole } from '$lib/server/guard';
+import { formObject, WorkflowError } from '$lib/server/records/errors';
+import { formAction } from '$lib/server/records/http';
+import {
+	assignRequests,
+	bulkTransition,
+	locationChoices,
+	pullList,
+	raiseAdHoc,
+	recordsStaff,
+	scanTransition,
+	trackingLists,
+	transitionRequest
+} from '$lib/server/records/requests';
+import { readRecordsSettings } from '$lib/server/records/settings';
+import { RECORDS_ROLES } from '$lib/server/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ locals, url }) => {
+	const user = requireRole(locals, RECORDS_ROLES);
+	const { db } = await database();
+	const settings = await readRecordsSettings(db);
+	const now = new Date();
+	const today = wallDate(now.getTime(), settings.calendar.timeZone);
+	const nextWorkingDay = nextWorkingDayFrom(addDays(today, 1), settings.calendar.holidays);
+	const asked = url.searchParams.get('date');
+	const dateError =
+		asked && !isIsoDate(asked)
+			? `date: ${JSON.stringify(asked)} is not a date as YYYY-MM-DD`
+			: null;
+	const date = asked && !dateError ? asked : today;
+	const [list, tracking, locations, staff] = await Promise.all([
+		pullList(db, date, now, settings),
+		trackingLists(db, now, settings),
+		locationChoices(db),
+		recordsStaff(db)
+	]);
+	// What each status can move to, so the page offers only moves the server may accept.
+	const statuses = new Set<CaseNoteStatus>(
+		[
+			...list.groups.flatMap((g) => g.rows),
+			...tracking.out,
+			...tracking.toFile,
+			...tracking.exceptions
+		].map((r) => r.status)
+	);
+	const moves = Object.fromEntries(
+		[...statuses].map((s) => [s, { plain: plainMovesFrom(s), all: movesFrom(s) }])
+	);
+	return {
+		date,
+		dateError,
+		today,
+		nextWorkingDay,
+		list,
+		tracking,
+		locations,
+		staff,
+		moves,
+		timeZone: settings.calendar.timeZone,
+		sla: settings.sla,
+		canAssignOthers: user.role !== 'records'
+	};
+}) satisfies PageServerLoad;
+
+const requestId = (form: Record<string, unknown>) => {
+	const id = Number(form.id);
+	if (!Number.isSafeInteger(id) || id <= 0)
+		throw new WorkflowError(`id: not a request id: ${String(form.id ?? '')}`, 400);
+	return id;
+};
+
+export const actions = {
+	move: async ({ locals, request }) => {
+		const user = requireRole(locals, RECORDS_ROLES);
+		const { id: raw, ...input } = formObject(await request.formData());
+		return formAction(async () => {
+			const id = requestId({ id: raw });
+			const r = await transitionRequest((await database()).db, user, id, input);
+			return { ok: `Request ${r.id} is now '${r.to}'`, requestId: r.id };
+		});
+	},
+	bulk: async ({ locals, request }) => {
+		const user = requireRole(locals, RECORDS_ROLES);
+		const input = formObject(await request.formData(), ['ids']);
+		return formAction(async () => {
+			const done = await bulkTransition((await database()).db, user, input);
+			return {
+				ok: `${done.length} ${done.length === 1 ? 'request' : 'requests'} now '${done[0]?.to}'`
+			};
+		});
+	},
+	scan: async ({ locals, request }) => {
+		const user = requireRole(locals, RECORDS_ROLES);
+		const input = formObject(await request.formData());
+		return formAction(async () => {
+			const r = await scanTransition((await database()).db, user, input);
+			return {
+				ok: `Request ${r.id} (${String(input.barcode).trim().toUpperCase()}) is now '${r.to}'`,
+				requestId: r.id
+			};
+		});
+	},
+	raise: async ({ locals, request }) => {
+		const user = requireRole(locals, RECORDS_ROLES);
+		const input = formObject(await request.formData());
+		return formAction(async () => {
+			const id = await raiseAdHoc((await database()).db, user, input);
+			return { ok: `Request ${id} raised`, requestId: id };
+		});
+	},
+	assign: async ({ locals, request }) => {
+		const user = requireRole(locals, RECORDS_ROLES);
+		const input = formObject(await request.formData(), ['ids']);
+		return formAction(async () => {
+			const ids = ((input.ids as string[] | undefined) ?? []).map(Number);
+			if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0))
+				throw new WorkflowError('ids: not request ids', 400);
+			const to =
+				input.assigneeId === 'none'
+					? null
+					: input.assigneeId === undefined
+						? user.id
+						: Number(input.assigneeId);
+			if (to !== null && !Number.isSafeInteger(to))
+				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
+			// Records staff take work for themselves; handing it to others is the team leader's.
+			if (user.role === 'records' && to !== user.id)
+				throw new WorkflowError(
+					'Records staff can take work for themselves; ask a team leader to hand it to someone else',
+					403
+				);
+			const changed = await assignRequests((await database()).db, user, ids, to);
+			return { ok: `${changed.length} ${changed.length === 1 ? 'request' : 'requests'} assigned` };
+		});
+	}
+} satisfies Actions;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { database } from '$db';
+import { wallDate } from '$lib/domain/workingTime';
+import { requireRole } from '$lib/server/guard';
+import { describeIssue, WorkflowError } from '$lib/server/records/errors';
+import { formAction } from '$lib/server/records/http';
+import { readRecordsSettings } from '$lib/server/records/settings';
+import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
+import { SUMMARISING_ROLES } from '$lib/server/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+const pageSchema = z.coerce.number().int().min(1).max(10_000);
+
+export const load = (async ({ locals, url }) => {
+	const user = requireRole(locals, SUMMARISING_ROLES);
+	const { db } = await database();
+	const settings = await readRecordsSettings(db);
+	const asked = url.searchParams.get('page');
+	const page = asked === null ? { success: true as const, data: 1 } : pageSchema.safeParse(asked);
+	return {
+		queue: await summarisingQueue(db, user.id, { page: page.success ? page.data : 1 }),
+		pageError: page.success ? null : `page: ${describeIssue(page.error)}`,
+		today: wallDate(Date.now(), settings.calendar.timeZone),
+		timeZone: settings.calendar.timeZone,
+		viewer: { id: user.id, role: user.role }
+	};
+}) satisfies PageServerLoad;
+
+const itemId = (form: FormData) => {
+	const id = Number(form.get('id'));
+	if (!Number.isSafeInteger(id) || id <= 0)
+		throw new WorkflowError(`id: not an item id: ${String(form.get('id') ?? '')}`, 400);
+	return id;
+};
+
+export const actions = {
+	claim: async ({ locals, request }) => {
+		const user = requireRole(locals, SUMMARISING_ROLES);
+		const form = await request.formData();
+		return formAction(async () => {
+			const id = itemId(form);
+			await claimItem((await database()).db, user, id);
+			return { ok: `Item ${id} is yours: summarise it below`, itemId: id };
+		});
+	},
+	release: async ({ locals, request }) => {
+		const user = requireRole(locals, SUMMARISING_ROLES);
+		const form = await request.formData();
+		return formAction(async () => {
+			const id = itemId(form);
+			await releaseItem((await database()).db, user, id);
+			return { ok: `Item ${id} is back in the queue`, itemId: id };
+		});
+	}
+} satisfies Actions;

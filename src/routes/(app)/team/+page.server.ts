@@ -1,0 +1,32 @@
+import { database } from '$db';
+import { requireRole } from '$lib/server/guard';
+import { formObject } from '$lib/server/records/errors';
+import { formAction } from '$lib/server/records/http';
+import { reassignWork, ROLES_FOR, teamView } from '$lib/server/records/team';
+import { ROLE_LABELS, TEAM_ROLES } from '$lib/server/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ locals }) => {
+	requireRole(locals, TEAM_ROLES);
+	return {
+		team: await teamView((await database()).db),
+		rolesFor: ROLES_FOR,
+		roleLabels: ROLE_LABELS
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	reassign: async ({ locals, request }) => {
+		const user = requireRole(locals, TEAM_ROLES);
+		const input = formObject(await request.formData(), ['ids']);
+		return formAction(async () => {
+			const changed = await reassignWork((await database()).db, user, input);
+			return {
+				ok:
+					changed === 0
+						? 'Nothing changed: it was already theirs'
+						: `Reassigned ${changed} ${changed === 1 ? 'item' : 'items'}`
+			};
+		});
+	}
+} satisfies Actions;

@@ -1,0 +1,86 @@
+import { database } from '$db';
+import {
+	FLAG_LABELS,
+	NO_LONGER_REQUIRED_CODES,
+	OUTCOME_LABELS
+} from '$lib/domain/validationOutcome';
+import { wallDate } from '$lib/domain/workingTime';
+import { requireRole } from '$lib/server/guard';
+import { listSpecialties } from '$lib/server/reference';
+import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
+import { formAction } from '$lib/server/records/http';
+import { readRecordsSettings } from '$lib/server/records/settings';
+import {
+	assignValidation,
+	recordOutcome,
+	validationWorklist,
+	validators,
+	worklistFiltersSchema
+} from '$lib/server/records/validation';
+import { VALIDATION_ROLES } from '$lib/server/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+const censusOf = async () => {
+	const { db } = await database();
+	return wallDate(Date.now(), (await readRecordsSettings(db)).calendar.timeZone);
+};
+
+export const load = (async ({ locals, url }) => {
+	const user = requireRole(locals, VALIDATION_ROLES);
+	const { db } = await database();
+	const census = await censusOf();
+	const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
+	const parsed = worklistFiltersSchema.safeParse(raw);
+	const [specialties, people] = await Promise.all([listSpecialties(db), validators(db)]);
+	return {
+		census,
+		filterError: parsed.success ? null : describeIssue(parsed.error),
+		worklist: parsed.success ? await validationWorklist(db, parsed.data, census, user.id) : null,
+		specialties,
+		people,
+		viewerId: user.id,
+		labels: { flags: FLAG_LABELS, outcomes: OUTCOME_LABELS, stopCodes: NO_LONGER_REQUIRED_CODES }
+	};
+}) satisfies PageServerLoad;
+
+const pathwayId = (raw: unknown) => {
+	const id = Number(raw);
+	if (!Number.isSafeInteger(id) || id <= 0)
+		throw new WorkflowError(`pathwayId: not a pathway id: ${String(raw ?? '')}`, 400);
+	return id;
+};
+
+export const actions = {
+	outcome: async ({ locals, request }) => {
+		const user = requireRole(locals, VALIDATION_ROLES);
+		const { pathwayId: raw, ...input } = formObject(await request.formData());
+		return formAction(async () => {
+			const id = pathwayId(raw);
+			const result = await recordOutcome((await database()).db, user, id, input, await censusOf());
+			const cancelled = result.cancelledBookings.length
+				? `; ${result.cancelledBookings.length} booking(s) cancelled`
+				: '';
+			return {
+				ok: `Pathway ${id}: outcome recorded (RTT status ${result.rttStatus})${cancelled}`,
+				pathwayId: id
+			};
+		});
+	},
+	assign: async ({ locals, request }) => {
+		const user = requireRole(locals, VALIDATION_ROLES);
+		const input = formObject(await request.formData(), ['pathwayIds']);
+		return formAction(async () => {
+			const ids = ((input.pathwayIds as string[] | undefined) ?? []).map(pathwayId);
+			const to =
+				input.assigneeId === 'none'
+					? null
+					: input.assigneeId === undefined
+						? user.id
+						: Number(input.assigneeId);
+			if (to !== null && !Number.isSafeInteger(to))
+				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
+			const changed = await assignValidation((await database()).db, user, ids, to);
+			return { ok: `${changed.length} ${changed.length === 1 ? 'task' : 'tasks'} assigned` };
+		});
+	}
+} satisfies Actions;

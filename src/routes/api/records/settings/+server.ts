@@ -1,0 +1,32 @@
+import { json } from '@sveltejs/kit';
+import { database } from '$db';
+import { requireRole } from '$lib/server/guard';
+import { jsonAction, jsonBody } from '$lib/server/records/http';
+import {
+	readRecordsSettings,
+	updateRecordsSettings,
+	type RecordsSettings
+} from '$lib/server/records/settings';
+import type { RequestHandler } from './$types';
+
+const ADMIN = ['admin'] as const;
+const view = (s: RecordsSettings) => ({
+	sla: s.sla,
+	clinicLeadWorkingDays: s.clinicLeadWorkingDays,
+	leadBySite: s.leadBySite,
+	bankHolidays: s.bankHolidays,
+	timeZone: s.calendar.timeZone
+});
+
+export const GET: RequestHandler = async ({ locals }) => {
+	requireRole(locals, ADMIN);
+	return json(view(await readRecordsSettings((await database()).db)));
+};
+
+/** Changes SLAs, the clinic lead time (trust default and per site) or the bank-holiday list. */
+export const PUT: RequestHandler = async ({ locals, request }) => {
+	const user = requireRole(locals, ADMIN);
+	return jsonAction(async () =>
+		view(await updateRecordsSettings((await database()).db, user, await jsonBody(request)))
+	);
+};

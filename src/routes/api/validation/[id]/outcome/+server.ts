@@ -1,0 +1,23 @@
+import { database } from '$db';
+import { requireRole } from '$lib/server/guard';
+import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { readRecordsSettings } from '$lib/server/records/settings';
+import { recordOutcome } from '$lib/server/records/validation';
+import { wallDate } from '$lib/domain/workingTime';
+import { VALIDATION_ROLES } from '$lib/server/roles';
+import type { RequestHandler } from './$types';
+
+/**
+ * Records a validation outcome for pathway :id: `{ outcome: 'still_waiting' }`, or
+ * `{ outcome: 'treated_elsewhere' | 'no_longer_required', clinicalDecision, stopDate,
+ * patientAgreed, stopCode? }`.
+ */
+export const POST: RequestHandler = async ({ locals, params, request }) => {
+	const user = requireRole(locals, VALIDATION_ROLES);
+	const id = idParam(params.id, 'pathway');
+	return jsonAction(async () => {
+		const { db } = await database();
+		const census = wallDate(Date.now(), (await readRecordsSettings(db)).calendar.timeZone);
+		return recordOutcome(db, user, id, await jsonBody(request), census);
+	});
+};
