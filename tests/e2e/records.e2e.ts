@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
+import { signIn } from './session';
 
 // Gynaecology (502) and Cardiology (320) boards: no other e2e test plans them.
 
@@ -166,4 +167,101 @@ test('the pull list shows a new booking live, and only records staff and their l
 	expect((await bad.json()).error).toBe(
 		`Request ${request.id} is 'requested'; it cannot go to 'returned' without a reason`
 	);
+});
+
+test('a summariser claims an item, the other sees it taken at once, and a coded summary completes it', async ({
+	browser
+}) => {
+	const sam = await personOn(browser, 'summariser@demo.test');
+	const hannah = await personOn(browser, 'summariser2@demo.test');
+	await sam.goto('/summarising');
+	await hannah.goto('/summarising');
+	const first = sam.getByTestId('queue').locator('tbody tr').first();
+	const id = await first.getAttribute('data-item-id');
+	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toBeVisible();
+
+	await first.getByRole('button', { name: `Claim item ${id}` }).click();
+	const editor = sam.getByTestId(`editor-${id}`);
+	await expect(editor).toBeVisible();
+	// no reload: the claim arrives over socket.io, so Hannah cannot start the same record
+	await expect(
+		hannah.getByTestId('claimed-by-others').locator(`li[data-item-id="${id}"]`)
+	).toContainText('Sam Summariser');
+	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toHaveCount(0);
+
+	await editor.getByRole('button', { name: 'Add to problems' }).click();
+	await editor.getByLabel('SNOMED CT code').first().fill('38341004');
+	await editor.getByLabel('Term').first().fill('Hypertension');
+	await editor.getByLabel('Date').first().fill('2015-03-02');
+	await editor.getByRole('button', { name: 'Add to allergies' }).click();
+	await editor.getByRole('button', { name: 'Complete summary' }).click();
+	await expect(editor.getByRole('alert')).toHaveText(
+		'problems.0.code: a SNOMED CT code: 6 to 18 digits with a valid check digit'
+	);
+
+	await editor.getByLabel('SNOMED CT code').first().fill('38341003');
+	await editor.getByRole('button', { name: 'Complete summary' }).click();
+	await expect(sam.getByRole('status').filter({ hasText: `Item ${id} summarised` })).toBeVisible();
+	await expect(sam.getByTestId(`editor-${id}`)).toHaveCount(0);
+	await expect(
+		hannah.getByTestId('claimed-by-others').locator(`li[data-item-id="${id}"]`)
+	).toHaveCount(0);
+});
+
+test('a coordinator validates a waiting patient and takes a treated one off the list, which the PTL then leaves out', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator2@demo.test');
+	await page.getByRole('link', { name: 'Validation' }).click();
+	await page.getByLabel('Show').selectOption('validation_due');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/flag=validation_due/);
+	const rows = page.getByTestId('worklist').locator('tbody tr');
+	const total = Number(await page.getByTestId('worklist-total').innerText());
+	expect(total).toBeGreaterThan(2);
+
+	// still waiting: validated today, so off the due list
+	const waiting = rows.first();
+	const waitingId = await waiting.getAttribute('data-pathway-id');
+	await waiting.getByRole('button', { name: /^Record outcome for/ }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Still waiting').check();
+	await dialog.getByLabel('Note').fill('Phoned: still wants to be seen');
+	await dialog.getByRole('button', { name: 'Record outcome' }).click();
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: `Pathway ${waitingId}: outcome recorded (RTT status 20)` })
+	).toBeVisible();
+	await expect(page.locator(`tr[data-pathway-id="${waitingId}"]`)).toHaveCount(0);
+	await expect(page.getByTestId('worklist-total')).toHaveText(String(total - 1));
+
+	// treated elsewhere: needs the clinical decision and the patient's agreement, stops the clock (30)
+	const treated = rows.first();
+	const treatedId = await treated.getAttribute('data-pathway-id');
+	const surname = (await treated.locator('td').first().innerText()).split(',')[0];
+	const onPtl = async (id: string) => {
+		const res = await page.request.get(`/api/pathways?q=${encodeURIComponent(surname)}&pageSize=500`);
+		expect(res.status()).toBe(200);
+		return ((await res.json()) as { items: { id: number }[] }).items.some((i) => i.id === Number(id));
+	};
+	expect(await onPtl(treatedId!)).toBe(true);
+	await treated.getByRole('button', { name: /^Record outcome for/ }).click();
+	await dialog.getByLabel('Treated elsewhere').check();
+	await dialog
+		.getByLabel(/^Clinical decision/)
+		.fill('Consultant reviewed the letter: operated on privately');
+	await dialog.getByRole('button', { name: 'Record outcome' }).click();
+	await expect(dialog.getByRole('alert')).toHaveText(
+		'patientAgreed: a patient is taken off the list only with their agreement; confirm they agreed'
+	);
+	await dialog.getByLabel('The patient agrees').check();
+	await dialog.getByRole('button', { name: 'Record outcome' }).click();
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: `Pathway ${treatedId}: outcome recorded (RTT status 30)` })
+	).toBeVisible();
+
+	expect(await onPtl(treatedId!)).toBe(false);
 });

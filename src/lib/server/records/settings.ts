@@ -3,7 +3,7 @@
  * and per-site overrides), the bank holidays that are not working days, and the trust's time
  * zone. Every threshold is local (DOMAIN.md), so each lives in the `settings` table.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../../../db';
 import { settings, sites } from '../../../../db/schema';
@@ -92,6 +92,11 @@ export async function readRecordsSettings(db: Executor): Promise<RecordsSettings
 		},
 		bankHolidays: [...bankHolidays].sort()
 	};
+}
+
+/** The trust's sites, for per-site settings. */
+export async function siteChoices(db: Executor) {
+	return db.select({ code: sites.code, name: sites.name }).from(sites).orderBy(asc(sites.code));
 }
 
 /** The lead time for a clinic at a site. */

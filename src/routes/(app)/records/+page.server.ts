@@ -64,7 +64,8 @@ export const load = (async ({ locals, url }) => {
 		moves,
 		timeZone: settings.calendar.timeZone,
 		sla: settings.sla,
-		canAssignOthers: user.role !== 'records'
+		canAssignOthers: user.role !== 'records',
+		canEditSettings: user.role === 'admin'
 	};
 }) satisfies PageServerLoad;
 
