@@ -65,21 +65,32 @@ const itemColumns = {
 	summary: summarisingItems.summary
 };
 
-function toQueueItem(
-	r: { [K in keyof typeof itemColumns]: unknown } & Record<string, unknown>,
-	now: Date
-): QueueItem {
-	const receivedAt = r.receivedAt as Date;
+/** A queue row as the select above returns it. */
+interface ItemRow {
+	id: number;
+	source: string;
+	receivedAt: Date;
+	status: QueueItem['status'];
+	claimedAt: Date | null;
+	holderId: number | null;
+	holderName: string | null;
+	givenName: string;
+	familyName: string;
+	nhsNumber: string;
+}
+
+function toQueueItem(r: ItemRow, now: Date): QueueItem {
 	return {
-		id: r.id as number,
-		source: r.source as string,
-		receivedAt: receivedAt.toISOString(),
-		ageDays: Math.floor((now.getTime() - receivedAt.getTime()) / DAY),
-		patient: `${String(r.familyName).toUpperCase()}, ${String(r.givenName)}`,
-		nhsMasked: maskNhsNumber(r.nhsNumber as string),
-		status: r.status as QueueItem['status'],
-		holder: r.holderId != null ? { id: r.holderId as number, name: r.holderName as string } : null,
-		claimedAt: r.claimedAt ? (r.claimedAt as Date).toISOString() : null
+		id: r.id,
+		source: r.source,
+		receivedAt: r.receivedAt.toISOString(),
+		ageDays: Math.floor((now.getTime() - r.receivedAt.getTime()) / DAY),
+		patient: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+		nhsMasked: maskNhsNumber(r.nhsNumber),
+		status: r.status,
+		holder:
+			r.holderId !== null && r.holderName !== null ? { id: r.holderId, name: r.holderName } : null,
+		claimedAt: r.claimedAt?.toISOString() ?? null
 	};
 }
 
