@@ -341,12 +341,14 @@ export function insertPatients(plan: ComponentPlan, patients: readonly number[])
 		}
 		return best;
 	};
-	const order = patients
+	const order = [...new Set(patients)]
 		.filter((p) => plan.at[p] < 0)
 		.map((p) => ({ p, key: bestSaving(p) }))
 		.sort((a, b) => plan.mandatory[b.p] - plan.mandatory[a.p] || b.key - a.key || a.p - b.p);
 	const failed: number[] = [];
 	for (const { p } of order) {
+		// Making room for a mandatory patient can re-insert others already.
+		if (plan.at[p] >= 0) continue;
 		const s = plan.bestSession(p);
 		if (s >= 0 && (plan.mandatory[p] || plan.placeDelta(p, s) < 0)) plan.place(p, s);
 		else if (plan.mandatory[p] && !makeRoomFor(plan, p)) failed.push(p);

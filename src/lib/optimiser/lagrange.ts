@@ -87,7 +87,9 @@ export function knapsackBound(
 			norm += g * g;
 		}
 		if (norm === 0) break;
-		const gap = options.upper - value;
+		// Polyak step towards a target halfway between the best bound and the plan's cost: the
+		// optimum lies somewhere in between, and aiming at the plan overshoots.
+		const gap = 0.5 * (options.upper - bestBound);
 		if (gap <= 1e-9 * Math.max(1, Math.abs(options.upper))) break;
 		const step = (theta * gap) / norm;
 		for (let p = 0; p < n; p++) {

@@ -373,7 +373,7 @@ describe('solve on generated waiting lists', () => {
 		async (kind, patients) => {
 			const generated = generateProblem({ patients, kind, seed: 11 });
 			const problem = parseProblem(JSON.parse(JSON.stringify(generated.problem)));
-			const solution = await solve(problem, { seed: 3, timeLimitSeconds: 2, mip: false });
+			const solution = await solve(problem, { seed: 3, timeLimitSeconds: 1, mip: false });
 			expectValid(problem, solution);
 			expect(solution.status).not.toBe('infeasible');
 			expect(solution.lowerBound).not.toBeNull();
@@ -384,12 +384,21 @@ describe('solve on generated waiting lists', () => {
 		}
 	);
 
+	it('still gives a valid plan, with a valid bound, when there is no time at all', async () => {
+		const problem = parseProblem(
+			generateProblem({ patients: 1500, kind: 'theatre', seed: 4 }).problem
+		);
+		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 0 });
+		expectValid(problem, solution);
+		expect(solution.status).toBe('feasible');
+	});
+
 	it('is deterministic for a seed', async () => {
 		const problem = parseProblem(
 			generateProblem({ patients: 300, kind: 'mixed', seed: 5 }).problem
 		);
-		const a = await solve(problem, { seed: 7, timeLimitSeconds: 5, mip: false });
-		const b = await solve(problem, { seed: 7, timeLimitSeconds: 5, mip: false });
+		const a = await solve(problem, { seed: 7, timeLimitSeconds: 20, mip: false });
+		const b = await solve(problem, { seed: 7, timeLimitSeconds: 20, mip: false });
 		expect(b.bookings).toEqual(a.bookings);
 		expect(b.objective).toBe(a.objective);
 		expect(b.lowerBound).toBe(a.lowerBound);

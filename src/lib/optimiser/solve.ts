@@ -179,19 +179,32 @@ export async function solve(
 
 	// Phase 2: local search where a gap is left, on most of the time, shared in proportion to
 	// the gaps. A component whose search stops improving hands its time back.
-	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.75;
-	const searched = works.filter(isOpen).sort((a, b) => gapOf(b) - gapOf(a));
+	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.6;
+	// A gap below 0.001% of the whole objective (typically a slot-counting relaxation that a
+	// clinician's daily limit nudged) is not worth the time.
+	const total = fixed + works.reduce((sum, w) => sum + w.plan.value, 0);
+	const searched = works
+		.filter((w) => gapOf(w) > 1e-5 * Math.abs(total))
+		.sort((a, b) => gapOf(b) - gapOf(a));
 	let gapLeft = searched.reduce((sum, w) => sum + gapOf(w), 0);
 	for (const [i, w] of searched.entries()) {
 		progress({ phase: 'components', done: i, total: searched.length, message: 'searching' });
 		const now = Date.now();
 		const share = (Math.max(0, searchEnd - now) * gapOf(w)) / Math.max(gapLeft, 1e-12);
 		gapLeft -= gapOf(w);
-		// Components small enough for the MIP get it instead of the perturbation phase.
+		// Components small enough for the MIP get it instead of the perturbation phase, and so
+		// do those already within 0.1% of their bound. Where everyone lasts the same, the exact
+		// relaxation only needs mending where a clinician's limit got in the way: a light search.
 		const result = improve(w.plan, {
 			deadline: Math.min(searchEnd, now + share),
 			rng,
-			perturb: !(useMip && w.plan.eligPool.length <= mipMaxArcs)
+			// With one length throughout, reassigning by length already does what pairs would.
+			partners: w.relaxation.slots ? 0 : 3,
+			patience: w.relaxation.slots ? 1 : 3,
+			perturb:
+				!w.relaxation.slots &&
+				!(useMip && w.plan.eligPool.length <= mipMaxArcs) &&
+				gapOf(w) > 1e-3 * Math.abs(w.plan.value)
 		});
 		stats.moves += result.moves;
 		w.method += '+search';
