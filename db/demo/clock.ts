@@ -1,15 +1,31 @@
 /**
  * Wall-clock times at the trust. Clinics start at 08:30 London time whatever the season, so
  * timestamps are built from a calendar date and a local time of day, then turned into an instant.
- * Calendar arithmetic itself stays in src/lib/domain/rtt.ts.
+ * Calendar arithmetic stays in src/lib/domain/rtt.ts and working days in workingTime.ts; what is
+ * here is a faster London-only conversion (one offset per day, cached) for the hundreds of
+ * thousands of timestamps the generator makes, where workingTime's exact per-instant conversion
+ * would add seconds to a first start.
  */
 import { addDays, dayNumber, fromDayNumber } from '../../src/lib/domain/rtt';
+import {
+	DAY,
+	DEFAULT_TIME_ZONE,
+	HOUR,
+	isWorkingDay,
+	MINUTE
+} from '../../src/lib/domain/workingTime';
 
-export const TRUST_TIME_ZONE = 'Europe/London';
+export {
+	addWorkingDays,
+	DAY,
+	dayOfWeek,
+	HOUR,
+	isWorkingDay,
+	MINUTE,
+	minutesOf
+} from '../../src/lib/domain/workingTime';
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+export const TRUST_TIME_ZONE = DEFAULT_TIME_ZONE;
 
 const wallClock = new Intl.DateTimeFormat('en-GB', {
 	timeZone: TRUST_TIME_ZONE,
@@ -69,39 +85,9 @@ export function withinWorkingHours(ms: number, lateness: number): number {
 	return londonTime(next, 8 * 60 + lateness);
 }
 
-/** "08:30" → 510. */
-export function minutesOf(time: string): number {
-	return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
-
 /** 510 → "08:30". */
 export function timeOf(minuteOfDay: number): string {
 	const h = Math.floor(minuteOfDay / 60);
 	const m = minuteOfDay % 60;
 	return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-}
-
-/** 0 = Sunday … 6 = Saturday (day 0, 1970-01-01, was a Thursday). */
-export function dayOfWeek(date: string): number {
-	return (((dayNumber(date) + 4) % 7) + 7) % 7;
-}
-
-export function isWorkingDay(date: string): boolean {
-	const d = dayOfWeek(date);
-	return d !== 0 && d !== 6;
-}
-
-/**
- * Moves by working days (Monday to Friday; the demo keeps no bank-holiday calendar). Negative
- * counts go back: `addWorkingDays(monday, -2)` is the previous Thursday.
- */
-export function addWorkingDays(date: string, count: number): string {
-	const step = count < 0 ? -1 : 1;
-	let left = Math.abs(count);
-	let d = date;
-	while (left > 0) {
-		d = addDays(d, step);
-		if (isWorkingDay(d)) left--;
-	}
-	return d;
 }

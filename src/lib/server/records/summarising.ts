@@ -238,6 +238,28 @@ async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: strin
 	return item;
 }
 
+/**
+ * The holder's item, once the summary passes the rules for a draft or for completion (entries
+ * dated after birth and not in the future; completion needs at least what the rules ask).
+ */
+async function heldSummary(
+	tx: Executor,
+	actor: Actor,
+	itemId: number,
+	summary: RecordSummary,
+	today: string,
+	purpose: 'edit' | 'complete'
+) {
+	const item = await heldItem(tx, actor, itemId, purpose);
+	const problem = summaryProblem(summary, {
+		dateOfBirth: item.dateOfBirth,
+		today,
+		completing: purpose === 'complete'
+	});
+	if (problem) throw new WorkflowError(problem, 400);
+	return item;
+}
+
 /** Saves the summary so far without completing (the claim stays). */
 export async function saveDraft(
 	db: Database,
@@ -249,13 +271,14 @@ export async function saveDraft(
 	const summary = parseInput(summarySchema, input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'edit');
-		const problem = summaryProblem(summary, {
-			dateOfBirth: item.dateOfBirth,
-			today: wallDate(now.getTime(), calendar.timeZone),
-			completing: false
-		});
-		if (problem) throw new WorkflowError(problem, 400);
+		await heldSummary(
+			tx,
+			actor,
+			itemId,
+			summary,
+			wallDate(now.getTime(), calendar.timeZone),
+			'edit'
+		);
 		await tx.update(summarisingItems).set({ summary }).where(eq(summarisingItems.id, itemId));
 		await writeAudit(tx, {
 			userId: actor.id,
@@ -281,13 +304,14 @@ export async function completeItem(
 	const summary = parseInput(summarySchema, input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'complete');
-		const problem = summaryProblem(summary, {
-			dateOfBirth: item.dateOfBirth,
-			today: wallDate(now.getTime(), calendar.timeZone),
-			completing: true
-		});
-		if (problem) throw new WorkflowError(problem, 400);
+		const item = await heldSummary(
+			tx,
+			actor,
+			itemId,
+			summary,
+			wallDate(now.getTime(), calendar.timeZone),
+			'complete'
+		);
 		await tx
 			.update(summarisingItems)
 			.set({
