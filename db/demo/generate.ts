@@ -331,6 +331,7 @@ export class TrustGenerator {
 				slotType: null,
 				expectedMinutes: 0,
 				clinician: null,
+				site: 0,
 				lastValidatedOn: null,
 				tciDate: null,
 				clockStoppedOn: null,
@@ -1206,9 +1207,14 @@ export class TrustGenerator {
 
 	private finishPathways(): void {
 		const rng = this.stream('finish');
+		// A pathway is listed at the site of its latest booking, otherwise at the patient's home
+		// site (derived, so it draws nothing from the streams and the rest of the trust is unchanged).
+		const bookedSite = new Map<number, number>();
+		for (const b of this.bookings) bookedSite.set(b.pathway, this.sessions[b.session].site);
 		for (let i = 0; i < this.n; i++) {
 			const pw = this.pathways[i];
 			const st = this.state[i];
+			pw.site = bookedSite.get(i) ?? this.patientSite[pw.patient];
 			if (pw.listType === 'admitted' && st.open && !st.live && pw.tciDate === null) {
 				// A TCI given and never updated ("past TCI"), or one beyond the planning horizon.
 				const r = rng.next();

@@ -226,6 +226,7 @@ export async function loadDemoTrust(
 			slotType: p.slotType,
 			expectedMinutes: p.expectedMinutes,
 			clinicianId: clinician(p.clinician),
+			siteId: siteId[p.site],
 			lastValidatedOn: p.lastValidatedOn,
 			tciDate: p.tciDate,
 			clockStoppedOn: p.clockStoppedOn,

@@ -66,6 +66,8 @@ export interface DemoPathway {
 	slotType: string | null;
 	expectedMinutes: number;
 	clinician: number | null;
+	/** Index into {@link DemoData.sites}: where the patient is listed. */
+	site: number;
 	lastValidatedOn: string | null;
 	tciDate: string | null;
 	clockStoppedOn: string | null;

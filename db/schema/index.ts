@@ -8,3 +8,4 @@ export * from './audit';
 export * from './settings';
 export * from './boards';
 export * from './validation';
+export * from './dashboards';

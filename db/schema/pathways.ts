@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { patients } from './patients';
-import { clinicians, specialties } from './reference';
+import { clinicians, sites, specialties } from './reference';
 
 export const LIST_TYPES = ['outpatient', 'admitted'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
@@ -28,6 +28,8 @@ export const pathways = pgTable(
 		slotType: text('slot_type'),
 		expectedMinutes: integer('expected_minutes').notNull(),
 		clinicianId: integer('clinician_id').references(() => clinicians.id),
+		/** The site the patient is listed at (dashboards filter by it); null when not recorded. */
+		siteId: integer('site_id').references(() => sites.id),
 		lastValidatedOn: date('last_validated_on', { mode: 'string' }),
 		/** Admitted list: the to-come-in date, when one has been given. */
 		tciDate: date('tci_date', { mode: 'string' }),
@@ -55,7 +57,8 @@ export const pathways = pgTable(
 			.where(sql`${t.rttStatus} in ('10','11','12','20','21')`),
 		index('pathways_list_type_idx').on(t.listType, t.clockStart),
 		index('pathways_clock_start_idx').on(t.clockStart),
-		index('pathways_patient_idx').on(t.patientId)
+		index('pathways_patient_idx').on(t.patientId),
+		index('pathways_site_idx').on(t.siteId)
 	]
 );
 
