@@ -13,6 +13,8 @@ export interface ServerToClientEvents {
 	'records:changed': (change: RecordsChange) => void;
 	/** A summarising item was claimed, returned, completed or reassigned. */
 	'summarising:changed': (change: SummarisingChange) => void;
+	/** Dashboard figures changed (debounced on the server): refetch the scopes named. */
+	'dashboard:changed': (change: { scopes: ('waitlist' | 'records')[]; at: string }) => void;
 	/** Validation tasks were recorded or reassigned. */
 	'validation:changed': (change: { pathwayIds: number[]; reason: string; at: string }) => void;
 }

@@ -6,6 +6,7 @@ import { findConflicts } from '../../planner/conflicts';
 import type { Allocation, Author, Confirmation } from '../../planner/doc';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
+import { markDashboardsStale } from '../dashboards/live';
 import { realtime } from '../realtime';
 import { raiseForBookings } from '../records/requests';
 import { loadBoardReference } from './boards';
@@ -93,6 +94,7 @@ export async function confirmAllocations(
 		}
 	});
 	realtime()?.emit('waitlist:changed', { specialty: room.reference?.board.specialty ?? null, reason: 'booked', at });
+	markDashboardsStale('waitlist');
 	await refreshAllRooms();
 	return { booked };
 }

@@ -4,6 +4,7 @@
  * work (or supervise) each queue.
  */
 import { roleRoom, type RecordsChange, type SummarisingChange } from '../../realtime/events';
+import { markDashboardsStale } from '../dashboards/live';
 import { realtime } from '../realtime';
 
 const RECORDS_ROOMS = ['records', 'team_leader', 'admin', 'manager'].map(roleRoom);
@@ -13,10 +14,12 @@ const VALIDATION_ROOMS = ['coordinator', 'team_leader', 'admin'].map(roleRoom);
 export function announceRecords(reason: string, requestIds: number[]): void {
 	if (requestIds.length === 0) return;
 	const change: RecordsChange = { requestIds, reason, at: new Date().toISOString() };
+	markDashboardsStale('records');
 	realtime()?.to(RECORDS_ROOMS).emit('records:changed', change);
 }
 
 export function announceSummarising(change: Omit<SummarisingChange, 'at'>): void {
+	markDashboardsStale('records');
 	realtime()
 		?.to(SUMMARISING_ROOMS)
 		.emit('summarising:changed', { ...change, at: new Date().toISOString() });
@@ -30,5 +33,6 @@ export function announceValidation(reason: string, pathwayIds: number[]): void {
 
 /** Bookings or pathways changed: the PTL and boards refresh (the same event confirm sends). */
 export function announceWaitlist(reason: string, specialty: string | null): void {
+	markDashboardsStale('waitlist');
 	realtime()?.emit('waitlist:changed', { specialty, reason, at: new Date().toISOString() });
 }

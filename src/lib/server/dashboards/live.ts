@@ -1,0 +1,81 @@
+/**
+ * Keeps dashboards live without a page reload: anything that changes what they show calls
+ * `markDashboardsStale`; after a quiet spell (or at most `MAX_WAIT_MS` into a burst) watchers are
+ * told once, with the scopes that changed. Staff pages refetch their (cached) figures; office
+ * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
+ */
+import { roleRoom } from '../../realtime/events';
+import { realtime } from '../realtime';
+
+export type DashboardScope = 'waitlist' | 'records';
+
+/** Quiet time before telling watchers; a burst of confirms is one refresh, not fifty. */
+export const QUIET_MS = 400;
+/** However busy the list, watchers hear within this long of the first change. */
+export const MAX_WAIT_MS = 1500;
+
+/** Roles that open dashboards (the office display has its own namespace). */
+export const DASHBOARD_ROOMS = ['admin', 'manager', 'team_leader', 'coordinator', 'records'].map(roleRoom);
+
+type Listener = (scopes: ReadonlySet<DashboardScope>) => void;
+
+interface LiveState {
+	pending: Set<DashboardScope>;
+	quiet: ReturnType<typeof setTimeout> | null;
+	deadline: ReturnType<typeof setTimeout> | null;
+	version: number;
+	listeners: Set<Listener>;
+}
+
+// One state per process, shared by server/ and SvelteKit's bundle (two module instances).
+const KEY = Symbol.for('waitwise.dashboards.live');
+function state(): LiveState {
+	const g = globalThis as { [KEY]?: LiveState };
+	g[KEY] ??= { pending: new Set(), quiet: null, deadline: null, version: 0, listeners: new Set() };
+	return g[KEY];
+}
+
+/** Bumped on every flush: caches of dashboard figures are valid for one version. */
+export function dashboardVersion(): number {
+	return state().version;
+}
+
+export function markDashboardsStale(scope: DashboardScope): void {
+	const s = state();
+	s.pending.add(scope);
+	if (s.quiet) clearTimeout(s.quiet);
+	s.quiet = setTimeout(flush, QUIET_MS);
+	s.deadline ??= setTimeout(flush, MAX_WAIT_MS);
+}
+
+/** Subscribes to flushed changes (the display service); returns the unsubscribe. */
+export function onDashboardsChanged(listener: Listener): () => void {
+	state().listeners.add(listener);
+	return () => state().listeners.delete(listener);
+}
+
+function flush(): void {
+	const s = state();
+	if (s.quiet) clearTimeout(s.quiet);
+	if (s.deadline) clearTimeout(s.deadline);
+	s.quiet = s.deadline = null;
+	if (s.pending.size === 0) return;
+	const scopes = new Set(s.pending);
+	s.pending.clear();
+	s.version++;
+	realtime()
+		?.to(DASHBOARD_ROOMS)
+		.emit('dashboard:changed', { scopes: [...scopes], at: new Date().toISOString() });
+	for (const listener of s.listeners) {
+		try {
+			listener(scopes);
+		} catch (err) {
+			console.error('dashboard listener failed', err);
+		}
+	}
+}
+
+/** Sends anything pending now (shutdown, tests). */
+export function flushDashboards(): void {
+	flush();
+}
