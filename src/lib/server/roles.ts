@@ -26,6 +26,10 @@ export const SUMMARISING_ROLES: readonly Role[] = ['admin', 'team_leader', 'summ
 export const TEAM_ROLES: readonly Role[] = ['admin', 'team_leader'];
 /** Waiting-list validation tasks. */
 export const VALIDATION_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
+/** Breach-risk dashboard: aggregates for staff (drill-down to patients needs PTL_ROLES). */
+export const DASHBOARD_ROLES: readonly Role[] = ['admin', 'manager', 'team_leader', 'coordinator', 'records'];
+/** Records dashboard: the people who answer for the records service. */
+export const RECORDS_DASHBOARD_ROLES: readonly Role[] = ['admin', 'manager', 'team_leader', 'records'];
 /** Moving or cancelling a booking. */
 export const BOOKING_ROLES: readonly Role[] = ['admin', 'coordinator', 'team_leader'];
 
@@ -41,6 +45,13 @@ export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public
 	{ prefix: '/healthz', roles: 'public' },
 	{ prefix: '/favicon', roles: 'public' },
 	{ prefix: '/api/me', roles: 'signed-in' },
+	// An office display signs in with its own token, checked by the route and the /display
+	// socket namespace; the token opens nothing else (it is not a session).
+	{ prefix: '/display', roles: 'public' },
+	{ prefix: '/dashboards/records', roles: RECORDS_DASHBOARD_ROLES },
+	{ prefix: '/api/dashboards/records', roles: RECORDS_DASHBOARD_ROLES },
+	{ prefix: '/dashboards', roles: DASHBOARD_ROLES },
+	{ prefix: '/api/dashboards', roles: DASHBOARD_ROLES },
 	{ prefix: '/ptl', roles: PTL_ROLES },
 	{ prefix: '/api/pathways', roles: PTL_ROLES },
 	{ prefix: '/boards', roles: BOARD_ROLES },

@@ -1,0 +1,95 @@
+/**
+ * The breach-risk dashboard's figures as they travel from server to page (and, reduced to the
+ * panels it shows, to an office display). Aggregates only: nothing here identifies a patient.
+ */
+import type { ListType } from '../../../db/schema';
+
+/** The national standard: 92% of incomplete pathways within 18 weeks. */
+export const RTT_STANDARD_PCT = 92;
+/** Long-waiter thresholds reported nationally, in weeks. */
+export const THRESHOLD_WEEKS = [18, 52, 65, 78, 104] as const;
+/** Unbooked patients who cross 18 weeks within this many days count as "breach soon". */
+export const BREACH_SOON_DAYS = 28;
+
+export interface DashboardFilters {
+	/** Treatment function codes; empty means every specialty. */
+	specialty: string[];
+	listType: ListType | null;
+	siteId: number | null;
+}
+
+export interface BreachTiles {
+	total: number;
+	within18: number;
+	/** Null when nobody is waiting. */
+	within18Pct: number | null;
+	over52: number;
+	over65: number;
+	over78: number;
+	over104: number;
+	/** Past their P-code due date (P1a–P3) and not yet treated. */
+	pcodeOverdue: number;
+	/** No live booking and cross 18 weeks within the next 4 weeks. */
+	breachSoonUnbooked: number;
+}
+
+/** Patients by national week band: `week` is the band's upper bound (1 = 0–1 weeks); 105 = over 104. */
+export interface WeekCount {
+	week: number;
+	count: number;
+}
+
+export interface SpecialtyRow extends BreachTiles {
+	specialty: string;
+	name: string;
+	unbooked: number;
+}
+
+export interface ProjectionWeek {
+	/** The Monday the projected week starts. */
+	weekStart: string;
+	waiting: number;
+	within18Pct: number | null;
+	/** Patients projected to pass 18 weeks during the week while still waiting. */
+	newBreaches: number;
+	/** Removed from the list: booked appointments that week plus free capacity used in turn. */
+	treated: number;
+	referrals: number;
+}
+
+export interface Projection {
+	/** How the projection is made, in words the chart shows beside it. */
+	method: string;
+	referralsPerWeek: number;
+	weeks: ProjectionWeek[];
+}
+
+export interface TrendPoint {
+	census: string;
+	total: number;
+	within18Pct: number | null;
+	over52: number;
+	over65: number;
+	over78: number;
+	over104: number;
+	pcodeOverdue: number;
+}
+
+export interface CapacityWeek {
+	weekStart: string;
+	bookableMinutes: number;
+	bookedMinutes: number;
+	utilisationPct: number | null;
+}
+
+export interface BreachRiskDashboard {
+	census: string;
+	generatedAt: string;
+	filters: DashboardFilters;
+	tiles: BreachTiles;
+	distribution: WeekCount[];
+	bySpecialty: SpecialtyRow[];
+	projection: Projection;
+	trend: TrendPoint[];
+	capacity: CapacityWeek[];
+}
