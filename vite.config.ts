@@ -32,6 +32,10 @@ function waitwiseServer(): Plugin {
 			});
 			attachRealtime(httpServer as import('node:http').Server);
 			startOptimiserService();
+			const { startSnapshotService } = (await server.ssrLoadModule(
+				'/src/lib/server/dashboards/snapshots.ts'
+			)) as typeof import('./src/lib/server/dashboards/snapshots');
+			startSnapshotService(open.db);
 		}
 	};
 }

@@ -22,6 +22,14 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type Executor = Database | Tx;
 
+/**
+ * The rows of `db.execute(sql…)`: postgres-js returns the array, PGlite `{ rows }`. Select dates
+ * as `::text` in such queries; the two drivers parse them differently.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export type DatabaseKind = 'pglite-memory' | 'pglite-disk' | 'postgres';
 
 export interface OpenDatabase {

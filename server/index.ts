@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { closeDatabase } from '../db';
 import { startOptimiserService } from './optimiser';
+import { startSnapshotService } from '../src/lib/server/dashboards/snapshots';
 import { attachRealtime } from './realtime';
 import { healthz, isHealthz, printDemoAccounts, startServices } from './services';
 
@@ -34,6 +35,7 @@ const server = createServer((req, res) => {
 });
 const realtime = attachRealtime(server);
 const optimiserService = startOptimiserService();
+const snapshots = startSnapshotService(open.db, log);
 
 server.listen(port, host, () => {
 	log(`Waitwise is serving on ${process.env.ORIGIN}`);
@@ -49,6 +51,7 @@ async function shutdown(signal: string): Promise<void> {
 	server.closeIdleConnections();
 	await realtime.close();
 	await optimiserService.close();
+	await snapshots.close();
 	const timeout = setTimeout(() => {
 		log('requests still open after 10 s; closing them');
 		server.closeAllConnections();

@@ -93,3 +93,12 @@ export interface BreachRiskDashboard {
 	trend: TrendPoint[];
 	capacity: CapacityWeek[];
 }
+
+/** Filters as a query string: the API's, the page's and the drill-down's share these keys. */
+export function dashboardQuery(filters: DashboardFilters): string {
+	const params = new URLSearchParams();
+	if (filters.specialty.length) params.set('specialty', filters.specialty.join(','));
+	if (filters.listType) params.set('listType', filters.listType);
+	if (filters.siteId !== null) params.set('site', String(filters.siteId));
+	return params.toString();
+}

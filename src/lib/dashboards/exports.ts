@@ -50,7 +50,10 @@ export async function pngFromSvg(markup: string, scale = 2): Promise<Blob> {
 		context.scale(scale, scale);
 		context.drawImage(image, 0, 0);
 		return await new Promise((resolve, reject) =>
-			canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png')
+			canvas.toBlob(
+				(blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))),
+				'image/png'
+			)
 		);
 	} finally {
 		URL.revokeObjectURL(url);

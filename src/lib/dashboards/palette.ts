@@ -26,4 +26,8 @@ export const SERIES = [
 ];
 
 /** Good, warning and breach; paired with text and position, never colour alone. */
-export const STATUS = { good: PALETTE.green, warn: PALETTE.orange, bad: PALETTE.vermillion } as const;
+export const STATUS = {
+	good: PALETTE.green,
+	warn: PALETTE.orange,
+	bad: PALETTE.vermillion
+} as const;

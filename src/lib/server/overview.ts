@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../db';
+import { rowsOf, type Database } from '../../../db';
 import { addDays, OPEN_CLOCK_STATUSES } from '../domain/rtt';
 
 export interface SpecialtyWaits {
@@ -48,6 +48,5 @@ export async function waitsBySpecialty(db: Database, census: string): Promise<Sp
 		where p.rtt_status in (${open})
 		group by p.specialty_code, s.name
 		order by p.specialty_code`);
-	// postgres-js returns the rows array; PGlite returns { rows }
-	return (Array.isArray(rows) ? rows : (rows as { rows: SpecialtyWaits[] }).rows) as SpecialtyWaits[];
+	return rowsOf<SpecialtyWaits>(rows);
 }

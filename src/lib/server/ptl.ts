@@ -54,6 +54,17 @@ export const ptlFiltersSchema = z
 		band: z.enum(Object.keys(WAIT_BANDS) as [WaitBand, ...WaitBand[]]).optional(),
 		rtt: z.enum(['within', 'past']).optional(),
 		booked: z.enum(['booked', 'unbooked']).optional(),
+		// Drill-down from the dashboards: one national week band (upper bound; 105 = over 104
+		// weeks), over a long-wait threshold, a site, P-code overdue, or unbooked and breaching soon.
+		weeks: z.coerce.number().int().min(1).max(105).optional(),
+		over: z.coerce
+			.number()
+			.int()
+			.refine((w) => [18, 52, 65, 78, 104].includes(w), 'one of 18, 52, 65, 78, 104')
+			.optional(),
+		site: z.coerce.number().int().positive().optional(),
+		overdue: z.literal('pcode').optional(),
+		breach: z.literal('soon').optional(),
 		q: z.string().trim().max(100).optional(),
 		sort: z.enum(PTL_SORTS).default('priority'),
 		page: z.coerce.number().int().min(1).default(1),
@@ -138,6 +149,26 @@ export async function queryPtl(db: Database, filters: PtlFilters, census: string
 		const { over, upTo } = WAIT_BANDS[filters.band];
 		if (over !== null) where.push(startBefore(over));
 		if (upTo !== null) where.push(startOnOrAfter(upTo));
+	}
+	if (filters.weeks !== undefined) {
+		// band N holds days 7(N−1)+1 … 7N (band 1 also day 0); 105 is everything over 104 weeks
+		const n = filters.weeks;
+		if (n < 105) where.push(startOnOrAfter(7 * n));
+		if (n > 1) where.push(sql`${pathways.clockStart} <= ${addDays(census, -(7 * (n - 1) + 1))}`);
+	}
+	if (filters.over !== undefined) where.push(startBefore(7 * filters.over));
+	if (filters.site !== undefined) where.push(eq(pathways.siteId, filters.site));
+	if (filters.overdue === 'pcode') {
+		// as the PTL's own flag: due before the census date and not booked on or before the due date
+		const due = sql`${pathways.decisionDate} + case ${pathways.priority} when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28 when 'P3' then 91 end`;
+		where.push(
+			sql`${due} < ${census}::date and not exists (select 1 from ${bookings} join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${live} and ${sessions.date} <= ${due})`
+		);
+	}
+	if (filters.breach === 'soon') {
+		// unbooked and crossing 18 weeks within the next 4 weeks (days waited 99–126)
+		where.push(startOnOrAfter(126), sql`${pathways.clockStart} <= ${addDays(census, -99)}`);
+		where.push(sql`not exists (select 1 from ${bookings} where ${live})`);
 	}
 	if (filters.rtt === 'within') where.push(startOnOrAfter(126));
 	if (filters.rtt === 'past') where.push(startBefore(126));

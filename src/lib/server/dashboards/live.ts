@@ -15,7 +15,9 @@ export const QUIET_MS = 400;
 export const MAX_WAIT_MS = 1500;
 
 /** Roles that open dashboards (the office display has its own namespace). */
-export const DASHBOARD_ROOMS = ['admin', 'manager', 'team_leader', 'coordinator', 'records'].map(roleRoom);
+export const DASHBOARD_ROOMS = ['admin', 'manager', 'team_leader', 'coordinator', 'records'].map(
+	roleRoom
+);
 
 type Listener = (scopes: ReadonlySet<DashboardScope>) => void;
 

@@ -1,0 +1,432 @@
+/**
+ * The breach-risk dashboard's figures, aggregated in SQL (each query one pass over the open
+ * pathways) and shaped here. The drill-down lists use the same conditions through the PTL's
+ * filters (`src/lib/server/ptl.ts`), so a bar's count is the number of rows it opens.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Database } from '../../../../db';
+import { LIST_TYPES } from '../../../../db/schema';
+import {
+	BREACH_SOON_DAYS,
+	dashboardQuery,
+	type BreachRiskDashboard,
+	type BreachTiles,
+	type CapacityWeek,
+	type DashboardFilters,
+	type SpecialtyRow,
+	type TrendPoint,
+	type WeekCount
+} from '../../dashboards/breachRisk';
+import { projectWaitingList, type Cohort } from '../../domain/projection';
+import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
+import { dashboardVersion } from './live';
+
+export const PROJECTION_WEEKS = 12;
+/** Referral and clock-stop rates are the average of this many recent weeks. */
+export const RATE_WEEKS = 8;
+/** Weekly snapshots shown in the trend. */
+export const TREND_WEEKS = 26;
+
+export const PROJECTION_METHOD =
+	'From today’s list: booked patients leave in the week of their appointment; free session ' +
+	'capacity is given to unbooked patients in turn (priority, then longest wait); weeks without ' +
+	`sessions yet use the clock-stop rate of the last ${RATE_WEEKS} weeks; new referrals join at ` +
+	`the average weekly rate of the last ${RATE_WEEKS} weeks.`;
+
+const specialtyCode = /^(\d{3}|X0[2-6])$/;
+
+/** The dashboard's filters from a query string; unknown keys and bad values name themselves. */
+export const dashboardFiltersSchema = z
+	.object({
+		specialty: z
+			.string()
+			.transform((s) => s.split(',').filter(Boolean))
+			.pipe(
+				z.array(z.string().regex(specialtyCode, 'treatment function codes such as 120 or 110,130'))
+			)
+			.default([]),
+		listType: z.enum(LIST_TYPES).nullable().default(null),
+		site: z.coerce.number().int().positive().nullable().default(null)
+	})
+	.strict()
+	.transform((f): DashboardFilters => ({
+		specialty: f.specialty,
+		listType: f.listType,
+		siteId: f.site
+	}));
+
+export class DashboardFilterError extends Error {}
+
+export function parseDashboardFilters(params: URLSearchParams): DashboardFilters {
+	const raw: Record<string, string> = {};
+	for (const [key, value] of params) if (value !== '') raw[key] = value;
+	const result = dashboardFiltersSchema.safeParse(raw);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		throw new DashboardFilterError(
+			issue.code === 'unrecognized_keys'
+				? `unknown filter: ${issue.keys.join(', ')}`
+				: `${issue.path.join('.')}: ${issue.message}`
+		);
+	}
+	return result.data;
+}
+
+const openStatuses = sql.join(
+	OPEN_CLOCK_STATUSES.map((s) => sql`${s}`),
+	sql`, `
+);
+
+/** Conditions on `pathways p` for the filters (site is the pathway's listed site). */
+function pathwayFilter(filters: DashboardFilters): SQL {
+	const parts: SQL[] = [];
+	if (filters.specialty.length)
+		parts.push(
+			sql`p.specialty_code in (${sql.join(
+				filters.specialty.map((s) => sql`${s}`),
+				sql`, `
+			)})`
+		);
+	if (filters.listType) parts.push(sql`p.list_type = ${filters.listType}`);
+	if (filters.siteId !== null) parts.push(sql`p.site_id = ${filters.siteId}`);
+	return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+/**
+ * Open pathways with their live booking's date and P-code due date. "P-code overdue" matches the
+ * PTL: due before the census date and not booked on or before the due date.
+ */
+function openPathways(filters: DashboardFilters): SQL {
+	return sql`
+		select p.specialty_code, p.list_type, p.clock_start, p.priority, p.expected_minutes, s.date as booked_date,
+			p.decision_date + case p.priority when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28
+				when 'P3' then 91 end as due_date
+		from pathways p
+		left join bookings b on b.pathway_id = p.id and b.status = 'booked'
+		left join sessions s on s.id = b.session_id
+		where p.rtt_status in (${openStatuses}) ${pathwayFilter(filters)}`;
+}
+
+interface TileRow {
+	specialty: string;
+	name: string;
+	total: number;
+	within18: number;
+	over52: number;
+	over65: number;
+	over78: number;
+	over104: number;
+	pcode_overdue: number;
+	unbooked: number;
+	breach_soon: number;
+}
+
+async function tilesBySpecialty(db: Database, filters: DashboardFilters, census: string) {
+	const before = (days: number) => sql`${addDays(census, -days)}::date`;
+	return rowsOf<TileRow>(
+		await db.execute(sql`
+			with open as (${openPathways(filters)})
+			select o.specialty_code as specialty, sp.name,
+				count(*)::int as total,
+				count(*) filter (where o.clock_start >= ${before(RTT_STANDARD_DAYS)})::int as within18,
+				count(*) filter (where o.clock_start < ${before(364)})::int as over52,
+				count(*) filter (where o.clock_start < ${before(455)})::int as over65,
+				count(*) filter (where o.clock_start < ${before(546)})::int as over78,
+				count(*) filter (where o.clock_start < ${before(728)})::int as over104,
+				count(*) filter (where o.due_date < ${census}::date
+					and not coalesce(o.booked_date <= o.due_date, false))::int as pcode_overdue,
+				count(*) filter (where o.booked_date is null)::int as unbooked,
+				count(*) filter (where o.booked_date is null
+					and o.clock_start >= ${before(RTT_STANDARD_DAYS)}
+					and o.clock_start <= ${before(RTT_STANDARD_DAYS + 1 - BREACH_SOON_DAYS)})::int as breach_soon
+			from open o join specialties sp on sp.code = o.specialty_code
+			group by o.specialty_code, sp.name
+			order by o.specialty_code`)
+	);
+}
+
+async function distribution(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<WeekCount[]> {
+	// national week bands: upper bound max(1, ceil(days / 7)); everything over 104 weeks in one bar
+	const rows = rowsOf<{ week: number; count: number }>(
+		await db.execute(sql`
+			with open as (${openPathways(filters)})
+			select least(greatest(1, ceil((${census}::date - o.clock_start) / 7.0)), 105)::int as week,
+				count(*)::int as count
+			from open o group by 1 order by 1`)
+	);
+	const byWeek = new Map(rows.map((r) => [r.week, r.count]));
+	const last = Math.max(18, ...rows.map((r) => r.week));
+	return Array.from({ length: last }, (_, i) => ({ week: i + 1, count: byWeek.get(i + 1) ?? 0 }));
+}
+
+async function cohorts(db: Database, filters: DashboardFilters, census: string): Promise<Cohort[]> {
+	const rows = rowsOf<{
+		days: number;
+		rank: number;
+		booked_week: number | null;
+		booked: boolean;
+		count: number;
+	}>(
+		await db.execute(sql`
+			with open as (${openPathways(filters)})
+			select (${census}::date - o.clock_start)::int as days,
+				case o.priority when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4
+					when 'P4' then 5 else 6 end as rank,
+				case when o.booked_date >= ${census}::date
+					and o.booked_date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
+					then ((o.booked_date - ${census}::date) / 7 + 1)::int end as booked_week,
+				o.booked_date >= ${census}::date as booked,
+				count(*)::int as count
+			from open o group by 1, 2, 3, 4`)
+	);
+	return rows.map((r) => ({
+		days: r.days,
+		rank: r.rank,
+		bookedWeek: r.booked_week,
+		booked: r.booked === true,
+		count: r.count
+	}));
+}
+
+/** Session filters: list types map to session kinds (outpatients to clinics, admitted to theatres). */
+function sessionFilter(filters: DashboardFilters): SQL {
+	const parts: SQL[] = [];
+	if (filters.specialty.length)
+		parts.push(
+			sql`s.specialty_code in (${sql.join(
+				filters.specialty.map((c) => sql`${c}`),
+				sql`, `
+			)})`
+		);
+	if (filters.listType)
+		parts.push(sql`s.kind = ${filters.listType === 'admitted' ? 'theatre' : 'clinic'}`);
+	if (filters.siteId !== null) parts.push(sql`s.site_id = ${filters.siteId}`);
+	return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+interface CapacityRow {
+	week: number;
+	bookable: number;
+	booked: number;
+	free_patients: number;
+}
+
+/**
+ * Session minutes per projected week, booked minutes, and the free minutes in patients: each
+ * session's free minutes over the average expected minutes of its specialty's unbooked patients
+ * on the matching list, whole patients only.
+ */
+async function capacity(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<CapacityRow[]> {
+	return rowsOf<CapacityRow>(
+		await db.execute(sql`
+			with used as (
+				select b.session_id, sum(p.expected_minutes)::int as minutes
+				from bookings b join pathways p on p.id = b.pathway_id
+				where b.status = 'booked' group by b.session_id
+			), typical as (
+				select p.specialty_code, case p.list_type when 'admitted' then 'theatre' else 'clinic' end as kind,
+					avg(p.expected_minutes) as minutes
+				from pathways p
+				where p.rtt_status in (${openStatuses})
+					and not exists (select 1 from bookings b where b.pathway_id = p.id and b.status = 'booked')
+				group by 1, 2
+			)
+			select ((s.date - ${census}::date) / 7 + 1)::int as week,
+				sum(s.bookable_minutes)::int as bookable,
+				sum(coalesce(u.minutes, 0))::int as booked,
+				coalesce(sum(floor(greatest(s.bookable_minutes - coalesce(u.minutes, 0), 0) / t.minutes)), 0)::int as free_patients
+			from sessions s
+			left join used u on u.session_id = s.id
+			left join typical t on t.specialty_code = s.specialty_code and t.kind = s.kind
+			where s.status = 'open' and s.date >= ${census}::date
+				and s.date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date ${sessionFilter(filters)}
+			group by 1 order by 1`)
+	);
+}
+
+async function rates(db: Database, filters: DashboardFilters, census: string) {
+	const from = addDays(census, -7 * RATE_WEEKS);
+	const [row] = rowsOf<{ referrals: number; stops: number }>(
+		await db.execute(sql`
+			select count(*) filter (where p.clock_start >= ${from}::date and p.clock_start < ${census}::date)::int as referrals,
+				count(*) filter (where p.clock_stopped_on >= ${from}::date and p.clock_stopped_on < ${census}::date)::int as stops
+			from pathways p where true ${pathwayFilter(filters)}`)
+	);
+	return {
+		referralsPerWeek: row.referrals / RATE_WEEKS,
+		clockStopsPerWeek: row.stops / RATE_WEEKS
+	};
+}
+
+async function trend(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<TrendPoint[]> {
+	const parts: SQL[] = [sql`w.census > ${addDays(census, -7 * TREND_WEEKS)}::date`];
+	if (filters.specialty.length)
+		parts.push(
+			sql`w.specialty_code in (${sql.join(
+				filters.specialty.map((c) => sql`${c}`),
+				sql`, `
+			)})`
+		);
+	if (filters.listType) parts.push(sql`w.list_type = ${filters.listType}`);
+	if (filters.siteId !== null) parts.push(sql`w.site_id = ${filters.siteId}`);
+	const rows = rowsOf<{
+		census: string;
+		total: number;
+		within18: number;
+		over52: number;
+		over65: number;
+		over78: number;
+		over104: number;
+		pcode_overdue: number;
+	}>(
+		await db.execute(sql`
+			select w.census::text as census, sum(w.total)::int as total, sum(w.within_18)::int as within18,
+				sum(w.over_52)::int as over52, sum(w.over_65)::int as over65, sum(w.over_78)::int as over78,
+				sum(w.over_104)::int as over104, sum(w.pcode_overdue)::int as pcode_overdue
+			from waitlist_snapshots w where ${sql.join(parts, sql` and `)}
+			group by w.census order by w.census`)
+	);
+	return rows.map((r) => ({
+		census: r.census,
+		total: r.total,
+		within18Pct: pct(r.within18, r.total),
+		over52: r.over52,
+		over65: r.over65,
+		over78: r.over78,
+		over104: r.over104,
+		pcodeOverdue: r.pcode_overdue
+	}));
+}
+
+const pct = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : null);
+
+function tiles(row: Omit<TileRow, 'specialty' | 'name'>): BreachTiles {
+	return {
+		total: row.total,
+		within18: row.within18,
+		within18Pct: pct(row.within18, row.total),
+		over52: row.over52,
+		over65: row.over65,
+		over78: row.over78,
+		over104: row.over104,
+		pcodeOverdue: row.pcode_overdue,
+		breachSoonUnbooked: row.breach_soon
+	};
+}
+
+/** Every figure on the breach-risk dashboard for one census date and set of filters. */
+export async function breachRisk(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<BreachRiskDashboard> {
+	const [specialtyRows, weeks, cohortRows, capacityRows, rate, trendPoints] = await Promise.all([
+		tilesBySpecialty(db, filters, census),
+		distribution(db, filters, census),
+		cohorts(db, filters, census),
+		capacity(db, filters, census),
+		rates(db, filters, census),
+		trend(db, filters, census)
+	]);
+	const sum = (key: keyof Omit<TileRow, 'specialty' | 'name'>) =>
+		specialtyRows.reduce((total, r) => total + r[key], 0);
+	const totals = tiles({
+		total: sum('total'),
+		within18: sum('within18'),
+		over52: sum('over52'),
+		over65: sum('over65'),
+		over78: sum('over78'),
+		over104: sum('over104'),
+		pcode_overdue: sum('pcode_overdue'),
+		unbooked: sum('unbooked'),
+		breach_soon: sum('breach_soon')
+	});
+	const bySpecialty: SpecialtyRow[] = specialtyRows.map((r) => ({
+		specialty: r.specialty,
+		name: r.name,
+		unbooked: r.unbooked,
+		...tiles(r)
+	}));
+
+	const capacityByWeek = new Map(capacityRows.map((r) => [r.week, r]));
+	const capacityWeeks: CapacityWeek[] = Array.from({ length: PROJECTION_WEEKS }, (_, i) => {
+		const r = capacityByWeek.get(i + 1);
+		return {
+			weekStart: addDays(census, 7 * i),
+			bookableMinutes: r?.bookable ?? 0,
+			bookedMinutes: r?.booked ?? 0,
+			utilisationPct: r ? pct(r.booked, r.bookable) : null
+		};
+	});
+	const projection = projectWaitingList({
+		census,
+		weeks: PROJECTION_WEEKS,
+		cohorts: cohortRows,
+		freeCapacity: capacityWeeks.map((_, i) => capacityByWeek.get(i + 1)?.free_patients ?? null),
+		referralsPerWeek: rate.referralsPerWeek,
+		clockStopsPerWeek: rate.clockStopsPerWeek
+	});
+
+	return {
+		census,
+		generatedAt: new Date().toISOString(),
+		filters,
+		tiles: totals,
+		distribution: weeks,
+		bySpecialty,
+		projection: {
+			method: PROJECTION_METHOD,
+			referralsPerWeek: rate.referralsPerWeek,
+			weeks: projection
+		},
+		trend: trendPoints,
+		capacity: capacityWeeks
+	};
+}
+
+interface Cached {
+	version: number;
+	at: number;
+	value: Promise<BreachRiskDashboard>;
+}
+const CACHE_KEY = Symbol.for('waitwise.dashboards.breachRisk');
+/** A minute at most, so the census date and snapshots roll over without a change to trigger them. */
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 64;
+
+/**
+ * The figures, computed once per change for each distinct set of filters however many people
+ * are watching: `dashboard:changed` brings every watcher back at once.
+ */
+export function cachedBreachRisk(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<BreachRiskDashboard> {
+	const g = globalThis as { [CACHE_KEY]?: Map<string, Cached> };
+	const cache = (g[CACHE_KEY] ??= new Map());
+	const key = `${census}?${dashboardQuery(filters)}`;
+	const version = dashboardVersion();
+	const hit = cache.get(key);
+	if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit.value;
+	const value = breachRisk(db, filters, census);
+	cache.delete(key);
+	cache.set(key, { version, at: Date.now(), value });
+	// a failed computation is not kept
+	value.catch(() => cache.delete(key));
+	if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+	return value;
+}

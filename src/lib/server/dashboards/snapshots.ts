@@ -1,0 +1,105 @@
+/**
+ * Weekly snapshots of the waiting list for the trend chart: one row per specialty, list type and
+ * site at each Monday's census. A snapshot is reconstructed "as at" its census date from the
+ * pathways' clock starts and stops and the bookings' history, so a missed week (server down over
+ * a Monday) or a new installation's first weeks can be filled in, and every snapshot means the
+ * same thing however late it was taken. Rows are written once and never changed.
+ */
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../../../db';
+import { addDays, censusDate, dayNumber, OPEN_CLOCK_STATUSES } from '../../domain/rtt';
+import { markDashboardsStale } from './live';
+
+/** Weeks of history kept filled in. */
+export const SNAPSHOT_WEEKS = 26;
+/** How often the server looks for a new week to snapshot. */
+const CHECK_EVERY_MS = 60 * 60 * 1000;
+
+/** The Monday on or before a date (ISO weekday arithmetic on day numbers; 1970-01-01 was a Thursday). */
+export function mondayOf(iso: string): string {
+	const weekday = (dayNumber(iso) + 3) % 7; // 0 = Monday
+	return addDays(iso, -weekday);
+}
+
+const openStatuses = sql.join(
+	OPEN_CLOCK_STATUSES.map((s) => sql`${s}`),
+	sql`, `
+);
+
+/**
+ * Writes the snapshot for one census date unless it exists; returns the rows written. Open at a
+ * date ⇔ the clock had started and had not yet stopped (still open now, or stopped after it).
+ */
+export async function takeSnapshot(db: Database, census: string): Promise<number> {
+	const d = sql`${census}::date`;
+	const before = (days: number) => sql`${addDays(census, -days)}::date`;
+	const result = await db.execute(sql`
+		with open as (
+			select p.specialty_code, p.list_type, p.site_id, p.clock_start,
+				p.decision_date + case p.priority when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28
+					when 'P3' then 91 end as due_date,
+				(select s.date from bookings b join sessions s on s.id = b.session_id
+					where b.pathway_id = p.id and (b.booked_at at time zone 'Europe/London')::date <= ${d}
+						and (b.status = 'booked' or (b.status_changed_at at time zone 'Europe/London')::date > ${d})
+					order by b.booked_at desc limit 1) as booked_date
+			from pathways p
+			where p.clock_start <= ${d}
+				and ((p.rtt_status in (${openStatuses}) and p.clock_stopped_on is null)
+					or p.clock_stopped_on > ${d})
+		)
+		insert into waitlist_snapshots (census, specialty_code, list_type, site_id, total, within_18,
+			over_52, over_65, over_78, over_104, pcode_overdue, unbooked)
+		select ${d}, o.specialty_code, o.list_type, o.site_id, count(*)::int,
+			count(*) filter (where o.clock_start >= ${before(126)})::int,
+			count(*) filter (where o.clock_start < ${before(364)})::int,
+			count(*) filter (where o.clock_start < ${before(455)})::int,
+			count(*) filter (where o.clock_start < ${before(546)})::int,
+			count(*) filter (where o.clock_start < ${before(728)})::int,
+			count(*) filter (where o.due_date < ${d} and not coalesce(o.booked_date <= o.due_date, false))::int,
+			count(*) filter (where o.booked_date is null)::int
+		from open o
+		group by o.specialty_code, o.list_type, o.site_id
+		on conflict do nothing
+		returning 1`);
+	return rowsOf(result).length;
+}
+
+/** Fills in any of the last `weeks` Mondays (up to `today`) that have no snapshot yet. */
+export async function fillSnapshots(db: Database, today: string, weeks = SNAPSHOT_WEEKS): Promise<string[]> {
+	const latest = mondayOf(today);
+	const wanted = Array.from({ length: weeks }, (_, i) => addDays(latest, -7 * i));
+	const have = new Set(
+		rowsOf<{ census: string }>(
+			await db.execute(
+				sql`select distinct census::text as census from waitlist_snapshots where census >= ${wanted[wanted.length - 1]}::date`
+			)
+		).map((r) => r.census)
+	);
+	const taken: string[] = [];
+	for (const census of wanted.filter((c) => !have.has(c)).sort()) {
+		if ((await takeSnapshot(db, census)) > 0) taken.push(census);
+	}
+	if (taken.length) markDashboardsStale('waitlist');
+	return taken;
+}
+
+/** Keeps the snapshots filled while the server runs: at start, then hourly. */
+export function startSnapshotService(db: Database, log: (message: string) => void = console.log) {
+	let running: Promise<unknown> = Promise.resolve();
+	const check = () => {
+		running = fillSnapshots(db, censusDate())
+			.then((taken) => {
+				if (taken.length) log(`Waiting-list snapshots taken for ${taken.length} week(s), latest ${taken.at(-1)}`);
+			})
+			.catch((err: unknown) => console.error('waiting-list snapshot failed', err));
+	};
+	check();
+	const timer = setInterval(check, CHECK_EVERY_MS);
+	timer.unref();
+	return {
+		async close() {
+			clearInterval(timer);
+			await running;
+		}
+	};
+}

@@ -1,0 +1,25 @@
+import { json } from '@sveltejs/kit';
+import { database } from '$db';
+import { censusDate } from '$lib/domain/rtt';
+import {
+	cachedBreachRisk,
+	DashboardFilterError,
+	parseDashboardFilters
+} from '$lib/server/dashboards/breachRisk';
+import { requireRole } from '$lib/server/guard';
+import { DASHBOARD_ROLES } from '$lib/server/roles';
+import type { RequestHandler } from './$types';
+
+/** The breach-risk figures as JSON; `specialty`, `listType` and `site` filter them. */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	requireRole(locals, DASHBOARD_ROLES);
+	let filters;
+	try {
+		filters = parseDashboardFilters(url.searchParams);
+	} catch (e) {
+		if (e instanceof DashboardFilterError) return json({ error: e.message }, { status: 400 });
+		throw e;
+	}
+	const { db } = await database();
+	return json(await cachedBreachRisk(db, filters, censusDate()));
+};
