@@ -48,6 +48,7 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 				// c only: P2 decided 40 days ago was due 12 days ago (P3s decided 5 days ago are not due;
 				// f's P1b decided yesterday is due tomorrow but one)
 				pcodeOverdue: 1,
+				unbooked: 6,
 				breachSoonUnbooked: 1 // b: 126 days, unbooked (a, g are far from 18 weeks)
 			});
 			const band = (week: number) => d.distribution.find((w) => w.week === week)?.count;
@@ -112,6 +113,7 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 				over78: 0,
 				over104: 0,
 				pcodeOverdue: 0,
+				unbooked: 0,
 				breachSoonUnbooked: 0
 			};
 			for (const r of rows) {
@@ -128,6 +130,7 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 					r.priority && r.decision_date ? priorityDueDate(r.decision_date, r.priority) : null;
 				if (due !== null && due < today && !(r.booked_date !== null && r.booked_date <= due))
 					t.pcodeOverdue++;
+				if (r.booked_date === null) t.unbooked++;
 				// unbooked and past 18 weeks within 4 weeks: within today, over it 28 days on
 				if (r.booked_date === null && days <= 126 && days + 28 > 126) t.breachSoonUnbooked++;
 			}
@@ -166,6 +169,7 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 			expect(await count('over=104')).toBe(d.tiles.over104);
 			expect(await count('overdue=pcode')).toBe(d.tiles.pcodeOverdue);
 			expect(await count('breach=soon')).toBe(d.tiles.breachSoonUnbooked);
+			expect(await count('booked=unbooked')).toBe(d.tiles.unbooked);
 			for (const w of d.distribution.filter((w) => w.count > 0).slice(0, 40))
 				expect([w.week, await count(`weeks=${w.week}`)]).toEqual([w.week, w.count]);
 			const s = d.bySpecialty[0];
@@ -202,7 +206,7 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 				over52: d.tiles.over52,
 				over104: d.tiles.over104,
 				pcode: d.tiles.pcodeOverdue,
-				unbooked: d.bySpecialty.reduce((s, r) => s + r.unbooked, 0)
+				unbooked: d.tiles.unbooked
 			});
 			const taken = await fillSnapshots(open.db, today, 4);
 			expect(taken).toEqual([3, 2, 1, 0].map((i) => addDays(mondayOf(today), -7 * i)));

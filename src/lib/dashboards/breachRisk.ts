@@ -29,6 +29,8 @@ export interface BreachTiles {
 	over104: number;
 	/** Past their P-code due date (P1a–P3) and not yet treated. */
 	pcodeOverdue: number;
+	/** No live booking. */
+	unbooked: number;
 	/** No live booking and cross 18 weeks within the next 4 weeks. */
 	breachSoonUnbooked: number;
 }
@@ -42,7 +44,6 @@ export interface WeekCount {
 export interface SpecialtyRow extends BreachTiles {
 	specialty: string;
 	name: string;
-	unbooked: number;
 }
 
 export interface ProjectionWeek {

@@ -323,6 +323,7 @@ function tiles(row: Omit<TileRow, 'specialty' | 'name'>): BreachTiles {
 		over78: row.over78,
 		over104: row.over104,
 		pcodeOverdue: row.pcode_overdue,
+		unbooked: row.unbooked,
 		breachSoonUnbooked: row.breach_soon
 	};
 }
@@ -357,7 +358,6 @@ export async function breachRisk(
 	const bySpecialty: SpecialtyRow[] = specialtyRows.map((r) => ({
 		specialty: r.specialty,
 		name: r.name,
-		unbooked: r.unbooked,
 		...tiles(r)
 	}));
 
