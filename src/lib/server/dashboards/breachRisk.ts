@@ -67,7 +67,7 @@ export function parseDashboardFilters(params: URLSearchParams): DashboardFilters
 		throw new DashboardFilterError(
 			issue.code === 'unrecognized_keys'
 				? `unknown filter: ${issue.keys.join(', ')}`
-				: `${issue.path.join('.')}: ${issue.message}`
+				: `${String(issue.path[0])}: ${issue.message}`
 		);
 	}
 	return result.data;

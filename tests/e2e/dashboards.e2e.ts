@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
+import { signIn } from './session';
+
+/** The number a tile shows, e.g. 1,234 → 1234. */
+async function tileFigure(page: Page, label: string): Promise<number> {
+	const text = await page.locator(`[data-tile="${label}"] .figure`).innerText();
+	return Number(text.replaceAll(',', ''));
+}
+
+test('a manager sees the breach-risk dashboard, with tables, exports and no patient lists', async ({
+	page
+}) => {
+	await signIn(page, 'manager@demo.test');
+	await page.getByRole('link', { name: 'Breach risk' }).click();
+	await expect(page.getByRole('heading', { name: 'Breach risk' })).toBeVisible();
+	expect(await tileFigure(page, 'Waiting')).toBeGreaterThan(100);
+	await expect(page.locator('[data-tile="Within 18 weeks"]')).toContainText(
+		/Standard 92%: (below|met)/
+	);
+
+	const distribution = page.locator('[data-chart="breach-distribution"]');
+	await expect(distribution.locator('svg').first()).toBeVisible();
+	// the text alternative holds the same figures as the chart
+	await distribution.getByText('Table of figures').click();
+	await expect(distribution.getByRole('row', { name: /17–18 weeks/ })).toBeVisible();
+	const bandTotal = await distribution
+		.locator('tbody tr td:nth-child(2)')
+		.allInnerTexts()
+		.then((cells) => cells.reduce((t, c) => t + Number(c), 0));
+	expect(bandTotal).toBe(await tileFigure(page, 'Waiting'));
+
+	// exports: the data as CSV, the chart as SVG and PNG
+	const csv = page.waitForEvent('download');
+	await distribution.getByRole('button', { name: 'CSV' }).click();
+	const csvFile = await csv;
+	expect(csvFile.suggestedFilename()).toBe('breach-distribution.csv');
+	const csvText = await readFile((await csvFile.path()) as string, 'utf8');
+	expect(csvText.split('\r\n')[0]).toBe('Week band,Patients');
+	const svg = page.waitForEvent('download');
+	await distribution.getByRole('button', { name: 'SVG' }).click();
+	const svgText = await readFile((await (await svg).path()) as string, 'utf8');
+	expect(svgText).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+	const png = page.waitForEvent('download');
+	await distribution.getByRole('button', { name: 'PNG' }).click();
+	const pngBytes = await readFile((await (await png).path()) as string);
+	expect([...pngBytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+
+	// managers see figures only: no links to the patients behind them
+	await expect(page.getByRole('link', { name: /^Patients/ })).toHaveCount(0);
+	const refused = await page.request.get('/api/pathways?over=52');
+	expect(refused.status()).toBe(403);
+
+	// filters narrow the figures and a bad one is refused with its reason
+	await page.getByRole('combobox', { name: 'Specialty' }).selectOption('502');
+	await expect(page).toHaveURL(/specialty=502/);
+	await expect(page.locator('[data-chart="breach-specialties"]')).toContainText('Gynaecology');
+	const bad = await page.request.get('/api/dashboards/breach-risk?specialty=ENT');
+	expect(bad.status()).toBe(400);
+	expect(((await bad.json()) as { error: string }).error).toMatch(
+		/^specialty: treatment function codes/
+	);
+
+	await page.getByRole('link', { name: 'Print view for the PTL meeting' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Breach risk: weekly PTL meeting' })
+	).toBeVisible();
+	await expect(page.getByText(/Gynaecology · both lists · all sites/)).toBeVisible();
+});
+
+test('a booking made on a board changes the tiles for a manager watching, without a reload', async ({
+	browser
+}) => {
+	const manager = await personOn(browser, 'manager@demo.test');
+	await manager.goto('/dashboards/breach-risk?specialty=502');
+	await expect(manager.getByText('live', { exact: true })).toBeVisible();
+	const before = await tileFigure(manager, 'Not yet booked');
+	const updatedBefore = await manager.getByTestId('updated').getAttribute('datetime');
+	// a marker that disappears on reload: the figures must change in this same document
+	await manager.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+	const coordinator = await personOn(browser, 'coordinator@demo.test');
+	const board = await boardFor(coordinator.request, '502');
+	const { pathway, session } = compatiblePair(board);
+	await openBoard(coordinator, board.id);
+	await move(coordinator, pathway, session);
+	await coordinator.getByRole('button', { name: 'Confirm 1 allocation' }).click();
+	await coordinator.getByRole('dialog').getByRole('button', { name: 'Book them' }).click();
+	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
+
+	await expect
+		.poll(() => tileFigure(manager, 'Not yet booked'), { timeout: 5_000 })
+		.toBe(before - 1);
+	expect(await manager.getByTestId('updated').getAttribute('datetime')).not.toBe(updatedBefore);
+	expect(await manager.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
+		true
+	);
+});
+
+test('a coordinator drills down from a figure to exactly the patients behind it', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await page.goto('/dashboards/breach-risk');
+	const over52 = await tileFigure(page, 'Over 52 weeks');
+	expect(over52).toBeGreaterThan(0);
+	await page
+		.locator('[data-tile="Over 52 weeks"]')
+		.getByRole('link', { name: /^Patients/ })
+		.click();
+	await expect(page).toHaveURL(/\/ptl\?.*over=52/);
+	await expect(page.getByTestId('ptl-total')).toHaveText(over52.toLocaleString('en-GB'));
+
+	// a bar of the distribution, reached by keyboard through the chart's table
+	await page.goBack();
+	const distribution = page.locator('[data-chart="breach-distribution"]');
+	await distribution.getByText('Table of figures').click();
+	const row = distribution.getByRole('row', { name: /17–18 weeks/ });
+	const count = Number(await row.locator('td').nth(1).innerText());
+	await row.getByRole('link', { name: 'Patients' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/weeks=18/);
+	await expect(page.getByTestId('ptl-total')).toHaveText(count.toLocaleString('en-GB'));
+});
