@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
+import { expectedPullDate } from './pullList';
 import { signIn } from './session';
 
 // Gynaecology (502) and Cardiology (320) boards: no other e2e test plans them.
@@ -10,26 +11,6 @@ interface RequestJson {
 	pullOn: string;
 	patient: string;
 	movements?: { status: string; by: string | null; location: string | null }[];
-}
-
-/** Today's date in London, as the trust's clocks show it. */
-const londonToday = () =>
-	new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-
-/**
- * The pull list a clinic's notes go on, worked out here rather than asked of the app: two
- * working days (Monday to Friday; the demo trust lists no bank holidays) before the clinic, or
- * today for a clinic inside that lead time.
- */
-function expectedPullDate(clinicDate: string): string {
-	const d = new Date(`${clinicDate}T12:00:00Z`);
-	for (let left = 2; left > 0;) {
-		d.setUTCDate(d.getUTCDate() - 1);
-		if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
-	}
-	const due = d.toISOString().slice(0, 10);
-	const today = londonToday();
-	return due < today ? today : due;
 }
 
 /** Books one patient into a clinic on the board through the UI, as a coordinator does. */

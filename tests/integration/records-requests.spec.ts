@@ -25,7 +25,6 @@ import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { confirmAllocations } from '../../src/lib/server/planner/confirm';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { cancelBooking, moveBooking } from '../../src/lib/server/records/bookings';
-import { WorkflowError } from '../../src/lib/server/records/errors';
 import {
 	assignRequests,
 	bulkTransition,
@@ -37,6 +36,7 @@ import {
 } from '../../src/lib/server/records/requests';
 import { updateRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
+import { refusal } from './refusal';
 
 /** A fixed "now": Tuesday 24 November 2026, 10:00 in London (GMT). */
 const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
@@ -49,17 +49,6 @@ function mondayAfter(from: string, days: number): string {
 	let d = addDays(from, days);
 	while (new Date(`${d}T00:00:00Z`).getUTCDay() !== 1) d = addDays(d, 1);
 	return d;
-}
-
-/** What a WorkflowError-throwing call refused with. */
-async function refusal(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof WorkflowError) return { status: e.status, message: e.message };
-		throw e;
-	}
-	throw new Error('expected a refusal, but it succeeded');
 }
 
 describe.each(targets)('case-note requests on $name', (target) => {

@@ -18,6 +18,7 @@ import {
 	summarisingQueue
 } from '../../src/lib/server/records/summarising';
 import { targets } from './databases';
+import { refusal } from './refusal';
 
 const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
 
@@ -28,16 +29,6 @@ const summary = {
 	allergies: [{ code: '716186003', term: 'No known allergy', date: '2015-03-02' }],
 	keyLetters: [{ code: '373942005', term: 'Discharge summary', date: '2026-09-12' }]
 };
-
-async function refusal(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof WorkflowError) return { status: e.status, message: e.message };
-		throw e;
-	}
-	throw new Error('expected a refusal, but it succeeded');
-}
 
 describe.each(targets)('the summarising queue on $name', (target) => {
 	let open: OpenDatabase;

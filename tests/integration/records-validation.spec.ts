@@ -20,7 +20,6 @@ import { addDays, validationDueDate } from '../../src/lib/domain/rtt';
 import { DATA_QUALITY_FLAGS, type WorklistFlag } from '../../src/lib/domain/validationOutcome';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
-import { WorkflowError } from '../../src/lib/server/records/errors';
 import { raiseForBooking } from '../../src/lib/server/records/requests';
 import {
 	assignValidation,
@@ -30,6 +29,7 @@ import {
 	worklistPathwayIds
 } from '../../src/lib/server/records/validation';
 import { targets } from './databases';
+import { refusal } from './refusal';
 
 const CENSUS = '2026-06-01';
 const NOW = new Date(Date.UTC(2026, 5, 1, 9, 0));
@@ -94,16 +94,6 @@ const CASES: Case[] = [
 	{ key: 'bookedDue', waited: 95, bookedIn: 10, flags: ['validation_due'] },
 	{ key: 'treatMe', waited: 150, validatedAtDay: 90, flags: [] }
 ];
-
-async function refusal(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof WorkflowError) return { status: e.status, message: e.message };
-		throw e;
-	}
-	throw new Error('expected a refusal, but it succeeded');
-}
 
 /** Written independently of the app: a pathway is on the worklist if any of these holds. */
 const INDEPENDENT_WORKLIST = `

@@ -117,6 +117,8 @@ export interface PtlItem {
 	clinician: string | null;
 	bookedDate: string | null;
 	bookedSessionId: number | null;
+	/** The live booking, for moving or cancelling it. */
+	bookingId: number | null;
 }
 
 export interface PtlPage {
@@ -218,7 +220,8 @@ export async function queryPtl(db: Database, filters: PtlFilters, census: string
 			lastValidatedOn: pathways.lastValidatedOn,
 			clinician: clinicians.name,
 			bookedDate: sessions.date,
-			bookedSessionId: sessions.id
+			bookedSessionId: sessions.id,
+			bookingId: bookings.id
 		})
 		.from(pathways)
 		.innerJoin(patients, eq(patients.id, pathways.patientId))
@@ -258,6 +261,7 @@ function toItem(
 		clinician: string | null;
 		bookedDate: string | null;
 		bookedSessionId: number | null;
+		bookingId: number | null;
 	},
 	census: string
 ): PtlItem {
@@ -283,7 +287,8 @@ function toItem(
 		validationDue: validationDueDate(r.clockStart, r.lastValidatedOn),
 		clinician: r.clinician,
 		bookedDate: r.bookedDate,
-		bookedSessionId: r.bookedSessionId
+		bookedSessionId: r.bookedSessionId,
+		bookingId: r.bookingId
 	};
 }
 

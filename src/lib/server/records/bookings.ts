@@ -3,10 +3,17 @@
  * a board's confirm raises its request there (src/lib/server/planner/confirm.ts); these are the
  * other changes a booking goes through, each in one transaction with its audit entries.
  */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../../../db';
-import { bookings, pathways, sessions } from '../../../../db/schema';
+import type { Database, Executor } from '../../../../db';
+import {
+	bookings,
+	clinicians,
+	pathways,
+	sessions,
+	sites,
+	type SessionKind
+} from '../../../../db/schema';
 import { isClockRunning } from '../../domain/rtt';
 import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
@@ -50,6 +57,11 @@ async function lockedBooking(
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
 		.where(eq(bookings.id, id))
 		.for('update', { of: bookings });
+	return liveOnly(id, b);
+}
+
+/** The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. */
+function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
 	if (!b) throw new WorkflowError(`No booking ${id}`, 404);
 	if (b.status !== 'booked')
 		throw new WorkflowError(
@@ -57,6 +69,101 @@ async function lockedBooking(
 			409
 		);
 	return b;
+}
+
+/** Today on the trust's clocks: sessions before it are in the past. */
+async function trustToday(db: Executor, now: Date): Promise<string> {
+	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
+}
+
+export interface CandidateSession {
+	id: number;
+	date: string;
+	/** "09:00" */
+	startTime: string;
+	endTime: string;
+	clinician: string | null;
+	site: string;
+	freeMinutes: number;
+}
+
+export interface MoveCandidates {
+	booking: {
+		id: number;
+		sessionId: number;
+		date: string;
+		kind: SessionKind;
+		specialty: string;
+		minutes: number;
+	};
+	/** Soonest first. */
+	sessions: CandidateSession[];
+	/** More sessions would fit than `sessions` lists. */
+	more: boolean;
+}
+
+/**
+ * Where a live booking could move: open sessions of its kind and specialty, today or later, with
+ * room for the patient's expected minutes. The same rules moveBooking checks, so a session listed
+ * here is refused only if someone fills or cancels it first.
+ */
+export async function moveCandidates(
+	db: Executor,
+	bookingId: number,
+	now = new Date(),
+	limit = 100
+): Promise<MoveCandidates> {
+	const [found] = await db
+		.select({
+			id: bookings.id,
+			status: bookings.status,
+			sessionId: bookings.sessionId,
+			date: sessions.date,
+			kind: sessions.kind,
+			specialty: pathways.specialtyCode,
+			minutes: pathways.expectedMinutes
+		})
+		.from(bookings)
+		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
+		.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+		.where(eq(bookings.id, bookingId));
+	const { status: _status, ...booking } = liveOnly(bookingId, found);
+	const used = sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked')`;
+	const free = sql<number>`(${sessions.bookableMinutes} - ${used})::int`;
+	const rows = await db
+		.select({
+			id: sessions.id,
+			date: sessions.date,
+			startTime: sessions.startTime,
+			endTime: sessions.endTime,
+			clinician: clinicians.name,
+			site: sites.name,
+			freeMinutes: free
+		})
+		.from(sessions)
+		.innerJoin(sites, eq(sites.id, sessions.siteId))
+		.leftJoin(clinicians, eq(clinicians.id, sessions.clinicianId))
+		.where(
+			and(
+				eq(sessions.specialtyCode, booking.specialty),
+				eq(sessions.kind, booking.kind),
+				eq(sessions.status, 'open'),
+				gte(sessions.date, await trustToday(db, now)),
+				ne(sessions.id, booking.sessionId),
+				gte(free, booking.minutes)
+			)
+		)
+		.orderBy(asc(sessions.date), asc(sessions.startTime), asc(sessions.id))
+		.limit(limit + 1);
+	return {
+		booking,
+		sessions: rows.slice(0, limit).map((r) => ({
+			...r,
+			startTime: r.startTime.slice(0, 5),
+			endTime: r.endTime.slice(0, 5)
+		})),
+		more: rows.length > limit
+	};
 }
 
 /**
@@ -102,8 +209,7 @@ export async function moveBooking(
 				409
 			);
 		}
-		const today = wallDate(now.getTime(), (await readRecordsSettings(tx)).calendar.timeZone);
-		if (target.date < today)
+		if (target.date < (await trustToday(tx, now)))
 			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
 		if (
 			data.startTime &&

@@ -1,0 +1,227 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { personOn } from './boards';
+import { expectedPullDate, londonToday } from './pullList';
+
+// General medicine (300): no other end-to-end test books, plans or moves its patients.
+const SPECIALTY = '300';
+
+interface PtlRow {
+	id: number;
+	name: string;
+	bookingId: number | null;
+	bookedDate: string | null;
+	bookedSessionId: number | null;
+}
+
+interface Candidate {
+	id: number;
+	date: string;
+	startTime: string;
+	endTime: string;
+	freeMinutes: number;
+}
+
+interface RequestJson {
+	id: number;
+	bookingId: number | null;
+	status: string;
+	pullOn: string;
+	neededBy: string;
+}
+
+const surname = (p: PtlRow) => p.name.split(',')[0];
+
+/** The PTL row for one patient, as a coordinator looks them up: specialty and surname. */
+async function ptlRow(page: Page, patient: PtlRow) {
+	await page.goto(`/ptl?specialty=${SPECIALTY}&q=${encodeURIComponent(surname(patient))}`);
+	const row = page.locator(`tr[data-pathway-id="${patient.id}"]`);
+	await expect(row).toBeVisible();
+	return row;
+}
+
+async function ptlEntry(request: APIRequestContext, patient: PtlRow): Promise<PtlRow> {
+	const res = await request.get(
+		`/api/pathways?specialty=${SPECIALTY}&q=${encodeURIComponent(surname(patient))}&pageSize=500`
+	);
+	expect(res.status()).toBe(200);
+	const found = ((await res.json()) as { items: PtlRow[] }).items.find((i) => i.id === patient.id);
+	if (!found) throw new Error(`pathway ${patient.id} is not on the PTL`);
+	return found;
+}
+
+async function candidatesFor(request: APIRequestContext, bookingId: number) {
+	const res = await request.get(`/api/bookings/${bookingId}/move-candidates`);
+	expect(res.status()).toBe(200);
+	return ((await res.json()) as { sessions: Candidate[] }).sessions;
+}
+
+/**
+ * A booked patient a week or more away (so no notes have left the library yet) with an open
+ * session on another day to move to, skipping patients this file has already used.
+ */
+const used = new Set<number>();
+async function movablePatient(request: APIRequestContext) {
+	const res = await request.get(`/api/pathways?specialty=${SPECIALTY}&booked=booked&pageSize=500`);
+	expect(res.status()).toBe(200);
+	const weekAway = new Date(`${londonToday()}T12:00:00Z`);
+	weekAway.setUTCDate(weekAway.getUTCDate() + 7);
+	const from = weekAway.toISOString().slice(0, 10);
+	for (const patient of ((await res.json()) as { items: PtlRow[] }).items) {
+		if (used.has(patient.id) || patient.bookingId === null || patient.bookedDate! < from) continue;
+		const target = (await candidatesFor(request, patient.bookingId)).find(
+			(s) => s.date !== patient.bookedDate
+		);
+		if (!target) continue;
+		used.add(patient.id);
+		return { patient, target, bookingId: patient.bookingId };
+	}
+	throw new Error(`no booked ${SPECIALTY} patient with another session to move to`);
+}
+
+async function requestsFor(records: Page, patient: PtlRow, bookingId: number) {
+	const res = await records.request.get(`/api/records/requests?pathwayId=${patient.id}`);
+	expect(res.status()).toBe(200);
+	return ((await res.json()) as RequestJson[]).filter((r) => r.bookingId === bookingId);
+}
+
+/** An instant as a London wall clock reads it: "2026-12-07 09:00". */
+const londonWallClock = (iso: string) =>
+	new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/London' }).slice(0, 16);
+
+test('a coordinator moves a booking to another session; the PTL and the pull list follow', async ({
+	browser
+}) => {
+	const coordinator = await personOn(browser, 'coordinator@demo.test');
+	const records = await personOn(browser, 'records@demo.test');
+	const { patient, target, bookingId } = await movablePatient(coordinator.request);
+
+	const row = await ptlRow(coordinator, patient);
+	const booked = row.getByTestId('booked');
+	await expect(booked).toContainText(patient.bookedDate!);
+	await row.getByRole('button', { name: `Move booking for ${patient.name}` }).click();
+	const dialog = coordinator.getByRole('dialog');
+	await expect(dialog.getByRole('heading')).toHaveText(`Move booking: ${patient.name}`);
+	// the choices arrive with focus on them, ready for the keyboard
+	await expect(dialog.getByLabel('New session')).toBeFocused();
+	await dialog.getByLabel('New session').selectOption(String(target.id));
+	await expect(dialog.getByLabel('New session')).toContainText(`${target.freeMinutes} min free`);
+	await expect(dialog.getByText(`Within ${target.startTime}–${target.endTime}`)).toBeVisible();
+	await dialog.getByRole('button', { name: 'Move booking' }).click();
+
+	await expect(dialog).toBeHidden();
+	await expect(
+		coordinator.getByRole('status').filter({ hasText: `${patient.name} moved to` })
+	).toContainText(`(${target.date}) ${target.startTime}`);
+	await expect(booked).toContainText(target.date);
+	expect((await ptlEntry(coordinator.request, patient)).bookedSessionId).toBe(target.id);
+
+	// the case-note request follows the booking: needed at the new clinic, on its pull list
+	const [request] = await requestsFor(records, patient, bookingId);
+	expect(request.status).toBe('requested');
+	expect(londonWallClock(request.neededBy)).toBe(`${target.date} ${target.startTime}`);
+	const pullOn = expectedPullDate(target.date);
+	expect(request.pullOn).toBe(pullOn);
+
+	await records.goto('/records');
+	await records.getByLabel('Day', { exact: true }).fill(pullOn);
+	await records.getByRole('button', { name: 'Show' }).click();
+	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(pullOn);
+	const pulled = records.getByTestId('pull-list').locator(`tr[data-request-id="${request.id}"]`);
+	await expect(pulled).toContainText(surname(patient).toUpperCase());
+	const day = new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'UTC',
+		weekday: 'short',
+		day: 'numeric',
+		month: 'short'
+	}).format(new Date(`${target.date}T12:00:00Z`));
+	await expect(pulled).toContainText(`${day}, ${target.startTime}`);
+});
+
+test('a move the server refuses says why in the dialog and changes nothing', async ({
+	browser
+}) => {
+	const coordinator = await personOn(browser, 'coordinator@demo.test');
+	const other = await personOn(browser, 'coordinator2@demo.test');
+	const { patient, target, bookingId } = await movablePatient(coordinator.request);
+
+	// a start time outside the chosen session
+	const row = await ptlRow(coordinator, patient);
+	await row.getByRole('button', { name: `Move booking for ${patient.name}` }).click();
+	const dialog = coordinator.getByRole('dialog');
+	await dialog.getByLabel('New session').selectOption(String(target.id));
+	const early = target.startTime > '06:00' ? '06:00' : '23:30';
+	await dialog.getByLabel('Start time (optional)').fill(early);
+	await dialog.getByRole('button', { name: 'Move booking' }).click();
+	await expect(dialog.getByRole('alert')).toHaveText(
+		`startTime: ${early} is outside session ${target.id} (${target.startTime}–${target.endTime})`
+	);
+	await dialog.getByRole('button', { name: 'Close' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(row.getByTestId('booked')).toContainText(patient.bookedDate!);
+	expect((await ptlEntry(coordinator.request, patient)).bookedSessionId).toBe(
+		patient.bookedSessionId
+	);
+
+	// someone else cancels the booking while the dialog is open: the move is refused, not made
+	await row.getByRole('button', { name: `Move booking for ${patient.name}` }).click();
+	await dialog.getByLabel('New session').selectOption(String(target.id));
+	const cancelled = await other.request.post(`/api/bookings/${bookingId}/cancel`, {
+		data: { reason: 'Patient phoned to cancel' }
+	});
+	expect(cancelled.status()).toBe(200);
+	await dialog.getByRole('button', { name: 'Move booking' }).click();
+	await expect(dialog.getByRole('alert')).toHaveText(
+		`Booking ${bookingId} is 'cancelled'; only a live booking can be changed`
+	);
+	await dialog.getByRole('button', { name: 'Close' }).click();
+	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
+
+	// the candidate list refuses what is not a live booking, clearly
+	const gone = await coordinator.request.get('/api/bookings/99999999/move-candidates');
+	expect(gone.status()).toBe(404);
+	expect((await gone.json()).error).toBe('No booking 99999999');
+	const old = await coordinator.request.get(`/api/bookings/${bookingId}/move-candidates`);
+	expect(old.status()).toBe(409);
+	const bad = await coordinator.request.get('/api/bookings/next/move-candidates');
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).message).toBe('not a booking id: next');
+});
+
+test('a coordinator cancels a booking from the keyboard; the patient shows unbooked and the notes request is withdrawn', async ({
+	browser
+}) => {
+	const coordinator = await personOn(browser, 'coordinator@demo.test');
+	const records = await personOn(browser, 'records@demo.test');
+	const { patient, target, bookingId } = await movablePatient(coordinator.request);
+	// a booking whose notes have been asked for: moving it raises the request
+	const moved = await coordinator.request.post(`/api/bookings/${bookingId}/move`, {
+		data: { sessionId: target.id }
+	});
+	expect(moved.status()).toBe(200);
+	const [request] = await requestsFor(records, patient, bookingId);
+	expect(request.status).toBe('requested');
+
+	const row = await ptlRow(coordinator, patient);
+	await expect(row.getByTestId('booked')).toContainText(target.date);
+	await row.getByRole('button', { name: `Cancel booking for ${patient.name}` }).focus();
+	await coordinator.keyboard.press('Enter');
+	const dialog = coordinator.getByRole('dialog');
+	await expect(dialog.getByRole('heading')).toHaveText(`Cancel booking: ${patient.name}`);
+	await expect(dialog.getByLabel('Reason for cancelling')).toBeFocused();
+	await coordinator.keyboard.type('no');
+	await coordinator.keyboard.press('Enter');
+	await expect(dialog.getByRole('alert')).toHaveText('reason: say why (at least 3 characters)');
+	await expect(row.getByTestId('booked')).toContainText(target.date);
+
+	await dialog.getByLabel('Reason for cancelling').fill('Patient asked to rearrange: on holiday');
+	await coordinator.keyboard.press('Enter');
+	await expect(dialog).toBeHidden();
+	await expect(
+		coordinator.getByRole('status').filter({ hasText: `Booking for ${patient.name}` })
+	).toHaveText(
+		`Booking for ${patient.name} on ${target.date} cancelled. Case-note request ${request.id} withdrawn.`
+	);
+	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
+	await expect(row.getByRole('button', { name: /booking for/ })).toHaveCount(0);
+	expect((await requestsFor(records, patient, bookingId))[0].status).toBe('withdrawn');
+});

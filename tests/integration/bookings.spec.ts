@@ -1,0 +1,193 @@
+/**
+ * The sessions a booking may move to, on a real database: the same rules moveBooking applies
+ * (kind, specialty, open, not in the past, room for the patient), worked out by hand for a small
+ * set of sessions, and refusals for bookings that are not there or no longer live.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../../db';
+import {
+	bookings,
+	clinicians,
+	pathways,
+	patients,
+	sessions,
+	sites,
+	specialties
+} from '../../db/schema';
+import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { moveBooking, moveCandidates } from '../../src/lib/server/records/bookings';
+import { targets } from './databases';
+import { refusal } from './refusal';
+
+/** A fixed "now": Tuesday 24 November 2026, 10:00 in London (GMT). */
+const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
+
+describe.each(targets)('move candidates on $name', (target) => {
+	let open: OpenDatabase;
+	let coordinator: SessionUser;
+	let siteId: number;
+	let clinicianId: number;
+	let patientNo = 0;
+
+	async function pathway(minutes: number) {
+		patientNo++;
+		const [patient] = await open.db
+			.insert(patients)
+			.values({
+				nhsNumber: `999200${String(patientNo).padStart(4, '0')}`,
+				givenName: 'Test',
+				familyName: `Mover${patientNo}`,
+				dateOfBirth: '1970-01-01',
+				sex: 'U'
+			})
+			.returning();
+		const [p] = await open.db
+			.insert(pathways)
+			.values({
+				patientId: patient.id,
+				specialtyCode: '120',
+				listType: 'outpatient',
+				clockStart: '2026-08-01',
+				priority: 'P3',
+				decisionDate: '2026-08-01',
+				procedure: 'ENT review',
+				expectedMinutes: minutes
+			})
+			.returning();
+		return p.id;
+	}
+
+	async function session(
+		date: string,
+		options: {
+			minutes?: number;
+			start?: string;
+			kind?: 'clinic' | 'theatre';
+			specialty?: string;
+			status?: 'open' | 'cancelled';
+			clinician?: boolean;
+		} = {}
+	) {
+		const start = options.start ?? '09:00';
+		const [s] = await open.db
+			.insert(sessions)
+			.values({
+				kind: options.kind ?? 'clinic',
+				date,
+				startTime: start,
+				endTime: start < '12:00' ? '12:00' : '17:00',
+				bookableMinutes: options.minutes ?? 180,
+				specialtyCode: options.specialty ?? '120',
+				clinicianId: options.clinician === false ? null : clinicianId,
+				siteId,
+				status: options.status ?? 'open'
+			})
+			.returning();
+		return s.id;
+	}
+
+	async function book(
+		pathwayId: number,
+		sessionId: number,
+		status: 'booked' | 'cancelled' = 'booked'
+	) {
+		const [b] = await open.db.insert(bookings).values({ pathwayId, sessionId, status }).returning();
+		return b.id;
+	}
+
+	beforeAll(async () => {
+		open = await target.open();
+		await open.db.insert(specialties).values([
+			{ code: '120', name: 'ENT' },
+			{ code: '110', name: 'Trauma & Orthopaedics' }
+		]);
+		const [site] = await open.db
+			.insert(sites)
+			.values({ code: 'RX1', name: 'Test General' })
+			.returning();
+		siteId = site.id;
+		const [clinician] = await open.db
+			.insert(clinicians)
+			.values({ code: 'C1', name: 'Ms Test', specialtyCode: '120' })
+			.returning();
+		clinicianId = clinician.id;
+		coordinator = await createUser(
+			open.db,
+			{
+				email: 'cara@bookings.test',
+				name: 'Cara Coordinator',
+				role: 'coordinator',
+				password: 'a long test password'
+			},
+			null
+		);
+	});
+	afterAll(async () => {
+		await open?.close();
+	});
+
+	it('lists open sessions of the same kind and specialty, today or later, with room, soonest first', async () => {
+		const current = await session('2026-12-01');
+		const bookingId = await book(await pathway(30), current);
+
+		await session('2026-11-23'); // yesterday
+		const today = await session('2026-11-24', { start: '13:30', clinician: false });
+		const exactFit = await session('2026-11-26', { minutes: 60 });
+		await book(await pathway(30), exactFit); // 30 of 60 left: just enough
+		const tooFull = await session('2026-11-27', { minutes: 60 });
+		await book(await pathway(40), tooFull); // 20 left
+		const freedUp = await session('2026-11-30', { minutes: 60 });
+		await book(await pathway(60), freedUp, 'cancelled'); // a cancelled booking takes no room
+		await session('2026-12-02', { status: 'cancelled' });
+		await session('2026-12-03', { kind: 'theatre' });
+		await session('2026-12-03', { specialty: '110' });
+		const afternoon = await session('2026-12-04', { start: '13:30' });
+		const morning = await session('2026-12-04', { start: '09:00' });
+
+		const found = await moveCandidates(open.db, bookingId, NOW);
+		expect(found.booking).toEqual({
+			id: bookingId,
+			sessionId: current,
+			date: '2026-12-01',
+			kind: 'clinic',
+			specialty: '120',
+			minutes: 30
+		});
+		expect(found.more).toBe(false);
+		expect(found.sessions.map((s) => s.id)).toEqual([today, exactFit, freedUp, morning, afternoon]);
+		expect(found.sessions[0]).toEqual({
+			id: today,
+			date: '2026-11-24',
+			startTime: '13:30',
+			endTime: '17:00',
+			clinician: null,
+			site: 'Test General',
+			freeMinutes: 180
+		});
+		expect(found.sessions[1]).toMatchObject({ clinician: 'Ms Test', freeMinutes: 30 });
+		expect(found.sessions[2]).toMatchObject({ freeMinutes: 60 });
+
+		const first = await moveCandidates(open.db, bookingId, NOW, 2);
+		expect(first.sessions.map((s) => s.id)).toEqual([today, exactFit]);
+		expect(first.more).toBe(true);
+
+		// a listed session is one moveBooking accepts; the old session is then a candidate itself
+		await moveBooking(open.db, coordinator, bookingId, { sessionId: exactFit }, NOW);
+		const after = await moveCandidates(open.db, bookingId, NOW);
+		expect(after.booking.sessionId).toBe(exactFit);
+		expect(after.sessions.map((s) => s.id)).toEqual([today, freedUp, current, morning, afternoon]);
+		expect(after.sessions.find((s) => s.id === current)?.freeMinutes).toBe(180);
+	});
+
+	it('refuses a booking that does not exist (404) or is no longer live (409)', async () => {
+		expect(await refusal(moveCandidates(open.db, 999_999, NOW))).toEqual({
+			status: 404,
+			message: 'No booking 999999'
+		});
+		const cancelled = await book(await pathway(30), await session('2026-12-07'), 'cancelled');
+		expect(await refusal(moveCandidates(open.db, cancelled, NOW))).toEqual({
+			status: 409,
+			message: `Booking ${cancelled} is 'cancelled'; only a live booking can be changed`
+		});
+	});
+});
