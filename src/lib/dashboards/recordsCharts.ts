@@ -1,10 +1,11 @@
 /**
  * The records dashboard's charts as Observable Plot options, one builder per chart, each taking
  * the rows its table shows. Colours come from the Okabe–Ito palette and are never the only cue:
- * every series also has a symbol or a direct label, and every chart has its table.
+ * every series also has a symbol or a direct label, and every chart has its table. No chart
+ * colours a figure good or bad: records targets are local settings (DOMAIN.md), not ours to pick.
  */
 import * as Plot from '@observablehq/plot';
-import { PALETTE, SERIES, STATUS } from './palette';
+import { PALETTE, SERIES } from './palette';
 import {
 	AGE_BANDS,
 	type AvailabilityWeek,
@@ -20,35 +21,45 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 const percentAxis = { label: '%', domain: [0, 100], grid: true } as const;
 
-/** Green at or above 95%, orange from 80%, vermillion below: with the figure printed beside. */
-function rateColour(ratePct: number | null): string {
-	if (ratePct === null) return PALETTE.black;
-	return ratePct >= 95 ? STATUS.good : ratePct >= 80 ? STATUS.warn : STATUS.bad;
-}
-
-export function availabilityTrendPlot(rows: readonly AvailabilityWeek[]) {
-	const data = rows
-		.filter((r) => r.ratePct !== null)
-		.map((r) => ({ week: day(r.weekStart), ratePct: r.ratePct, required: r.required }));
+/** A weekly percentage as a line with a marker per week (weeks with nothing to measure left out). */
+function weeklyRatePlot(
+	points: { weekStart: string; pct: number | null; of: number }[],
+	colour: string,
+	symbol: string,
+	yLabel: string
+) {
+	const data = points
+		.filter((p) => p.pct !== null)
+		.map((p) => ({ week: day(p.weekStart), pct: p.pct, of: p.of }));
 	return (width: number): Plot.PlotOptions => ({
 		width,
 		height: 260,
 		marginLeft: 48,
 		x: { type: 'utc', label: 'Week starting' },
-		y: percentAxis,
+		y: { ...percentAxis, label: yLabel },
 		marks: [
 			Plot.ruleY([0]),
-			Plot.lineY(data, { x: 'week', y: 'ratePct', stroke: PALETTE.blue, strokeWidth: 2 }),
+			Plot.lineY(data, { x: 'week', y: 'pct', stroke: colour, strokeWidth: 2 }),
 			Plot.dot(data, {
 				x: 'week',
-				y: 'ratePct',
-				fill: PALETTE.blue,
+				y: 'pct',
+				fill: colour,
+				symbol,
 				r: 3.5,
 				tip: true,
-				title: (d: (typeof data)[number]) => `${d.ratePct}% of ${d.required}`
+				title: (d: (typeof data)[number]) => `${d.pct}% of ${d.of}`
 			})
 		]
 	});
+}
+
+export function availabilityTrendPlot(rows: readonly AvailabilityWeek[]) {
+	return weeklyRatePlot(
+		rows.map((r) => ({ weekStart: r.weekStart, pct: r.ratePct, of: r.required })),
+		PALETTE.blue,
+		'circle',
+		'% available by clinic start'
+	);
 }
 
 /** A horizontal bar per category (a specialty, a location, an urgency): its rate, labelled. */
@@ -69,7 +80,7 @@ export function rateBarsPlot<T>(
 			Plot.barX(data, {
 				x: (d: (typeof data)[number]) => d.ratePct ?? 0,
 				y: 'label',
-				fill: (d: (typeof data)[number]) => rateColour(d.ratePct),
+				fill: PALETTE.blue,
 				tip: true
 			}),
 			Plot.text(data, {
@@ -169,28 +180,12 @@ export function missingPlot(rows: readonly MissingWeek[]) {
 }
 
 export function filingPlot(rows: readonly FilingWeek[], targetHours: number) {
-	const data = rows
-		.filter((r) => r.withinTargetPct !== null)
-		.map((r) => ({ week: day(r.weekStart), pct: r.withinTargetPct, filed: r.filed }));
-	return (width: number): Plot.PlotOptions => ({
-		width,
-		height: 260,
-		marginLeft: 48,
-		x: { type: 'utc', label: 'Week starting' },
-		y: { ...percentAxis, label: `% filed within ${targetHours} h` },
-		marks: [
-			Plot.ruleY([0]),
-			Plot.lineY(data, { x: 'week', y: 'pct', stroke: PALETTE.green, strokeWidth: 2 }),
-			Plot.dot(data, {
-				x: 'week',
-				y: 'pct',
-				fill: PALETTE.green,
-				symbol: 'square',
-				tip: true,
-				title: (d: (typeof data)[number]) => `${d.pct}% of ${d.filed}`
-			})
-		]
-	});
+	return weeklyRatePlot(
+		rows.map((r) => ({ weekStart: r.weekStart, pct: r.withinTargetPct, of: r.filed })),
+		PALETTE.green,
+		'square',
+		`% filed within ${targetHours} h`
+	);
 }
 
 export function summarisingPlot(rows: readonly SummariserWeek[]) {
