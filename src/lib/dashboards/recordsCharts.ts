@@ -152,7 +152,8 @@ function weeklyLines(
 		marginLeft: 48,
 		x: { type: 'utc', label: 'Week starting' },
 		y: { label: yLabel, grid: true, zero: true },
-		color: { legend: true, domain: series, range: SERIES.slice(0, series.length) },
+		// one legend: Plot draws the symbols in their series' colours
+		color: { domain: series, range: SERIES.slice(0, series.length) },
 		symbol: { legend: true, domain: series, range: SYMBOLS.slice(0, series.length) },
 		marks: [
 			Plot.ruleY([0]),
