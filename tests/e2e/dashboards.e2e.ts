@@ -69,13 +69,14 @@ test('a manager sees the breach-risk dashboard, with tables, exports and no pati
 	await expect(page.getByText(/Gynaecology · both lists · all sites/)).toBeVisible();
 });
 
-test('a booking made on a board changes the tiles for a manager watching, without a reload', async ({
+test('placing and booking on a board change the tiles for a manager watching, without a reload', async ({
 	browser
 }) => {
 	const manager = await personOn(browser, 'manager@demo.test');
 	await manager.goto('/dashboards/breach-risk?specialty=502');
 	await expect(manager.getByText('live', { exact: true })).toBeVisible();
-	const before = await tileFigure(manager, 'Not yet booked');
+	const unbooked = await tileFigure(manager, 'Not yet booked');
+	const planned = await tileFigure(manager, 'Planned on boards');
 	const updatedBefore = await manager.getByTestId('updated').getAttribute('datetime');
 	// a marker that disappears on reload: the figures must change in this same document
 	await manager.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
@@ -85,13 +86,22 @@ test('a booking made on a board changes the tiles for a manager watching, withou
 	const { pathway, session } = compatiblePair(board);
 	await openBoard(coordinator, board.id);
 	await move(coordinator, pathway, session);
+	// placed but not booked: the plan shows at once
+	await expect
+		.poll(() => tileFigure(manager, 'Planned on boards'), { timeout: 5_000 })
+		.toBe(planned + 1);
+	expect(await tileFigure(manager, 'Not yet booked')).toBe(unbooked);
+
 	await coordinator.getByRole('button', { name: 'Confirm 1 allocation' }).click();
 	await coordinator.getByRole('dialog').getByRole('button', { name: 'Book them' }).click();
 	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
 
 	await expect
 		.poll(() => tileFigure(manager, 'Not yet booked'), { timeout: 5_000 })
-		.toBe(before - 1);
+		.toBe(unbooked - 1);
+	await expect
+		.poll(() => tileFigure(manager, 'Planned on boards'), { timeout: 5_000 })
+		.toBe(planned);
 	expect(await manager.getByTestId('updated').getAttribute('datetime')).not.toBe(updatedBefore);
 	expect(await manager.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
 		true

@@ -35,6 +35,13 @@ export interface BreachTiles {
 	breachSoonUnbooked: number;
 }
 
+/** Allocations on planning boards that no confirm has booked yet. */
+export interface PlannedOnBoards {
+	patients: number;
+	/** Of them, patients with no live booking: the plan would book them. */
+	unbooked: number;
+}
+
 /** Patients by national week band: `week` is the band's upper bound (1 = 0–1 weeks); 105 = over 104. */
 export interface WeekCount {
 	week: number;
@@ -81,6 +88,8 @@ export interface CapacityWeek {
 	bookableMinutes: number;
 	bookedMinutes: number;
 	utilisationPct: number | null;
+	/** Minutes allocated on planning boards and not yet confirmed. */
+	plannedMinutes: number;
 }
 
 export interface BreachRiskDashboard {
@@ -88,6 +97,7 @@ export interface BreachRiskDashboard {
 	generatedAt: string;
 	filters: DashboardFilters;
 	tiles: BreachTiles;
+	planned: PlannedOnBoards;
 	distribution: WeekCount[];
 	bySpecialty: SpecialtyRow[];
 	projection: Projection;

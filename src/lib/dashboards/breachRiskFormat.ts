@@ -1,4 +1,4 @@
-import type { SpecialtyRow, TrendPoint } from './breachRisk';
+import type { CapacityWeek, SpecialtyRow, TrendPoint } from './breachRisk';
 
 const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
@@ -47,4 +47,28 @@ export function trendRows(points: readonly TrendPoint[]): TrendRow[] {
 		{ census: p.census, series: 'Over 78' as const, count: p.over78 },
 		{ census: p.census, series: 'Over 104' as const, count: p.over104 }
 	]);
+}
+
+export interface CapacityRow {
+	weekStart: string;
+	series: 'Booked' | 'Planned on boards';
+	pct: number;
+}
+
+/** Booked and planned minutes as stacked shares of each week's bookable minutes. */
+export function capacityRows(weeks: readonly CapacityWeek[]): CapacityRow[] {
+	return weeks
+		.filter((w) => w.bookableMinutes > 0)
+		.flatMap((w) => [
+			{
+				weekStart: w.weekStart,
+				series: 'Booked' as const,
+				pct: (100 * w.bookedMinutes) / w.bookableMinutes
+			},
+			{
+				weekStart: w.weekStart,
+				series: 'Planned on boards' as const,
+				pct: (100 * w.plannedMinutes) / w.bookableMinutes
+			}
+		]);
 }

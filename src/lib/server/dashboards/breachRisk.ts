@@ -20,6 +20,7 @@ import {
 } from '../../dashboards/breachRisk';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
+import { plannedAllocations } from '../planner/plans';
 import { dashboardVersion } from './live';
 
 export const PROJECTION_WEEKS = 12;
@@ -275,6 +276,32 @@ async function sessionLoads(
 	);
 }
 
+/**
+ * Board allocations not yet confirmed, within the filters: open pathways placed in open sessions
+ * (site and list follow the session, as for capacity), by projected week.
+ */
+async function plannedOnBoards(db: Database, filters: DashboardFilters, census: string) {
+	const planned = await plannedAllocations(db);
+	if (planned.length === 0) return [];
+	const pathwayIds = `{${planned.map((p) => p.pathwayId).join(',')}}`;
+	const sessionIds = `{${planned.map((p) => p.sessionId).join(',')}}`;
+	return rowsOf<{ week: number | null; patients: number; unbooked: number; minutes: number }>(
+		await db.execute(sql`
+			select case when s.date >= ${census}::date and s.date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
+					then ((s.date - ${census}::date) / 7 + 1)::int end as week,
+				count(*)::int as patients,
+				count(*) filter (where not exists (select 1 from bookings b
+					where b.pathway_id = p.id and b.status = 'booked'))::int as unbooked,
+				sum(p.expected_minutes)::int as minutes
+			from unnest(${pathwayIds}::int[], ${sessionIds}::int[]) as a(pathway_id, session_id)
+			join pathways p on p.id = a.pathway_id
+			join sessions s on s.id = a.session_id
+			where s.status = 'open' and p.rtt_status in (${openStatuses}) ${pathwayFilter(filters)}
+				${sessionFilter(filters)}
+			group by 1`)
+	);
+}
+
 async function rates(db: Database, filters: DashboardFilters, census: string) {
 	const from = addDays(census, -7 * RATE_WEEKS);
 	const [row] = rowsOf<{ referrals: number; stops: number }>(
@@ -356,9 +383,10 @@ export async function breachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	const [open, loads, rate, trendPoints] = await Promise.all([
+	const [open, loads, planned, rate, trendPoints] = await Promise.all([
 		openPathwayFigures(db, filters, census),
 		sessionLoads(db, filters, census),
+		plannedOnBoards(db, filters, census),
 		rates(db, filters, census),
 		trend(db, filters, census)
 	]);
@@ -401,7 +429,8 @@ export async function breachRisk(
 		weekStart: addDays(census, 7 * i),
 		bookableMinutes: w.bookable,
 		bookedMinutes: w.booked,
-		utilisationPct: w.sessions ? pct(w.booked, w.bookable) : null
+		utilisationPct: w.sessions ? pct(w.booked, w.bookable) : null,
+		plannedMinutes: planned.find((p) => p.week === i + 1)?.minutes ?? 0
 	}));
 	const projection = projectWaitingList({
 		census,
@@ -417,6 +446,10 @@ export async function breachRisk(
 		generatedAt: new Date().toISOString(),
 		filters,
 		tiles: totals,
+		planned: {
+			patients: planned.reduce((n, p) => n + p.patients, 0),
+			unbooked: planned.reduce((n, p) => n + p.unbooked, 0)
+		},
 		distribution: weeks,
 		bySpecialty,
 		projection: {

@@ -13,7 +13,7 @@
  * Rooms live in a registry on globalThis: the websocket server (server/) and SvelteKit routes
  * (confirm, resolve) run from different module copies but must share the same rooms.
  */
-import { and, asc, eq, gt, lte, max } from 'drizzle-orm';
+import { and, eq, lte, max } from 'drizzle-orm';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -37,7 +37,9 @@ import { MESSAGE_AWARENESS, MESSAGE_NOTICE, MESSAGE_QUERY_AWARENESS, MESSAGE_SYN
 import type { BoardReference } from '../../planner/reference';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
+import { markDashboardsStale } from '../dashboards/live';
 import { loadBoardReference } from './boards';
+import { applyStoredBoard } from './storedDoc';
 
 export interface RoomConnection {
 	user: SessionUser;
@@ -113,17 +115,7 @@ export class BoardRoom {
 
 	private async load(): Promise<void> {
 		const { db } = this.open;
-		const [snapshot] = await db.select().from(boardSnapshots).where(eq(boardSnapshots.boardId, this.boardId));
-		const tail = await db
-			.select({ update: boardUpdates.update })
-			.from(boardUpdates)
-			.where(and(eq(boardUpdates.boardId, this.boardId), gt(boardUpdates.id, snapshot?.throughUpdateId ?? 0)))
-			.orderBy(asc(boardUpdates.id));
-		this.doc.transact(() => {
-			if (snapshot) Y.applyUpdate(this.doc, snapshot.state, LOAD);
-			for (const row of tail) Y.applyUpdate(this.doc, row.update, LOAD);
-		}, LOAD);
-		this.sinceCompaction = tail.length;
+		this.sinceCompaction = await applyStoredBoard(db, this.boardId, this.doc, LOAD);
 		this.snapshotServerMaps();
 		for (const key of this.board.allocations.keys()) this.rememberItem(key, null);
 		this.reference = await loadBoardReference(db, this.boardId, censusDate());
@@ -367,6 +359,8 @@ export class BoardRoom {
 			for (const key of changedKeys) if (key !== null) this.rememberItem(key, null);
 		}
 		if (changedKeys || tr.origin === SERVER) this.scheduleCheck();
+		// the dashboards show what is planned on boards and not yet booked
+		if (changedKeys || tr.changed.has(asChangedKey(this.board.confirmed))) markDashboardsStale('waitlist');
 	}
 
 	/** Validates each changed allocation, detects concurrent moves, and protects locked entries. */
