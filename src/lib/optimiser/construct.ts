@@ -238,6 +238,38 @@ export function sweepRelaxation(plan: ComponentPlan, relaxation: Relaxation): nu
 	return left;
 }
 
+/**
+ * A second start for the local search, built from Lagrangian prices ρ (lagrange.ts) rather than
+ * from the minutes LP: pools in date order, each session filled by the knapsack that is best at
+ * ρ, i.e. valuing patient p at ρ_p − c_p(day). ρ_p prices what p is worth to the rest of the
+ * plan, so an early session no longer grabs patients who would lose little by going later (the
+ * minutes LP's rounding does, valuing everyone at what they save over not being booked). Those
+ * it leaves out are then inserted where they cost least. Returns the mandatory patients still
+ * unplaced.
+ */
+export function priceSweep(plan: ComponentPlan, rho: Float64Array): number[] {
+	const pools = Array.from({ length: plan.nPools }, (_, j) => j).sort(
+		(a, b) => plan.poolDay[a] - plan.poolDay[b] || a - b
+	);
+	const candidates: number[] = [];
+	for (const j of pools) {
+		const day = plan.poolDay[j];
+		const value = (p: number): number =>
+			Math.min(rho[p], plan.unbooked[p]) - plan.costOnDay(p, day);
+		const sessions = [...plan.poolSessions[j]].sort((a, b) => plan.free(b) - plan.free(a) || a - b);
+		for (const s of sessions) {
+			candidates.length = 0;
+			for (const p of plan.poolPatients[j]) if (plan.at[p] < 0) candidates.push(p);
+			for (const p of knapsack(plan, candidates, plan.free(s), value))
+				if (plan.canPlace(p, s)) plan.place(p, s);
+		}
+	}
+	plan.commit();
+	const left: number[] = [];
+	for (let p = 0; p < plan.n; p++) if (plan.at[p] < 0) left.push(p);
+	return insertPatients(plan, left);
+}
+
 function hasLaterPool(plan: ComponentPlan, p: number, day: number): boolean {
 	for (let k = plan.eligStart[p + 1] - 1; k >= plan.eligStart[p]; k--) {
 		if (plan.poolDay[plan.eligPool[k]] > day) return true;

@@ -19,11 +19,22 @@ export interface LagrangeOptions {
 	upper: number;
 	deadline: number;
 	maxIterations?: number;
+	/** Initial step scale (default 1); pass a previous result's `theta` to carry on from it. */
+	theta?: number;
 }
+
+/** Iterations without a better bound before the step is halved. */
+const PATIENCE = 10;
+/** Share of the previous direction kept in the next. */
+const DEFLECTION = 0.5;
 
 export interface LagrangeResult {
 	bound: number;
 	iterations: number;
+	/** The prices behind `bound`. */
+	rho: Float64Array;
+	/** The step scale reached, to resume from. */
+	theta: number;
 }
 
 /**
@@ -54,9 +65,11 @@ export function knapsackBound(
 ): LagrangeResult {
 	const n = plan.n;
 	const rho = Float64Array.from(rho0);
+	const bestRho = Float64Array.from(rho0);
 	const count = new Int32Array(n);
+	const direction = new Float64Array(n);
 	let bestBound = -Infinity;
-	let theta = 1;
+	let theta = options.theta ?? 1;
 	let sinceBest = 0;
 	const maxIterations = options.maxIterations ?? 200;
 	let iterations = 0;
@@ -68,37 +81,73 @@ export function knapsackBound(
 	for (; iterations < maxIterations; iterations++) {
 		if (iterations > 0 && Date.now() > options.deadline) break;
 		count.fill(0);
-		let value = 0;
-		for (let p = 0; p < n; p++) value += rho[p];
-		for (let j = 0; j < plan.nPools; j++) value -= scratch.poolKnapsacks(j, rho, poolMax[j], count);
+		const value = lagrangianValue(plan, rho, scratch, poolMax, count);
 		if (value > bestBound + 1e-12 * Math.abs(value)) {
 			bestBound = value;
+			bestRho.set(rho);
 			sinceBest = 0;
-		} else if (++sinceBest >= 4) {
+		} else if (++sinceBest >= PATIENCE) {
 			theta /= 2;
 			sinceBest = 0;
 			if (theta < 1e-4) break;
 		}
-		// Subgradient of L at ρ: 1 − (sessions choosing p); projected onto ρ_p <= u_p.
-		let norm = 0;
-		for (let p = 0; p < n; p++) {
-			const g = 1 - count[p];
-			if (!plan.mandatory[p] && g > 0 && rho[p] >= plan.unbooked[p]) continue;
-			norm += g * g;
-		}
-		if (norm === 0) break;
 		// Polyak step towards a target halfway between the best bound and the plan's cost: the
 		// optimum lies somewhere in between, and aiming at the plan overshoots.
 		const gap = 0.5 * (options.upper - bestBound);
 		if (gap <= 1e-9 * Math.max(1, Math.abs(options.upper))) break;
-		const step = (theta * gap) / norm;
+		// Subgradient of L at ρ: 1 − (sessions choosing p), projected onto ρ_p <= u_p, deflected
+		// by the previous direction (Camerini–Fratta–Maffioli): plain subgradients zig-zag
+		// between the knapsacks' choices and stall well short of the best ρ.
+		let subgradientNorm = 0;
+		let norm = 0;
 		for (let p = 0; p < n; p++) {
-			let next = rho[p] + step * (1 - count[p]);
+			let g = 1 - count[p];
+			if (!plan.mandatory[p] && g > 0 && rho[p] >= plan.unbooked[p]) g = 0;
+			subgradientNorm += g * g;
+			direction[p] = g + DEFLECTION * direction[p];
+			norm += direction[p] * direction[p];
+		}
+		// A zero subgradient means ρ is optimal. The subgradient is integral, so its norm is at
+		// least 1 otherwise; the deflected one can be tiny, and dividing by it would throw ρ
+		// (a mandatory patient's, which nothing caps) out to where L(ρ) is lost to rounding.
+		if (subgradientNorm === 0) break;
+		const step = (theta * gap) / Math.max(1, norm);
+		for (let p = 0; p < n; p++) {
+			let next = rho[p] + step * direction[p];
 			if (!plan.mandatory[p]) next = Math.min(next, plan.unbooked[p]);
 			rho[p] = next;
 		}
 	}
-	return { bound: bestBound, iterations };
+	return { bound: bestBound, iterations, rho: bestRho, theta };
+}
+
+/**
+ * L(ρ) = Σ_p ρ_p − Σ_s max(0, best knapsack of s at ρ − opening cost): a lower bound on the
+ * component's cost whenever ρ_p <= unbooked cost for every patient who is not mandatory.
+ * `count` gets 1 for each session choosing a patient (the subgradient).
+ */
+function lagrangianValue(
+	plan: ComponentPlan,
+	rho: Float64Array,
+	scratch: PoolScratch,
+	poolMax: readonly number[],
+	count: Int32Array
+): number {
+	let value = 0;
+	let magnitude = 0;
+	for (let p = 0; p < plan.n; p++) {
+		value += rho[p];
+		magnitude += Math.abs(rho[p]);
+	}
+	for (let j = 0; j < plan.nPools; j++) {
+		const best = scratch.poolKnapsacks(j, rho, poolMax[j], count);
+		value -= best;
+		magnitude += best;
+	}
+	// A floating-point sum of k terms errs by at most (k − 1)·2⁻⁵³ of their absolute sum (each
+	// knapsack adds at most a few dozen more terms): taking that off keeps the bound proven
+	// whatever the size of ρ, and costs nothing measurable when ρ is of the costs' size.
+	return value - (plan.n + plan.nPools + 64) * 2 ** -52 * magnitude;
 }
 
 /** Scratch space for the per-pool knapsacks, reused across pools and iterations. */

@@ -8,8 +8,10 @@
  * 3. The rest splits into independent components (see components.ts). Each is relaxed to a
  *    transportation problem solved exactly (flow.ts): its optimum is the component's lower bound
  *    and, when all its patients last the same, usually the exact plan. Otherwise the relaxation
- *    seeds a plan that local search improves (improve.ts), and small components go to HiGHS's
- *    MIP solver (mip.ts), which may prove them optimal.
+ *    seeds a plan that local search improves (improve.ts); a Lagrangian over the sessions'
+ *    knapsacks (lagrange.ts) gives a stronger bound and, once its prices have settled, a second
+ *    start for the search (construct.ts, priceSweep); small components go to HiGHS's MIP solver
+ *    (mip.ts), which may prove them optimal.
  * 4. The objective is recomputed from the bookings with the same code the checker uses.
  */
 import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
@@ -21,11 +23,12 @@ import { buildComponents, buildPools, PoolIndex } from './components';
 import {
 	insertPatients,
 	placeRelaxation,
+	priceSweep,
 	relax,
 	type Relaxation,
 	sweepRelaxation
 } from './construct';
-import { knapsackBound, pricesFromLp } from './lagrange';
+import { knapsackBound, type LagrangeResult, pricesFromLp } from './lagrange';
 import { improve } from './improve';
 import { solveComponentMip } from './mip';
 import { Loads, Model, type ModelPatient, type ModelSession } from './model';
@@ -56,7 +59,16 @@ interface Work {
 	bound: number;
 	method: string;
 	relaxation: Relaxation;
+	/** Phase 2's Lagrangian prices, where lengths differ and a gap was left. */
+	lagrange?: LagrangeResult;
 }
+
+/**
+ * Subgradient steps after which Lagrangian prices are worth a start of their own. At the LP's
+ * prices (few steps) the price sweep builds a poor plan; after a couple of hundred it beats the
+ * LP's rounding on most theatre components (measured on the generated instances).
+ */
+const MIN_PRICE_ITERATIONS = 100;
 
 interface ComponentOutcome {
 	specialty: string;
@@ -177,9 +189,28 @@ export async function solve(
 	const useMip = options.mip ?? true;
 	const mipMaxArcs = options.mipMaxArcs ?? 6000;
 
-	// Phase 2: local search where a gap is left, on most of the time, shared in proportion to
+	// Phase 2: Lagrangian prices where lengths differ (lagrange.ts), on a fifth of the time: a
+	// bound stronger than the minutes LP, and the prices behind a second start for the search.
+	const priced = works.filter((w) => isOpen(w) && !w.relaxation.slots);
+	const priceEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.2;
+	let sizeLeft = priced.reduce((sum, w) => sum + w.plan.n, 0);
+	for (const w of priced) {
+		const t0 = Date.now();
+		const share = (Math.max(0, priceEnd - t0) * w.plan.n) / Math.max(1, sizeLeft);
+		sizeLeft -= w.plan.n;
+		w.lagrange = knapsackBound(w.plan, pricesFromLp(w.plan, w.relaxation.price, true), {
+			upper: w.plan.value,
+			deadline: Math.min(priceEnd, t0 + share)
+		});
+		if (w.lagrange.bound > w.bound) {
+			w.bound = w.lagrange.bound;
+			w.method += '+lagrange';
+		}
+	}
+
+	// Phase 3: local search where a gap is left, on most of the time, shared in proportion to
 	// the gaps. A component whose search stops improving hands its time back.
-	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.6;
+	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.75;
 	// A gap below 0.001% of the whole objective (typically a slot-counting relaxation that a
 	// clinician's daily limit nudged) is not worth the time.
 	const total = fixed + works.reduce((sum, w) => sum + w.plan.value, 0);
@@ -192,25 +223,51 @@ export async function solve(
 		const now = Date.now();
 		const share = (Math.max(0, searchEnd - now) * gapOf(w)) / Math.max(gapLeft, 1e-12);
 		gapLeft -= gapOf(w);
+		const end = Math.min(searchEnd, now + share);
 		// Components small enough for the MIP get it instead of the perturbation phase, and so
 		// do those already within 0.1% of their bound. Where everyone lasts the same, the exact
 		// relaxation only needs mending where a clinician's limit got in the way: a light search.
-		const result = improve(w.plan, {
-			deadline: Math.min(searchEnd, now + share),
-			rng,
-			// With one length throughout, reassigning by length already does what pairs would.
-			partners: w.relaxation.slots ? 0 : 3,
-			patience: w.relaxation.slots ? 1 : 3,
-			perturb:
-				!w.relaxation.slots &&
-				!(useMip && w.plan.eligPool.length <= mipMaxArcs) &&
-				gapOf(w) > 1e-3 * Math.abs(w.plan.value)
-		});
-		stats.moves += result.moves;
-		w.method += '+search';
+		const search = (until: number): void => {
+			const result = improve(w.plan, {
+				deadline: until,
+				rng,
+				// With one length throughout, reassigning by length already does what pairs would.
+				partners: w.relaxation.slots ? 0 : 3,
+				patience: w.relaxation.slots ? 1 : 3,
+				perturb:
+					!w.relaxation.slots &&
+					!(useMip && w.plan.eligPool.length <= mipMaxArcs) &&
+					gapOf(w) > 1e-3 * Math.abs(w.plan.value)
+			});
+			stats.moves += result.moves;
+		};
+		// Prices from a few subgradient steps are still the LP's and build a poor start; only
+		// well-worked prices are worth half the search time.
+		if (w.lagrange === undefined || w.lagrange.iterations < MIN_PRICE_ITERATIONS) {
+			search(end);
+			w.method += '+search';
+			continue;
+		}
+		// Packing local optima are deep, and which one the search ends in depends mostly on where
+		// it starts: search from the LP's plan and from the one the Lagrangian prices build, on
+		// half the time each, and keep the better.
+		search(now + (end - now) / 2);
+		const first = w.plan.snapshot();
+		const firstValue = w.plan.value;
+		const firstMandatory = mandatoryBooked(w.plan);
+		for (let p = 0; p < w.plan.n; p++) if (w.plan.at[p] >= 0) w.plan.unplace(p);
+		w.plan.commit();
+		priceSweep(w.plan, w.lagrange.rho);
+		search(end);
+		if (w.plan.value < firstValue && mandatoryBooked(w.plan) >= firstMandatory)
+			w.method += '+price-start+search';
+		else {
+			w.plan.restore(first);
+			w.method += '+search';
+		}
 	}
 
-	// Phase 3: HiGHS MIP on the small components still open: it may prove them optimal.
+	// Phase 4: HiGHS MIP on the small components still open: it may prove them optimal.
 	const small = works.filter((w) => isOpen(w) && w.plan.eligPool.length <= mipMaxArcs);
 	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.7;
 	for (const [i, w] of small.entries()) {
@@ -230,20 +287,24 @@ export async function solve(
 		}
 	}
 
-	// Phase 4: a knapsack-based Lagrangian bound where lengths differ, with the time left.
-	const bounded = works.filter((w) => isOpen(w) && !w.relaxation.slots);
-	let sizeLeft = bounded.reduce((sum, w) => sum + w.plan.n, 0);
+	// Phase 5: the Lagrangian carries on with the time left, from where phase 2 stopped.
+	const bounded = works.filter((w) => isOpen(w) && w.lagrange !== undefined);
+	sizeLeft = bounded.reduce((sum, w) => sum + w.plan.n, 0);
 	for (const w of bounded) {
 		const t0 = Date.now();
 		const share = (Math.max(0, deadline - t0) * w.plan.n) / Math.max(1, sizeLeft);
 		sizeLeft -= w.plan.n;
-		const lag = knapsackBound(w.plan, pricesFromLp(w.plan, w.relaxation.price, true), {
+		const before = w.lagrange;
+		if (before === undefined) continue;
+		const lag = knapsackBound(w.plan, before.rho, {
 			upper: w.plan.value,
-			deadline: Math.min(deadline, t0 + share)
+			deadline: Math.min(deadline, t0 + share),
+			theta: before.theta,
+			maxIterations: 1000
 		});
 		if (lag.bound > w.bound) {
 			w.bound = lag.bound;
-			w.method += '+lagrange';
+			if (!w.method.includes('+lagrange')) w.method += '+lagrange';
 		}
 	}
 
@@ -330,6 +391,12 @@ export async function solve(
 	}
 	solution.stats = solutionStats;
 	return solution;
+}
+
+function mandatoryBooked(plan: ComponentPlan): number {
+	let count = 0;
+	for (let p = 0; p < plan.n; p++) if (plan.mandatory[p] && plan.at[p] >= 0) count++;
+	return count;
 }
 
 /** Why pinning p to s would break rules 2–7, or null when it is allowed. */
