@@ -121,6 +121,13 @@ test('a coordinator drills down from a figure to exactly the patients behind it'
 		.click();
 	await expect(page).toHaveURL(/\/ptl\?.*over=52/);
 	await expect(page.getByTestId('ptl-total')).toHaveText(over52.toLocaleString('en-GB'));
+	await expect(page.getByTestId('drill')).toContainText('waits over 52 weeks');
+	// the drill-down holds while the coordinator narrows it with the PTL's own filters
+	await page.getByRole('combobox', { name: 'Priority' }).selectOption('P4');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/over=52/);
+	await expect(page).toHaveURL(/priority=P4/);
+	await page.goBack();
 
 	// a bar of the distribution, reached by keyboard through the chart's table
 	await page.goBack();
