@@ -79,18 +79,27 @@ const openStatuses = sql.join(
 	sql`, `
 );
 
-/** Conditions on `pathways p` for the filters (site is the pathway's listed site). */
-function pathwayFilter(filters: DashboardFilters): SQL {
+/**
+ * Conditions for the filters on a table with specialty_code, list_type and site_id columns
+ * (`pathways p`, whose site is where the pathway is listed, or `waitlist_snapshots w`).
+ */
+function filterOn(alias: 'p' | 'w', filters: DashboardFilters): SQL[] {
+	const column = (name: string) => sql.raw(`${alias}.${name}`);
 	const parts: SQL[] = [];
 	if (filters.specialty.length)
 		parts.push(
-			sql`p.specialty_code in (${sql.join(
+			sql`${column('specialty_code')} in (${sql.join(
 				filters.specialty.map((s) => sql`${s}`),
 				sql`, `
 			)})`
 		);
-	if (filters.listType) parts.push(sql`p.list_type = ${filters.listType}`);
-	if (filters.siteId !== null) parts.push(sql`p.site_id = ${filters.siteId}`);
+	if (filters.listType) parts.push(sql`${column('list_type')} = ${filters.listType}`);
+	if (filters.siteId !== null) parts.push(sql`${column('site_id')} = ${filters.siteId}`);
+	return parts;
+}
+
+function pathwayFilter(filters: DashboardFilters): SQL {
+	const parts = filterOn('p', filters);
 	return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
@@ -321,16 +330,10 @@ async function trend(
 	filters: DashboardFilters,
 	census: string
 ): Promise<TrendPoint[]> {
-	const parts: SQL[] = [sql`w.census > ${addDays(census, -7 * TREND_WEEKS)}::date`];
-	if (filters.specialty.length)
-		parts.push(
-			sql`w.specialty_code in (${sql.join(
-				filters.specialty.map((c) => sql`${c}`),
-				sql`, `
-			)})`
-		);
-	if (filters.listType) parts.push(sql`w.list_type = ${filters.listType}`);
-	if (filters.siteId !== null) parts.push(sql`w.site_id = ${filters.siteId}`);
+	const parts = [
+		sql`w.census > ${addDays(census, -7 * TREND_WEEKS)}::date`,
+		...filterOn('w', filters)
+	];
 	const rows = rowsOf<{
 		census: string;
 		total: number;

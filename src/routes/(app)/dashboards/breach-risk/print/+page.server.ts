@@ -1,30 +1,9 @@
-import { error } from '@sveltejs/kit';
-import { database } from '$db';
-import { censusDate } from '$lib/domain/rtt';
-import {
-	cachedBreachRisk,
-	DashboardFilterError,
-	parseDashboardFilters
-} from '$lib/server/dashboards/breachRisk';
 import { requireRole } from '$lib/server/guard';
-import { listSites, listSpecialties } from '$lib/server/reference';
 import { DASHBOARD_ROLES } from '$lib/server/roles';
 import type { PageServerLoad } from './$types';
+import { loadBreachRiskView } from '../view.server';
 
 export const load = (async ({ locals, url }) => {
 	requireRole(locals, DASHBOARD_ROLES);
-	let filters;
-	try {
-		filters = parseDashboardFilters(url.searchParams);
-	} catch (e) {
-		if (e instanceof DashboardFilterError) error(400, e.message);
-		throw e;
-	}
-	const { db } = await database();
-	const [dashboard, specialties, sites] = await Promise.all([
-		cachedBreachRisk(db, filters, censusDate()),
-		listSpecialties(db),
-		listSites(db)
-	]);
-	return { dashboard, specialties, sites };
+	return loadBreachRiskView(url);
 }) satisfies PageServerLoad;
