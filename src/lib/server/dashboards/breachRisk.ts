@@ -122,75 +122,108 @@ interface TileRow {
 	breach_soon: number;
 }
 
-async function tilesBySpecialty(db: Database, filters: DashboardFilters, census: string) {
-	const before = (days: number) => sql`${addDays(census, -days)}::date`;
-	return rowsOf<TileRow>(
-		await db.execute(sql`
-			with open as (${openPathways(filters)})
-			select o.specialty_code as specialty, sp.name,
-				count(*)::int as total,
-				count(*) filter (where o.clock_start >= ${before(RTT_STANDARD_DAYS)})::int as within18,
-				count(*) filter (where o.clock_start < ${before(364)})::int as over52,
-				count(*) filter (where o.clock_start < ${before(455)})::int as over65,
-				count(*) filter (where o.clock_start < ${before(546)})::int as over78,
-				count(*) filter (where o.clock_start < ${before(728)})::int as over104,
-				count(*) filter (where o.due_date < ${census}::date
-					and not coalesce(o.booked_date <= o.due_date, false))::int as pcode_overdue,
-				count(*) filter (where o.booked_date is null)::int as unbooked,
-				count(*) filter (where o.booked_date is null
-					and o.clock_start >= ${before(RTT_STANDARD_DAYS)}
-					and o.clock_start <= ${before(RTT_STANDARD_DAYS + 1 - BREACH_SOON_DAYS)})::int as breach_soon
-			from open o join specialties sp on sp.code = o.specialty_code
-			group by o.specialty_code, sp.name
-			order by o.specialty_code`)
-	);
-}
-
-async function distribution(
+/**
+ * One pass over the open pathways, grouped three ways at once (grouping sets): by specialty for
+ * the tiles, by week band for the distribution, and by days waited, priority and booking week
+ * for the projection's cohorts.
+ */
+async function openPathwayFigures(
 	db: Database,
 	filters: DashboardFilters,
 	census: string
-): Promise<WeekCount[]> {
+): Promise<{
+	specialties: TileRow[];
+	weeks: WeekCount[];
+	cohorts: Cohort[];
+	typicalMinutes: Map<string, number>;
+}> {
+	const before = (days: number) => sql`${addDays(census, -days)}::date`;
+	const flag = (condition: SQL) => sql`(case when ${condition} then 1 else 0 end)`;
+	const rows = rowsOf<
+		TileRow & {
+			set: number;
+			list_type: string;
+			unbooked_minutes: number;
+			week: number;
+			days: number;
+			rank: number;
+			booked_week: number | null;
+			booked: boolean;
+		}
+	>(
+		await db.execute(sql`
+			with open as (${openPathways(filters)}), facts as (
+				select o.specialty_code, o.list_type, o.expected_minutes,
+					least(greatest(1, (${census}::date - o.clock_start + 6) / 7), 105) as week,
+					(${census}::date - o.clock_start)::int as days,
+					case o.priority when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4
+						when 'P4' then 5 else 6 end as rank,
+					case when o.booked_date >= ${census}::date
+						and o.booked_date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
+						then ((o.booked_date - ${census}::date) / 7 + 1)::int end as booked_week,
+					coalesce(o.booked_date >= ${census}::date, false) as booked,
+					${flag(sql`o.clock_start >= ${before(RTT_STANDARD_DAYS)}`)} as within18,
+					${flag(sql`o.clock_start < ${before(364)}`)} as over52,
+					${flag(sql`o.clock_start < ${before(455)}`)} as over65,
+					${flag(sql`o.clock_start < ${before(546)}`)} as over78,
+					${flag(sql`o.clock_start < ${before(728)}`)} as over104,
+					${flag(sql`o.due_date < ${census}::date and not coalesce(o.booked_date <= o.due_date, false)`)} as pcode_overdue,
+					${flag(sql`o.booked_date is null`)} as unbooked,
+					${flag(sql`o.booked_date is null and o.clock_start >= ${before(RTT_STANDARD_DAYS)}
+						and o.clock_start <= ${before(RTT_STANDARD_DAYS + 1 - BREACH_SOON_DAYS)}`)} as breach_soon
+				from open o
+			)
+			select grouping(f.specialty_code, f.list_type, f.week, f.days)::int as set,
+				f.specialty_code as specialty, f.list_type, f.week, f.days, f.rank, f.booked_week, f.booked,
+				count(*)::int as total, sum(f.within18)::int as within18, sum(f.over52)::int as over52,
+				sum(f.over65)::int as over65, sum(f.over78)::int as over78, sum(f.over104)::int as over104,
+				sum(f.pcode_overdue)::int as pcode_overdue, sum(f.unbooked)::int as unbooked,
+				sum(f.breach_soon)::int as breach_soon,
+				sum(f.expected_minutes * f.unbooked)::int as unbooked_minutes
+			from facts f
+			group by grouping sets ((f.specialty_code), (f.specialty_code, f.list_type), (f.week),
+				(f.days, f.rank, f.booked_week, f.booked))`)
+	);
+	// grouping() bits, most significant first: specialty, list type, week, days (1 = not grouped by it)
+	const BY_SPECIALTY = 0b0111;
+	const BY_LIST = 0b0011;
+	const BY_WEEK = 0b1101;
+	const COHORT = 0b1110;
+	const names = new Map(
+		rowsOf<{ code: string; name: string }>(
+			await db.execute(sql`select code, name from specialties`)
+		).map((r) => [r.code, r.name])
+	);
+	const specialties = rows
+		.filter((r) => r.set === BY_SPECIALTY)
+		.map((r) => ({ ...r, name: names.get(r.specialty) ?? r.specialty }))
+		.sort((a, b) => a.specialty.localeCompare(b.specialty));
+	const byWeek = new Map(rows.filter((r) => r.set === BY_WEEK).map((r) => [r.week, r.total]));
 	// national week bands: upper bound max(1, ceil(days / 7)); everything over 104 weeks in one bar
-	const rows = rowsOf<{ week: number; count: number }>(
-		await db.execute(sql`
-			with open as (${openPathways(filters)})
-			select least(greatest(1, ceil((${census}::date - o.clock_start) / 7.0)), 105)::int as week,
-				count(*)::int as count
-			from open o group by 1 order by 1`)
-	);
-	const byWeek = new Map(rows.map((r) => [r.week, r.count]));
-	const last = Math.max(18, ...rows.map((r) => r.week));
-	return Array.from({ length: last }, (_, i) => ({ week: i + 1, count: byWeek.get(i + 1) ?? 0 }));
-}
-
-async function cohorts(db: Database, filters: DashboardFilters, census: string): Promise<Cohort[]> {
-	const rows = rowsOf<{
-		days: number;
-		rank: number;
-		booked_week: number | null;
-		booked: boolean;
-		count: number;
-	}>(
-		await db.execute(sql`
-			with open as (${openPathways(filters)})
-			select (${census}::date - o.clock_start)::int as days,
-				case o.priority when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4
-					when 'P4' then 5 else 6 end as rank,
-				case when o.booked_date >= ${census}::date
-					and o.booked_date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
-					then ((o.booked_date - ${census}::date) / 7 + 1)::int end as booked_week,
-				o.booked_date >= ${census}::date as booked,
-				count(*)::int as count
-			from open o group by 1, 2, 3, 4`)
-	);
-	return rows.map((r) => ({
-		days: r.days,
-		rank: r.rank,
-		bookedWeek: r.booked_week,
-		booked: r.booked === true,
-		count: r.count
+	const last = Math.max(18, ...byWeek.keys());
+	const weeks = Array.from({ length: last }, (_, i) => ({
+		week: i + 1,
+		count: byWeek.get(i + 1) ?? 0
 	}));
+	// the average unbooked patient's minutes per specialty and session kind, for free capacity
+	const typicalMinutes = new Map(
+		rows
+			.filter((r) => r.set === BY_LIST && r.unbooked > 0)
+			.map((r) => [
+				`${r.specialty}|${r.list_type === 'admitted' ? 'theatre' : 'clinic'}`,
+				r.unbooked_minutes / r.unbooked
+			])
+	);
+	const cohorts = rows
+		.filter((r) => r.set === COHORT)
+		.map((r) => ({
+			days: r.days,
+			rank: r.rank,
+			bookedWeek: r.booked_week,
+			booked: r.booked === true,
+			count: r.total
+		}));
+	return { specialties, weeks, cohorts, typicalMinutes };
 }
 
 /** Session filters: list types map to session kinds (outpatients to clinics, admitted to theatres). */
@@ -209,47 +242,36 @@ function sessionFilter(filters: DashboardFilters): SQL {
 	return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
-interface CapacityRow {
+interface SessionLoad {
 	week: number;
+	specialty: string;
+	kind: 'clinic' | 'theatre';
 	bookable: number;
 	booked: number;
-	free_patients: number;
 }
 
-/**
- * Session minutes per projected week, booked minutes, and the free minutes in patients: each
- * session's free minutes over the average expected minutes of its specialty's unbooked patients
- * on the matching list, whole patients only.
- */
-async function capacity(
+/** Open sessions in the projection's weeks with the minutes booked into them. */
+async function sessionLoads(
 	db: Database,
 	filters: DashboardFilters,
 	census: string
-): Promise<CapacityRow[]> {
-	return rowsOf<CapacityRow>(
+): Promise<SessionLoad[]> {
+	const window = sql`s.status = 'open' and s.date >= ${census}::date
+		and s.date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date ${sessionFilter(filters)}`;
+	return rowsOf<SessionLoad>(
 		await db.execute(sql`
 			with used as (
 				select b.session_id, sum(p.expected_minutes)::int as minutes
-				from bookings b join pathways p on p.id = b.pathway_id
-				where b.status = 'booked' group by b.session_id
-			), typical as (
-				select p.specialty_code, case p.list_type when 'admitted' then 'theatre' else 'clinic' end as kind,
-					avg(p.expected_minutes) as minutes
-				from pathways p
-				where p.rtt_status in (${openStatuses})
-					and not exists (select 1 from bookings b where b.pathway_id = p.id and b.status = 'booked')
-				group by 1, 2
+				from bookings b
+				join sessions s on s.id = b.session_id
+				join pathways p on p.id = b.pathway_id
+				where b.status = 'booked' and ${window}
+				group by b.session_id
 			)
-			select ((s.date - ${census}::date) / 7 + 1)::int as week,
-				sum(s.bookable_minutes)::int as bookable,
-				sum(coalesce(u.minutes, 0))::int as booked,
-				coalesce(sum(floor(greatest(s.bookable_minutes - coalesce(u.minutes, 0), 0) / t.minutes)), 0)::int as free_patients
-			from sessions s
-			left join used u on u.session_id = s.id
-			left join typical t on t.specialty_code = s.specialty_code and t.kind = s.kind
-			where s.status = 'open' and s.date >= ${census}::date
-				and s.date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date ${sessionFilter(filters)}
-			group by 1 order by 1`)
+			select ((s.date - ${census}::date) / 7 + 1)::int as week, s.specialty_code as specialty, s.kind,
+				s.bookable_minutes as bookable, coalesce(u.minutes, 0) as booked
+			from sessions s left join used u on u.session_id = s.id
+			where ${window}`)
 	);
 }
 
@@ -334,14 +356,13 @@ export async function breachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	const [specialtyRows, weeks, cohortRows, capacityRows, rate, trendPoints] = await Promise.all([
-		tilesBySpecialty(db, filters, census),
-		distribution(db, filters, census),
-		cohorts(db, filters, census),
-		capacity(db, filters, census),
+	const [open, loads, rate, trendPoints] = await Promise.all([
+		openPathwayFigures(db, filters, census),
+		sessionLoads(db, filters, census),
 		rates(db, filters, census),
 		trend(db, filters, census)
 	]);
+	const { specialties: specialtyRows, weeks, cohorts: cohortRows } = open;
 	const sum = (key: keyof Omit<TileRow, 'specialty' | 'name'>) =>
 		specialtyRows.reduce((total, r) => total + r[key], 0);
 	const totals = tiles({
@@ -361,21 +382,32 @@ export async function breachRisk(
 		...tiles(r)
 	}));
 
-	const capacityByWeek = new Map(capacityRows.map((r) => [r.week, r]));
-	const capacityWeeks: CapacityWeek[] = Array.from({ length: PROJECTION_WEEKS }, (_, i) => {
-		const r = capacityByWeek.get(i + 1);
-		return {
-			weekStart: addDays(census, 7 * i),
-			bookableMinutes: r?.bookable ?? 0,
-			bookedMinutes: r?.booked ?? 0,
-			utilisationPct: r ? pct(r.booked, r.bookable) : null
-		};
-	});
+	// per week: minutes, and free minutes in whole patients of the session's usual length
+	const perWeek = Array.from({ length: PROJECTION_WEEKS }, () => ({
+		sessions: 0,
+		bookable: 0,
+		booked: 0,
+		freePatients: 0
+	}));
+	for (const l of loads) {
+		const w = perWeek[l.week - 1];
+		w.sessions++;
+		w.bookable += l.bookable;
+		w.booked += l.booked;
+		const typical = open.typicalMinutes.get(`${l.specialty}|${l.kind}`);
+		if (typical) w.freePatients += Math.floor(Math.max(l.bookable - l.booked, 0) / typical);
+	}
+	const capacityWeeks: CapacityWeek[] = perWeek.map((w, i) => ({
+		weekStart: addDays(census, 7 * i),
+		bookableMinutes: w.bookable,
+		bookedMinutes: w.booked,
+		utilisationPct: w.sessions ? pct(w.booked, w.bookable) : null
+	}));
 	const projection = projectWaitingList({
 		census,
 		weeks: PROJECTION_WEEKS,
 		cohorts: cohortRows,
-		freeCapacity: capacityWeeks.map((_, i) => capacityByWeek.get(i + 1)?.free_patients ?? null),
+		freeCapacity: perWeek.map((w) => (w.sessions ? w.freePatients : null)),
 		referralsPerWeek: rate.referralsPerWeek,
 		clockStopsPerWeek: rate.clockStopsPerWeek
 	});

@@ -34,15 +34,19 @@ export async function takeSnapshot(db: Database, census: string): Promise<number
 	const d = sql`${census}::date`;
 	const before = (days: number) => sql`${addDays(census, -days)}::date`;
 	const result = await db.execute(sql`
-		with open as (
-			select p.specialty_code, p.list_type, p.site_id, p.clock_start,
+		with live as (
+			-- each pathway's booking as it stood that day: made by then, not yet cancelled or done
+			select distinct on (b.pathway_id) b.pathway_id, s.date as booked_date
+			from bookings b join sessions s on s.id = b.session_id
+			where (b.booked_at at time zone 'Europe/London')::date <= ${d}
+				and (b.status = 'booked' or (b.status_changed_at at time zone 'Europe/London')::date > ${d})
+			order by b.pathway_id, b.booked_at desc
+		), open as (
+			select p.specialty_code, p.list_type, p.site_id, p.clock_start, l.booked_date,
 				p.decision_date + case p.priority when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28
-					when 'P3' then 91 end as due_date,
-				(select s.date from bookings b join sessions s on s.id = b.session_id
-					where b.pathway_id = p.id and (b.booked_at at time zone 'Europe/London')::date <= ${d}
-						and (b.status = 'booked' or (b.status_changed_at at time zone 'Europe/London')::date > ${d})
-					order by b.booked_at desc limit 1) as booked_date
+					when 'P3' then 91 end as due_date
 			from pathways p
+			left join live l on l.pathway_id = p.id
 			where p.clock_start <= ${d}
 				and ((p.rtt_status in (${openStatuses}) and p.clock_stopped_on is null)
 					or p.clock_stopped_on > ${d})
