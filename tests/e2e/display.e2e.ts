@@ -8,8 +8,8 @@ import {
 } from '@playwright/test';
 import { personOn } from './boards';
 
-// Displays limited to General Internal Medicine (300), which no other e2e test changes, so the figures move
-// only when this test moves them.
+// Displays limited to General Internal Medicine (300), which no other e2e test changes, so the
+// figures move only when this test moves them.
 const SPECIALTY = '300';
 
 interface PtlPage {
@@ -74,7 +74,8 @@ test('a display shows live aggregates, never a patient, and is refused once revo
 
 	const link = await createDisplay(admin, `Office TV ${Date.now()}`, [
 		'RTT headline figures',
-		'Waits by week band'
+		'Waits by week band',
+		'Case-note requests outstanding'
 	]);
 	const displayPath = new URL(link).pathname;
 
@@ -102,11 +103,11 @@ test('a display shows live aggregates, never a patient, and is refused once revo
 	expect(waitingBefore).toBeGreaterThan(0);
 	// it rotates to the next panel by itself
 	await expect(display.getByRole('heading', { name: 'Waits by week band' })).toBeVisible({
-		timeout: 12_000
+		timeout: 20_000
 	});
 
-	// a change made elsewhere reaches the display: a coordinator records that a Rheumatology
-	// patient was treated elsewhere, so one fewer is waiting
+	// a change made elsewhere reaches the display: a coordinator records that a General Internal
+	// Medicine patient was treated elsewhere, so one fewer is waiting
 	const ptl = (await (
 		await coordinator.request.get(`/api/pathways?specialty=${SPECIALTY}&pageSize=5`)
 	).json()) as PtlPage;
@@ -122,9 +123,11 @@ test('a display shows live aggregates, never a patient, and is refused once revo
 	});
 	expect(outcome.ok()).toBe(true);
 	await expect(display.getByRole('heading', { name: 'RTT headline figures' })).toBeVisible({
-		timeout: 12_000
+		timeout: 20_000
 	});
-	await expect(figure(display, 'Waiting')).toHaveText((waitingBefore - 1).toLocaleString('en-GB'));
+	await expect(figure(display, 'Waiting')).toHaveText((waitingBefore - 1).toLocaleString('en-GB'), {
+		timeout: 20_000
+	});
 	await expect(display.getByTestId('stale-banner')).toHaveCount(0);
 
 	// nothing the display received identifies a patient (searched in plain code: one expect per

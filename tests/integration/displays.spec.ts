@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
-import { auditLog, displays, pathways, patients } from '../../db/schema';
+import { auditLog, DISPLAY_PANELS, displays, pathways, patients } from '../../db/schema';
 import {
 	DISPLAY_NAMESPACE,
 	displayDataSchema,
@@ -37,7 +37,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** A display showing the headline figures, named `name`. */
 const newDisplay = (db: OpenDatabase['db'], admin: SessionUser, name: string) =>
 	createDisplay(db, admin, { name, panels: ['breach-tiles'], rotateSeconds: 20 });
-const ALL_PANELS = ['breach-tiles', 'specialties', 'distribution', 'projection'];
+const ALL_PANELS = [...DISPLAY_PANELS];
 
 describe.each(targets)('office display tokens on $name', (target) => {
 	let open: OpenDatabase;

@@ -67,7 +67,9 @@ export const displayPanelDataSchema = z
 		title: text(80),
 		subtitle: text(240).nullable(),
 		figures: z.array(displayFigureSchema).max(8),
-		bars: z.array(displayBarSchema).max(12),
+		/** What the bars count, when the title does not say. */
+		barsCaption: text(80).nullable(),
+		bars: z.array(displayBarSchema).max(8),
 		barUnit: unit
 	})
 	.strict();

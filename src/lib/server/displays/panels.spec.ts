@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BreachRiskDashboard } from '../../dashboards/breachRisk';
 import { displayPanelDataSchema } from '../../realtime/display';
-import { breachPanel } from './panels';
+import type { RecordsDisplayPanels } from '../../dashboards/records';
+import { breachPanel, recordsPanel } from './panels';
 
 const tiles = {
 	total: 1000,
@@ -89,7 +90,7 @@ describe('office display panels', () => {
 			value: 90,
 			unit: 'pct',
 			tone: 'bad',
-			note: 'below the 92% standard'
+			note: 'below 92% standard'
 		});
 		expect(by['Over 52 weeks']).toMatchObject({ value: 12, tone: 'warn', note: 'should be none' });
 		expect(by['Over 104 weeks']).toMatchObject({ value: 0, tone: 'good', note: 'none' });
@@ -121,14 +122,43 @@ describe('office display panels', () => {
 		const panel = breachPanel('projection', dashboard)!;
 		const by = Object.fromEntries(panel.figures.map((f) => [f.label, f.value]));
 		expect(by).toEqual({
-			'Within 18 weeks now': 90,
+			'Within 18 weeks': 90,
 			'In 2 weeks': 92.5,
-			'New breaches, next 2 weeks': 3,
+			'New breaches': 3,
 			'Referrals a week': 42
 		});
-		expect(panel.bars.map((b) => b.label)).toEqual([
-			'w/c 8 Jun: new breaches',
-			'w/c 15 Jun: new breaches'
+		expect(panel.bars.map((b) => b.label)).toEqual(['w/c 8 Jun', 'w/c 15 Jun']);
+		expect(panel.barsCaption).toBe('New breaches by week, next 2 weeks');
+	});
+
+	it('shows the records service as rates and counts only', () => {
+		const records = {
+			generatedAt: '2026-06-01T09:00:00.000Z',
+			availabilityToday: { required: 40, available: 39, ratePct: 97.5 },
+			availabilityThisWeek: { required: 0, available: 0, ratePct: null },
+			outstandingTotal: 12,
+			outstandingByAge: [
+				{ key: 'under1', band: 'under a day', count: 5 },
+				{ key: 'over28', band: 'over 28 days', count: 7 }
+			],
+			summarisingBacklog: 30,
+			summarisingOldestDays: 41,
+			oldestPatient: 'SMITH, John'
+		} as RecordsDisplayPanels;
+		const availability = recordsPanel('records-availability', records)!;
+		expect(availability.figures).toEqual([
+			{ label: 'Today', value: 97.5, unit: 'pct', tone: 'neutral', note: '39 of 40 notes' },
+			{ label: 'This week', value: null, unit: 'pct', tone: 'neutral', note: 'no clinics' }
 		]);
+		expect(recordsPanel('records-outstanding', records)!.bars).toEqual([
+			{ label: 'Under a day', value: 5, tone: 'neutral' },
+			{ label: 'Over 28 days', value: 7, tone: 'neutral' }
+		]);
+		const backlog = recordsPanel('summarising', records)!;
+		expect(backlog.figures.map((f) => f.value)).toEqual([30, 41]);
+		for (const id of ['records-availability', 'records-outstanding', 'summarising'] as const) {
+			expect(JSON.stringify(recordsPanel(id, records))).not.toContain('SMITH');
+		}
+		expect(recordsPanel('breach-tiles', records)).toBeNull();
 	});
 });

@@ -13,6 +13,12 @@ import {
 	type BreachRiskDashboard
 } from '../../dashboards/breachRisk';
 import {
+	PERIOD_WEEKS,
+	recordsDisplayPanels,
+	type Availability,
+	type RecordsDisplayPanels
+} from '../../dashboards/records';
+import {
 	displayDataSchema,
 	type DisplayBar,
 	type DisplayData,
@@ -21,6 +27,7 @@ import {
 	type DisplayTone
 } from '../../realtime/display';
 import { breachRisk } from '../dashboards/breachRisk';
+import { cachedRecordsDashboard } from '../dashboards/records';
 import type { DisplayConfig } from './access';
 
 export const DISPLAY_PANEL_LABELS: Record<DisplayPanel, string> = {
@@ -33,16 +40,23 @@ export const DISPLAY_PANEL_LABELS: Record<DisplayPanel, string> = {
 	summarising: 'Summarising backlog'
 };
 
-/** Panels drawn from the breach-risk figures; the rest come from the records dashboard. */
+/** Panels drawn from the breach-risk figures, and from the records dashboard. */
 export const BREACH_PANELS: readonly DisplayPanel[] = [
 	'breach-tiles',
 	'specialties',
 	'distribution',
 	'projection'
 ];
+export const RECORDS_PANELS: readonly DisplayPanel[] = [
+	'records-availability',
+	'records-outstanding',
+	'summarising'
+];
 
 /** The most bars a panel shows: more cannot be read across a room. */
-const MAX_BARS = 12;
+const MAX_BARS = 6;
+/** Weeks of the projection drawn as bars (the figures cover the whole horizon). */
+const PROJECTION_BARS = 4;
 
 const roundPct = (pct: number | null) => (pct === null ? null : Math.round(pct * 10) / 10);
 
@@ -63,7 +77,7 @@ function standardFigure(label: string, pct: number | null): DisplayFigure {
 		label,
 		pct,
 		meets ? 'good' : 'bad',
-		meets ? `meets the ${RTT_STANDARD_PCT}% standard` : `below the ${RTT_STANDARD_PCT}% standard`,
+		meets ? `meets ${RTT_STANDARD_PCT}% standard` : `below ${RTT_STANDARD_PCT}% standard`,
 		'pct'
 	);
 }
@@ -82,16 +96,16 @@ function panel(
 	id: DisplayPanel,
 	figures: DisplayFigure[],
 	bars: DisplayBar[] = [],
-	subtitle: string | null = null,
-	barUnit: DisplayPanelData['barUnit'] = 'count'
+	more: { subtitle?: string; barsCaption?: string; barUnit?: DisplayPanelData['barUnit'] } = {}
 ): DisplayPanelData {
 	return {
 		panel: id,
 		title: DISPLAY_PANEL_LABELS[id],
-		subtitle,
+		subtitle: more.subtitle ?? null,
 		figures,
+		barsCaption: more.barsCaption ?? null,
 		bars: bars.slice(0, MAX_BARS),
-		barUnit
+		barUnit: more.barUnit ?? 'count'
 	};
 }
 
@@ -136,15 +150,23 @@ function bySpecialty(d: BreachRiskDashboard): DisplayPanelData {
 		'specialties',
 		[
 			standardFigure('Trust-wide', d.tiles.within18Pct),
-			figure('Specialties below standard', below, below > 0 ? 'bad' : 'good', `of ${rows.length}`)
+			figure(
+				'Specialties below standard',
+				below,
+				below > 0 ? 'bad' : 'good',
+				`of ${rows.length} with patients waiting`
+			)
 		],
 		rows.map((r) => ({
 			label: r.name,
 			value: roundPct(r.pct) as number,
 			tone: r.pct >= RTT_STANDARD_PCT ? 'good' : 'bad'
 		})),
-		rows.length > MAX_BARS ? `The ${MAX_BARS} furthest below the standard` : null,
-		'pct'
+		{
+			barsCaption:
+				rows.length > MAX_BARS ? `The ${MAX_BARS} furthest below the standard` : undefined,
+			barUnit: 'pct'
+		}
 	);
 }
 
@@ -177,36 +199,91 @@ function projection(d: BreachRiskDashboard): DisplayPanelData {
 	return panel(
 		'projection',
 		[
-			standardFigure('Within 18 weeks now', d.tiles.within18Pct),
+			standardFigure('Within 18 weeks', d.tiles.within18Pct),
 			standardFigure(`In ${weeks.length} weeks`, last ? last.within18Pct : null),
 			figure(
-				`New breaches, next ${weeks.length} weeks`,
+				'New breaches',
 				newBreaches,
 				newBreaches > 0 ? 'warn' : 'good',
-				null
+				`next ${weeks.length} weeks`
 			),
 			figure('Referrals a week', Math.round(d.projection.referralsPerWeek))
 		],
-		weeks.map((w) => ({
-			label: `${weekCommencing(w.weekStart)}: new breaches`,
+		weeks.slice(0, PROJECTION_BARS).map((w) => ({
+			label: weekCommencing(w.weekStart),
 			value: w.newBreaches,
 			tone: w.newBreaches > 0 ? 'warn' : 'good'
 		})),
-		d.projection.method.slice(0, 240)
+		{
+			// The method is on the breach-risk dashboard: too long to read across a room.
+			subtitle: 'A projection from today’s list and booked sessions, not a promise',
+			barsCaption: `New breaches by week, next ${Math.min(PROJECTION_BARS, weeks.length)} weeks`
+		}
 	);
 }
 
-const BREACH_BUILDERS: Partial<Record<DisplayPanel, (d: BreachRiskDashboard) => DisplayPanelData>> =
-	{
-		'breach-tiles': breachTiles,
-		specialties: bySpecialty,
-		distribution,
-		projection
-	};
+/** Share of clinic notes there by the clinic's start; there is no national target, so no tone. */
+function availabilityFigure(label: string, a: Availability): DisplayFigure {
+	return figure(
+		label,
+		a.ratePct,
+		'neutral',
+		a.required === 0 ? 'no clinics' : `${a.available} of ${a.required} notes`,
+		'pct'
+	);
+}
+
+function recordsAvailability(r: RecordsDisplayPanels): DisplayPanelData {
+	return panel('records-availability', [
+		availabilityFigure('Today', r.availabilityToday),
+		availabilityFigure('This week', r.availabilityThisWeek)
+	]);
+}
+
+function recordsOutstanding(r: RecordsDisplayPanels): DisplayPanelData {
+	return panel(
+		'records-outstanding',
+		[figure('Outstanding requests', r.outstandingTotal)],
+		r.outstandingByAge.map((a) => ({
+			label: a.band.charAt(0).toUpperCase() + a.band.slice(1),
+			value: a.count,
+			tone: 'neutral'
+		})),
+		{ barsCaption: 'By time since the request was raised' }
+	);
+}
+
+function summarising(r: RecordsDisplayPanels): DisplayPanelData {
+	return panel('summarising', [
+		figure('Awaiting a summary', r.summarisingBacklog),
+		figure('Oldest waiting, days', r.summarisingOldestDays, 'neutral', null)
+	]);
+}
+
+interface Sources {
+	breach: BreachRiskDashboard | null;
+	records: RecordsDisplayPanels | null;
+}
+
+/** Each panel from the source it reads; null when that source was not fetched. */
+const BUILDERS: Record<DisplayPanel, (s: Sources) => DisplayPanelData | null> = {
+	'breach-tiles': (s) => s.breach && breachTiles(s.breach),
+	specialties: (s) => s.breach && bySpecialty(s.breach),
+	distribution: (s) => s.breach && distribution(s.breach),
+	projection: (s) => s.breach && projection(s.breach),
+	'records-availability': (s) => s.records && recordsAvailability(s.records),
+	'records-outstanding': (s) => s.records && recordsOutstanding(s.records),
+	summarising: (s) => s.records && summarising(s.records)
+};
 
 /** One of the breach-risk panels from the dashboard's figures; null for the records panels. */
 export function breachPanel(id: DisplayPanel, d: BreachRiskDashboard): DisplayPanelData | null {
-	return BREACH_BUILDERS[id]?.(d) ?? null;
+	return BUILDERS[id]({ breach: d, records: null });
+}
+
+/** One of the records panels from the records dashboard's display reduction; null for the rest. */
+export function recordsPanel(id: DisplayPanel, r: RecordsDisplayPanels): DisplayPanelData | null {
+	return BUILDERS[id]({ breach: null, records: r });
 }
 
 /** Figures being worked out or worked out, by source and scope; one per change, not per display. */
@@ -231,21 +308,34 @@ export async function displayData(
 	cache: FigureCache = new Map()
 ): Promise<DisplayData> {
 	const scope = display.specialtyCode ?? '*';
-	const breach = display.panels.some((p) => BREACH_PANELS.includes(p))
-		? await cached(cache, `breach:${census}:${scope}`, () =>
-				breachRisk(
-					db,
-					{
-						specialty: display.specialtyCode ? [display.specialtyCode] : [],
-						listType: null,
-						siteId: null
-					},
-					census
+	const wants = (panels: readonly DisplayPanel[]) => display.panels.some((p) => panels.includes(p));
+	const [breach, records] = await Promise.all([
+		wants(BREACH_PANELS)
+			? cached(cache, `breach:${census}:${scope}`, () =>
+					breachRisk(
+						db,
+						{
+							specialty: display.specialtyCode ? [display.specialtyCode] : [],
+							listType: null,
+							siteId: null
+						},
+						census
+					)
 				)
-			)
-		: null;
+			: null,
+		// The records service is trust-wide: its panels are the same whatever the specialty.
+		wants(RECORDS_PANELS)
+			? cached(cache, `records:${census}`, async () =>
+					recordsDisplayPanels(
+						await cachedRecordsDashboard(db, { siteId: null, weeks: PERIOD_WEEKS.default })
+					)
+				)
+			: null
+	]);
 	const panels = display.panels.flatMap((p) => {
-		const built = breach && breachPanel(p, breach);
+		const built = BUILDERS[p]({ breach, records });
+		if (built && records && RECORDS_PANELS.includes(p) && display.specialtyCode)
+			built.subtitle = 'Whole trust: the records service is not split by specialty';
 		return built ? [built] : [];
 	});
 	// Parsed against the strict wire schema: a field nobody whitelisted fails here, not on the TV.
