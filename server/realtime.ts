@@ -6,6 +6,7 @@ import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } fr
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
+import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
 import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
@@ -18,6 +19,7 @@ export type YjsUpgradeHandler = (
 
 export interface Realtime {
 	io: RealtimeServer;
+	displays: DisplayService;
 	close(): Promise<void>;
 }
 
@@ -64,6 +66,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		void socket.join([roleRoom(socket.data.role), userRoom(socket.data.userId)]);
 	});
 
+	// Office displays: a namespace of their own, authenticated by display token, not session.
+	const displays = attachDisplays(io);
 	const yjs = createYjsService();
 
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -81,8 +85,10 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 
 	return {
 		io,
+		displays,
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			displays.close();
 			yjs.close();
 			await closeAllRooms();
 			registerRealtime(undefined);

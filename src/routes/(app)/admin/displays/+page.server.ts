@@ -1,0 +1,51 @@
+import { database } from '$db';
+import { DISPLAY_PANELS } from '$db/schema';
+import { createDisplay, listDisplays, revokeDisplay } from '$lib/server/displays/access';
+import { DISPLAY_PANEL_LABELS } from '$lib/server/displays/panels';
+import { requireRole } from '$lib/server/guard';
+import { listSpecialties } from '$lib/server/reference';
+import { formObject, WorkflowError } from '$lib/server/records/errors';
+import { formAction } from '$lib/server/records/http';
+import type { Actions, PageServerLoad } from './$types';
+
+const ADMIN = ['admin'] as const;
+
+export const load = (async ({ locals }) => {
+	requireRole(locals, ADMIN);
+	const { db } = await database();
+	const [displays, specialties] = await Promise.all([listDisplays(db), listSpecialties(db)]);
+	return {
+		displays,
+		specialties,
+		panels: DISPLAY_PANELS.map((id) => ({ id, label: DISPLAY_PANEL_LABELS[id] }))
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	create: async ({ locals, request, url }) => {
+		const user = requireRole(locals, ADMIN);
+		const { panels, specialtyCode, ...rest } = formObject(await request.formData(), ['panels']);
+		return formAction(async () => {
+			const { display, token } = await createDisplay((await database()).db, user, {
+				...rest,
+				panels: panels ?? [],
+				specialtyCode: specialtyCode ?? null
+			});
+			// Shown once, in this answer only: the database keeps just the token's hash.
+			const link = new URL(`/display/${display.id}`, url.origin);
+			link.searchParams.set('token', token);
+			return { created: { id: display.id, name: display.name, link: link.href } };
+		});
+	},
+	revoke: async ({ locals, request }) => {
+		const user = requireRole(locals, ADMIN);
+		const raw = (await request.formData()).get('displayId');
+		return formAction(async () => {
+			const id = Number(raw);
+			if (!Number.isSafeInteger(id) || id <= 0)
+				throw new WorkflowError(`displayId: not a display id: ${String(raw ?? '')}`, 400);
+			const revoked = await revokeDisplay((await database()).db, user, id);
+			return { ok: `${revoked.name} is revoked and has been disconnected` };
+		});
+	}
+} satisfies Actions;
