@@ -8,6 +8,7 @@ import type { OpenDatabase } from '../../db';
 import {
 	bookings,
 	clinicians,
+	pathwayUnavailability,
 	pathways,
 	patients,
 	sessions,
@@ -29,7 +30,10 @@ describe.each(targets)('move candidates on $name', (target) => {
 	let clinicianId: number;
 	let patientNo = 0;
 
-	async function pathway(minutes: number) {
+	async function pathway(
+		minutes: number,
+		options: { slotType?: string; clinicianId?: number } = {}
+	) {
 		patientNo++;
 		const [patient] = await open.db
 			.insert(patients)
@@ -51,7 +55,9 @@ describe.each(targets)('move candidates on $name', (target) => {
 				priority: 'P3',
 				decisionDate: '2026-08-01',
 				procedure: 'ENT review',
-				expectedMinutes: minutes
+				expectedMinutes: minutes,
+				slotType: options.slotType ?? null,
+				clinicianId: options.clinicianId ?? null
 			})
 			.returning();
 		return p.id;
@@ -65,7 +71,8 @@ describe.each(targets)('move candidates on $name', (target) => {
 			kind?: 'clinic' | 'theatre';
 			specialty?: string;
 			status?: 'open' | 'cancelled';
-			clinician?: boolean;
+			clinician?: boolean | number;
+			slotTypes?: string[];
 		} = {}
 	) {
 		const start = options.start ?? '09:00';
@@ -78,7 +85,13 @@ describe.each(targets)('move candidates on $name', (target) => {
 				endTime: start < '12:00' ? '12:00' : '17:00',
 				bookableMinutes: options.minutes ?? 180,
 				specialtyCode: options.specialty ?? '120',
-				clinicianId: options.clinician === false ? null : clinicianId,
+				clinicianId:
+					options.clinician === false
+						? null
+						: typeof options.clinician === 'number'
+							? options.clinician
+							: clinicianId,
+				slotTypes: options.slotTypes ?? null,
 				siteId,
 				status: options.status ?? 'open'
 			})
@@ -189,5 +202,50 @@ describe.each(targets)('move candidates on $name', (target) => {
 			status: 409,
 			message: `Booking ${cancelled} is 'cancelled'; only a live booking can be changed`
 		});
+	});
+
+	it('keeps the hard rules of the boards: slot type, consultant and the dates the patient cannot attend', async () => {
+		const [other] = await open.db
+			.insert(clinicians)
+			.values({ code: 'C2', name: 'Mr Other', specialtyCode: '120' })
+			.returning();
+		const patient = await pathway(20, { slotType: 'new', clinicianId });
+		await open.db
+			.insert(pathwayUnavailability)
+			.values({ pathwayId: patient, fromDate: '2027-01-11', toDate: '2027-01-12' });
+		const bookingId = await book(patient, await session('2027-01-04', { slotTypes: ['new'] }));
+
+		const followUps = await session('2027-01-05', { slotTypes: ['follow-up'] });
+		const anySlot = await session('2027-01-06');
+		const othersList = await session('2027-01-07', { clinician: other.id });
+		const noConsultant = await session('2027-01-08', {
+			clinician: false,
+			slotTypes: ['new', 'follow-up']
+		});
+		const away = await session('2027-01-11');
+
+		const listed = (await moveCandidates(open.db, bookingId, NOW)).sessions.map((c) => c.id);
+		expect(listed).toContain(anySlot);
+		expect(listed).toContain(noConsultant);
+		for (const refused of [followUps, othersList, away]) expect(listed).not.toContain(refused);
+
+		const move = (sessionId: number) =>
+			moveBooking(open.db, coordinator, bookingId, { sessionId }, NOW);
+		expect(await refusal(move(followUps))).toEqual({
+			status: 409,
+			message: `Session ${followUps} takes follow-up slots; this patient needs a new slot`
+		});
+		expect(await refusal(move(othersList))).toEqual({
+			status: 409,
+			message: `Session ${othersList} is another consultant's list; this patient is under their own consultant`
+		});
+		expect(await refusal(move(away))).toEqual({
+			status: 409,
+			message: 'The patient cannot attend 2027-01-11: unavailable 2027-01-11 to 2027-01-12'
+		});
+		// refused moves change nothing; an allowed one goes through
+		expect((await moveCandidates(open.db, bookingId, NOW)).booking.date).toBe('2027-01-04');
+		await move(noConsultant);
+		expect((await moveCandidates(open.db, bookingId, NOW)).booking.sessionId).toBe(noConsultant);
 	});
 });

@@ -3,12 +3,13 @@
  * a board's confirm raises its request there (src/lib/server/planner/confirm.ts); these are the
  * other changes a booking goes through, each in one transaction with its audit entries.
  */
-import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
 	clinicians,
+	pathwayUnavailability,
 	pathways,
 	sessions,
 	sites,
@@ -51,7 +52,9 @@ async function lockedBooking(
 			pathwayId: bookings.pathwayId,
 			specialty: pathways.specialtyCode,
 			minutes: pathways.expectedMinutes,
-			rttStatus: pathways.rttStatus
+			rttStatus: pathways.rttStatus,
+			slotType: pathways.slotType,
+			clinicianId: pathways.clinicianId
 		})
 		.from(bookings)
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
@@ -104,7 +107,8 @@ export interface MoveCandidates {
 
 /**
  * Where a live booking could move: open sessions of its kind and specialty, today or later, with
- * room for the patient's expected minutes. The same rules moveBooking checks, so a session listed
+ * room for the patient's expected minutes, the right slot type and consultant, on a day the
+ * patient can attend. The same rules moveBooking checks, so a session listed
  * here is refused only if someone fills or cancels it first.
  */
 export async function moveCandidates(
@@ -121,13 +125,22 @@ export async function moveCandidates(
 			date: sessions.date,
 			kind: sessions.kind,
 			specialty: pathways.specialtyCode,
-			minutes: pathways.expectedMinutes
+			minutes: pathways.expectedMinutes,
+			pathwayId: pathways.id,
+			slotType: pathways.slotType,
+			clinicianId: pathways.clinicianId
 		})
 		.from(bookings)
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
 		.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
 		.where(eq(bookings.id, bookingId));
-	const { status: _status, ...booking } = liveOnly(bookingId, found);
+	const {
+		status: _status,
+		pathwayId,
+		slotType,
+		clinicianId,
+		...booking
+	} = liveOnly(bookingId, found);
 	const used = sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked')`;
 	const free = sql<number>`(${sessions.bookableMinutes} - ${used})::int`;
 	const rows = await db
@@ -150,7 +163,15 @@ export async function moveCandidates(
 				eq(sessions.status, 'open'),
 				gte(sessions.date, await trustToday(db, now)),
 				ne(sessions.id, booking.sessionId),
-				gte(free, booking.minutes)
+				gte(free, booking.minutes),
+				// the same hard rules moveBooking checks: slot type, consultant, unavailable dates
+				slotType
+					? sql`(${sessions.slotTypes} is null or ${slotType} = any(${sessions.slotTypes}))`
+					: undefined,
+				clinicianId !== null
+					? sql`(${sessions.clinicianId} is null or ${sessions.clinicianId} = ${clinicianId})`
+					: undefined,
+				sql`not exists (select 1 from ${pathwayUnavailability} where ${pathwayUnavailability.pathwayId} = ${pathwayId} and ${sessions.date} between ${pathwayUnavailability.fromDate} and ${pathwayUnavailability.toDate})`
 			)
 		)
 		.orderBy(asc(sessions.date), asc(sessions.startTime), asc(sessions.id))
@@ -167,7 +188,8 @@ export async function moveCandidates(
 }
 
 /**
- * Moves a live booking to another session of the same kind and specialty with room for it. The
+ * Moves a live booking to another session of the same kind and specialty with room for it, that
+ * breaks none of the boards' hard rules (slot type, consultant, unavailable dates). The
  * case-note request moves with it: new date, place and pull list.
  */
 export async function moveBooking(
@@ -211,6 +233,36 @@ export async function moveBooking(
 		}
 		if (target.date < (await trustToday(tx, now)))
 			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
+		// the planning boards' hard rules (planning-problem.md rules 3–5) hold for moves too
+		if (b.slotType && target.slotTypes && !target.slotTypes.includes(b.slotType))
+			throw new WorkflowError(
+				`Session ${target.id} takes ${target.slotTypes.join(', ')} slots; this patient needs a ${b.slotType} slot`,
+				409
+			);
+		if (
+			b.clinicianId !== null &&
+			target.clinicianId !== null &&
+			b.clinicianId !== target.clinicianId
+		)
+			throw new WorkflowError(
+				`Session ${target.id} is another consultant's list; this patient is under their own consultant`,
+				409
+			);
+		const [away] = await tx
+			.select({ from: pathwayUnavailability.fromDate, to: pathwayUnavailability.toDate })
+			.from(pathwayUnavailability)
+			.where(
+				and(
+					eq(pathwayUnavailability.pathwayId, b.pathwayId),
+					lte(pathwayUnavailability.fromDate, target.date),
+					gte(pathwayUnavailability.toDate, target.date)
+				)
+			);
+		if (away)
+			throw new WorkflowError(
+				`The patient cannot attend ${target.date}: unavailable ${away.from} to ${away.to}`,
+				409
+			);
 		if (
 			data.startTime &&
 			(data.startTime < target.startTime.slice(0, 5) ||
