@@ -13,7 +13,16 @@ const ORIGIN = `http://localhost:${PORT}`;
 function startServer(dataDir: string): ChildProcess {
 	// node itself, not npx, so that SIGTERM reaches the server and its graceful shutdown runs
 	return spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: { ...process.env, PORT: String(PORT), ORIGIN, DATA_DIR: dataDir, DATABASE_URL: '', WAITWISE_DEMO: '1', DEMO_PATHWAYS: '600', DEMO_SEED: '3' },
+		env: {
+			...process.env,
+			PORT: String(PORT),
+			ORIGIN,
+			DATA_DIR: dataDir,
+			DATABASE_URL: '',
+			WAITWISE_DEMO: '1',
+			DEMO_PATHWAYS: '600',
+			DEMO_SEED: '3'
+		},
 		stdio: 'ignore'
 	});
 }
@@ -37,7 +46,9 @@ async function stop(server: ChildProcess): Promise<void> {
 	await exited;
 }
 
-test('restarting the server mid-session loses no accepted edit', async ({ browser }) => {
+test('restarting the server mid-session loses no accepted edit, and an office display carries on by itself', async ({
+	browser
+}) => {
 	test.setTimeout(240_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'waitwise-restart-'));
 	let server = startServer(dataDir);
@@ -50,8 +61,25 @@ test('restarting the server mid-session loses no accepted edit', async ({ browse
 		await move(alice, before.pathway, before.session);
 		await expect(alice.getByTestId(`chip-${before.pathway.id}`)).toBeVisible();
 
+		// an office display, opened from the link an admin made, showing live figures
+		const admin = await personOn(browser, 'admin@demo.test', ORIGIN);
+		await admin.goto('/admin/displays');
+		await admin.getByLabel('Name', { exact: true }).fill('Restart office TV');
+		await admin.getByLabel('RTT headline figures', { exact: true }).check();
+		await admin.getByRole('button', { name: 'Create display' }).click();
+		const link = await admin.getByTestId('display-link').inputValue();
+		const display = await (await browser.newContext()).newPage();
+		await display.goto(link);
+		await expect(display.getByTestId('display')).toHaveAttribute('data-status', 'live');
+
 		await stop(server);
 		await expect(alice.getByTestId('connection')).toHaveText(/Offline|Connecting/);
+		await expect(display.getByTestId('stale-banner')).toHaveText(
+			/^Data stale since \d\d:\d\d — reconnecting$/,
+			{
+				timeout: 15_000
+			}
+		);
 		// an edit made while the server is down is kept in the page and sent once it is back
 		const during = compatiblePair(board, new Set([before.pathway.id]));
 		await move(alice, during.pathway, during.session);
@@ -59,6 +87,12 @@ test('restarting the server mid-session loses no accepted edit', async ({ browse
 		server = startServer(dataDir);
 		await healthy();
 		await expect(alice.getByTestId('connection')).toHaveText(/Live/, { timeout: 30_000 });
+		// the display reconnects with its token (no session to lose) and its figures are fresh again
+		await expect(display.getByTestId('display')).toHaveAttribute('data-status', 'live', {
+			timeout: 30_000
+		});
+		await expect(display.getByTestId('stale-banner')).toHaveCount(0);
+		await expect(display.getByRole('heading', { name: 'RTT headline figures' })).toBeVisible();
 
 		const bob = await personOn(browser, 'coordinator2@demo.test', ORIGIN);
 		await openBoard(bob, board.id);
