@@ -31,7 +31,15 @@ import {
 } from '../../src/lib/dashboards/records';
 import { slaDueAt } from '../../src/lib/domain/caseNoteSla';
 import { addDays } from '../../src/lib/domain/rtt';
-import { DAY, HOUR, MINUTE, minutesOf, wallDate, wallTime } from '../../src/lib/domain/workingTime';
+import {
+	DAY,
+	HOUR,
+	MINUTE,
+	minutesOf,
+	startOfDay,
+	wallDate,
+	wallTime
+} from '../../src/lib/domain/workingTime';
 import {
 	cachedRecordsDashboard,
 	clearRecordsDashboardCache,
@@ -193,14 +201,24 @@ async function independent(open: OpenDatabase, filters: RecordsFilters, now: Dat
 		};
 	});
 
-	// outstanding, by plain SQL: open requests by place and whole days since raised
-	const open_ = await open.query<{ id: number; place: number | null; days: number }>(
+	// outstanding, by plain SQL: open requests by place and whole days since they could be worked
+	// (raised, and the pull day begun, in London); those on a later pull list are not yet due
+	const open_ = await open.query<{
+		id: number;
+		place: number | null;
+		requested: number;
+		pull_on: string | null;
+	}>(
 		`select id, coalesce(current_location_id, home_location_id) as place,
-			floor(extract(epoch from ($1::timestamptz - requested_at)) / 86400)::int as days
-		 from case_note_requests where status not in ('filed', 'merged', 'withdrawn')`,
-		[now.toISOString()]
+			extract(epoch from requested_at)::float8 * 1000 as requested, pull_on::text
+		 from case_note_requests where status not in ('filed', 'merged', 'withdrawn')`
 	);
-	const openRows = open_.filter((r) => ids.has(r.id));
+	const openRows = open_
+		.filter((r) => ids.has(r.id) && (r.pull_on === null || r.pull_on <= today))
+		.map((r) => {
+			const from = Math.max(r.requested, r.pull_on === null ? 0 : startOfDay(r.pull_on, tz));
+			return { ...r, days: Math.floor((now.getTime() - from) / 86_400_000) };
+		});
 	const band = (days: number) =>
 		days < 1 ? 0 : days <= 2 ? 1 : days <= 7 ? 2 : days <= 28 ? 3 : 4;
 	const byAge = [0, 1, 2, 3, 4].map((b) => openRows.filter((r) => band(r.days) === b).length);
@@ -1068,6 +1086,34 @@ describe.each(targets)('records dashboard on $name', (target) => {
 		await expect(recordsDashboard(open.db, { siteId: 999, weeks: 2 }, NOW)).rejects.toThrow(
 			'siteId: no site 999'
 		);
+	});
+
+	it('counts a request outstanding from its pull day, and not at all while its pull day is ahead', async () => {
+		const [any] = await open.db.select().from(caseNoteRequests).limit(1);
+		const before = await recordsDashboard(open.db, { siteId: null, weeks: 12 }, NOW);
+		const raised = new Date(NOW.getTime() - 20 * DAY);
+		// a booking's request raised 20 days ago for yesterday's pull list, and one for next week's
+		await open.db.insert(caseNoteRequests).values(
+			(['2026-11-23', '2026-12-01'] as const).map((pullOn) => ({
+				patientId: any.patientId,
+				reason: 'ward',
+				urgency: 'routine' as const,
+				status: 'requested' as const,
+				neededBy: new Date(wallTime(addDays(pullOn, 2), 9 * 60)),
+				requestedAt: raised,
+				homeLocationId: loc.library,
+				currentLocationId: loc.library,
+				pullOn
+			}))
+		);
+		const after = await recordsDashboard(open.db, { siteId: null, weeks: 12 }, NOW);
+		expect(after.outstanding.total).toBe(before.outstanding.total + 1);
+		const grew = after.outstanding.byAge
+			.map((b, i) => [b.band, b.count - before.outstanding.byAge[i].count] as const)
+			.filter(([, d]) => d !== 0);
+		// yesterday 00:00 to NOW (Tuesday 10:00) is a day and more: not 20 days
+		expect(grew).toEqual([['1–2 days', 1]]);
+		await expectAgreement(open, { siteId: null, weeks: 12 }, NOW);
 	});
 });
 

@@ -251,12 +251,15 @@ interface OpenGrain {
 }
 
 /**
- * Open requests (not filed, merged or withdrawn) by where the notes are (else their home),
- * age band and status: the outstanding chart, the missing and temporary notes still open, and
+ * Open requests (not filed, merged or withdrawn) whose pull day has come, by where the notes are
+ * (else their home), age band and status: the outstanding chart, the missing and temporary notes still open, and
  * the returned notes waiting to be filed all come from these counts.
  */
 function openQuery(f: Frame): SQL {
-	const age = sql`floor(extract(epoch from (${f.now}::timestamptz - r.requested_at)) / 86400)`;
+	// A request waits from when it could be worked: raised, and its pull list's day begun (a
+	// booking raises its request weeks ahead; it is not outstanding until its pull day).
+	const due = sql`greatest(r.requested_at, (r.pull_on::timestamp at time zone ${f.tz}::text))`;
+	const age = sql`floor(extract(epoch from (${f.now}::timestamptz - ${due})) / 86400)`;
 	const band = sql.join(
 		AGE_BANDS.flatMap((b, i) =>
 			b.maxDays === null
@@ -279,6 +282,7 @@ function openQuery(f: Frame): SQL {
 		from case_note_requests r
 		${REQUEST_PLACES}
 		where r.status not in ('filed', 'merged', 'withdrawn') and ${requestAtSite(f)}
+			and (r.pull_on is null or r.pull_on <= ${f.today}::date)
 		group by 1, 2, 3`;
 }
 
