@@ -206,7 +206,9 @@ export function solveTransport(
 			openList[open++] = j;
 		}
 		openList[open++] = T;
-		while (open > 0) {
+		// The node to settle next: the open one nearest S. After the first, it is found in the
+		// same pass over the open nodes that relaxes their distances.
+		const nearest = (): number => {
 			let at = -1;
 			let best = INF;
 			for (let i = 0; i < open; i++) {
@@ -216,12 +218,16 @@ export function solveTransport(
 					at = i;
 				}
 			}
-			if (at < 0) break;
+			return at;
+		};
+		let at = nearest();
+		while (at >= 0) {
 			const v = openList[at];
 			openList[at] = openList[--open];
 			settled[v] = 1;
 			if (v === T) {
 				if (stopAtT) return true;
+				at = nearest();
 				continue;
 			}
 			const dv = dist[v];
@@ -235,17 +241,26 @@ export function solveTransport(
 			if (dirty[v]) refresh(v);
 			const row = v * m;
 			const base = dv + phi[v];
+			let best = INF;
+			at = -1;
 			for (let i = 0; i < open; i++) {
 				const w = openList[i];
-				if (w === T) continue;
-				const key = bestKey[row + w];
-				if (key === INF) continue;
-				const nd = Math.max(dv, base + key - phi[w]);
-				if (nd < dist[w]) {
-					dist[w] = nd;
-					predSink[w] = v;
-					predFrom[w] = bestFrom[row + w];
-					predTo[w] = bestTo[row + w];
+				if (w !== T) {
+					const key = bestKey[row + w];
+					if (key !== INF) {
+						const nd = Math.max(dv, base + key - phi[w]);
+						if (nd < dist[w]) {
+							dist[w] = nd;
+							predSink[w] = v;
+							predFrom[w] = bestFrom[row + w];
+							predTo[w] = bestTo[row + w];
+						}
+					}
+				}
+				const d = dist[w];
+				if (d < best) {
+					best = d;
+					at = i;
 				}
 			}
 		}

@@ -3,6 +3,7 @@ import { parseProblem, type PlanningProblem } from '../domain/planning/problem';
 import { addDays } from '../domain/rtt';
 import { buildComponents, buildPools, PoolIndex } from './components';
 import { insertPatients, priceSweep, relax, type Relaxation, sweepRelaxation } from './construct';
+import { groupIdentical } from './classes';
 import { generateProblem } from './generate';
 import { knapsackBound, pricesFromLp } from './lagrange';
 import { solveComponentMip } from './mip';
@@ -26,6 +27,24 @@ function componentPlans(
 	});
 }
 
+/** The seeded component plans of a small generated theatre list without pins (seed 21). */
+function* theatrePlans(
+	patients: number,
+	mandatoryShare: number
+): Generator<{ plan: ComponentPlan; relaxation: Relaxation }> {
+	const generated = generateProblem({
+		patients,
+		kind: 'theatre',
+		seed: 21,
+		pinnedShare: 0,
+		mandatoryShare
+	});
+	for (const work of componentPlans(generated.problem)) {
+		seed(work.plan, work.relaxation);
+		yield work;
+	}
+}
+
 function seed(plan: ComponentPlan, relaxation: Relaxation): void {
 	insertPatients(plan, sweepRelaxation(plan, relaxation));
 }
@@ -37,16 +56,8 @@ function empty(plan: ComponentPlan): void {
 
 describe('knapsackBound', () => {
 	it('lies between the LP bound and the optimum the MIP proves', async () => {
-		const generated = generateProblem({
-			patients: 60,
-			kind: 'theatre',
-			seed: 21,
-			pinnedShare: 0,
-			mandatoryShare: 0
-		});
 		let checked = 0;
-		for (const { plan, relaxation } of componentPlans(generated.problem)) {
-			seed(plan, relaxation);
+		for (const { plan, relaxation } of theatrePlans(60, 0)) {
 			const lag = knapsackBound(plan, pricesFromLp(plan, relaxation.price, true), {
 				upper: plan.value,
 				deadline: Date.now() + 2000,
@@ -198,6 +209,77 @@ describe('knapsackBound on hand-made lists', () => {
 			expect(more.bound).toBeLessThanOrEqual(plan.value);
 			empty(plan);
 		}
+	});
+});
+
+describe('knapsackBound over classes of interchangeable patients', () => {
+	it('gives the per-patient bound, at the same prices and at the end of the search', async () => {
+		let checked = 0;
+		for (const { plan, relaxation } of theatrePlans(80, 0.1)) {
+			// Not a vacuous comparison: some patients are interchangeable.
+			const all = Array.from({ length: plan.n }, (_, p) => p);
+			expect(groupIdentical(plan, all).members.length).toBeLessThan(plan.n);
+			const start = pricesFromLp(plan, relaxation.price, true);
+			const run = (group: boolean, maxIterations: number): number =>
+				knapsackBound(plan, start, {
+					upper: plan.value,
+					deadline: Date.now() + 5000,
+					maxIterations,
+					group
+				}).bound;
+			// Interchangeable patients have the same LP price, so the first step evaluates L at the
+			// same ρ both ways: the same value up to the order of the sums.
+			expect(run(true, 1)).toBeCloseTo(run(false, 1), 6);
+			// Searched to the end, both reach the dual optimum (to the subgradient method's accuracy),
+			// and neither passes the optimum the MIP proves.
+			const grouped = run(true, 1000);
+			const single = run(false, 1000);
+			const mip = await solveComponentMip(plan, { timeLimitSeconds: 20, seed: 1 });
+			expect(mip?.optimal).toBe(true);
+			const tolerance = 1e-6 * plan.value;
+			expect(Math.abs(grouped - single)).toBeLessThanOrEqual(2e-4 * plan.value);
+			expect(grouped).toBeLessThanOrEqual(plan.value + tolerance);
+			expect(single).toBeLessThanOrEqual(plan.value + tolerance);
+			expect(grouped).toBeGreaterThanOrEqual(relaxation.bound - tolerance);
+			empty(plan);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(0);
+	});
+
+	it('prices interchangeable patients alike, below the optimum the MIP proves', async () => {
+		// Three identical patients and one different, two lists of 100 minutes.
+		const { plan, relaxation } = planOf({
+			version: 1,
+			horizon: { start: START, end: addDays(START, 13) },
+			sessions: [1, 8].map((d) => ({
+				id: `S${d}`,
+				date: addDays(START, d),
+				minutes: 100,
+				specialty: '130'
+			})),
+			patients: [
+				...['A', 'B', 'C'].map((id) => ({
+					id,
+					specialty: '130',
+					durationMinutes: 45,
+					clockStart: addDays(START, -200)
+				})),
+				{ id: 'D', specialty: '130', durationMinutes: 60, clockStart: addDays(START, -130) }
+			]
+		});
+		const lag = knapsackBound(plan, pricesFromLp(plan, relaxation.price, true), {
+			upper: plan.value,
+			deadline: Date.now() + 2000,
+			maxIterations: 500
+		});
+		const same = [0, 1, 2, 3].filter((p) => plan.duration[p] === 45);
+		expect(same).toHaveLength(3);
+		for (const p of same) expect(lag.rho[p]).toBe(lag.rho[same[0]]);
+		const mip = await solveComponentMip(plan, { timeLimitSeconds: 20, seed: 1 });
+		expect(mip?.optimal).toBe(true);
+		expect(lag.bound).toBeLessThanOrEqual(plan.value + 1e-9 * plan.value);
+		expect(lag.bound).toBeGreaterThanOrEqual(relaxation.bound - 1e-9 * plan.value);
 	});
 });
 

@@ -31,17 +31,20 @@ export class TopByLength {
 		}
 	}
 
-	/** Offers candidate p of the given length; kept if among the best by `rank` (higher first). */
-	offer(p: number, length: number, rank: number): void {
+	/**
+	 * Offers candidate p of the given length; kept if among the best by `rank` (higher first).
+	 * True when kept (for now: a better candidate may push it out later).
+	 */
+	offer(p: number, length: number, rank: number): boolean {
 		const i = this.index.get(length);
-		if (i === undefined) return;
+		if (i === undefined) return false;
 		const cap = this.caps[i];
-		if (cap === 0) return;
+		if (cap === 0) return false;
 		const ids = this.ids[i];
 		const ranks = this.ranks[i];
 		let n = this.counts[i];
 		if (n === cap) {
-			if (rank <= ranks[n - 1]) return;
+			if (rank <= ranks[n - 1]) return false;
 			n--;
 		} else this.counts[i] = n + 1;
 		// Insertion into a short list sorted by rank, descending; ties keep arrival order.
@@ -53,6 +56,7 @@ export class TopByLength {
 		}
 		ranks[k] = rank;
 		ids[k] = p;
+		return true;
 	}
 
 	/** The kept candidates, best first within each length. */
