@@ -18,6 +18,7 @@ import {
 	validationDueDate,
 	type Priority
 } from '../domain/rtt';
+import { priorityDueSql } from './rttSql';
 
 /** Week-band filter groups, as the PTL meeting talks about them; bounds in days waited. */
 export const WAIT_BANDS = {
@@ -162,7 +163,7 @@ export async function queryPtl(db: Database, filters: PtlFilters, census: string
 	if (filters.site !== undefined) where.push(eq(pathways.siteId, filters.site));
 	if (filters.overdue === 'pcode') {
 		// as the PTL's own flag: due before the census date and not booked on or before the due date
-		const due = sql`${pathways.decisionDate} + case ${pathways.priority} when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28 when 'P3' then 91 end`;
+		const due = priorityDueSql(sql`${pathways.decisionDate}`, sql`${pathways.priority}`);
 		where.push(
 			sql`${due} < ${census}::date and not exists (select 1 from ${bookings} join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${live} and ${sessions.date} <= ${due})`
 		);

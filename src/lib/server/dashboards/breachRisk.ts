@@ -22,6 +22,7 @@ import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
 import { plannedAllocations } from '../planner/plans';
 import { dashboardVersion } from './live';
+import { priorityDueSql } from '../rttSql';
 
 export const PROJECTION_WEEKS = 12;
 /** Referral and clock-stop rates are the average of this many recent weeks. */
@@ -110,8 +111,7 @@ function pathwayFilter(filters: DashboardFilters): SQL {
 function openPathways(filters: DashboardFilters): SQL {
 	return sql`
 		select p.specialty_code, p.list_type, p.clock_start, p.priority, p.expected_minutes, s.date as booked_date,
-			p.decision_date + case p.priority when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28
-				when 'P3' then 91 end as due_date
+			${priorityDueSql(sql`p.decision_date`, sql`p.priority`)} as due_date
 		from pathways p
 		left join bookings b on b.pathway_id = p.id and b.status = 'booked'
 		left join sessions s on s.id = b.session_id

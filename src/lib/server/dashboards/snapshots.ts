@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../../../db';
 import { addDays, censusDate, dayNumber, OPEN_CLOCK_STATUSES } from '../../domain/rtt';
 import { markDashboardsStale } from './live';
+import { priorityDueSql } from '../rttSql';
 
 /** Weeks of history kept filled in. */
 export const SNAPSHOT_WEEKS = 26;
@@ -43,8 +44,7 @@ export async function takeSnapshot(db: Database, census: string): Promise<number
 			order by b.pathway_id, b.booked_at desc
 		), open as (
 			select p.specialty_code, p.list_type, p.site_id, p.clock_start, l.booked_date,
-				p.decision_date + case p.priority when 'P1a' then 1 when 'P1b' then 3 when 'P2' then 28
-					when 'P3' then 91 end as due_date
+				${priorityDueSql(sql`p.decision_date`, sql`p.priority`)} as due_date
 			from pathways p
 			left join live l on l.pathway_id = p.id
 			where p.clock_start <= ${d}
@@ -69,7 +69,11 @@ export async function takeSnapshot(db: Database, census: string): Promise<number
 }
 
 /** Fills in any of the last `weeks` Mondays (up to `today`) that have no snapshot yet. */
-export async function fillSnapshots(db: Database, today: string, weeks = SNAPSHOT_WEEKS): Promise<string[]> {
+export async function fillSnapshots(
+	db: Database,
+	today: string,
+	weeks = SNAPSHOT_WEEKS
+): Promise<string[]> {
 	const latest = mondayOf(today);
 	const wanted = Array.from({ length: weeks }, (_, i) => addDays(latest, -7 * i));
 	const have = new Set(
@@ -93,7 +97,8 @@ export function startSnapshotService(db: Database, log: (message: string) => voi
 	const check = () => {
 		running = fillSnapshots(db, censusDate())
 			.then((taken) => {
-				if (taken.length) log(`Waiting-list snapshots taken for ${taken.length} week(s), latest ${taken.at(-1)}`);
+				if (taken.length)
+					log(`Waiting-list snapshots taken for ${taken.length} week(s), latest ${taken.at(-1)}`);
 			})
 			.catch((err: unknown) => console.error('waiting-list snapshot failed', err));
 	};
