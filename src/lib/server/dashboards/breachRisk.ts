@@ -20,8 +20,8 @@ import {
 } from '../../dashboards/breachRisk';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
-import { plannedAllocations } from '../planner/plans';
-import { dashboardVersion } from './live';
+import { plannedAllocations, type PlannedAllocation } from '../planner/plans';
+import { figureCache } from './figureCache';
 import { priorityDueSql } from '../rttSql';
 
 export const PROJECTION_WEEKS = 12;
@@ -285,12 +285,15 @@ async function sessionLoads(
 	);
 }
 
+const plannedCache = figureCache<PlannedAllocation[]>('planned-on-boards', 60_000, 1);
+
 /**
  * Board allocations not yet confirmed, within the filters: open pathways placed in open sessions
  * (site and list follow the session, as for capacity), by projected week.
  */
 async function plannedOnBoards(db: Database, filters: DashboardFilters, census: string) {
-	const planned = await plannedAllocations(db);
+	// read from the boards once per change, whatever the filters
+	const planned = await plannedCache.get('all', () => plannedAllocations(db));
 	if (planned.length === 0) return [];
 	const pathwayIds = `{${planned.map((p) => p.pathwayId).join(',')}}`;
 	const sessionIds = `{${planned.map((p) => p.sessionId).join(',')}}`;
@@ -465,15 +468,8 @@ export async function breachRisk(
 	};
 }
 
-interface Cached {
-	version: number;
-	at: number;
-	value: Promise<BreachRiskDashboard>;
-}
-const CACHE_KEY = Symbol.for('waitwise.dashboards.breachRisk');
 /** A minute at most, so the census date and snapshots roll over without a change to trigger them. */
-const CACHE_MS = 60_000;
-const CACHE_ENTRIES = 64;
+const cache = figureCache<BreachRiskDashboard>('breach-risk', 60_000, 64);
 
 /**
  * The figures, computed once per change for each distinct set of filters however many people
@@ -484,17 +480,5 @@ export function cachedBreachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	const g = globalThis as { [CACHE_KEY]?: Map<string, Cached> };
-	const cache = (g[CACHE_KEY] ??= new Map());
-	const key = `${census}?${dashboardQuery(filters)}`;
-	const version = dashboardVersion();
-	const hit = cache.get(key);
-	if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit.value;
-	const value = breachRisk(db, filters, census);
-	cache.delete(key);
-	cache.set(key, { version, at: Date.now(), value });
-	// a failed computation is not kept
-	value.catch(() => cache.delete(key));
-	if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-	return value;
+	return cache.get(`${census}?${dashboardQuery(filters)}`, () => breachRisk(db, filters, census));
 }

@@ -34,7 +34,7 @@ import { addDays } from '../../domain/rtt';
 import { DAY, dayOfWeek, startOfDay, wallDate } from '../../domain/workingTime';
 import { describeIssue, WorkflowError } from '../records/errors';
 import { readRecordsSettings, type RecordsSettings } from '../records/settings';
-import { dashboardVersion } from './live';
+import { figureCache } from './figureCache';
 
 const filtersSchema = z
 	.object({
@@ -711,39 +711,22 @@ export async function timedRecordsDashboard(
 
 /** Figures go stale with the clock too (ages, "today"), even when nothing changes. */
 export const CACHE_TTL_MS = 30_000;
-const CACHE_LIMIT = 32;
-
-interface Cached {
-	version: number;
-	at: number;
-	figures: Promise<RecordsDashboard>;
-}
-const cache = new Map<string, Cached>();
+const cache = figureCache<RecordsDashboard>('records', CACHE_TTL_MS, 32);
 
 /**
  * The dashboard as the route serves it: computed once per dashboard version (bumped whenever
- * records change, see live.ts) and filters, and shared by everyone watching, so a room full of
- * dashboards refetching on `dashboard:changed` costs one set of queries. The version is read
- * before the queries start, so figures computed across a change are never kept for the version
- * after it.
+ * records change, see live.ts) and filters, and shared by everyone watching.
  */
 export function cachedRecordsDashboard(
 	db: Database,
 	filters: RecordsFilters,
 	now: Date = new Date()
 ): Promise<RecordsDashboard> {
-	const version = dashboardVersion();
-	const key = `${filters.siteId ?? 'all'}|${filters.weeks}`;
-	const hit = cache.get(key);
-	if (hit && hit.version === version && now.getTime() - hit.at < CACHE_TTL_MS) return hit.figures;
-	const figures = recordsDashboard(db, filters, now);
-	cache.delete(key);
-	if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-	cache.set(key, { version, at: now.getTime(), figures });
-	figures.catch(() => {
-		if (cache.get(key)?.figures === figures) cache.delete(key);
-	});
-	return figures;
+	return cache.get(
+		`${filters.siteId ?? 'all'}|${filters.weeks}`,
+		() => recordsDashboard(db, filters, now),
+		now.getTime()
+	);
 }
 
 /** Forgets cached figures (tests). */

@@ -26,7 +26,7 @@ import {
 	type DisplayPanelData,
 	type DisplayTone
 } from '../../realtime/display';
-import { breachRisk } from '../dashboards/breachRisk';
+import { cachedBreachRisk } from '../dashboards/breachRisk';
 import { cachedRecordsDashboard } from '../dashboards/records';
 import type { DisplayConfig } from './access';
 
@@ -312,7 +312,8 @@ export async function displayData(
 	const [breach, records] = await Promise.all([
 		wants(BREACH_PANELS)
 			? cached(cache, `breach:${census}:${scope}`, () =>
-					breachRisk(
+					// the staff dashboard's cache: a display and a manager watching the same scope share one computation
+					cachedBreachRisk(
 						db,
 						{
 							specialty: display.specialtyCode ? [display.specialtyCode] : [],

@@ -1,0 +1,45 @@
+/**
+ * Dashboard figures computed once per change: everyone watching refetches on `dashboard:changed`
+ * at the same moment, and a set of filters costs one computation however many ask. An entry is
+ * good for the dashboard version it was started in (read before the queries run, so figures
+ * computed across a change are never kept for the version after it) and for `ttlMs`, since ages
+ * and "today" move with the clock even when nothing changes. A failed computation is not kept.
+ */
+import { dashboardVersion } from './live';
+
+interface Entry<T> {
+	version: number;
+	at: number;
+	value: Promise<T>;
+}
+
+export interface FigureCache<T> {
+	get(key: string, compute: () => Promise<T>, nowMs?: number): Promise<T>;
+	/** Forgets every entry (tests). */
+	clear(): void;
+}
+
+export function figureCache<T>(name: string, ttlMs: number, limit: number): FigureCache<T> {
+	// one map per process, shared by server/ and SvelteKit's bundle (two module instances)
+	const key = Symbol.for(`waitwise.figures.${name}`);
+	const entries = () => ((globalThis as Record<symbol, Map<string, Entry<T>>>)[key] ??= new Map());
+	return {
+		get(id, compute, nowMs = Date.now()) {
+			const cache = entries();
+			const version = dashboardVersion();
+			const hit = cache.get(id);
+			if (hit && hit.version === version && nowMs - hit.at < ttlMs) return hit.value;
+			const value = compute();
+			cache.delete(id);
+			if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+			cache.set(id, { version, at: nowMs, value });
+			value.catch(() => {
+				if (cache.get(id)?.value === value) cache.delete(id);
+			});
+			return value;
+		},
+		clear() {
+			entries().clear();
+		}
+	};
+}
