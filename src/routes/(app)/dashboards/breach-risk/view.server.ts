@@ -14,7 +14,7 @@ export async function loadBreachRiskView(url: URL) {
 	try {
 		filters = parseDashboardFilters(url.searchParams);
 	} catch (e) {
-		if (e instanceof DashboardFilterError) error(400, e.message);
+		if (e instanceof DashboardFilterError) error(400, `Those filters are not valid: ${e.message}`);
 		throw e;
 	}
 	const { db } = await database();
