@@ -189,6 +189,28 @@ describe.each(targets)('breach-risk figures on $name', (target) => {
 			expect(d.projection.referralsPerWeek).toBe(rate.n / 8);
 		});
 
+		it('shows capacity per projected week equal to a plain count of session and booked minutes', async () => {
+			const d = await breachRisk(open.db, ALL, today);
+			const rows = await open.query<{ week: number; bookable: number; booked: number }>(
+				`select (s.date - $1::date) / 7 + 1 as week, sum(s.bookable_minutes)::int as bookable,
+					coalesce(sum((select sum(p.expected_minutes) from bookings b join pathways p on p.id = b.pathway_id
+						where b.session_id = s.id and b.status = 'booked')), 0)::int as booked
+				 from sessions s where s.status = 'open' and s.date >= $1::date and s.date < $1::date + 84
+				 group by 1`,
+				[today]
+			);
+			expect(rows.length).toBeGreaterThan(0);
+			for (const [i, w] of d.capacity.entries()) {
+				const plain = rows.find((r) => r.week === i + 1);
+				expect([w.weekStart, w.bookableMinutes, w.bookedMinutes]).toEqual([
+					addDays(today, 7 * i),
+					plain?.bookable ?? 0,
+					plain?.booked ?? 0
+				]);
+				expect(w.plannedMinutes).toBe(0); // no board holds a plan here
+			}
+		});
+
 		it('takes a snapshot as at today equal to the live figures, once, and fills in past weeks', async () => {
 			const written = await takeSnapshot(open.db, today);
 			expect(written).toBeGreaterThan(0);
