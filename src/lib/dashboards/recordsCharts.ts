@@ -8,6 +8,8 @@ import * as Plot from '@observablehq/plot';
 import { PALETTE, SERIES } from './palette';
 import {
 	AGE_BANDS,
+	type AvailabilityByLocation,
+	type AvailabilityBySpecialty,
 	type AvailabilityWeek,
 	type FilingWeek,
 	type MissingWeek,
@@ -20,6 +22,11 @@ import {
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 const percentAxis = { label: '%', domain: [0, 100], grid: true } as const;
+const AVAILABLE_AXIS = '% available by clinic start';
+
+/** A place as the charts name it: "Outpatients A (KGH)", or the location alone without a site. */
+const placeLabel = (r: { location: string; site: string }) =>
+	r.site ? `${r.location} (${r.site})` : r.location;
 
 /** A weekly percentage as a line with a marker per week (weeks with nothing to measure left out). */
 function weeklyRatePlot(
@@ -58,12 +65,12 @@ export function availabilityTrendPlot(rows: readonly AvailabilityWeek[]) {
 		rows.map((r) => ({ weekStart: r.weekStart, pct: r.ratePct, of: r.required })),
 		PALETTE.blue,
 		'circle',
-		'% available by clinic start'
+		AVAILABLE_AXIS
 	);
 }
 
 /** A horizontal bar per category (a specialty, a location, an urgency): its rate, labelled. */
-export function rateBarsPlot<T>(
+function rateBarsPlot<T>(
 	rows: readonly T[],
 	label: (row: T) => string,
 	rate: (row: T) => number | null,
@@ -99,6 +106,19 @@ export function rateBarsPlot<T>(
 	});
 }
 
+export function availabilityBySpecialtyPlot(rows: readonly AvailabilityBySpecialty[]) {
+	return rateBarsPlot(
+		rows,
+		(r) => r.name,
+		(r) => r.ratePct,
+		AVAILABLE_AXIS
+	);
+}
+
+export function availabilityByLocationPlot(rows: readonly AvailabilityByLocation[]) {
+	return rateBarsPlot(rows, placeLabel, (r) => r.ratePct, AVAILABLE_AXIS);
+}
+
 export function turnaroundPlot(rows: readonly TurnaroundRow[]) {
 	return rateBarsPlot(
 		rows,
@@ -110,16 +130,15 @@ export function turnaroundPlot(rows: readonly TurnaroundRow[]) {
 
 /** Outstanding requests stacked by age band, one bar per place. */
 export function outstandingPlot(rows: readonly OutstandingByLocation[]) {
-	const place = (r: OutstandingByLocation) => (r.site ? `${r.location} (${r.site})` : r.location);
 	const data = rows.flatMap((r) =>
-		AGE_BANDS.map((b, order) => ({ place: place(r), band: b.label, order, count: r[b.key] }))
+		AGE_BANDS.map((b, order) => ({ place: placeLabel(r), band: b.label, order, count: r[b.key] }))
 	);
 	return (width: number): Plot.PlotOptions => ({
 		width,
 		height: Math.max(140, 26 * rows.length + 70),
-		marginLeft: Math.min(280, 8 + 7 * Math.max(...rows.map((r) => place(r).length), 4)),
+		marginLeft: Math.min(280, 8 + 7 * Math.max(...rows.map((r) => placeLabel(r).length), 4)),
 		x: { label: 'Open requests', grid: true },
-		y: { label: null, domain: rows.map(place) },
+		y: { label: null, domain: rows.map(placeLabel) },
 		color: {
 			legend: true,
 			domain: AGE_BANDS.map((b) => b.label),
