@@ -293,7 +293,7 @@ const plannedCache = figureCache<PlannedAllocation[]>('planned-on-boards', 60_00
  */
 async function plannedOnBoards(db: Database, filters: DashboardFilters, census: string) {
 	// read from the boards once per change, whatever the filters
-	const planned = await plannedCache.get('all', () => plannedAllocations(db));
+	const planned = await plannedCache.get(db, 'all', () => plannedAllocations(db));
 	if (planned.length === 0) return [];
 	const pathwayIds = `{${planned.map((p) => p.pathwayId).join(',')}}`;
 	const sessionIds = `{${planned.map((p) => p.sessionId).join(',')}}`;
@@ -480,5 +480,7 @@ export function cachedBreachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	return cache.get(`${census}?${dashboardQuery(filters)}`, () => breachRisk(db, filters, census));
+	return cache.get(db, `${census}?${dashboardQuery(filters)}`, () =>
+		breachRisk(db, filters, census)
+	);
 }

@@ -14,7 +14,8 @@ interface Entry<T> {
 }
 
 export interface FigureCache<T> {
-	get(key: string, compute: () => Promise<T>, nowMs?: number): Promise<T>;
+	/** Figures are per database: a process (a test run) may hold more than one. */
+	get(db: object, key: string, compute: () => Promise<T>, nowMs?: number): Promise<T>;
 	/** Forgets every entry (tests). */
 	clear(): void;
 }
@@ -22,10 +23,16 @@ export interface FigureCache<T> {
 export function figureCache<T>(name: string, ttlMs: number, limit: number): FigureCache<T> {
 	// one map per process, shared by server/ and SvelteKit's bundle (two module instances)
 	const key = Symbol.for(`waitwise.figures.${name}`);
-	const entries = () => ((globalThis as Record<symbol, Map<string, Entry<T>>>)[key] ??= new Map());
+	const byDatabase = () =>
+		((globalThis as Record<symbol, WeakMap<object, Map<string, Entry<T>>>>)[key] ??= new WeakMap());
+	const entries = (db: object) => {
+		let cache = byDatabase().get(db);
+		if (!cache) byDatabase().set(db, (cache = new Map()));
+		return cache;
+	};
 	return {
-		get(id, compute, nowMs = Date.now()) {
-			const cache = entries();
+		get(db, id, compute, nowMs = Date.now()) {
+			const cache = entries(db);
 			const version = dashboardVersion();
 			const hit = cache.get(id);
 			if (hit && hit.version === version && nowMs - hit.at < ttlMs) return hit.value;
@@ -39,7 +46,7 @@ export function figureCache<T>(name: string, ttlMs: number, limit: number): Figu
 			return value;
 		},
 		clear() {
-			entries().clear();
+			(globalThis as Record<symbol, unknown>)[key] = new WeakMap();
 		}
 	};
 }

@@ -723,6 +723,7 @@ export function cachedRecordsDashboard(
 	now: Date = new Date()
 ): Promise<RecordsDashboard> {
 	return cache.get(
+		db,
 		`${filters.siteId ?? 'all'}|${filters.weeks}`,
 		() => recordsDashboard(db, filters, now),
 		now.getTime()
