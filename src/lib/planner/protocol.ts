@@ -9,7 +9,21 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 export const MESSAGE_NOTICE = 100;
 
 export interface Notice {
-	kind: 'read-only' | 'locked' | 'invalid' | 'rate-limit' | 'too-large';
+	/**
+	 * `saving-paused`: the server cannot write to the database just now; edits are held safely in
+	 * order (or refused, when even that is impossible) and written when it returns.
+	 * `saving-resumed`: everything held has been written. `board-full`: the board's document has
+	 * reached its size limit and the change was refused.
+	 */
+	kind:
+		| 'read-only'
+		| 'locked'
+		| 'invalid'
+		| 'rate-limit'
+		| 'too-large'
+		| 'saving-paused'
+		| 'saving-resumed'
+		| 'board-full';
 	message: string;
 	pathwayIds?: number[];
 }
