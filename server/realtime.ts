@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { database } from '../db';
 import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
+import { mayUse, socketEntry, type Role } from '../src/lib/access';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
@@ -52,10 +53,12 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		maxHttpBufferSize: 64 * 1024
 	});
 
+	const connect = socketEntry('/', 'connect');
 	io.use((socket, next) => {
 		authenticateRequest(socket.request)
 			.then((user) => {
 				if (!user) return next(new Error('unauthorised: sign in first'));
+				if (!connect || !mayUse(connect, user.role)) return next(new Error('forbidden'));
 				socket.data.userId = user.id;
 				socket.data.role = user.role;
 				next();
@@ -64,6 +67,13 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 	});
 	io.on('connection', (socket) => {
 		void socket.join([roleRoom(socket.data.role), userRoom(socket.data.userId)]);
+		// A client may send only the events the access table declares for its role.
+		socket.use(([event], next) => {
+			const entry = socketEntry('/', String(event));
+			if (entry?.from === 'client' && mayUse(entry, socket.data.role as Role)) return next();
+			next(new Error(`${String(event)}: not an event this connection may send`));
+		});
+		socket.on('error', () => socket.disconnect(true));
 	});
 
 	// Office displays: a namespace of their own, authenticated by display token, not session.

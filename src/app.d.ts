@@ -1,3 +1,4 @@
+import type { AccessEntry } from '$lib/access';
 import type { SessionUser } from '$lib/server/auth';
 
 declare global {
@@ -9,6 +10,8 @@ declare global {
 		}
 		interface Locals {
 			user: SessionUser | null;
+			/** The access-table entry hooks.server.ts let this request through on. */
+			access?: { route: string; entry: AccessEntry };
 		}
 	}
 }

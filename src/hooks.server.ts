@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
-import { accessFor } from '$lib/server/roles';
+import { accessForRequest } from '$lib/server/guard';
 import { sessionCookieOptions } from '$lib/server/cookies';
 
 export const init: ServerInit = async () => {
@@ -19,17 +19,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	if (token && !session) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 
-	// Every request is checked against the role table on the server; routes check again.
-	const path = event.url.pathname;
-	const decision = accessFor(path, event.locals.user?.role ?? null);
-	const isApi = path.startsWith('/api/');
-	if (decision === 'sign-in') {
-		if (isApi) return json({ error: 'Sign in first' }, { status: 401 });
-		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
+	// Every request is checked against the access table on the server; routes check again.
+	const verdict = accessForRequest(event);
+	if (verdict.kind === 'sign-in') {
+		if (verdict.json) return json({ error: 'Sign in first' }, { status: 401 });
+		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	}
-	if (decision === 'forbidden' && isApi) {
-		return json({ error: `Your role (${event.locals.user?.role}) may not use ${path}` }, { status: 403 });
+	if (verdict.kind === 'refuse') {
+		if (verdict.status === 403 && verdict.undeclared) {
+			console.warn(`[waitwise] refused ${event.request.method} ${event.route.id}: not in the access table`);
+		}
+		return json({ error: verdict.message }, { status: verdict.status, headers: verdict.headers });
 	}
+	if (verdict.entry && event.route.id) event.locals.access = { route: event.route.id, entry: verdict.entry };
 	// Forbidden pages render the app's 403 page from the (app) layout, inside the shell.
 	return resolve(event);
 };

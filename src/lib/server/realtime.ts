@@ -1,8 +1,10 @@
 import type { Server } from 'socket.io';
-import type {
-	ClientToServerEvents,
-	ServerToClientEvents,
-	SocketData
+import { rolesOf, socketEntry } from '../access';
+import {
+	roleRoom,
+	type ClientToServerEvents,
+	type ServerToClientEvents,
+	type SocketData
 } from '../realtime/events';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -19,4 +21,11 @@ export function registerRealtime(io: RealtimeServer | undefined): void {
 /** The running socket.io server, or undefined in contexts without one (scripts, unit tests). */
 export function realtime(): RealtimeServer | undefined {
 	return (globalThis as Registry)[KEY];
+}
+
+/** The role rooms a server event goes to: the roles its access-table entry names. */
+export function roomsFor(event: keyof ServerToClientEvents): string[] {
+	const entry = socketEntry('/', event);
+	if (!entry || entry.from !== 'server') throw new Error(`${event} is not in the access table`);
+	return rolesOf(entry).map(roleRoom);
 }

@@ -4,8 +4,7 @@
  * told once, with the scopes that changed. Staff pages refetch their (cached) figures; office
  * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
  */
-import { roleRoom } from '../../realtime/events';
-import { realtime } from '../realtime';
+import { realtime, roomsFor } from '../realtime';
 
 export type DashboardScope = 'waitlist' | 'records';
 
@@ -15,9 +14,7 @@ export const QUIET_MS = 400;
 export const MAX_WAIT_MS = 1500;
 
 /** Roles that open dashboards (the office display has its own namespace). */
-export const DASHBOARD_ROOMS = ['admin', 'manager', 'team_leader', 'coordinator', 'records'].map(
-	roleRoom
-);
+export const DASHBOARD_ROOMS = roomsFor('dashboard:changed');
 
 type Listener = (scopes: ReadonlySet<DashboardScope>) => void;
 

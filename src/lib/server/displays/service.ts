@@ -7,6 +7,7 @@
  */
 import type { Server } from 'socket.io';
 import { database } from '../../../../db';
+import { socketEntry } from '../../access';
 import { censusDate } from '../../domain/rtt';
 import {
 	DISPLAY_NAMESPACE,
@@ -37,7 +38,10 @@ export function attachDisplays(io: Server): DisplayService {
 	/** Figures by scope, valid until the next change or refresh; shared by displays and connects. */
 	let cache: FigureCache = new Map();
 
+	// The access table says a display token, and only that, opens this namespace.
+	const connect = socketEntry(DISPLAY_NAMESPACE, 'connect');
 	ns.use((socket, next) => {
+		if (connect?.who !== 'display-token') return next(new Error('invalid'));
 		const auth = displayAuthSchema.safeParse(socket.handshake.auth);
 		if (!auth.success) return next(new Error('invalid'));
 		database()

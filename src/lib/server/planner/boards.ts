@@ -11,18 +11,19 @@ import {
 	sites,
 	specialties
 } from '../../../../db/schema';
+import { mayUse, upgradeEntry, type Role } from '../../access';
 import { addDays, clockFacts, OPEN_CLOCK_STATUSES, type Priority } from '../../domain/rtt';
 import type { BoardInfo, BoardReference } from '../../planner/reference';
 import { writeAudit } from '../audit';
 
-export const BOARD_EDIT_ROLES = ['admin', 'coordinator', 'team_leader'] as const;
-export const BOARD_VIEW_ROLES = [...BOARD_EDIT_ROLES, 'manager'] as const;
 export type BoardAccess = 'edit' | 'view' | null;
 
-export function boardAccess(role: string): BoardAccess {
-	if ((BOARD_EDIT_ROLES as readonly string[]).includes(role)) return 'edit';
-	if ((BOARD_VIEW_ROLES as readonly string[]).includes(role)) return 'view';
-	return null;
+/** The live board's entry in the access table: who may watch, who may change it. */
+const LIVE_BOARD = upgradeEntry('/yjs/[board]');
+
+export function boardAccess(role: Role): BoardAccess {
+	if (!mayUse(LIVE_BOARD, role)) return null;
+	return LIVE_BOARD.write.includes(role) ? 'edit' : 'view';
 }
 
 const boardColumns = {

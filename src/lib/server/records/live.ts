@@ -3,13 +3,13 @@
  * the change has committed. Payloads carry ids, never patient data, and go only to the roles that
  * work (or supervise) each queue.
  */
-import { roleRoom, type RecordsChange, type SummarisingChange } from '../../realtime/events';
+import type { RecordsChange, SummarisingChange } from '../../realtime/events';
 import { markDashboardsStale } from '../dashboards/live';
-import { realtime } from '../realtime';
+import { realtime, roomsFor } from '../realtime';
 
-const RECORDS_ROOMS = ['records', 'team_leader', 'admin', 'manager'].map(roleRoom);
-const SUMMARISING_ROOMS = ['summariser', 'team_leader', 'admin', 'manager'].map(roleRoom);
-const VALIDATION_ROOMS = ['coordinator', 'team_leader', 'admin'].map(roleRoom);
+const RECORDS_ROOMS = roomsFor('records:changed');
+const SUMMARISING_ROOMS = roomsFor('summarising:changed');
+const VALIDATION_ROOMS = roomsFor('validation:changed');
 
 export function announceRecords(reason: string, requestIds: number[]): void {
 	if (requestIds.length === 0) return;

@@ -1,14 +1,14 @@
 import { database } from '$db';
+import { endpointEntry, mayUse } from '$lib/access';
 import { censusDate } from '$lib/domain/rtt';
-import { requireRole } from '$lib/server/guard';
+import { requirePageAccess } from '$lib/server/guard';
 import { FilterError, parsePtlFilters, queryPtl, WAIT_BANDS } from '$lib/server/ptl';
 import { listSites, listSpecialties } from '$lib/server/reference';
-import { BOOKING_ROLES, PTL_ROLES } from '$lib/server/roles';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
-	const user = requireRole(locals, PTL_ROLES);
-	const canChangeBookings = BOOKING_ROLES.includes(user.role);
+	const user = requirePageAccess(locals);
+	const canChangeBookings = mayUse(endpointEntry('/api/bookings/[id]/move', 'POST')!, user.role);
 	const { db } = await database();
 	const [specialties, sites] = await Promise.all([listSpecialties(db), listSites(db)]);
 	const bands = Object.entries(WAIT_BANDS).map(([value, b]) => ({ value, label: b.label }));

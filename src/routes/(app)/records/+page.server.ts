@@ -3,7 +3,7 @@ import { movesFrom, plainMovesFrom, type CaseNoteStatus } from '$lib/domain/case
 import { isIsoDate } from '$lib/domain/rtt';
 import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
 import { addDays } from '$lib/domain/rtt';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formObject, WorkflowError } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import {
@@ -18,11 +18,10 @@ import {
 	transitionRequest
 } from '$lib/server/records/requests';
 import { readRecordsSettings } from '$lib/server/records/settings';
-import { RECORDS_ROLES } from '$lib/server/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
-	const user = requireRole(locals, RECORDS_ROLES);
+	const user = requirePageAccess(locals);
 	const { db } = await database();
 	const settings = await readRecordsSettings(db);
 	const now = new Date();
@@ -78,7 +77,7 @@ const requestId = (form: Record<string, unknown>) => {
 
 export const actions = {
 	move: async ({ locals, request }) => {
-		const user = requireRole(locals, RECORDS_ROLES);
+		const user = requireAccess(locals);
 		const { id: raw, ...input } = formObject(await request.formData());
 		return formAction(async () => {
 			const id = requestId({ id: raw });
@@ -87,7 +86,7 @@ export const actions = {
 		});
 	},
 	bulk: async ({ locals, request }) => {
-		const user = requireRole(locals, RECORDS_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
 			const done = await bulkTransition((await database()).db, user, input);
@@ -97,7 +96,7 @@ export const actions = {
 		});
 	},
 	scan: async ({ locals, request }) => {
-		const user = requireRole(locals, RECORDS_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData());
 		return formAction(async () => {
 			const r = await scanTransition((await database()).db, user, input);
@@ -108,7 +107,7 @@ export const actions = {
 		});
 	},
 	raise: async ({ locals, request }) => {
-		const user = requireRole(locals, RECORDS_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData());
 		return formAction(async () => {
 			const id = await raiseAdHoc((await database()).db, user, input);
@@ -116,7 +115,7 @@ export const actions = {
 		});
 	},
 	assign: async ({ locals, request }) => {
-		const user = requireRole(locals, RECORDS_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
 			const ids = ((input.ids as string[] | undefined) ?? []).map(Number);

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { database } from '$db';
 import { wallDate } from '$lib/domain/workingTime';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { describeIssue, WorkflowError } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
-import { SUMMARISING_ROLES } from '$lib/server/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 const pageSchema = z.coerce.number().int().min(1).max(10_000);
 
 export const load = (async ({ locals, url }) => {
-	const user = requireRole(locals, SUMMARISING_ROLES);
+	const user = requirePageAccess(locals);
 	const { db } = await database();
 	const settings = await readRecordsSettings(db);
 	const asked = url.searchParams.get('page');
@@ -35,7 +34,7 @@ const itemId = (form: FormData) => {
 
 export const actions = {
 	claim: async ({ locals, request }) => {
-		const user = requireRole(locals, SUMMARISING_ROLES);
+		const user = requireAccess(locals);
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);
@@ -44,7 +43,7 @@ export const actions = {
 		});
 	},
 	release: async ({ locals, request }) => {
-		const user = requireRole(locals, SUMMARISING_ROLES);
+		const user = requireAccess(locals);
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);

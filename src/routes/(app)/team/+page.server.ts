@@ -1,13 +1,13 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formObject } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import { reassignWork, ROLES_FOR, teamView } from '$lib/server/records/team';
-import { ROLE_LABELS, TEAM_ROLES } from '$lib/server/roles';
+import { ROLE_LABELS } from '$lib/server/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	requireRole(locals, TEAM_ROLES);
+	requirePageAccess(locals);
 	return {
 		team: await teamView((await database()).db),
 		rolesFor: ROLES_FOR,
@@ -17,7 +17,7 @@ export const load = (async ({ locals }) => {
 
 export const actions = {
 	reassign: async ({ locals, request }) => {
-		const user = requireRole(locals, TEAM_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
 			const changed = await reassignWork((await database()).db, user, input);

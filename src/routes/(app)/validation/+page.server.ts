@@ -5,7 +5,7 @@ import {
 	OUTCOME_LABELS
 } from '$lib/domain/validationOutcome';
 import { wallDate } from '$lib/domain/workingTime';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
 import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
@@ -17,7 +17,6 @@ import {
 	validators,
 	worklistFiltersSchema
 } from '$lib/server/records/validation';
-import { VALIDATION_ROLES } from '$lib/server/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 const censusOf = async () => {
@@ -26,7 +25,7 @@ const censusOf = async () => {
 };
 
 export const load = (async ({ locals, url }) => {
-	const user = requireRole(locals, VALIDATION_ROLES);
+	const user = requirePageAccess(locals);
 	const { db } = await database();
 	const census = await censusOf();
 	const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
@@ -52,7 +51,7 @@ const pathwayId = (raw: unknown) => {
 
 export const actions = {
 	outcome: async ({ locals, request }) => {
-		const user = requireRole(locals, VALIDATION_ROLES);
+		const user = requireAccess(locals);
 		const { pathwayId: raw, ...input } = formObject(await request.formData());
 		return formAction(async () => {
 			const id = pathwayId(raw);
@@ -67,7 +66,7 @@ export const actions = {
 		});
 	},
 	assign: async ({ locals, request }) => {
-		const user = requireRole(locals, VALIDATION_ROLES);
+		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['pathwayIds']);
 		return formAction(async () => {
 			const ids = ((input.pathwayIds as string[] | undefined) ?? []).map(pathwayId);

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals }) => json({ user: requireRole(locals, 'any') });
+export const GET: RequestHandler = ({ locals }) => json({ user: requireAccess(locals) });

@@ -1,14 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
 import { censusDate } from '$lib/domain/rtt';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { FilterError, parsePtlFilters, queryPtl } from '$lib/server/ptl';
-import { PTL_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** The PTL as JSON: the same filters as the page, as query parameters. */
 export const GET: RequestHandler = async ({ locals, url }) => {
-	requireRole(locals, PTL_ROLES);
+	requireAccess(locals);
 	let filters;
 	try {
 		filters = parsePtlFilters(url.searchParams);

@@ -2,16 +2,14 @@ import { database } from '$db';
 import { DISPLAY_PANELS } from '$db/schema';
 import { createDisplay, listDisplays, revokeDisplay } from '$lib/server/displays/access';
 import { DISPLAY_PANEL_LABELS } from '$lib/server/displays/panels';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
 import { formObject, WorkflowError } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import type { Actions, PageServerLoad } from './$types';
 
-const ADMIN = ['admin'] as const;
-
 export const load = (async ({ locals }) => {
-	requireRole(locals, ADMIN);
+	requirePageAccess(locals);
 	const { db } = await database();
 	const [displays, specialties] = await Promise.all([listDisplays(db), listSpecialties(db)]);
 	return {
@@ -23,7 +21,7 @@ export const load = (async ({ locals }) => {
 
 export const actions = {
 	create: async ({ locals, request, url }) => {
-		const user = requireRole(locals, ADMIN);
+		const user = requireAccess(locals);
 		const { panels, specialtyCode, ...rest } = formObject(await request.formData(), ['panels']);
 		return formAction(async () => {
 			const { display, token } = await createDisplay((await database()).db, user, {
@@ -38,7 +36,7 @@ export const actions = {
 		});
 	},
 	revoke: async ({ locals, request }) => {
-		const user = requireRole(locals, ADMIN);
+		const user = requireAccess(locals);
 		const raw = (await request.formData()).get('displayId');
 		return formAction(async () => {
 			const id = Number(raw);

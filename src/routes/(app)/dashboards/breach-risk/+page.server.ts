@@ -1,13 +1,13 @@
-import { requireRole } from '$lib/server/guard';
-import { DASHBOARD_ROLES, PTL_ROLES } from '$lib/server/roles';
+import { mayUse, pageEntry } from '$lib/access';
+import { requirePageAccess } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 import { loadBreachRiskView } from './view.server';
 
 export const load = (async ({ locals, url }) => {
-	const user = requireRole(locals, DASHBOARD_ROLES);
+	const user = requirePageAccess(locals);
 	return {
 		...(await loadBreachRiskView(url)),
 		// patients behind a bar are shown only to those who may see the PTL
-		canDrill: PTL_ROLES.includes(user.role)
+		canDrill: mayUse(pageEntry('/(app)/ptl')!, user.role)
 	};
 }) satisfies PageServerLoad;

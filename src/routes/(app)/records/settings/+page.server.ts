@@ -1,13 +1,12 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings, siteChoices, updateRecordsSettings } from '$lib/server/records/settings';
 import type { Actions, PageServerLoad } from './$types';
 
-const ADMIN = ['admin'] as const;
 
 export const load = (async ({ locals }) => {
-	requireRole(locals, ADMIN);
+	requirePageAccess(locals);
 	const { db } = await database();
 	const s = await readRecordsSettings(db);
 	return {
@@ -28,7 +27,7 @@ const whole = (form: FormData, name: string) => {
 
 export const actions = {
 	default: async ({ locals, request }) => {
-		const user = requireRole(locals, ADMIN);
+		const user = requireAccess(locals);
 		const form = await request.formData();
 		const leadBySite: Record<string, number> = {};
 		for (const [key, value] of form) {

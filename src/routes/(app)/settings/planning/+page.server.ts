@@ -1,15 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import { database } from '$db';
 import { defaultWeights } from '$lib/domain/planning/problem';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { planningWeights } from '$lib/server/planner/proposals';
 import { saveWeights, WeightsError } from '$lib/server/planner/weights';
 import type { Actions, PageServerLoad } from './$types';
 
-const ROLES = ['admin', 'manager'] as const;
-
 export const load = (async ({ locals }) => {
-	requireRole(locals, ROLES);
+	requirePageAccess(locals);
 	return { weights: await planningWeights((await database()).db), defaults: defaultWeights() };
 }) satisfies PageServerLoad;
 
@@ -20,7 +18,7 @@ const number = (form: FormData, name: string) => {
 
 export const actions = {
 	default: async ({ locals, request }) => {
-		const user = requireRole(locals, ROLES);
+		const user = requireAccess(locals);
 		const form = await request.formData();
 		const froms = form.getAll('slopeFrom').map((v) => String(v).trim());
 		const costs = form.getAll('slopeCost').map((v) => String(v).trim());

@@ -2,12 +2,13 @@ import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
 import { censusDate } from '$lib/domain/rtt';
 import { loadBoardReference } from '$lib/server/planner/boards';
-import { boardIdParam, requireBoardViewer } from '$lib/server/planner/http';
+import { boardIdParam } from '$lib/server/planner/http';
+import { requireAccess } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** One board with its sessions and waiting list: the same data the board page loads. */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	requireBoardViewer(locals);
+	requireAccess(locals);
 	const { db } = await database();
 	const ref = await loadBoardReference(db, boardIdParam(params.id), censusDate());
 	if (!ref) error(404, `No board ${params.id}`);

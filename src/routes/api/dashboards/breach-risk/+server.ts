@@ -6,13 +6,12 @@ import {
 	DashboardFilterError,
 	parseDashboardFilters
 } from '$lib/server/dashboards/breachRisk';
-import { requireRole } from '$lib/server/guard';
-import { DASHBOARD_ROLES } from '$lib/server/roles';
+import { requireAccess } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** The breach-risk figures as JSON; `specialty`, `listType` and `site` filter them. */
 export const GET: RequestHandler = async ({ locals, url }) => {
-	requireRole(locals, DASHBOARD_ROLES);
+	requireAccess(locals);
 	let filters;
 	try {
 		filters = parseDashboardFilters(url.searchParams);

@@ -1,18 +1,17 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { describeIssue } from '$lib/server/records/errors';
 import { jsonAction, jsonBody } from '$lib/server/records/http';
 import { raiseAdHoc, requestsForPathway } from '$lib/server/records/requests';
-import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 const query = z.object({ pathwayId: z.coerce.number().int().positive() }).strict();
 
 /** The case-note requests raised for a pathway's bookings, newest first. */
 export const GET: RequestHandler = async ({ locals, url }) => {
-	requireRole(locals, RECORDS_ROLES);
+	requireAccess(locals);
 	const parsed = query.safeParse(Object.fromEntries(url.searchParams));
 	if (!parsed.success) error(400, describeIssue(parsed.error));
 	return json(await requestsForPathway((await database()).db, parsed.data.pathwayId));
@@ -20,7 +19,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 
 /** Raises an ad-hoc request (ward, emergency, correspondence). */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	const user = requireRole(locals, RECORDS_ROLES);
+	const user = requireAccess(locals);
 	return jsonAction(
 		async () => ({ id: await raiseAdHoc((await database()).db, user, await jsonBody(request)) }),
 		201

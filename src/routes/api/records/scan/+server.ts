@@ -1,13 +1,12 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { jsonAction, jsonBody } from '$lib/server/records/http';
 import { scanTransition } from '$lib/server/records/requests';
-import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** A movement recorded by a volume barcode scanner: `{ barcode, to, locationId?, reason? }`. */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	const user = requireRole(locals, RECORDS_ROLES);
+	const user = requireAccess(locals);
 	return jsonAction(async () =>
 		scanTransition((await database()).db, user, await jsonBody(request))
 	);

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { jsonAction, jsonBody } from '$lib/server/records/http';
 import {
 	readRecordsSettings,
@@ -9,7 +9,6 @@ import {
 } from '$lib/server/records/settings';
 import type { RequestHandler } from './$types';
 
-const ADMIN = ['admin'] as const;
 const view = (s: RecordsSettings) => ({
 	sla: s.sla,
 	clinicLeadWorkingDays: s.clinicLeadWorkingDays,
@@ -19,13 +18,13 @@ const view = (s: RecordsSettings) => ({
 });
 
 export const GET: RequestHandler = async ({ locals }) => {
-	requireRole(locals, ADMIN);
+	requireAccess(locals);
 	return json(view(await readRecordsSettings((await database()).db)));
 };
 
 /** Changes SLAs, the clinic lead time (trust default and per site) or the bank-holiday list. */
 export const PUT: RequestHandler = async ({ locals, request }) => {
-	const user = requireRole(locals, ADMIN);
+	const user = requireAccess(locals);
 	return jsonAction(async () =>
 		view(await updateRecordsSettings((await database()).db, user, await jsonBody(request)))
 	);

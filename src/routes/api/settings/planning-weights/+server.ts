@@ -1,20 +1,19 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { planningWeights } from '$lib/server/planner/proposals';
 import { saveWeights, WeightsError } from '$lib/server/planner/weights';
 import type { RequestHandler } from './$types';
 
-const ROLES = ['admin', 'manager'] as const;
 
 export const GET: RequestHandler = async ({ locals }) => {
-	requireRole(locals, ROLES);
+	requireAccess(locals);
 	return json(await planningWeights((await database()).db));
 };
 
 /** Replaces the objective's weights; each is validated as the planning spec requires. */
 export const PUT: RequestHandler = async ({ locals, request }) => {
-	const user = requireRole(locals, ROLES);
+	const user = requireAccess(locals);
 	try {
 		return json(await saveWeights((await database()).db, await request.json().catch(() => null), user.id));
 	} catch (e) {

@@ -1,13 +1,12 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { jsonAction, jsonBody } from '$lib/server/records/http';
 import { reassignWork } from '$lib/server/records/team';
-import { TEAM_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** Moves work to someone else: `{ kind: 'request' | 'summary' | 'validation', ids, to: userId | 'none' }`. */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	const user = requireRole(locals, TEAM_ROLES);
+	const user = requireAccess(locals);
 	return jsonAction(async () => ({
 		changed: await reassignWork((await database()).db, user, await jsonBody(request))
 	}));

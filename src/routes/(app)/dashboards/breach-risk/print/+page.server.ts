@@ -1,9 +1,8 @@
-import { requireRole } from '$lib/server/guard';
-import { DASHBOARD_ROLES } from '$lib/server/roles';
+import { requirePageAccess } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 import { loadBreachRiskView } from '../view.server';
 
 export const load = (async ({ locals, url }) => {
-	requireRole(locals, DASHBOARD_ROLES);
+	requirePageAccess(locals);
 	return loadBreachRiskView(url);
 }) satisfies PageServerLoad;

@@ -2,14 +2,15 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { database } from '$db';
 import { confirmAllocations, ConfirmError } from '$lib/server/planner/confirm';
-import { boardIdParam, requireBoardEditor } from '$lib/server/planner/http';
+import { boardIdParam } from '$lib/server/planner/http';
+import { requireAccess } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 const body = z.object({ pathwayIds: z.array(z.number().int().positive()).max(5000).optional() }).strict();
 
 /** Books the board's draft allocations (all, or the listed pathways) in one transaction. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const user = requireBoardEditor(locals);
+	const user = requireAccess(locals);
 	const boardId = boardIdParam(params.id);
 	const parsed = body.safeParse(await request.json().catch(() => ({})));
 	if (!parsed.success) {

@@ -1,13 +1,12 @@
 import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { revealNhsNumber } from '$lib/server/nhsNumber';
-import { PTL_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** POST, not GET: revealing is an audited action, never a prefetchable read. */
 export const POST: RequestHandler = async ({ locals, params }) => {
-	const user = requireRole(locals, PTL_ROLES);
+	const user = requireAccess(locals);
 	const id = Number(params.id);
 	if (!Number.isSafeInteger(id) || id <= 0) error(400, `not a pathway id: ${params.id}`);
 	const { db } = await database();

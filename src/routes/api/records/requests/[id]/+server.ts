@@ -1,14 +1,13 @@
 import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { idParam } from '$lib/server/records/http';
 import { movementsOf, requestById } from '$lib/server/records/requests';
-import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** One request and its tracking record (every movement: who, where, when). */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	requireRole(locals, RECORDS_ROLES);
+	requireAccess(locals);
 	const id = idParam(params.id, 'request');
 	const { db } = await database();
 	const request = await requestById(db, id);

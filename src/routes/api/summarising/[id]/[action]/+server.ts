@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
 import { claimItem, completeItem, releaseItem, saveDraft } from '$lib/server/records/summarising';
-import { SUMMARISING_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 const ACTIONS = ['claim', 'release', 'draft', 'complete'] as const;
@@ -13,7 +12,7 @@ const ACTIONS = ['claim', 'release', 'draft', 'complete'] as const;
  * structured summary as JSON; a claim someone else won is a 409 naming them.
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const user = requireRole(locals, SUMMARISING_ROLES);
+	const user = requireAccess(locals);
 	const id = idParam(params.id, 'summarising item');
 	const action = params.action as (typeof ACTIONS)[number];
 	if (!ACTIONS.includes(action))

@@ -1,10 +1,9 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { recordOutcome } from '$lib/server/records/validation';
 import { wallDate } from '$lib/domain/workingTime';
-import { VALIDATION_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /**
@@ -13,7 +12,7 @@ import type { RequestHandler } from './$types';
  * patientAgreed, stopCode? }`.
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const user = requireRole(locals, VALIDATION_ROLES);
+	const user = requireAccess(locals);
 	const id = idParam(params.id, 'pathway');
 	return jsonAction(async () => {
 		const { db } = await database();

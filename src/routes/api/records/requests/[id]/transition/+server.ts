@@ -1,13 +1,12 @@
 import { database } from '$db';
-import { requireRole } from '$lib/server/guard';
+import { requireAccess } from '$lib/server/guard';
 import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
 import { transitionRequest } from '$lib/server/records/requests';
-import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
 /** Moves a request to a status: `{ to, reason?, locationId?, expectedFrom? }`. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const user = requireRole(locals, RECORDS_ROLES);
+	const user = requireAccess(locals);
 	const id = idParam(params.id, 'request');
 	return jsonAction(async () =>
 		transitionRequest((await database()).db, user, id, await jsonBody(request))
