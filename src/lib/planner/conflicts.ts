@@ -2,9 +2,32 @@
  * The board's hard-rule checks (../shared/spec/planning-problem.md, rules 2–7) over the live
  * allocations. Pure: the server runs it after every accepted change and writes what it finds
  * into the doc's `conflicts` map for everyone to see. Nothing is dropped or rewritten.
+ *
+ * The doc goes to managers too, so a message never names a patient: it refers to them as
+ * `patientRef(id)`, and each client renders that from the reference data it was sent
+ * (`renderConflictMessage`): a name for planners, an id and priority for managers.
  */
 import type { Allocation, Conflict } from './doc';
-import type { BoardPathway, BoardReference, BoardSession } from './reference';
+import {
+	patientLabel,
+	type BoardReference,
+	type BoardSession,
+	type ShownPathway
+} from './reference';
+
+/** A patient in a conflict message, by pathway id. */
+export const patientRef = (pathwayId: number): string => `{patient:${pathwayId}}`;
+
+/** A conflict message with its patients named as far as `pathways` (what this client may see) allows. */
+export function renderConflictMessage(
+	message: string,
+	pathways: ReadonlyMap<number, ShownPathway>
+): string {
+	return message.replace(/\{patient:(\d+)\}/g, (_, id: string) => {
+		const p = pathways.get(Number(id));
+		return p ? patientLabel(p) : `Patient #${id}`;
+	});
+}
 
 export type FoundConflict = Omit<Conflict, 'since'>;
 
@@ -21,10 +44,10 @@ export function findConflicts(
 	const pathways = new Map(ref.pathways.map((p) => [p.id, p]));
 	const clinicians = new Map(ref.clinicians.map((c) => [c.id, c]));
 	const found: FoundConflict[] = [];
-	const label = (p: BoardPathway) => `${p.name} (…${p.nhsLast4})`;
+	const label = (p: { id: number }) => patientRef(p.id);
 	const where = (s: BoardSession) => `${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
 
-	const placed: { p: BoardPathway; s: BoardSession }[] = [];
+	const placed: { p: BoardReference['pathways'][number]; s: BoardSession }[] = [];
 	for (const [pathwayId, a] of allocations) {
 		const p = pathways.get(pathwayId);
 		const s = sessions.get(a.sessionId);

@@ -45,6 +45,7 @@ export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 export interface Conflict {
 	kind: ConflictKind;
+	/** Names no patient: they appear as `{patient:<id>}`, rendered by each client (conflicts.ts). */
 	message: string;
 	pathwayIds: number[];
 	sessionId?: number;

@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import type { Allocation, BoardDoc, Conflict, Confirmation } from './doc';
-import type { BoardPathway, BoardSession } from './reference';
+import type { BoardSession, ShownPathway } from './reference';
 
 export interface DocSnapshot {
 	allocations: ReadonlyMap<number, Allocation>;
@@ -29,7 +29,7 @@ export const byId = <T extends { id: number }>(rows: readonly T[]): ReadonlyMap<
 	new Map(rows.map((r) => [r.id, r]));
 
 export interface Occupant {
-	p: BoardPathway;
+	p: ShownPathway;
 	/** Confirmed on this board (booked). */
 	locked: boolean;
 	/** Booked outside the board. */
@@ -41,7 +41,7 @@ export interface Occupant {
 export function occupantsBySession(
 	allocations: ReadonlyMap<number, Allocation>,
 	confirmed: ReadonlyMap<number, Confirmation>,
-	pathways: ReadonlyMap<number, BoardPathway>
+	pathways: ReadonlyMap<number, ShownPathway>
 ): ReadonlyMap<number, readonly Occupant[]> {
 	const map = new Map<number, Occupant[]>();
 	const add = (sessionId: number, o: Occupant) => map.set(sessionId, [...(map.get(sessionId) ?? []), o]);

@@ -13,7 +13,8 @@ import {
 } from '../../../../db/schema';
 import { mayUse, upgradeEntry, type Role } from '../../access';
 import { addDays, clockFacts, OPEN_CLOCK_STATUSES, type Priority } from '../../domain/rtt';
-import type { BoardInfo, BoardReference } from '../../planner/reference';
+import { waitRisk } from '../../domain/risk';
+import type { BoardInfo, BoardReference, BoardView, ShownPathway, WatchedPathway } from '../../planner/reference';
 import { writeAudit } from '../audit';
 
 export type BoardAccess = 'edit' | 'view' | null;
@@ -192,4 +193,28 @@ export async function loadBoardReference(db: Database, boardId: number, census: 
 				bookedSessionId: p.bookedSessionId
 			}))
 	};
+}
+
+/**
+ * The board as a client is sent it: planners get every pathway with its patient; roles without
+ * patient data get only the fields listed here (a whitelist, so a new column stays private).
+ */
+export function boardView(ref: BoardReference, withPatients: boolean): BoardView {
+	const pathways = ref.pathways.map((p): ShownPathway => {
+		const risk = waitRisk(p.daysWaited, p.priorityDue !== null && p.priorityDue < ref.census);
+		if (withPatients) return { ...p, risk };
+		const watched: WatchedPathway = {
+			id: p.id,
+			listType: p.listType,
+			priority: p.priority,
+			weekBand: p.weekBand,
+			risk,
+			minutes: p.minutes,
+			slotType: p.slotType,
+			clinicianId: p.clinicianId,
+			bookedSessionId: p.bookedSessionId
+		};
+		return watched;
+	});
+	return { ...ref, pathways };
 }

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import type { OpenDatabase } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
 import { censusDate } from '../../domain/rtt';
-import { conflictId, findConflicts } from '../../planner/conflicts';
+import { conflictId, findConflicts, patientRef } from '../../planner/conflicts';
 import {
 	boardDoc,
 	colourFor,
@@ -452,15 +452,13 @@ export class BoardRoom {
 
 	private flagConcurrentMove(pathwayId: number, first: Author, second: Author): void {
 		const current = this.board.allocations.get(String(pathwayId));
-		const pathway = this.reference?.pathways.find((p) => p.id === pathwayId);
-		const who = pathway ? pathway.name : `pathway ${pathwayId}`;
 		const kept = current ? `${current.by.name}'s move was kept` : 'the patient ended up unallocated';
 		const conflict: Conflict = {
 			kind: 'concurrent-move',
 			pathwayIds: [pathwayId],
 			sessionId: current?.sessionId,
 			users: [first, second],
-			message: `${first.name} and ${second.name} moved ${who} at the same time; ${kept}`,
+			message: `${first.name} and ${second.name} moved ${patientRef(pathwayId)} at the same time; ${kept}`,
 			since: new Date().toISOString()
 		};
 		this.doc.transact(() => this.board.conflicts.set(`concurrent-move::${pathwayId}`, conflict), SERVER);

@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$db';
+import { seesPatientData } from '$lib/access';
 import { censusDate } from '$lib/domain/rtt';
-import { boardAccess, loadBoardReference } from '$lib/server/planner/boards';
-import { boardIdParam } from '$lib/server/planner/http';
 import { requirePageAccess } from '$lib/server/guard';
+import { boardAccess, boardView, loadBoardReference } from '$lib/server/planner/boards';
+import { boardIdParam } from '$lib/server/planner/http';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params }) => {
@@ -11,5 +12,9 @@ export const load = (async ({ locals, params }) => {
 	const { db } = await database();
 	const reference = await loadBoardReference(db, boardIdParam(params.id), censusDate());
 	if (!reference) error(404, `No board ${params.id}`);
-	return { reference, me: { id: user.id, name: user.name }, readOnly: boardAccess(user.role) !== 'edit' };
+	return {
+		reference: boardView(reference, seesPatientData(locals.access!.entry, user.role)),
+		me: { id: user.id, name: user.name },
+		readOnly: boardAccess(user.role) !== 'edit'
+	};
 }) satisfies PageServerLoad;

@@ -1,25 +1,25 @@
 import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
+import { seesPatientData } from '$lib/access';
 import { censusDate } from '$lib/domain/rtt';
-import { loadBoardReference } from '$lib/server/planner/boards';
-import { boardIdParam } from '$lib/server/planner/http';
 import { requireAccess } from '$lib/server/guard';
+import { boardView, loadBoardReference } from '$lib/server/planner/boards';
+import { boardIdParam } from '$lib/server/planner/http';
 import type { RequestHandler } from './$types';
 
-/** One board with its sessions and waiting list: the same data the board page loads. */
+/**
+ * One board with its sessions and waiting list: the same data the board page loads, without
+ * patient data for the roles the access table keeps it from.
+ */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	requireAccess(locals);
+	const user = requireAccess(locals);
 	const { db } = await database();
 	const ref = await loadBoardReference(db, boardIdParam(params.id), censusDate());
 	if (!ref) error(404, `No board ${params.id}`);
-	const { id, name, specialty, horizon } = ref.board;
-	return json({
-		id,
-		name,
-		specialty,
-		horizon,
-		sessions: ref.sessions.map((s) => ({ ...s, clinicianId: s.clinicianId, slotTypes: s.slotTypes })),
-		pathways: ref.pathways,
-		clinicians: ref.clinicians
-	});
+	const { board, sessions, pathways, clinicians } = boardView(
+		ref,
+		seesPatientData(locals.access!.entry, user.role)
+	);
+	const { id, name, specialty, horizon } = board;
+	return json({ id, name, specialty, horizon, sessions, pathways, clinicians });
 };
