@@ -32,8 +32,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return json({ error: verdict.message }, { status: verdict.status, headers: verdict.headers });
 	}
 	if (verdict.entry && event.route.id) event.locals.access = { route: event.route.id, entry: verdict.entry };
-	// Forbidden pages render the app's 403 page from the (app) layout, inside the shell.
-	return resolve(event);
+	const response = await resolve(event);
+	// A forbidden page renders its 403 inside the shell: from the (app) layout's load, or, for a
+	// page rendered only in the browser (ssr = false), from its data request. Either way the
+	// page itself answers 403.
+	if (verdict.kind === 'forbidden-page' && response.ok) {
+		return new Response(response.body, { status: 403, headers: response.headers });
+	}
+	return response;
 };
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

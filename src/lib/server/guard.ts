@@ -21,6 +21,8 @@ export interface AccessEvent {
 
 export type Verdict =
 	| { kind: 'allow'; entry: AccessEntry | null }
+	/** Rendered (inside the app's shell) with a 403, by the (app) layout or the browser. */
+	| { kind: 'forbidden-page'; entry: AccessEntry }
 	| { kind: 'sign-in'; json: boolean }
 	| {
 			kind: 'refuse';
@@ -30,9 +32,14 @@ export type Verdict =
 			headers?: Record<string, string>;
 	  };
 
-/** The `?/name` of a form action post (`default` when there is none). */
+/**
+ * The `?/name` of a form action post (`default` when there is none). SvelteKit reserves an
+ * explicit `?/default` (and would answer it with a 500), so it names no action here.
+ */
 function actionName(url: URL): string {
-	for (const key of url.searchParams.keys()) if (key.startsWith('/')) return key.slice(1);
+	for (const key of url.searchParams.keys()) {
+		if (key.startsWith('/')) return key === '/default' ? '' : key.slice(1);
+	}
 	return 'default';
 }
 
@@ -88,7 +95,7 @@ export function accessForRequest(event: AccessEvent): Verdict {
 			message: `Your role (${role}) may not use ${method} ${event.url.pathname}`
 		};
 	}
-	// A forbidden page goes on, so the (app) layout renders the 403 inside the shell.
+	if (decision === 'forbidden') return { kind: 'forbidden-page', entry };
 	return { kind: 'allow', entry };
 }
 
