@@ -32,6 +32,11 @@ test("a manager's board shows capacity and waits but no patient; a coordinator's
 	await expect(row).toContainText(`Patient #${longest.id}`);
 	await expect(row).toContainText(`${longest.weekBand} wk`);
 
+	// and the list's shape, without anyone in it
+	await expect(manager.getByTestId('wait-counts')).toContainText(
+		'Waiting by priority and weeks waited'
+	);
+
 	const page = await manager.content();
 	const leaks = pathways.flatMap((p) => [p.name, `…${p.nhsLast4}`]).filter((s) => page.includes(s));
 	expect(leaks).toEqual([]);

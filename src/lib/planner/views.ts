@@ -78,3 +78,39 @@ export function pendingPerSession(
 	}
 	return [...counts].map(([id, n]) => ({ session: sessions.get(id), n }));
 }
+
+/** Week-band columns of the waiting summary: within 18 weeks, 19 to 52, over 52. */
+export const WAIT_COLUMNS = [
+	{ label: 'Up to 18 wk', upTo: 18 },
+	{ label: '19–52 wk', upTo: 52 },
+	{ label: 'Over 52 wk', upTo: Infinity }
+] as const;
+
+export interface WaitCountRow {
+	priority: string;
+	/** Patients waiting (not booked elsewhere), by WAIT_COLUMNS. */
+	waiting: number[];
+	/** Of those, how many this board places. */
+	planned: number;
+}
+
+/**
+ * Patients on the board's list by priority and weeks waited: what a watcher without patient
+ * data sees of the list, and a planner's overview of it.
+ */
+export function waitCounts(
+	pathways: readonly ShownPathway[],
+	allocations: ReadonlyMap<number, Allocation>
+): WaitCountRow[] {
+	const rows = new Map<string, WaitCountRow>();
+	for (const p of pathways) {
+		if (p.bookedSessionId !== null && !allocations.has(p.id)) continue;
+		const priority = p.priority ?? 'None';
+		const row = rows.get(priority) ?? { priority, waiting: WAIT_COLUMNS.map(() => 0), planned: 0 };
+		row.waiting[WAIT_COLUMNS.findIndex((c) => p.weekBand <= c.upTo)]++;
+		if (allocations.has(p.id)) row.planned++;
+		rows.set(priority, row);
+	}
+	const order = ['P1a', 'P1b', 'P2', 'P3', 'P4', 'None'];
+	return [...rows.values()].sort((a, b) => order.indexOf(a.priority) - order.indexOf(b.priority));
+}
