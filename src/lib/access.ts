@@ -12,15 +12,17 @@ import type { Role } from '../../db/schema';
 
 export type { Role };
 
-export const ROLES = [
-	'admin',
-	'coordinator',
-	'team_leader',
-	'records',
-	'summariser',
-	'manager',
-	'display'
-] as const satisfies readonly Role[];
+/** Every role, as people read it (also what says which roles exist, for browser code). */
+export const ROLE_LABELS: Record<Role, string> = {
+	admin: 'Administrator',
+	coordinator: 'Waiting list coordinator',
+	team_leader: 'Team leader',
+	records: 'Health records',
+	summariser: 'Medical summariser',
+	manager: 'Service manager',
+	display: 'Office display'
+};
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
 /**
  * Who may use an entry: roles, anyone (`public`), any signed-in user, or an office display's
