@@ -100,13 +100,11 @@ describe.each(targets)('a manager watching a board on $name', (target) => {
 		sessionId: number,
 		by: { id: number; name: string }
 	) =>
-		doc
-			.getMap<Allocation>('allocations')
-			.set(String(pathwayId), {
-				sessionId,
-				by: { id: by.id, name: by.name },
-				at: new Date().toISOString()
-			});
+		doc.getMap<Allocation>('allocations').set(String(pathwayId), {
+			sessionId,
+			by: { id: by.id, name: by.name },
+			at: new Date().toISOString()
+		});
 	const conflictsOf = (doc: Doc) => [...doc.getMap<Conflict>('conflicts').values()];
 
 	beforeAll(async () => {

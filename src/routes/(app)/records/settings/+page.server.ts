@@ -4,7 +4,6 @@ import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings, siteChoices, updateRecordsSettings } from '$lib/server/records/settings';
 import type { Actions, PageServerLoad } from './$types';
 
-
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
 	const { db } = await database();

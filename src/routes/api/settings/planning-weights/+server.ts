@@ -5,7 +5,6 @@ import { planningWeights } from '$lib/server/planner/proposals';
 import { saveWeights, WeightsError } from '$lib/server/planner/weights';
 import type { RequestHandler } from './$types';
 
-
 export const GET: RequestHandler = async ({ locals }) => {
 	requireAccess(locals);
 	return json(await planningWeights((await database()).db));
