@@ -2,12 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { database } from '../db';
-import {
-	cookieFromHeader,
-	SESSION_COOKIE,
-	userForSession,
-	type SessionUser
-} from '../src/lib/server/auth';
+import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
@@ -48,10 +43,7 @@ export function upgradeOriginAllowed(req: IncomingMessage): boolean {
 
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-	const reason =
-		{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[
-			status
-		] ?? 'Error';
+	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
 	);
@@ -94,8 +86,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
 		if (!path.startsWith('/yjs/')) return;
-		if (!upgradeOriginAllowed(req))
-			return refuseUpgrade(socket, 403, 'This address may not open boards');
+		if (!upgradeOriginAllowed(req)) return refuseUpgrade(socket, 403, 'This address may not open boards');
 		authenticateRequest(req)
 			.then((user) => {
 				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');

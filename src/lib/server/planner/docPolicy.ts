@@ -1,0 +1,320 @@
+/**
+ * What a client may write into a board's Y.Doc, checked on the encoded update before it is
+ * applied: only the documented maps (doc.ts), keyed by pathway id, with plain values of the
+ * documented shape, and only while the board is under its size limit.
+ *
+ * A refused struct cannot simply be dropped: the sender's later structs build on its clock (and,
+ * in a map, on its position), so the server would hold everything after it as pending, a gap that
+ * loses every later edit of that client. It cannot be applied and undone either: the content
+ * would be relayed and persisted first. So each refused struct is applied *without its content*,
+ * under the same id: an item of a board map keeps its place as an already-deleted item (later
+ * edits of the same key still find their origin), anything else becomes a GC range. The sender
+ * is sent the deletion of what was refused, so its own doc drops it too and converges; an honest
+ * client goes on editing without a reconnect, and a hostile one adds a few bytes per refused item
+ * at most (ids and lengths, never content), within the rate limit and the size limit.
+ */
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { BOARD_MAPS, MAX_NOTE_LENGTH, SERVER_OWNED, type Author } from '../../planner/doc';
+import type { Notice } from '../../planner/protocol';
+
+/**
+ * A Y.Doc for the server's side of a board. Its client id is drawn from a low range: Yjs orders
+ * concurrent writes to one key by client id, so when the server's stamp (or revert) races a
+ * client's newer write, the client's write wins and is then checked and stamped in turn, rather
+ * than being silently replaced by the stamp of its previous value.
+ */
+export function serverDoc(): Y.Doc {
+	const doc = new Y.Doc({ gc: true });
+	doc.clientID = 1 + Math.floor(Math.random() * 2 ** 20);
+	return doc;
+}
+
+/** The default size limit of a board's document (its encoded state), in bytes. */
+export const DEFAULT_BOARD_MAX_BYTES = 2 * 1024 * 1024;
+/** Map keys are pathway ids. */
+const KEY = /^\d{1,12}$/;
+/** An allocation's JSON beyond this is not an allocation (a note has its own limit). */
+const MAX_ALLOCATION_CHARS = 1000;
+/** How far a client's `at` may be from the server's clock and still be kept. */
+export const AT_TOLERANCE_MS = 60_000;
+
+/** The board's size limit: `WAITWISE_BOARD_MAX_BYTES`, else the default. */
+export function boardMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
+	const set = Number(env.WAITWISE_BOARD_MAX_BYTES);
+	return Number.isInteger(set) && set > 0 ? set : DEFAULT_BOARD_MAX_BYTES;
+}
+
+/**
+ * An allocation as a client may write it. `by` and `at` are accepted in any form (or not at all)
+ * because the server stamps them: see `stampFor`.
+ */
+export const clientAllocationSchema = z
+	.object({
+		sessionId: z
+			.number()
+			.int()
+			.positive()
+			.max(2 ** 31 - 1),
+		start: z
+			.string()
+			.regex(/^\d{2}:\d{2}$/)
+			.optional(),
+		by: z.unknown().optional(),
+		at: z.unknown().optional(),
+		pinned: z.boolean().optional()
+	})
+	.strict();
+
+function allowedValue(map: string, value: unknown): boolean {
+	if (map === 'notes') return typeof value === 'string' && value.length <= MAX_NOTE_LENGTH;
+	if (map === 'allocations') {
+		return (
+			JSON.stringify(value ?? null).length <= MAX_ALLOCATION_CHARS &&
+			clientAllocationSchema.safeParse(value).success
+		);
+	}
+	return false; // the server-owned maps
+}
+
+/**
+ * The `by`/`at` the server writes over a client's allocation, or null when the value already
+ * carries them. A value is left alone when `by` is exactly the signed-in user and `at` is a
+ * canonical ISO time within AT_TOLERANCE_MS of the server's clock: that is what the app writes,
+ * so honest edits cost nothing extra, and a client can shift its time by a minute at most.
+ */
+export function stampFor(
+	value: unknown,
+	user: Author,
+	now = new Date()
+): { by: Author; at: string } | null {
+	const stamp = { by: { id: user.id, name: user.name }, at: now.toISOString() };
+	if (typeof value !== 'object' || value === null) return stamp;
+	const { by, at } = value as { by?: unknown; at?: unknown };
+	const rightAuthor =
+		typeof by === 'object' &&
+		by !== null &&
+		Object.keys(by).length === 2 &&
+		(by as Author).id === user.id &&
+		(by as Author).name === user.name;
+	const time = typeof at === 'string' ? Date.parse(at) : NaN;
+	const serverLikeTime =
+		Number.isFinite(time) &&
+		new Date(time).toISOString() === at &&
+		Math.abs(time - now.getTime()) <= AT_TOLERANCE_MS;
+	return rightAuthor && serverLikeTime ? null : stamp;
+}
+
+/**
+ * Keeps an upper bound on a doc's encoded size from the updates it emits, and measures the real
+ * size only when the bound says an update might not fit.
+ */
+export class BoardSize {
+	private bound = 0;
+	/** The last measured size, and whether anything was deleted since (only then can it shrink). */
+	private measured = 0;
+	private deletedSince = true;
+
+	constructor(
+		private readonly doc: Y.Doc,
+		private readonly limit: () => number = boardMaxBytes
+	) {
+		doc.on('update', (update: Uint8Array) => {
+			this.bound += update.byteLength;
+		});
+	}
+
+	/** Whether `bytes` more would still fit (a measurement is made only near the limit). */
+	fits(bytes: number, deletes: boolean): boolean {
+		if (deletes) this.deletedSince = true;
+		const limit = this.limit();
+		if (this.bound + bytes <= limit) return true;
+		if (!this.deletedSince && this.measured + bytes > limit) return false;
+		this.measured = Y.encodeStateAsUpdate(this.doc).byteLength;
+		this.bound = this.measured;
+		this.deletedSince = false;
+		return this.measured + bytes <= limit;
+	}
+}
+
+export interface Vetted {
+	/** What to apply: the update itself, or a copy with the refused structs' content taken out. */
+	update: Uint8Array;
+	/** A deletion of every refused struct, for the sender; null when nothing was refused. */
+	undo: Uint8Array | null;
+	notice: Notice | null;
+}
+
+type Where = { map: string; key: string } | 'elsewhere' | 'unknown';
+
+/** Checks a client's update against the board's rules; throws on a malformed update. */
+export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vetted {
+	const { structs, ds } = Y.decodeUpdate(update);
+	const fresh = structs.filter(
+		(s): s is Y.Item =>
+			s instanceof Y.Item && s.id.clock + s.length > Y.getState(doc.store, s.id.client)
+	);
+	const where = locator(doc, fresh);
+	const refused = new Set<Y.Item>();
+	let adds = false;
+	for (const item of fresh) {
+		const at = where(item);
+		// a deleted item carries no content, but elsewhere it would still create a top-level type
+		if (item.content instanceof Y.ContentDeleted) {
+			if (typeof at !== 'object') refused.add(item);
+		} else if (typeof at !== 'object' || !allowedItem(at, item)) refused.add(item);
+		else adds = true;
+	}
+	const deletes = ds.clients.size > 0;
+	let notice: Notice | null = refused.size
+		? { kind: 'invalid', message: 'That change is not something a board holds and was undone' }
+		: null;
+	if (adds && !size.fits(update.byteLength, deletes)) {
+		for (const item of fresh) if (!(item.content instanceof Y.ContentDeleted)) refused.add(item);
+		notice = {
+			kind: 'board-full',
+			message: 'This board is full: remove notes or allocations to make room'
+		};
+	} else if (deletes) size.fits(0, true);
+	if (refused.size === 0) return { update, undo: null, notice: null };
+	return { update: rewrite(structs, ds, refused, where), undo: deletion([...refused]), notice };
+}
+
+function allowedItem(at: { map: string; key: string }, item: Y.Item): boolean {
+	if (!KEY.test(at.key) || (SERVER_OWNED as readonly string[]).includes(at.map)) return false;
+	return (
+		item.content instanceof Y.ContentAny &&
+		item.content.arr.length === 1 &&
+		allowedValue(at.map, item.content.arr[0])
+	);
+}
+
+/**
+ * Where an item would land: a key of one of the board's maps, somewhere else (another top-level
+ * type, a nested type, a list position), or unknown (its origin is neither in the doc nor in the
+ * update). Items written next to an existing one carry no parent on the wire; they take their
+ * origin's, as Yjs does when it integrates them.
+ */
+function locator(doc: Y.Doc, fresh: Y.Item[]): (item: Y.Item) => Where {
+	const byClient = new Map<number, Y.Item[]>();
+	for (const item of fresh)
+		byClient.set(item.id.client, [...(byClient.get(item.id.client) ?? []), item]);
+	const memo = new Map<Y.Item, Where>();
+	const inUpdate = (id: Y.ID) =>
+		byClient
+			.get(id.client)
+			?.find((i) => i.id.clock <= id.clock && id.clock < i.id.clock + i.length) ?? null;
+
+	const placed = (parent: unknown, parentSub: string | null): Where => {
+		if (
+			typeof parent !== 'string' ||
+			!(BOARD_MAPS as readonly string[]).includes(parent) ||
+			parentSub === null
+		)
+			return 'elsewhere';
+		return { map: parent, key: parentSub };
+	};
+	const inDoc = (id: Y.ID): Where => {
+		if (id.clock >= Y.getState(doc.store, id.client)) return 'unknown';
+		const struct = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+		if (!(struct instanceof Y.Item)) return 'elsewhere';
+		const parent = struct.parent as Y.AbstractType<unknown>;
+		if (parent._item !== null) return 'elsewhere';
+		return placed(Y.findRootTypeKey(parent), struct.parentSub);
+	};
+	const locate = (item: Y.Item, depth: number): Where => {
+		const known = memo.get(item);
+		if (known) return known;
+		let found: Where;
+		if (item.parent !== null) found = placed(item.parent, item.parentSub);
+		else {
+			const next = item.origin ?? item.rightOrigin;
+			const neighbour = next && inUpdate(next);
+			if (!next) found = 'unknown';
+			else if (neighbour)
+				found = neighbour === item || depth > 10_000 ? 'unknown' : locate(neighbour, depth + 1);
+			else found = inDoc(next);
+		}
+		memo.set(item, found);
+		return found;
+	};
+	return (item) => locate(item, 0);
+}
+
+/** The update again, with each refused item's content removed (see the module comment). */
+type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
+
+function rewrite(
+	structs: (Y.Item | Y.GC | Y.Skip)[],
+	ds: DeleteSet,
+	refused: Set<Y.Item>,
+	where: (item: Y.Item) => Where
+): Uint8Array {
+	const encoder = new Y.UpdateEncoderV1();
+	const sections: (Y.Item | Y.GC | Y.Skip)[][] = [];
+	for (const s of structs) {
+		const last = sections.at(-1);
+		const prev = last?.at(-1);
+		if (prev && prev.id.client === s.id.client && prev.id.clock + prev.length === s.id.clock)
+			last!.push(s);
+		else sections.push([s]);
+	}
+	if (new Set(sections.map((s) => s[0].id.client)).size !== sections.length)
+		throw new Error('one client in two sections');
+	encoding.writeVarUint(encoder.restEncoder, sections.length);
+	for (const section of sections) {
+		encoding.writeVarUint(encoder.restEncoder, section.length);
+		encoder.writeClient(section[0].id.client);
+		encoding.writeVarUint(encoder.restEncoder, section[0].id.clock);
+		for (const s of section) {
+			if (!(s instanceof Y.Item) || !refused.has(s)) s.write(encoder, 0);
+			else if (keepsPlace(where(s))) {
+				new Y.Item(
+					s.id,
+					null,
+					s.origin,
+					null,
+					s.rightOrigin,
+					s.parent,
+					s.parentSub,
+					new Y.ContentDeleted(s.length)
+				).write(encoder, 0);
+			} else new Y.GC(s.id, s.length).write(encoder, 0);
+		}
+	}
+	writeDeleteSet(
+		encoder.restEncoder,
+		[...ds.clients].map(([client, ranges]) => [client, ranges.map((r) => [r.clock, r.len])])
+	);
+	return encoder.toUint8Array();
+}
+
+/** A refused item of a board map keeps its place in the key's history (see the module comment). */
+function keepsPlace(at: Where): boolean {
+	return typeof at === 'object' && KEY.test(at.key);
+}
+
+/** An update that only deletes the given items. */
+function deletion(items: Y.Item[]): Uint8Array {
+	const byClient = new Map<number, [number, number][]>();
+	for (const i of items)
+		byClient.set(i.id.client, [...(byClient.get(i.id.client) ?? []), [i.id.clock, i.length]]);
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	writeDeleteSet(encoder, [...byClient]);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Yjs's v1 delete set layout (its own writer is not exported). */
+function writeDeleteSet(encoder: encoding.Encoder, clients: [number, [number, number][]][]): void {
+	encoding.writeVarUint(encoder, clients.length);
+	for (const [client, ranges] of clients) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, ranges.length);
+		for (const [clock, len] of ranges) {
+			encoding.writeVarUint(encoder, clock);
+			encoding.writeVarUint(encoder, len);
+		}
+	}
+}
