@@ -408,12 +408,27 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 		it('refuses nested types, long notes and notes that are not strings, and accepts the next honest one', async () => {
 			const [a, b] = await aliceAndBob();
 			const key = String(ids.b);
+			notesOf(a.doc).set(key, 'first version');
+			allocationsOf(a.doc).set(String(ids.a), { sessionId: big } as Allocation);
+			await eventually(
+				() =>
+					notesOf(b.doc).get(key) === 'first version' && allocationsOf(b.doc).has(String(ids.a)),
+				'B sees the first note and allocation'
+			);
 			notesOf(a.doc).set(key, 'x'.repeat(300_000));
 			notesOf(a.doc).set(String(ids.c), { huge: 'y'.repeat(1000) });
 			notesOf(a.doc).set(String(ids.d), new Y.Map());
 			allocationsOf(a.doc).set(String(ids.a), new Y.Map() as unknown as Allocation);
 			notesOf(a.doc).set('not-a-pathway', 'hello');
 			await eventually(() => a.notices.filter((n) => n.kind === 'invalid').length > 0, 'A is told');
+			// what a refused write replaced is put back, for everyone
+			await eventually(() => notesOf(a.doc).get(key) === 'first version', "A's note is back");
+			await eventually(
+				() => allocationsOf(a.doc).get(String(ids.a))?.sessionId === big,
+				"A's allocation is back"
+			);
+			expect(notesOf(b.doc).get(key)).toBe('first version');
+			expect(allocationsOf(b.doc).get(String(ids.a))?.sessionId).toBe(big);
 			notesOf(a.doc).set(key, 'ring on Tuesday');
 			await eventually(
 				() => notesOf(b.doc).get(key) === 'ring on Tuesday',
@@ -421,7 +436,6 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 			);
 			expect(notesOf(b.doc).has(String(ids.c))).toBe(false);
 			expect(notesOf(b.doc).has(String(ids.d))).toBe(false);
-			expect(allocationsOf(b.doc).has(String(ids.a))).toBe(false);
 			expect(notesOf(b.doc).has('not-a-pathway')).toBe(false);
 			await eventually(
 				() => !notesOf(a.doc).has(String(ids.c)) && !notesOf(a.doc).has(String(ids.d)),
@@ -431,6 +445,7 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 			expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThan(10_000);
 			expect(notesOf(a.doc).get(key)).toBe('ring on Tuesday');
 			notesOf(a.doc).delete(key);
+			allocationsOf(a.doc).delete(String(ids.a));
 		});
 
 		it('refuses an update that would take a board past its size limit, with a board-full notice', async () => {

@@ -143,6 +143,11 @@ export interface Vetted {
 	update: Uint8Array;
 	/** A deletion of every refused struct, for the sender; null when nothing was refused. */
 	undo: Uint8Array | null;
+	/**
+	 * Keys of the client maps a refused write went to. Writing a key deletes its previous value,
+	 * and a Yjs deletion cannot be taken back, so the room writes that value again.
+	 */
+	displaced: { map: 'allocations' | 'notes'; key: string }[];
 	notice: Notice | null;
 }
 
@@ -177,12 +182,25 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 			message: 'This board is full: remove notes or allocations to make room'
 		};
 	} else if (deletes) size.fits(0, true);
-	if (refused.size === 0) return { update, undo: null, notice: null };
-	return { update: rewrite(structs, ds, refused, where), undo: deletion([...refused]), notice };
+	if (refused.size === 0) return { update, undo: null, notice: null, displaced: [] };
+	const displaced = [...refused]
+		.map(where)
+		.filter(
+			(at): at is { map: 'allocations' | 'notes'; key: string } =>
+				keepsPlace(at) && !isServerOwned(at.map)
+		);
+	return {
+		update: rewrite(structs, ds, refused, where),
+		undo: deletion([...refused]),
+		notice,
+		displaced
+	};
 }
 
+const isServerOwned = (map: string) => (SERVER_OWNED as readonly string[]).includes(map);
+
 function allowedItem(at: { map: string; key: string }, item: Y.Item): boolean {
-	if (!KEY.test(at.key) || (SERVER_OWNED as readonly string[]).includes(at.map)) return false;
+	if (!KEY.test(at.key) || isServerOwned(at.map)) return false;
 	return (
 		item.content instanceof Y.ContentAny &&
 		item.content.arr.length === 1 &&

@@ -191,7 +191,10 @@ export class BoardRoom {
 	 */
 	private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
 		const vetted = vetUpdate(this.doc, update, this.size);
+		const displaced = vetted.displaced.map(({ map, key }) => ({ map: this.board[map] as Y.Map<unknown>, key, value: this.board[map].get(key) }));
 		Y.applyUpdate(this.doc, vetted.update, conn);
+		const lost = displaced.filter(({ map, key, value }) => value !== undefined && !map.has(key));
+		if (lost.length) this.doc.transact(() => lost.forEach(({ map, key, value }) => map.set(key, value)), SERVER);
 		if (vetted.undo) {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
