@@ -33,6 +33,8 @@ export function serverDoc(): Y.Doc {
 
 /** The default size limit of a board's document (its encoded state), in bytes. */
 export const DEFAULT_BOARD_MAX_BYTES = 2 * 1024 * 1024;
+/** How far past its limit, as a share of it, refused items kept in place may take a board. */
+const CEILING_MARGIN = 0.1;
 /** Map keys are pathway ids. */
 const KEY = /^\d{1,12}$/;
 /** An allocation's JSON beyond this is not an allocation (a note has its own limit). */
@@ -126,9 +128,9 @@ export class BoardSize {
 	}
 
 	/** Whether `bytes` more would still fit (a measurement is made only near the limit). */
-	fits(bytes: number, deletes: boolean): boolean {
+	fits(bytes: number, deletes: boolean, share = 1): boolean {
 		if (deletes) this.deletedSince = true;
-		const limit = this.limit();
+		const limit = Math.floor(this.limit() * share);
 		if (this.bound + bytes <= limit) return true;
 		if (!this.deletedSince && this.measured + bytes > limit) return false;
 		this.measured = Y.encodeStateAsUpdate(this.doc).byteLength;
@@ -166,31 +168,35 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 	for (const item of fresh) {
 		const at = where(item);
 		// a deleted item carries no content, but elsewhere it would still create a top-level type
-		if (item.content instanceof Y.ContentDeleted) {
-			if (typeof at !== 'object') refused.add(item);
-		} else if (typeof at !== 'object' || !allowedItem(at, item)) refused.add(item);
-		else adds = true;
+		const allowed =
+			typeof at === 'object' && (item.content instanceof Y.ContentDeleted || allowedItem(at, item));
+		if (allowed) adds = true;
+		else refused.add(item);
 	}
 	const deletes = ds.clients.size > 0;
 	let notice: Notice | null = refused.size
 		? { kind: 'invalid', message: 'That change is not something a board holds and was undone' }
 		: null;
+	let keep = keepsPlace;
 	if (adds && !size.fits(update.byteLength, deletes)) {
-		for (const item of fresh) if (!(item.content instanceof Y.ContentDeleted)) refused.add(item);
+		for (const item of fresh) refused.add(item);
 		notice = {
 			kind: 'board-full',
 			message: 'This board is full: remove notes or allocations to make room'
 		};
+		// Refused items kept in place still cost their ids; past a ceiling a flood of them is kept
+		// as bare ranges instead (an honest client may then have to reload to write that key).
+		if (!size.fits(update.byteLength, false, 1 + CEILING_MARGIN)) keep = () => false;
 	} else if (deletes) size.fits(0, true);
 	if (refused.size === 0) return { update, undo: null, notice: null, displaced: [] };
 	const displaced = [...refused]
 		.map(where)
 		.filter(
 			(at): at is { map: 'allocations' | 'notes'; key: string } =>
-				keepsPlace(at) && !isServerOwned(at.map)
+				keep(at) && !isServerOwned(at.map)
 		);
 	return {
-		update: rewrite(structs, ds, refused, where),
+		update: rewrite(structs, ds, refused, (s) => keep(where(s))),
 		undo: deletion([...refused]),
 		notice,
 		displaced
@@ -260,14 +266,14 @@ function locator(doc: Y.Doc, fresh: Y.Item[]): (item: Y.Item) => Where {
 	return (item) => locate(item, 0);
 }
 
-/** The update again, with each refused item's content removed (see the module comment). */
 type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 
+/** The update again, with each refused item's content removed (see the module comment). */
 function rewrite(
 	structs: (Y.Item | Y.GC | Y.Skip)[],
 	ds: DeleteSet,
 	refused: Set<Y.Item>,
-	where: (item: Y.Item) => Where
+	keepsPlace: (item: Y.Item) => boolean
 ): Uint8Array {
 	const encoder = new Y.UpdateEncoderV1();
 	const sections: (Y.Item | Y.GC | Y.Skip)[][] = [];
@@ -287,7 +293,7 @@ function rewrite(
 		encoding.writeVarUint(encoder.restEncoder, section[0].id.clock);
 		for (const s of section) {
 			if (!(s instanceof Y.Item) || !refused.has(s)) s.write(encoder, 0);
-			else if (keepsPlace(where(s))) {
+			else if (keepsPlace(s)) {
 				new Y.Item(
 					s.id,
 					null,
