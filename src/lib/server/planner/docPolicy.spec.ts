@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AT_TOLERANCE_MS, BoardSize, stampFor, vetUpdate } from './docPolicy';
@@ -82,4 +83,37 @@ describe('vetUpdate', () => {
 		// the sender is given the deletion of all it sent
 		expect(vetted.undo).not.toBeNull();
 	});
+
+	it('drops deletions of what exists nowhere (Yjs would keep them pending, in the doc for good)', () => {
+		const server = new Y.Doc();
+		const client = new Y.Doc();
+		const [write] = updatesOf(client, () => client.getMap('notes').set('1', 'kept'));
+		Y.applyUpdate(server, vetUpdate(server, write, new BoardSize(server)).update);
+		const ranges = Array.from({ length: 300 }, (_, i) => [i * 10, 5]);
+		const forged = deleteSetUpdate([
+			[client.clientID, [[0, 1]]],
+			[424242, ranges]
+		]);
+		const vetted = vetUpdate(server, forged, new BoardSize(server));
+		Y.applyUpdate(server, vetted.update);
+		expect(server.store.pendingDs).toBeNull();
+		expect(server.getMap('notes').has('1')).toBe(false); // the real deletion still applies
+		expect(Y.encodeStateAsUpdate(server).byteLength).toBeLessThan(40);
+	});
 });
+
+/** A v1 update holding only the given deletions: [client, [clock, length][]][]. */
+function deleteSetUpdate(clients: [number, number[][]][]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, clients.length);
+	for (const [client, ranges] of clients) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, ranges.length);
+		for (const [clock, len] of ranges) {
+			encoding.writeVarUint(encoder, clock);
+			encoding.writeVarUint(encoder, len);
+		}
+	}
+	return encoding.toUint8Array(encoder);
+}

@@ -10,8 +10,10 @@
  * under the same id: an item of a board map keeps its place as an already-deleted item (later
  * edits of the same key still find their origin), anything else becomes a GC range. The sender
  * is sent the deletion of what was refused, so its own doc drops it too and converges; an honest
- * client goes on editing without a reconnect, and a hostile one adds a few bytes per refused item
- * at most (ids and lengths, never content), within the rate limit and the size limit.
+ * client goes on editing without a reconnect (nothing is closed), and the value a refused write
+ * displaced is written back by the room. A hostile client adds a few bytes per refused item at
+ * most (ids and lengths, never content), within the rate limit; once a board is 10% past its size
+ * limit, refused items are kept as bare clock ranges, which cost nothing more however many come.
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -188,7 +190,9 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 		// as bare ranges instead (an honest client may then have to reload to write that key).
 		if (!size.fits(update.byteLength, false, 1 + CEILING_MARGIN)) keep = () => false;
 	} else if (deletes) size.fits(0, true);
-	if (refused.size === 0) return { update, undo: null, notice: null, displaced: [] };
+	const deletions = knownDeletions(doc, structs, ds);
+	if (refused.size === 0 && !deletions.clipped)
+		return { update, undo: null, notice: null, displaced: [] };
 	const displaced = [...refused]
 		.map(where)
 		.filter(
@@ -196,8 +200,8 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 				keep(at) && !isServerOwned(at.map)
 		);
 	return {
-		update: rewrite(structs, ds, refused, (s) => keep(where(s))),
-		undo: deletion([...refused]),
+		update: rewrite(structs, deletions.ranges, refused, (s) => keep(where(s))),
+		undo: refused.size ? deletion([...refused]) : null,
 		notice,
 		displaced
 	};
@@ -271,7 +275,7 @@ type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 /** The update again, with each refused item's content removed (see the module comment). */
 function rewrite(
 	structs: (Y.Item | Y.GC | Y.Skip)[],
-	ds: DeleteSet,
+	deletions: [number, [number, number][]][],
 	refused: Set<Y.Item>,
 	keepsPlace: (item: Y.Item) => boolean
 ): Uint8Array {
@@ -307,11 +311,34 @@ function rewrite(
 			} else new Y.GC(s.id, s.length).write(encoder, 0);
 		}
 	}
-	writeDeleteSet(
-		encoder.restEncoder,
-		[...ds.clients].map(([client, ranges]) => [client, ranges.map((r) => [r.clock, r.len])])
-	);
+	writeDeleteSet(encoder.restEncoder, deletions);
 	return encoder.toUint8Array();
+}
+
+/**
+ * The update's deletions, clipped to what exists (in the doc or in the update). Yjs would keep a
+ * deletion of anything else as pending, in the doc for good; an honest client deletes only what it
+ * has, and what it has, the server has.
+ */
+function knownDeletions(doc: Y.Doc, structs: (Y.Item | Y.GC | Y.Skip)[], ds: DeleteSet) {
+	const known = new Map<number, number>();
+	for (const s of structs) {
+		const end = s.id.clock + s.length;
+		known.set(s.id.client, Math.max(known.get(s.id.client) ?? 0, end));
+	}
+	let clipped = false;
+	const ranges: [number, [number, number][]][] = [];
+	for (const [client, items] of ds.clients) {
+		const limit = Math.max(known.get(client) ?? 0, Y.getState(doc.store, client));
+		const kept: [number, number][] = [];
+		for (const { clock, len } of items) {
+			const end = Math.min(clock + len, limit);
+			if (end < clock + len) clipped = true;
+			if (end > clock) kept.push([clock, end - clock]);
+		}
+		if (kept.length) ranges.push([client, kept]);
+	}
+	return { ranges, clipped };
 }
 
 /** A refused item of a board map keeps its place in the key's history (see the module comment). */
