@@ -53,16 +53,16 @@ describe('vetUpdate', () => {
 
 	it('refuses an item whose place cannot be known (its origin is nowhere)', () => {
 		const server = new Y.Doc();
+		const other = new Y.Doc();
 		const client = new Y.Doc();
-		const notes = client.getMap('notes');
-		const [, second] = updatesOf(client, () => {
-			notes.set('5', 'first');
-			notes.set('5', 'second');
-		});
+		const [first] = updatesOf(other, () => other.getMap('notes').set('5', 'first'));
+		Y.applyUpdate(client, first);
+		const [second] = updatesOf(client, () => client.getMap('notes').set('5', 'second'));
 		const vetted = vetUpdate(server, second, new BoardSize(server));
 		expect(vetted.notice?.kind).toBe('invalid');
 		Y.applyUpdate(server, vetted.update);
 		expect(JSON.stringify(server.toJSON())).not.toContain('second');
+		expect(server.store.pendingStructs).toBeNull();
 	});
 
 	it('keeps a flood of refused items past the ceiling as bare ranges, so the doc cannot grow', () => {
@@ -82,6 +82,20 @@ describe('vetUpdate', () => {
 		expect(Y.encodeStateAsUpdate(server).byteLength).toBeLessThan(100);
 		// the sender is given the deletion of all it sent
 		expect(vetted.undo).not.toBeNull();
+	});
+
+	it('drops what lies beyond a gap (Yjs would keep it pending, and send it to every client)', () => {
+		const server = new Y.Doc();
+		const client = new Y.Doc();
+		const notes = client.getMap('notes');
+		const [, second] = updatesOf(client, () => {
+			notes.set('1', 'a');
+			notes.set('2', 'x'.repeat(900));
+		});
+		const vetted = vetUpdate(server, second, new BoardSize(server));
+		Y.applyUpdate(server, vetted.update);
+		expect(server.store.pendingStructs).toBeNull();
+		expect(Y.encodeStateAsUpdate(server).byteLength).toBeLessThan(20);
 	});
 
 	it('drops deletions of what exists nowhere (Yjs would keep them pending, in the doc for good)', () => {

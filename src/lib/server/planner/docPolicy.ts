@@ -159,7 +159,10 @@ type Where = { map: string; key: string } | 'elsewhere' | 'unknown';
 
 /** Checks a client's update against the board's rules; throws on a malformed update. */
 export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vetted {
-	const { structs, ds } = Y.decodeUpdate(update);
+	const decoded = Y.decodeUpdate(update);
+	const { ds } = decoded;
+	const structs = withoutGaps(doc, decoded.structs);
+	const gaps = structs.length < decoded.structs.length;
 	const fresh = structs.filter(
 		(s): s is Y.Item =>
 			s instanceof Y.Item && s.id.clock + s.length > Y.getState(doc.store, s.id.client)
@@ -191,7 +194,7 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 		if (!size.fits(update.byteLength, false, 1 + CEILING_MARGIN)) keep = () => false;
 	} else if (deletes) size.fits(0, true);
 	const deletions = knownDeletions(doc, structs, ds);
-	if (refused.size === 0 && !deletions.clipped)
+	if (refused.size === 0 && !deletions.clipped && !gaps)
 		return { update, undo: null, notice: null, displaced: [] };
 	const displaced = [...refused]
 		.map(where)
@@ -313,6 +316,25 @@ function rewrite(
 	}
 	writeDeleteSet(encoder.restEncoder, deletions);
 	return encoder.toUint8Array();
+}
+
+/**
+ * The structs that follow on from what the doc has. One after a gap would wait in the doc as
+ * pending (and be sent to every client that syncs) until the gap is filled; over one ordered
+ * websocket an honest client never leaves one, so what lies beyond a gap is dropped.
+ */
+function withoutGaps(doc: Y.Doc, structs: (Y.Item | Y.GC | Y.Skip)[]): (Y.Item | Y.GC | Y.Skip)[] {
+	const reach = new Map<number, number>();
+	return structs.filter((s) => {
+		const client = s.id.client;
+		const upTo = reach.get(client) ?? Y.getState(doc.store, client);
+		if (s.id.clock > upTo) {
+			reach.set(client, -1);
+			return false;
+		}
+		if (!(s instanceof Y.Skip)) reach.set(client, Math.max(upTo, s.id.clock + s.length));
+		return true;
+	});
 }
 
 /**
