@@ -200,7 +200,7 @@ export function vetUpdate(doc: Y.Doc, update: Uint8Array, size: BoardSize): Vett
 		.map(where)
 		.filter(
 			(at): at is { map: 'allocations' | 'notes'; key: string } =>
-				keep(at) && !isServerOwned(at.map)
+				typeof at === 'object' && keep(at) && !isServerOwned(at.map)
 		);
 	return {
 		update: rewrite(structs, deletions.ranges, refused, (s) => keep(where(s))),

@@ -385,9 +385,9 @@ export class BoardRoom {
 	private inspectClientEdits(conn: RoomConnection, tr: Y.Transaction, keys: Set<string | null>): void {
 		const reverts: string[] = [];
 		const concurrent: { key: string; other: Author }[] = [];
-		const stamps: string[] = [];
+		const stamps: [string, Y.Item][] = [];
 		const fresh = this.newAllocationItems(tr);
-		const current = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map;
+		const current = currentItems(this.board.allocations);
 		for (const key of keys) {
 			if (key === null) continue;
 			const value = this.board.allocations.get(key);
@@ -410,7 +410,7 @@ export class BoardRoom {
 			this.rememberItem(key, added.length ? { id: conn.user.id, name: conn.user.name } : null);
 			// only the value this connection wrote is theirs to stamp (theirs may have lost the key)
 			const written = current.get(key);
-			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user)) stamps.push(key);
+			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user)) stamps.push([key, written]);
 		}
 		if (reverts.length || concurrent.length || stamps.length) {
 			queueMicrotask(() => {
@@ -443,7 +443,7 @@ export class BoardRoom {
 	}
 
 	private rememberItem(key: string, author: Author | null): void {
-		const item = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(key);
+		const item = currentItems(this.board.allocations).get(key);
 		if (!item) return;
 		const known = this.lastItem.get(key);
 		const sameItem = known && Y.compareIDs(known.id, item.id);
@@ -475,11 +475,13 @@ export class BoardRoom {
 	}
 
 	/** Writes the connection's user and the server's time over what the client said (see stampFor). */
-	private stamp(conn: RoomConnection, keys: string[]): void {
+	private stamp(conn: RoomConnection, written: [string, Y.Item][]): void {
+		const current = currentItems(this.board.allocations);
 		this.doc.transact(() => {
 			const now = new Date();
-			for (const key of keys) {
-				const value = this.board.allocations.get(key);
+			for (const [key, item] of written) {
+				// only while the value is still the one this connection wrote
+				const value = current.get(key) === item ? this.board.allocations.get(key) : undefined;
 				const stamp = value && stampFor(value, conn.user, now);
 				if (stamp) this.board.allocations.set(key, { ...value, ...stamp });
 			}
@@ -601,6 +603,9 @@ export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
 	}
 	return false;
 }
+
+/** The item holding each key's current value (Yjs keeps it in `_map`, not in its typings). */
+const currentItems = <T>(map: Y.Map<T>) => (map as unknown as { _map: Map<string, Y.Item> })._map;
 
 /** Yjs types its `changed` map with an event type no Y.Map<T> matches; the map is keyed by type. */
 type ChangedKey = Parameters<Y.Transaction['changed']['get']>[0];
