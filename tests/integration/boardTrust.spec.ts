@@ -266,9 +266,7 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 				'the forged one is stamped'
 			);
 			const room = await roomFor(open, boardId);
-			const item = (room.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(
-				String(ids.c)
-			)!;
+			const item = room.board.allocations._map.get(String(ids.c))!;
 			expect(item.id.client).toBe(a.doc.clientID);
 			allocationsOf(a.doc).delete(String(ids.a));
 			allocationsOf(a.doc).delete(String(ids.c));
@@ -278,17 +276,13 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 			const [a, b] = await aliceAndBob();
 			a.provider.disconnect();
 			b.provider.disconnect();
-			const forged = { id: 1, name: 'Alex Admin' };
-			allocationsOf(a.doc).set(String(ids.c), {
-				sessionId: small,
-				by: forged,
+			const forged = (sessionId: number) => ({
+				sessionId,
+				by: { id: 1, name: 'Alex Admin' },
 				at: new Date().toISOString()
 			});
-			allocationsOf(b.doc).set(String(ids.c), {
-				sessionId: big,
-				by: forged,
-				at: new Date().toISOString()
-			});
+			allocationsOf(a.doc).set(String(ids.c), forged(small));
+			allocationsOf(b.doc).set(String(ids.c), forged(big));
 			a.provider.connect();
 			await synced(a.provider);
 			b.provider.connect();

@@ -1,7 +1,6 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AT_TOLERANCE_MS, BoardSize, stampFor, vetUpdate } from './docPolicy';
+import { AT_TOLERANCE_MS, BoardSize, deletionUpdate, stampFor, vetUpdate } from './docPolicy';
 
 const alice = { id: 7, name: 'Alice Coordinator' };
 const now = new Date('2026-06-01T10:00:00.000Z');
@@ -103,8 +102,8 @@ describe('vetUpdate', () => {
 		const client = new Y.Doc();
 		const [write] = updatesOf(client, () => client.getMap('notes').set('1', 'kept'));
 		Y.applyUpdate(server, vetUpdate(server, write, new BoardSize(server)).update);
-		const ranges = Array.from({ length: 300 }, (_, i) => [i * 10, 5]);
-		const forged = deleteSetUpdate([
+		const ranges = Array.from({ length: 300 }, (_, i): [number, number] => [i * 10, 5]);
+		const forged = deletionUpdate([
 			[client.clientID, [[0, 1]]],
 			[424242, ranges]
 		]);
@@ -115,19 +114,3 @@ describe('vetUpdate', () => {
 		expect(Y.encodeStateAsUpdate(server).byteLength).toBeLessThan(40);
 	});
 });
-
-/** A v1 update holding only the given deletions: [client, [clock, length][]][]. */
-function deleteSetUpdate(clients: [number, number[][]][]): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarUint(encoder, clients.length);
-	for (const [client, ranges] of clients) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, ranges.length);
-		for (const [clock, len] of ranges) {
-			encoding.writeVarUint(encoder, clock);
-			encoding.writeVarUint(encoder, len);
-		}
-	}
-	return encoding.toUint8Array(encoder);
-}

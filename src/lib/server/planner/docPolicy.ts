@@ -373,9 +373,14 @@ function deletion(items: Y.Item[]): Uint8Array {
 	const byClient = new Map<number, [number, number][]>();
 	for (const i of items)
 		byClient.set(i.id.client, [...(byClient.get(i.id.client) ?? []), [i.id.clock, i.length]]);
+	return deletionUpdate([...byClient]);
+}
+
+/** A v1 update holding only deletions: per client, [clock, length] ranges. */
+export function deletionUpdate(clients: [number, [number, number][]][]): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, 0);
-	writeDeleteSet(encoder, [...byClient]);
+	writeDeleteSet(encoder, clients);
 	return encoding.toUint8Array(encoder);
 }
 

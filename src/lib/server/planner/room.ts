@@ -387,7 +387,7 @@ export class BoardRoom {
 		const concurrent: { key: string; other: Author }[] = [];
 		const stamps: [string, Y.Item][] = [];
 		const fresh = this.newAllocationItems(tr);
-		const current = currentItems(this.board.allocations);
+		const current = this.board.allocations._map;
 		for (const key of keys) {
 			if (key === null) continue;
 			const value = this.board.allocations.get(key);
@@ -443,7 +443,7 @@ export class BoardRoom {
 	}
 
 	private rememberItem(key: string, author: Author | null): void {
-		const item = currentItems(this.board.allocations).get(key);
+		const item = this.board.allocations._map.get(key);
 		if (!item) return;
 		const known = this.lastItem.get(key);
 		const sameItem = known && Y.compareIDs(known.id, item.id);
@@ -476,7 +476,7 @@ export class BoardRoom {
 
 	/** Writes the connection's user and the server's time over what the client said (see stampFor). */
 	private stamp(conn: RoomConnection, written: [string, Y.Item][]): void {
-		const current = currentItems(this.board.allocations);
+		const current = this.board.allocations._map;
 		this.doc.transact(() => {
 			const now = new Date();
 			for (const [key, item] of written) {
@@ -603,9 +603,6 @@ export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
 	}
 	return false;
 }
-
-/** The item holding each key's current value (Yjs keeps it in `_map`, not in its typings). */
-const currentItems = <T>(map: Y.Map<T>) => (map as unknown as { _map: Map<string, Y.Item> })._map;
 
 /** Yjs types its `changed` map with an event type no Y.Map<T> matches; the map is keyed by type. */
 type ChangedKey = Parameters<Y.Transaction['changed']['get']>[0];
