@@ -20,7 +20,7 @@ import {
 	MESSAGE_QUERY_AWARENESS,
 	type Notice
 } from '../../src/lib/planner/protocol';
-import { roomFor } from '../../src/lib/server/planner/room';
+import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { DISPLAY_NAMESPACE } from '../../src/lib/realtime/display';
 import { targets } from './databases';
 import { CENSUS, loadFixture } from './fixtures';
@@ -338,6 +338,47 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 				() => seen()?.user?.id === alice.user.id && seen()?.viewing === 'week-a',
 				'Alice gets her presence back'
 			);
+		});
+
+		it("keeps a client id that wrote allocations its author's after the server restarts", async () => {
+			const a = connect(alice.cookie);
+			await synced(a.provider);
+			const aliceId = a.doc.clientID;
+			allocationsOf(a.doc).set(String(ids.d), {
+				sessionId: big,
+				by: { id: alice.user.id, name: alice.user.name },
+				at: new Date().toISOString()
+			});
+			let room = await roomFor(open, boardId);
+			await eventually(() => room.board.allocations.has(String(ids.d)), 'the server has the move');
+			a.provider.disconnect();
+			await live.close();
+			await closeAllRooms();
+			live = await startLiveServer(open);
+
+			const watcher = connect(manager.cookie);
+			await synced(watcher.provider);
+			const seen = () =>
+				watcher.provider.awareness.getStates().get(aliceId) as
+					{ user?: { id: number } } | undefined;
+			const m = await rawSocket(mallory.cookie);
+			m.send(awarenessMessage(aliceId, 1, { viewing: 'forged' }));
+			const malloryId = 434_343;
+			m.send(awarenessMessage(malloryId, 1, { viewing: 'marker' }));
+			await eventually(
+				() => watcher.provider.awareness.getStates().has(malloryId),
+				"the watcher sees Mallory's own presence"
+			);
+			expect(seen()).toBeUndefined();
+
+			// the same tab (same doc, same client id) reconnects to the restarted server
+			a.provider.destroy();
+			const again = connect(alice.cookie, boardId, a.doc);
+			again.provider.awareness.setLocalStateField('viewing', 'back');
+			await eventually(() => seen()?.user?.id === alice.user.id, 'Alice has her presence');
+			room = await roomFor(open, boardId);
+			allocationsOf(a.doc).delete(String(ids.d));
+			await eventually(() => !room.board.allocations.has(String(ids.d)), 'tidied');
 		});
 
 		it('gives a reconnecting user their presence back while the old connection lingers', async () => {

@@ -14,13 +14,23 @@ const MAX_CLIENT_IDS_PER_USER = 64;
 export class ClientIdOwners {
 	private readonly owner = new Map<number, number>();
 
-	/** Binds `clientId` to `userId` if it is free; whether it is (now) theirs. */
-	claim(clientId: number, userId: number): boolean {
-		const current = this.owner.get(clientId);
-		if (current !== undefined) return current === userId;
-		const theirs = [...this.owner].filter(([, u]) => u === userId);
-		if (theirs.length >= MAX_CLIENT_IDS_PER_USER) this.owner.delete(theirs[0][0]);
-		this.owner.set(clientId, userId);
-		return true;
+	/**
+	 * Binds `clientId` to `userId` if it is free; whether it is (now) theirs. `author` names who the
+	 * board's doc says wrote under this client id, if anyone: after a restart or an unload, when
+	 * the bindings are gone, that still keeps a client id that has edited its author's.
+	 */
+	claim(
+		clientId: number,
+		userId: number,
+		author: () => number | undefined = () => undefined
+	): boolean {
+		let owner = this.owner.get(clientId);
+		if (owner === undefined) {
+			owner = author() ?? userId;
+			const theirs = [...this.owner].filter(([, u]) => u === owner);
+			if (theirs.length >= MAX_CLIENT_IDS_PER_USER) this.owner.delete(theirs[0][0]);
+			this.owner.set(clientId, owner);
+		}
+		return owner === userId;
 	}
 }

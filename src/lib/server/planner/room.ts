@@ -219,7 +219,7 @@ export class BoardRoom {
 			const raw = decoding.readVarString(decoder);
 			if (!conn.clientIds.has(clientId)) {
 				if (conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
-				if (!this.clientOwners.claim(clientId, conn.user.id)) continue;
+				if (!this.clientOwners.claim(clientId, conn.user.id, () => this.allocationAuthor(clientId))) continue;
 				// the same user again (a reconnect): the new connection speaks for it from now on,
 				// and its state shows even if its clock is behind the one the server last saw
 				for (const other of this.conns) other.clientIds.delete(clientId);
@@ -255,6 +255,14 @@ export class BoardRoom {
 			encoding.writeVarString(encoder, state);
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+	}
+
+	/** Who wrote a current allocation under this client id: `by` is stamped by the server, so it holds. */
+	private allocationAuthor(clientId: number): number | undefined {
+		for (const [key, item] of this.board.allocations._map) {
+			if (item.id.client === clientId && !item.deleted) return this.board.allocations.get(key)?.by?.id;
+		}
+		return undefined;
 	}
 
 	private awarenessMessage(clients: number[]): Uint8Array {
