@@ -7,6 +7,7 @@ import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtim
 import { mayUse, socketEntry, type Role } from '../src/lib/access';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
+import { isAllowedOrigin } from '../src/lib/server/origin';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
 import { createYjsService } from './yjs';
 
@@ -31,6 +32,16 @@ export async function authenticateRequest(req: IncomingMessage): Promise<Session
 	return (await userForSession(open.db, token))?.user ?? null;
 }
 
+/**
+ * Whether a websocket upgrade or socket.io handshake may act with the cookie it carries. Browsers
+ * always send Origin on these; a missing one is a non-browser client, which no other site's page
+ * can be, so it is let through to the cookie check.
+ */
+export function upgradeOriginAllowed(req: IncomingMessage): boolean {
+	const origin = req.headers.origin;
+	return origin === undefined || isAllowedOrigin(origin, req.headers.host);
+}
+
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
@@ -50,7 +61,9 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		serveClient: false,
 		// engine.io would otherwise destroy upgrades it does not own, such as /yjs/ and Vite's HMR
 		destroyUpgrade: false,
-		maxHttpBufferSize: 64 * 1024
+		maxHttpBufferSize: 64 * 1024,
+		// every namespace (the office display's too) shares this engine, so one check covers all
+		allowRequest: (req, callback) => callback(null, upgradeOriginAllowed(req))
 	});
 
 	const connect = socketEntry('/', 'connect');
@@ -83,6 +96,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
 		if (!path.startsWith('/yjs/')) return;
+		if (!upgradeOriginAllowed(req)) return refuseUpgrade(socket, 403, 'This address may not open boards');
 		authenticateRequest(req)
 			.then((user) => {
 				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');

@@ -10,7 +10,14 @@ import { database } from '../db';
 import type { SessionUser } from '../src/lib/server/auth';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
-import { MAX_MESSAGE_BYTES, RATE_BURST, RATE_PER_SECOND } from '../src/lib/planner/protocol';
+import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
+import {
+	MAX_MESSAGE_BYTES,
+	RATE_BURST,
+	RATE_BYTES_BURST,
+	RATE_BYTES_PER_SECOND,
+	RATE_PER_SECOND
+} from '../src/lib/planner/protocol';
 import { refuseUpgrade, type YjsUpgradeHandler } from './realtime';
 
 const PING_INTERVAL_MS = 30_000;
@@ -58,15 +65,15 @@ export function createYjsService(): YjsService {
 					if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
 				}
 			};
-			let tokens = RATE_BURST;
-			let last = Date.now();
+			const messages = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
+			const bytes = new TokenBucket(RATE_BYTES_BURST, RATE_BYTES_PER_SECOND);
 			// Messages that arrive while the room is still loading wait for it, in order.
 			let queue = room.join(conn);
 			ws.on('message', (data, isBinary) => {
 				const now = Date.now();
-				tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
-				last = now;
-				if (--tokens < 0) {
+				const withinMessages = messages.take(1, now);
+				const withinBytes = bytes.take((data as Buffer).byteLength, now);
+				if (!withinMessages || !withinBytes) {
 					conn.send(encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' }));
 					ws.close(1008, 'rate limit');
 					return;

@@ -93,8 +93,13 @@ export async function eventually(predicate: () => boolean, what: string, timeout
 
 /** The HTTP status of a raw upgrade attempt (the socket should never open when refused). */
 export function upgradeStatus(wsUrl: string, boardId: number | string, cookie?: string): Promise<number> {
+	return upgradeStatusAt(`${wsUrl}/${boardId}`, cookie ? { cookie } : {});
+}
+
+/** The HTTP status of a raw upgrade attempt to any websocket address, with the given headers. */
+export function upgradeStatusAt(url: string, headers: Record<string, string>): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${wsUrl}/${boardId}`, { headers: cookie ? { cookie } : {} });
+		const ws = new WebSocket(url, { headers });
 		ws.on('unexpected-response', (_req, res) => {
 			resolve(res.statusCode ?? 0);
 			ws.terminate();

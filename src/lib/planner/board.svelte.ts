@@ -122,7 +122,8 @@ export class LiveBoard {
 		const current = this.board.allocations.get(String(pathwayId));
 		if (this.readOnly || !current || this.isLocked(pathwayId)) return;
 		this.doc.transact(() => {
-			const { pinned, ...rest } = current;
+			// pinning is an edit of its own: the server would otherwise stamp it with this user anyway
+			const { pinned, ...rest } = { ...current, by: this.me, at: nowIso() };
 			this.board.allocations.set(String(pathwayId), pinned ? rest : { ...rest, pinned: true });
 		}, this.origin);
 	}

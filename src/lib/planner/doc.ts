@@ -7,7 +7,11 @@
  *   only by the server; a client's write to it is reverted.
  * - `confirmed` (Y.Map keyed by pathway id): allocations turned into bookings. Written only by
  *   the server; the matching allocations are locked.
- * - `notes` (Y.Map keyed by pathway id): coordinators' planning notes.
+ * - `notes` (Y.Map keyed by pathway id): coordinators' planning notes, plain strings of at most
+ *   MAX_NOTE_LENGTH characters.
+ *
+ * Nothing else is accepted: no other top-level type, no nested types, no other value shapes
+ * (the server checks every update: server/planner/docPolicy.ts).
  *
  * Reference data (the waiting list, the sessions) is not in the doc: it comes over HTTP.
  */
@@ -23,7 +27,7 @@ export interface Allocation {
 	/** Clinic slot start, HH:MM, when a coordinator chose one. */
 	start?: string;
 	by: Author;
-	/** ISO timestamp of the edit, from the editor's clock (display only). */
+	/** ISO timestamp of the edit: stamped by the server, with `by`, whatever the client wrote. */
 	at: string;
 	/** Pinned by a coordinator: the optimiser keeps it. */
 	pinned?: boolean;
@@ -80,8 +84,14 @@ export function boardDoc(doc: Y.Doc): BoardDoc {
 	};
 }
 
+/** The doc's only top-level types: an update that writes anything else is refused. */
+export const BOARD_MAPS = ['allocations', 'conflicts', 'confirmed', 'notes'] as const;
+
 /** Maps only the server writes. */
 export const SERVER_OWNED = ['conflicts', 'confirmed'] as const;
+
+/** A planning note is a plain string of at most this many characters. */
+export const MAX_NOTE_LENGTH = 1000;
 
 /** Awareness state each client publishes; the server overwrites `user` with who they really are. */
 export interface Presence {

@@ -28,7 +28,13 @@ export interface Notice {
 	pathwayIds?: number[];
 }
 
-/** Limits on one connection: a message's size, and a token bucket on messages per second. */
+/**
+ * Limits on one connection: a message's size, and two token buckets, one on messages and one on
+ * bytes per second (a few large messages cost as much to decode and check as many small ones).
+ * The byte burst fits two messages of the largest size.
+ */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export const RATE_BURST = 400;
 export const RATE_PER_SECOND = 200;
+export const RATE_BYTES_BURST = 2 * MAX_MESSAGE_BYTES;
+export const RATE_BYTES_PER_SECOND = 256 * 1024;

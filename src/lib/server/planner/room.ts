@@ -19,7 +19,6 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { z } from 'zod';
 import type { OpenDatabase } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
 import { censusDate } from '../../domain/rtt';
@@ -39,6 +38,8 @@ import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { markDashboardsStale } from '../dashboards/live';
 import { loadBoardReference } from './boards';
+import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } from './docPolicy';
+import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard } from './storedDoc';
 
 export interface RoomConnection {
@@ -55,7 +56,6 @@ const LOAD = 'load';
 const COMPACT_AFTER = 200;
 /** How long an empty room stays loaded, in case someone comes straight back. */
 const IDLE_UNLOAD_MS = 30_000;
-const MAX_CLIENT_IDS_PER_CONNECTION = 4;
 /**
  * Updates are written in small batches, one row per author, rather than one insert per
  * keystroke: on the embedded database every insert runs on the event loop that relays updates.
@@ -63,16 +63,6 @@ const MAX_CLIENT_IDS_PER_CONNECTION = 4;
 const PERSIST_BATCH_MS = 20;
 /** Rule checks run once a burst of edits settles, so a burst costs one conflicts update. */
 const CHECK_DELAY_MS = 30;
-
-const allocationSchema = z
-	.object({
-		sessionId: z.number().int().positive(),
-		start: z.string().regex(/^\d{2}:\d{2}$/).optional(),
-		by: z.object({ id: z.number().int(), name: z.string().max(200) }).strict(),
-		at: z.string().max(40),
-		pinned: z.boolean().optional()
-	})
-	.strict();
 
 export function encodeNotice(notice: Notice): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -82,12 +72,14 @@ export function encodeNotice(notice: Notice): Uint8Array {
 }
 
 export class BoardRoom {
-	readonly doc = new Y.Doc({ gc: true });
+	readonly doc = serverDoc();
 	readonly board: BoardDoc = boardDoc(this.doc);
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<RoomConnection>();
 	reference: BoardReference | null = null;
 	readonly ready: Promise<void>;
+	private readonly size = new BoardSize(this.doc);
+	private readonly clientOwners = new ClientIdOwners();
 
 	/** The last winning item of each allocation key, to tell a concurrent move from an overwrite. */
 	private lastItem = new Map<string, { id: Y.ID; author: Author | null }>();
@@ -169,13 +161,14 @@ export class BoardRoom {
 					}
 					return;
 				}
+				if (syncType !== syncProtocol.messageYjsSyncStep1) {
+					decoding.readVarUint(decoder);
+					this.receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+					return;
+				}
 				const encoder = encoding.createEncoder();
 				encoding.writeVarUint(encoder, MESSAGE_SYNC);
-				// A malformed update fails while decoding, before anything is integrated; rethrowing
-				// lets the endpoint close the connection instead of logging and carrying on.
-				syncProtocol.readSyncMessage(decoder, encoder, this.doc, conn, (err: Error) => {
-					throw err;
-				});
+				syncProtocol.readSyncMessage(decoder, encoder, this.doc, conn);
 				if (encoding.length(encoder) > 1) conn.send(encoding.toUint8Array(encoder));
 				return;
 			}
@@ -191,6 +184,27 @@ export class BoardRoom {
 	}
 
 	/**
+	 * Applies a client's update (sync step 2 or an update) once it has been checked against the
+	 * board's rules; what is refused reaches nobody, and the sender is told and given its undoing.
+	 * A malformed update fails while decoding, before anything is integrated; the error reaches
+	 * the endpoint, which closes the connection instead of logging and carrying on.
+	 */
+	private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
+		const vetted = vetUpdate(this.doc, update, this.size);
+		const displaced = vetted.displaced.map(({ map, key }) => ({ map: this.board[map] as Y.Map<unknown>, key, value: this.board[map].get(key) }));
+		Y.applyUpdate(this.doc, vetted.update, conn);
+		const lost = displaced.filter(({ map, key, value }) => value !== undefined && !map.has(key));
+		if (lost.length) this.doc.transact(() => lost.forEach(({ map, key, value }) => map.set(key, value)), SERVER);
+		if (vetted.undo) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			syncProtocol.writeUpdate(encoder, vetted.undo);
+			conn.send(encoding.toUint8Array(encoder));
+		}
+		if (vetted.notice) conn.send(encodeNotice(vetted.notice));
+	}
+
+	/**
 	 * Applies an awareness update only for client ids this connection owns, with `user` replaced
 	 * by the authenticated user: presence cannot be forged.
 	 */
@@ -201,12 +215,16 @@ export class BoardRoom {
 		const entries: [number, number, string][] = [];
 		for (let i = 0; i < count; i++) {
 			const clientId = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
+			let clock = decoding.readVarUint(decoder);
 			const raw = decoding.readVarString(decoder);
 			if (!conn.clientIds.has(clientId)) {
-				const owned = [...this.conns].some((c) => c !== conn && c.clientIds.has(clientId));
-				if (owned || conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
+				if (conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
+				if (!this.clientOwners.claim(clientId, conn.user.id, () => this.allocationAuthor(clientId))) continue;
+				// the same user again (a reconnect): the new connection speaks for it from now on,
+				// and its state shows even if its clock is behind the one the server last saw
+				for (const other of this.conns) other.clientIds.delete(clientId);
 				conn.clientIds.add(clientId);
+				clock = Math.max(clock, (this.awareness.meta.get(clientId)?.clock ?? 0) + 1);
 			}
 			let state: Record<string, unknown> | null = null;
 			try {
@@ -237,6 +255,14 @@ export class BoardRoom {
 			encoding.writeVarString(encoder, state);
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+	}
+
+	/** Who wrote a current allocation under this client id: `by` is stamped by the server, so it holds. */
+	private allocationAuthor(clientId: number): number | undefined {
+		for (const [key, item] of this.board.allocations._map) {
+			if (item.id.client === clientId && !item.deleted) return this.board.allocations.get(key)?.by?.id;
+		}
+		return undefined;
 	}
 
 	private awarenessMessage(clients: number[]): Uint8Array {
@@ -367,11 +393,13 @@ export class BoardRoom {
 	private inspectClientEdits(conn: RoomConnection, tr: Y.Transaction, keys: Set<string | null>): void {
 		const reverts: string[] = [];
 		const concurrent: { key: string; other: Author }[] = [];
+		const stamps: [string, Y.Item][] = [];
 		const fresh = this.newAllocationItems(tr);
+		const current = this.board.allocations._map;
 		for (const key of keys) {
 			if (key === null) continue;
 			const value = this.board.allocations.get(key);
-			if (!/^\d+$/.test(key) || (value !== undefined && !allocationSchema.safeParse(value).success)) {
+			if (!/^\d+$/.test(key) || (value !== undefined && !clientAllocationSchema.safeParse(value).success)) {
 				reverts.push(key);
 				continue;
 			}
@@ -388,10 +416,14 @@ export class BoardRoom {
 				}
 			}
 			this.rememberItem(key, added.length ? { id: conn.user.id, name: conn.user.name } : null);
+			// only the value this connection wrote is theirs to stamp (theirs may have lost the key)
+			const written = current.get(key);
+			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user)) stamps.push([key, written]);
 		}
-		if (reverts.length || concurrent.length) {
+		if (reverts.length || concurrent.length || stamps.length) {
 			queueMicrotask(() => {
 				if (reverts.length) this.revert(conn, reverts);
+				if (stamps.length) this.stamp(conn, stamps);
 				for (const c of concurrent) this.flagConcurrentMove(Number(c.key), c.other, { id: conn.user.id, name: conn.user.name });
 			});
 		}
@@ -419,7 +451,7 @@ export class BoardRoom {
 	}
 
 	private rememberItem(key: string, author: Author | null): void {
-		const item = (this.board.allocations as unknown as { _map: Map<string, Y.Item> })._map.get(key);
+		const item = this.board.allocations._map.get(key);
 		if (!item) return;
 		const known = this.lastItem.get(key);
 		const sameItem = known && Y.compareIDs(known.id, item.id);
@@ -448,6 +480,20 @@ export class BoardRoom {
 					: { kind: 'invalid', message: 'That change was not a valid allocation and was undone', pathwayIds: keys.filter((k) => /^\d+$/.test(k)).map(Number) }
 			)
 		);
+	}
+
+	/** Writes the connection's user and the server's time over what the client said (see stampFor). */
+	private stamp(conn: RoomConnection, written: [string, Y.Item][]): void {
+		const current = this.board.allocations._map;
+		this.doc.transact(() => {
+			const now = new Date();
+			for (const [key, item] of written) {
+				// only while the value is still the one this connection wrote
+				const value = current.get(key) === item ? this.board.allocations.get(key) : undefined;
+				const stamp = value && stampFor(value, conn.user, now);
+				if (stamp) this.board.allocations.set(key, { ...value, ...stamp });
+			}
+		}, SERVER);
 	}
 
 	private flagConcurrentMove(pathwayId: number, first: Author, second: Author): void {
