@@ -2,11 +2,18 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { database } from '../db';
-import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
+import {
+	cookieFromHeader,
+	SESSION_COOKIE,
+	userForSession,
+	type SessionUser
+} from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
+import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
+import { startSessionSweep } from '../src/lib/server/sessionSweep';
 import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
@@ -14,8 +21,11 @@ export type YjsUpgradeHandler = (
 	req: IncomingMessage,
 	socket: Duplex,
 	head: Buffer,
-	user: SessionUser
+	user: SignedInUser
 ) => void;
+
+/** The user of a connection and the session it was opened with (closed when that ends). */
+export type SignedInUser = SessionUser & { sessionId: string };
 
 export interface Realtime {
 	io: RealtimeServer;
@@ -23,16 +33,20 @@ export interface Realtime {
 	close(): Promise<void>;
 }
 
-export async function authenticateRequest(req: IncomingMessage): Promise<SessionUser | null> {
+export async function authenticateRequest(req: IncomingMessage): Promise<SignedInUser | null> {
 	const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return null;
 	const open = await database();
-	return (await userForSession(open.db, token))?.user ?? null;
+	const session = await userForSession(open.db, token);
+	return session ? { ...session.user, sessionId: session.sessionId } : null;
 }
 
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const reason =
+		{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[
+			status
+		] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
 	);
@@ -58,13 +72,22 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 				if (!user) return next(new Error('unauthorised: sign in first'));
 				socket.data.userId = user.id;
 				socket.data.role = user.role;
+				socket.data.sessionId = user.sessionId;
 				next();
 			})
 			.catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
 	});
 	io.on('connection', (socket) => {
 		void socket.join([roleRoom(socket.data.role), userRoom(socket.data.userId)]);
+		socket.once('disconnect', holdSession(socket.data.sessionId));
 	});
+	// A session that ends (sign-out, an admin, a role change, expiry) takes its sockets with it.
+	const stopListening = onSessionsEnded((event) => {
+		for (const socket of io.of('/').sockets.values()) {
+			if (endsSession(event, socket.data.sessionId, socket.data.userId)) socket.disconnect(true);
+		}
+	});
+	const sweep = startSessionSweep();
 
 	// Office displays: a namespace of their own, authenticated by display token, not session.
 	const displays = attachDisplays(io);
@@ -88,6 +111,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		displays,
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			stopListening();
+			sweep.close();
 			displays.close();
 			yjs.close();
 			await closeAllRooms();

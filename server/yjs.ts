@@ -7,13 +7,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
-import type { SessionUser } from '../src/lib/server/auth';
+import { touchSession } from '../src/lib/server/auth';
+import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
 import { MAX_MESSAGE_BYTES, RATE_BURST, RATE_PER_SECOND } from '../src/lib/planner/protocol';
-import { refuseUpgrade, type YjsUpgradeHandler } from './realtime';
+import { refuseUpgrade, type SignedInUser, type YjsUpgradeHandler } from './realtime';
 
 const PING_INTERVAL_MS = 30_000;
+/** An edit keeps the session from going idle; noted at most this often per connection. */
+const TOUCH_EVERY_MS = 60_000;
+/** y-websocket's first byte: 0 is sync (edits), 1 is awareness (sent by an idle open tab too). */
+const MESSAGE_SYNC = 0;
 
 export interface YjsService {
 	handleUpgrade: YjsUpgradeHandler;
@@ -37,18 +42,33 @@ export function createYjsService(): YjsService {
 	}, PING_INTERVAL_MS);
 	ping.unref();
 
-	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SessionUser) {
+	// Open connections by the session they were opened with; when it ends they close at once.
+	const sessions = new Map<WebSocket, SignedInUser>();
+	const stopListening = onSessionsEnded((event) => {
+		for (const [ws, user] of sessions) {
+			if (!endsSession(event, user.sessionId, user.id)) continue;
+			sessions.delete(ws);
+			ws.close(4001, 'session ended');
+			setTimeout(() => ws.terminate(), 1000).unref();
+		}
+	});
+
+	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SignedInUser) {
 		const match = /^\/yjs\/(\d+)$/.exec((req.url ?? '').split('?')[0]);
 		if (!match) return refuseUpgrade(socket, 404, 'No such board');
 		const access = boardAccess(user.role);
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
 		const boardId = Number(match[1]);
-		if (!(await getBoard(open.db, boardId))) return refuseUpgrade(socket, 404, `No board ${boardId}`);
+		if (!(await getBoard(open.db, boardId)))
+			return refuseUpgrade(socket, 404, `No board ${boardId}`);
 		const room = await roomFor(open, boardId);
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			alive.add(ws);
+			sessions.set(ws, user);
+			const release = holdSession(user.sessionId);
+			let touched = Date.now();
 			ws.on('pong', () => alive.add(ws));
 			const conn: RoomConnection = {
 				user,
@@ -63,11 +83,15 @@ export function createYjsService(): YjsService {
 			// Messages that arrive while the room is still loading wait for it, in order.
 			let queue = room.join(conn);
 			ws.on('message', (data, isBinary) => {
+				// Nothing more is taken from a connection whose session has ended.
+				if (!sessions.has(ws)) return;
 				const now = Date.now();
 				tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
 				last = now;
 				if (--tokens < 0) {
-					conn.send(encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' }));
+					conn.send(
+						encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
+					);
 					ws.close(1008, 'rate limit');
 					return;
 				}
@@ -76,16 +100,25 @@ export function createYjsService(): YjsService {
 					return;
 				}
 				const message = new Uint8Array(data as Buffer);
+				if (message[0] === MESSAGE_SYNC && now - touched >= TOUCH_EVERY_MS) {
+					touched = now;
+					void touchSession(open.db, user.sessionId).catch(() => {});
+				}
 				queue = queue.then(() => {
 					try {
 						room.receive(conn, message);
 					} catch (err) {
-						console.warn(`[waitwise] board ${boardId}: malformed message from user ${user.id}:`, (err as Error).message);
+						console.warn(
+							`[waitwise] board ${boardId}: malformed message from user ${user.id}:`,
+							(err as Error).message
+						);
 						ws.close(1003, 'malformed message');
 					}
 				});
 			});
 			ws.on('close', () => {
+				sessions.delete(ws);
+				release();
 				void queue.then(() => room.leave(conn));
 			});
 			ws.on('error', () => ws.terminate());
@@ -101,6 +134,7 @@ export function createYjsService(): YjsService {
 		},
 		close() {
 			clearInterval(ping);
+			stopListening();
 			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
 			wss.close();
 		}

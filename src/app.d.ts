@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Locals {
 			user: SessionUser | null;
+			/** The signed-in session's id (the stored hash), to mark "this session" in lists. */
+			sessionId: string | null;
 		}
 	}
 }

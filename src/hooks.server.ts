@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessFor } from '$lib/server/roles';
-import { sessionCookieOptions } from '$lib/server/cookies';
 
 export const init: ServerInit = async () => {
 	// Production and dev open it before SvelteKit starts; this covers any other host (idempotent).
@@ -14,9 +19,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const session = token ? await userForSession((await database()).db, token) : null;
 	event.locals.user = session?.user ?? null;
-	if (session?.renewed && token) {
-		event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, session.expiresAt));
-	}
+	event.locals.sessionId = session?.sessionId ?? null;
 	if (token && !session) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 
 	// Every request is checked against the role table on the server; routes check again.
@@ -28,7 +31,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
 	}
 	if (decision === 'forbidden' && isApi) {
-		return json({ error: `Your role (${event.locals.user?.role}) may not use ${path}` }, { status: 403 });
+		return json(
+			{ error: `Your role (${event.locals.user?.role}) may not use ${path}` },
+			{ status: 403 }
+		);
 	}
 	// Forbidden pages render the app's 403 page from the (app) layout, inside the shell.
 	return resolve(event);
@@ -37,6 +43,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
 	const errorId = randomUUID().slice(0, 8);
-	console.error(`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
-	return { message: 'Something went wrong on the server. Quote this reference if it happens again.', errorId };
+	console.error(
+		`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`,
+		error
+	);
+	return {
+		message: 'Something went wrong on the server. Quote this reference if it happens again.',
+		errorId
+	};
 };
