@@ -2,12 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { database } from '../db';
-import {
-	cookieFromHeader,
-	SESSION_COOKIE,
-	userForSession,
-	type SessionUser
-} from '../src/lib/server/auth';
+import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
@@ -43,10 +38,7 @@ export async function authenticateRequest(req: IncomingMessage): Promise<SignedI
 
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-	const reason =
-		{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[
-			status
-		] ?? 'Error';
+	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
 	);

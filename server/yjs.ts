@@ -60,8 +60,7 @@ export function createYjsService(): YjsService {
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
 		const boardId = Number(match[1]);
-		if (!(await getBoard(open.db, boardId)))
-			return refuseUpgrade(socket, 404, `No board ${boardId}`);
+		if (!(await getBoard(open.db, boardId))) return refuseUpgrade(socket, 404, `No board ${boardId}`);
 		const room = await roomFor(open, boardId);
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -89,9 +88,7 @@ export function createYjsService(): YjsService {
 				tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
 				last = now;
 				if (--tokens < 0) {
-					conn.send(
-						encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
-					);
+					conn.send(encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' }));
 					ws.close(1008, 'rate limit');
 					return;
 				}
@@ -108,10 +105,7 @@ export function createYjsService(): YjsService {
 					try {
 						room.receive(conn, message);
 					} catch (err) {
-						console.warn(
-							`[waitwise] board ${boardId}: malformed message from user ${user.id}:`,
-							(err as Error).message
-						);
+						console.warn(`[waitwise] board ${boardId}: malformed message from user ${user.id}:`, (err as Error).message);
 						ws.close(1003, 'malformed message');
 					}
 				});

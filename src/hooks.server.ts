@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-	json,
-	redirect,
-	type Handle,
-	type HandleServerError,
-	type ServerInit
-} from '@sveltejs/kit';
+import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessFor } from '$lib/server/roles';
@@ -31,10 +25,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
 	}
 	if (decision === 'forbidden' && isApi) {
-		return json(
-			{ error: `Your role (${event.locals.user?.role}) may not use ${path}` },
-			{ status: 403 }
-		);
+		return json({ error: `Your role (${event.locals.user?.role}) may not use ${path}` }, { status: 403 });
 	}
 	// Forbidden pages render the app's 403 page from the (app) layout, inside the shell.
 	return resolve(event);
@@ -43,12 +34,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
 	const errorId = randomUUID().slice(0, 8);
-	console.error(
-		`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`,
-		error
-	);
-	return {
-		message: 'Something went wrong on the server. Quote this reference if it happens again.',
-		errorId
-	};
+	console.error(`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
+	return { message: 'Something went wrong on the server. Quote this reference if it happens again.', errorId };
 };

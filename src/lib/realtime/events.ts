@@ -6,12 +6,7 @@ export interface ServerToClientEvents {
 	/** Pathways, bookings or sessions changed: lists showing them should refresh. */
 	'waitlist:changed': (change: { specialty: string | null; reason: string; at: string }) => void;
 	/** The optimiser's progress on a proposal the user asked for (sent to that user only). */
-	'proposal:progress': (p: {
-		proposalId: string;
-		boardId: number;
-		fraction: number;
-		message: string;
-	}) => void;
+	'proposal:progress': (p: { proposalId: string; boardId: number; fraction: number; message: string }) => void;
 	'proposal:ready': (p: { proposalId: string; boardId: number }) => void;
 	'proposal:failed': (p: { proposalId: string; boardId: number; message: string }) => void;
 	/** Case-note requests were raised, moved along or reassigned: worklists should refresh. */
