@@ -38,6 +38,8 @@ export async function authenticateRequest(req: IncomingMessage): Promise<SignedI
 
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+	// The client may reset the connection as soon as it reads the status (a refused reconnect).
+	socket.on('error', () => {});
 	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
