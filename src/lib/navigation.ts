@@ -12,7 +12,8 @@ export interface NavItem {
 		| '/validation'
 		| '/dashboards/breach-risk'
 		| '/dashboards/records'
-		| '/admin/displays';
+		| '/admin/displays'
+		| '/admin/users';
 	label: string;
 	roles: readonly Role[] | 'any';
 }
@@ -29,7 +30,8 @@ export const NAV: readonly NavItem[] = [
 	{ href: '/summarising', label: 'Summarising', roles: ['admin', 'team_leader', 'summariser'] },
 	{ href: '/team', label: 'Team', roles: ['admin', 'team_leader'] },
 	{ href: '/settings/planning', label: 'Planning weights', roles: ['admin', 'manager'] },
-	{ href: '/admin/displays', label: 'Office displays', roles: ['admin'] }
+	{ href: '/admin/displays', label: 'Office displays', roles: ['admin'] },
+	{ href: '/admin/users', label: 'Users', roles: ['admin'] }
 ];
 
 export function navFor(role: Role): NavItem[] {

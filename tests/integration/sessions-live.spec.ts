@@ -5,12 +5,15 @@
  * against the app's realtime server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { OpenDatabase } from '../../db';
-import { authSessions, boardUpdates, boards } from '../../db/schema';
+import * as Y from 'yjs';
+import { authSessions, boards } from '../../db/schema';
+import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import type { Allocation } from '../../src/lib/planner/doc';
 import { addDays } from '../../src/lib/domain/rtt';
+import { endSessionOf, setAccountActive, setAccountRole } from '../../src/lib/server/accounts';
 import { endSession, SESSION_COOKIE } from '../../src/lib/server/auth';
 import { CENSUS, loadFixture } from './fixtures';
 import { targets } from './databases';
@@ -77,14 +80,13 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 			by: { id: by.id, name: by.name },
 			at: new Date().toISOString()
 		});
-	/** The editor's updates in the board's log (the server writes conflicts of its own). */
-	const storedUpdates = async (userId: number) =>
-		(
-			await open.db
-				.select({ id: boardUpdates.id })
-				.from(boardUpdates)
-				.where(and(eq(boardUpdates.boardId, boardId), eq(boardUpdates.userId, userId)))
-		).length;
+	/** The board as the database holds it (snapshot and log), as a fresh load would see it. */
+	const stored = async () => {
+		const doc = new Y.Doc();
+		await applyStoredBoard(open.db, boardId, doc, null);
+		return allocations(doc);
+	};
+	let nextKey = 9000;
 	const tokenOf = (cookie: string) => cookie.slice(SESSION_COOKIE.length + 1);
 
 	/** A coordinator with an open board and socket, and a colleague watching the same board. */
@@ -96,9 +98,10 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 		const socket = socketFor(editor.cookie);
 		await Promise.all([synced(mine.provider), synced(theirs.provider)]);
 		await eventually(() => socket.connected, 'the socket.io connection');
-		allocate(mine.doc, 9001, editor.user);
-		await eventually(() => allocations(theirs.doc).has('9001'), 'the watcher sees the first edit');
-		return { editor, watcher, mine, theirs, socket };
+		const first = String(++nextKey);
+		allocate(mine.doc, Number(first), editor.user);
+		await eventually(() => allocations(theirs.doc).has(first), 'the watcher sees the first edit');
+		return { editor, watcher, mine, theirs, socket, first };
 	}
 
 	/** After the end, an edit must reach neither the database nor the watcher. */
@@ -110,13 +113,16 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 			'both connections close'
 		);
 		closedAfter = Date.now() - ended;
-		const before = await storedUpdates(s.editor.user.id);
-		expect(before).toBeGreaterThan(0);
-		allocate(s.mine.doc, 9002, s.editor.user);
+		// The first edit was accepted before the end: it is stored (after its batched write).
+		for (let i = 0; i < 100 && !(await stored()).has(s.first); i++)
+			await new Promise((r) => setTimeout(r, 20));
+		expect((await stored()).has(s.first)).toBe(true);
+		const late = String(++nextKey);
+		allocate(s.mine.doc, Number(late), s.editor.user);
 		// The provider keeps trying to reconnect meanwhile; every try is refused.
 		await new Promise((r) => setTimeout(r, 600));
-		expect(allocations(s.theirs.doc).has('9002')).toBe(false);
-		expect(await storedUpdates(s.editor.user.id)).toBe(before);
+		expect(allocations(s.theirs.doc).has(late)).toBe(false);
+		expect((await stored()).has(late)).toBe(false);
 		return closedAfter;
 	}
 
@@ -127,6 +133,37 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 		console.log(`[sessions] sign-out closed the connections after ${ms} ms`);
 		// The watcher's own session is untouched.
 		expect(s.theirs.provider.wsconnected).toBe(true);
+	});
+
+	it('closes them when an admin disables the account, or ends the session', async () => {
+		const admin = (await signedInUser(open, 'admin')).user;
+		const s = await editorAndWatcher();
+		await setAccountActive(open.db, admin, s.editor.user.id, false);
+		await expectCutOff(s);
+
+		const t = await editorAndWatcher();
+		const [{ id }] = await open.db
+			.select({ id: authSessions.id })
+			.from(authSessions)
+			.where(eq(authSessions.userId, t.editor.user.id));
+		await endSessionOf(open.db, admin, t.editor.user.id, id);
+		await expectCutOff(t);
+	});
+
+	it('closes them when the role changes, and the socket comes back under the new role', async () => {
+		const admin = (await signedInUser(open, 'admin')).user;
+		const s = await editorAndWatcher();
+		await setAccountRole(open.db, admin, s.editor.user.id, 'manager');
+		await eventually(
+			() => !s.mine.provider.wsconnected && !s.socket.connected,
+			'both connections close'
+		);
+		// The session itself lives on: a new socket opens, now in the manager's rooms.
+		const again = socketFor(s.editor.cookie);
+		await eventually(() => again.connected, 'a new socket under the new role');
+		const rooms = [...(live.realtime.io.of('/').sockets.get(again.id!)?.rooms ?? [])];
+		expect(rooms).toContain('role:manager');
+		expect(rooms).not.toContain('role:coordinator');
 	});
 
 	it('closes the connections of a session that goes idle (the sweep)', async () => {

@@ -45,6 +45,8 @@ export const ACCESS: readonly { prefix: string; roles: readonly Role[] | 'public
 	{ prefix: '/healthz', roles: 'public' },
 	{ prefix: '/favicon', roles: 'public' },
 	{ prefix: '/api/me', roles: 'signed-in' },
+	// Each person's own sessions (the page scopes everything to the signed-in user).
+	{ prefix: '/account', roles: 'signed-in' },
 	// An office display signs in with its own token, checked by the route and the /display
 	// socket namespace; the token opens nothing else (it is not a session).
 	{ prefix: '/display', roles: 'public' },
