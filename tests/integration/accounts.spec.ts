@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { registerDatabase, type OpenDatabase } from '../../db';
-import { auditLog, authSessions, users } from '../../db/schema';
+import { auditLog, authSessions, ROLES, users } from '../../db/schema';
 import {
 	attemptSignIn,
 	createSession,
@@ -26,15 +26,6 @@ import { targets } from './databases';
 import { requestEvent, runAction } from './requestEvent';
 
 const PASSWORD = 'a long test password';
-const ROLES = [
-	'admin',
-	'coordinator',
-	'team_leader',
-	'records',
-	'summariser',
-	'manager',
-	'display'
-] as const;
 
 describe('who may open the account pages', () => {
 	it.each([

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { OpenDatabase } from '../../db';
 import {
 	auditLog,
@@ -27,7 +27,13 @@ import { actions as validationPage } from '../../src/routes/(app)/validation/+pa
 import { targets } from './databases';
 import { refusal } from './refusal';
 import { requestEvent, runAction } from './requestEvent';
-import { eventually, signedInUser, startLiveServer, type LiveServer } from './liveServer';
+import {
+	connectSocketAs,
+	eventually,
+	signedInUser,
+	startLiveServer,
+	type LiveServer
+} from './liveServer';
 
 type TakenOver = Parameters<ServerToClientEvents['work:taken-over']>[0];
 
@@ -45,13 +51,7 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 	/** What a person's own socket is told about their work being taken over. */
 	async function inbox(cookie: string) {
 		const got: TakenOver[] = [];
-		const socket = connectSocket(live.url, {
-			path: '/socket.io',
-			transports: ['websocket'],
-			extraHeaders: { cookie },
-			reconnection: false,
-			forceNew: true
-		});
+		const socket = connectSocketAs(live.url, cookie);
 		sockets.push(socket);
 		socket.on('work:taken-over', (t: TakenOver) => got.push(t));
 		await eventually(() => socket.connected, 'the socket connects');

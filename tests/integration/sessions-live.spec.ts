@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { OpenDatabase } from '../../db';
 import * as Y from 'yjs';
 import { authSessions, boards } from '../../db/schema';
@@ -19,6 +19,7 @@ import { CENSUS, loadFixture } from './fixtures';
 import { targets } from './databases';
 import {
 	connectBoard,
+	connectSocketAs,
 	eventually,
 	signedInUser,
 	startLiveServer,
@@ -58,13 +59,7 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 	});
 
 	function socketFor(cookie: string): Socket {
-		const socket = connectSocket(live.url, {
-			path: '/socket.io',
-			transports: ['websocket'],
-			extraHeaders: { cookie },
-			reconnection: false,
-			forceNew: true
-		});
+		const socket = connectSocketAs(live.url, cookie);
 		cleanups.push(() => socket.disconnect());
 		return socket;
 	}
