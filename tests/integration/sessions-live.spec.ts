@@ -14,7 +14,7 @@ import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import type { Allocation } from '../../src/lib/planner/doc';
 import { addDays } from '../../src/lib/domain/rtt';
 import { endSessionOf, setAccountActive, setAccountRole } from '../../src/lib/server/accounts';
-import { endSession, SESSION_COOKIE } from '../../src/lib/server/auth';
+import { endSession, SESSION_COOKIE, type SessionUser } from '../../src/lib/server/auth';
 import { CENSUS, loadFixture } from './fixtures';
 import { targets } from './databases';
 import {
@@ -31,6 +31,8 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 	let open: OpenDatabase;
 	let live: LiveServer;
 	let boardId: number;
+	let watcher: Awaited<ReturnType<typeof signedInUser>>;
+	let admin: SessionUser;
 	let sessionIds: number[];
 	const cleanups: (() => void)[] = [];
 
@@ -51,6 +53,9 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 			.returning();
 		boardId = board.id;
 		live = await startLiveServer(open);
+		// One colleague watches throughout (each scenario has an editor of its own) and one admin acts.
+		watcher = await signedInUser(open, 'coordinator');
+		admin = (await signedInUser(open, 'admin')).user;
 	});
 	afterAll(async () => {
 		for (const c of cleanups) c();
@@ -87,7 +92,6 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 	/** A coordinator with an open board and socket, and a colleague watching the same board. */
 	async function editorAndWatcher() {
 		const editor = await signedInUser(open, 'coordinator');
-		const watcher = await signedInUser(open, 'coordinator');
 		const mine = board(editor.cookie);
 		const theirs = board(watcher.cookie);
 		const socket = socketFor(editor.cookie);
@@ -131,7 +135,6 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 	});
 
 	it('closes them when an admin disables the account, or ends the session', async () => {
-		const admin = (await signedInUser(open, 'admin')).user;
 		const s = await editorAndWatcher();
 		await setAccountActive(open.db, admin, s.editor.user.id, false);
 		await expectCutOff(s);
@@ -146,7 +149,6 @@ describe.each(targets)('ended sessions close their connections on $name', (targe
 	});
 
 	it('closes them when the role changes, and the socket comes back under the new role', async () => {
-		const admin = (await signedInUser(open, 'admin')).user;
 		const s = await editorAndWatcher();
 		await setAccountRole(open.db, admin, s.editor.user.id, 'manager');
 		await eventually(
