@@ -9,6 +9,8 @@ import { roleRoom, userRoom } from '../src/lib/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { isAllowedOrigin } from '../src/lib/server/origin';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
+import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
+import { startSessionSweep } from '../src/lib/server/sessionSweep';
 import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
@@ -16,8 +18,11 @@ export type YjsUpgradeHandler = (
 	req: IncomingMessage,
 	socket: Duplex,
 	head: Buffer,
-	user: SessionUser
+	user: SignedInUser
 ) => void;
+
+/** The user of a connection and the session it was opened with (closed when that ends). */
+export type SignedInUser = SessionUser & { sessionId: string };
 
 export interface Realtime {
 	io: RealtimeServer;
@@ -25,11 +30,12 @@ export interface Realtime {
 	close(): Promise<void>;
 }
 
-export async function authenticateRequest(req: IncomingMessage): Promise<SessionUser | null> {
+export async function authenticateRequest(req: IncomingMessage): Promise<SignedInUser | null> {
 	const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return null;
 	const open = await database();
-	return (await userForSession(open.db, token))?.user ?? null;
+	const session = await userForSession(open.db, token);
+	return session ? { ...session.user, sessionId: session.sessionId } : null;
 }
 
 /**
@@ -44,6 +50,8 @@ export function upgradeOriginAllowed(req: IncomingMessage): boolean {
 
 /** Refuses an upgrade with a plain HTTP status before any websocket is opened. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+	// The client may reset the connection as soon as it reads the status (a refused reconnect).
+	socket.on('error', () => {});
 	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
@@ -74,6 +82,7 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 				if (!connect || !mayUse(connect, user.role)) return next(new Error('forbidden'));
 				socket.data.userId = user.id;
 				socket.data.role = user.role;
+				socket.data.sessionId = user.sessionId;
 				next();
 			})
 			.catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
@@ -87,7 +96,15 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 			next(new Error(`${String(event)}: not an event this connection may send`));
 		});
 		socket.on('error', () => socket.disconnect(true));
+		socket.once('disconnect', holdSession(socket.data.sessionId));
 	});
+	// A session that ends (sign-out, an admin, a role change, expiry) takes its sockets with it.
+	const stopListening = onSessionsEnded((event) => {
+		for (const socket of io.of('/').sockets.values()) {
+			if (endsSession(event, socket.data.sessionId, socket.data.userId)) socket.disconnect(true);
+		}
+	});
+	const sweep = startSessionSweep();
 
 	// Office displays: a namespace of their own, authenticated by display token, not session.
 	const displays = attachDisplays(io);
@@ -112,6 +129,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		displays,
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			stopListening();
+			sweep.close();
 			displays.close();
 			yjs.close();
 			await closeAllRooms();

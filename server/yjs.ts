@@ -7,7 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
-import type { SessionUser } from '../src/lib/server/auth';
+import { touchSession } from '../src/lib/server/auth';
+import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
 import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
@@ -18,9 +19,13 @@ import {
 	RATE_BYTES_PER_SECOND,
 	RATE_PER_SECOND
 } from '../src/lib/planner/protocol';
-import { refuseUpgrade, type YjsUpgradeHandler } from './realtime';
+import { refuseUpgrade, type SignedInUser, type YjsUpgradeHandler } from './realtime';
 
 const PING_INTERVAL_MS = 30_000;
+/** An edit keeps the session from going idle; noted at most this often per connection. */
+const TOUCH_EVERY_MS = 60_000;
+/** y-websocket's first byte: 0 is sync (edits), 1 is awareness (sent by an idle open tab too). */
+const MESSAGE_SYNC = 0;
 
 export interface YjsService {
 	handleUpgrade: YjsUpgradeHandler;
@@ -44,7 +49,18 @@ export function createYjsService(): YjsService {
 	}, PING_INTERVAL_MS);
 	ping.unref();
 
-	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SessionUser) {
+	// Open connections by the session they were opened with; when it ends they close at once.
+	const sessions = new Map<WebSocket, SignedInUser>();
+	const stopListening = onSessionsEnded((event) => {
+		for (const [ws, user] of sessions) {
+			if (!endsSession(event, user.sessionId, user.id)) continue;
+			sessions.delete(ws);
+			ws.close(4001, 'session ended');
+			setTimeout(() => ws.terminate(), 1000).unref();
+		}
+	});
+
+	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SignedInUser) {
 		const match = /^\/yjs\/(\d+)$/.exec((req.url ?? '').split('?')[0]);
 		if (!match) return refuseUpgrade(socket, 404, 'No such board');
 		const access = boardAccess(user.role);
@@ -56,6 +72,9 @@ export function createYjsService(): YjsService {
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			alive.add(ws);
+			sessions.set(ws, user);
+			const release = holdSession(user.sessionId);
+			let touched = Date.now();
 			ws.on('pong', () => alive.add(ws));
 			const conn: RoomConnection = {
 				user,
@@ -70,6 +89,8 @@ export function createYjsService(): YjsService {
 			// Messages that arrive while the room is still loading wait for it, in order.
 			let queue = room.join(conn);
 			ws.on('message', (data, isBinary) => {
+				// Nothing more is taken from a connection whose session has ended.
+				if (!sessions.has(ws)) return;
 				const now = Date.now();
 				const withinMessages = messages.take(1, now);
 				const withinBytes = bytes.take((data as Buffer).byteLength, now);
@@ -83,6 +104,10 @@ export function createYjsService(): YjsService {
 					return;
 				}
 				const message = new Uint8Array(data as Buffer);
+				if (message[0] === MESSAGE_SYNC && now - touched >= TOUCH_EVERY_MS) {
+					touched = now;
+					void touchSession(open.db, user.sessionId).catch(() => {});
+				}
 				queue = queue.then(() => {
 					try {
 						room.receive(conn, message);
@@ -93,6 +118,8 @@ export function createYjsService(): YjsService {
 				});
 			});
 			ws.on('close', () => {
+				sessions.delete(ws);
+				release();
 				void queue.then(() => room.leave(conn));
 			});
 			ws.on('error', () => ws.terminate());
@@ -108,6 +135,7 @@ export function createYjsService(): YjsService {
 		},
 		close() {
 			clearInterval(ping);
+			stopListening();
 			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
 			wss.close();
 		}

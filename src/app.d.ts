@@ -12,6 +12,8 @@ declare global {
 			user: SessionUser | null;
 			/** The access-table entry hooks.server.ts let this request through on. */
 			access?: { route: string; entry: AccessEntry };
+			/** The signed-in session's id (the stored hash), to mark "this session" in lists. */
+			sessionId: string | null;
 		}
 	}
 }

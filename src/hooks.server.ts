@@ -3,7 +3,6 @@ import { json, redirect, type Handle, type HandleServerError, type ServerInit } 
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessForRequest } from '$lib/server/guard';
-import { sessionCookieOptions } from '$lib/server/cookies';
 
 export const init: ServerInit = async () => {
 	// Production and dev open it before SvelteKit starts; this covers any other host (idempotent).
@@ -14,9 +13,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const session = token ? await userForSession((await database()).db, token) : null;
 	event.locals.user = session?.user ?? null;
-	if (session?.renewed && token) {
-		event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, session.expiresAt));
-	}
+	event.locals.sessionId = session?.sessionId ?? null;
 	if (token && !session) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 
 	// Every request is checked against the access table on the server; routes check again.

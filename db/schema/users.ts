@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const ROLES = [
 	'admin',
@@ -41,7 +41,32 @@ export const authSessions = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+		/** The absolute end: created + the session lifetime; never moved (src/lib/server/auth.ts). */
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		/** The last request or live-board edit; the idle timeout counts from here. */
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+		/** What the person sees in their list of sessions (trimmed; not trusted for anything). */
+		userAgent: text('user_agent'),
+		address: text('address')
 	},
 	(t) => [index('auth_sessions_user_idx').on(t.userId)]
+);
+
+/**
+ * Failed sign-in attempts, kept for the throttling window (src/lib/server/signInThrottle.ts). In
+ * the database rather than in memory so that every instance counts the same attempts. `email` is
+ * what was typed (normalised), known account or not, so throttling reveals nothing.
+ */
+export const signInFailures = pgTable(
+	'sign_in_failures',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		at: timestamp('at', { withTimezone: true }).notNull(),
+		email: text('email').notNull(),
+		address: text('address').notNull()
+	},
+	(t) => [
+		index('sign_in_failures_email_idx').on(t.email, t.at),
+		index('sign_in_failures_address_idx').on(t.address, t.at)
+	]
 );

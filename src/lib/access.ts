@@ -172,6 +172,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/team', TEAM, true, { label: 'Team' }),
 	page('/(app)/settings/planning', PLANNING_SETTINGS, false, { label: 'Planning weights' }),
 	page('/(app)/admin/displays', ADMIN, false, { label: 'Office displays' }),
+	page('/(app)/admin/users', ADMIN, false, { label: 'Users' }),
+	// each person's own sessions (reached from their name in the header)
+	page('/(app)/account/sessions', 'signed-in', false),
 	page('/login', 'public', false),
 	page('/display/[id]', 'display-token', false, { params: ID }),
 
@@ -191,6 +194,15 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/team', 'reassign', TEAM, true),
 	action('/(app)/validation', 'outcome', PTL, true),
 	action('/(app)/validation', 'assign', PTL, true),
+	action('/(app)/account/sessions', 'end', 'signed-in', false),
+	action('/(app)/account/sessions', 'others', 'signed-in', false),
+	action('/(app)/account/sessions', 'everywhere', 'signed-in', false),
+	action('/(app)/admin/users', 'disable', ADMIN, false),
+	action('/(app)/admin/users', 'enable', ADMIN, false),
+	action('/(app)/admin/users', 'role', ADMIN, false),
+	action('/(app)/admin/users', 'unlock', ADMIN, false),
+	action('/(app)/admin/users', 'endSessions', ADMIN, false),
+	action('/(app)/admin/users', 'endSession', ADMIN, false),
 
 	// ---- API ----
 	endpoint('POST', '/api/auth/login', 'public', false),
@@ -242,6 +254,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	socket('/', 'summarising:changed', 'server', [...SUMMARISING, 'manager']),
 	socket('/', 'dashboard:changed', 'server', DASHBOARD),
 	socket('/', 'validation:changed', 'server', PTL),
+	// to the previous holder's own room only, when someone takes over their item
+	socket('/', 'work:taken-over', 'server', [...new Set([...RECORDS, ...PTL, ...SUMMARISING])]),
 	socket('/display', 'connect', 'client', 'display-token'),
 	socket('/display', 'display:data', 'server', 'display-token'),
 	socket('/display', 'display:revoked', 'server', 'display-token'),

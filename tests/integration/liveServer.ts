@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { io as connectSocket, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -109,5 +110,16 @@ export function upgradeStatusAt(url: string, headers: Record<string, string>): P
 			ws.close();
 		});
 		ws.on('error', reject);
+	});
+}
+
+/** A socket.io client signed in with the cookie (no reconnection: tests see every close). */
+export function connectSocketAs(url: string, cookie: string): ClientSocket {
+	return connectSocket(url, {
+		path: '/socket.io',
+		transports: ['websocket'],
+		extraHeaders: { cookie },
+		reconnection: false,
+		forceNew: true
 	});
 }

@@ -17,7 +17,12 @@ export interface ServerToClientEvents {
 	'dashboard:changed': (change: { scopes: ('waitlist' | 'records')[]; at: string }) => void;
 	/** Validation tasks were recorded or reassigned. */
 	'validation:changed': (change: { pathwayIds: number[]; reason: string; at: string }) => void;
+	/** Someone took over work this user held (sent to that user only). */
+	'work:taken-over': (t: { kind: WorkKind; ids: number[]; by: { id: number; name: string }; at: string }) => void;
 }
+
+/** The kinds of work people hold (case-note requests, summarising claims, validation tasks). */
+export type WorkKind = 'request' | 'summary' | 'validation';
 
 export interface RecordsChange {
 	requestIds: number[];
@@ -39,6 +44,8 @@ export type ClientToServerEvents = Record<string, never>;
 export interface SocketData {
 	userId: number;
 	role: string;
+	/** The session the socket was opened with: when it ends, the socket is closed. */
+	sessionId: string;
 }
 
 /** Rooms a socket joins on connection, so events can go to the roles (or user) they are for. */

@@ -5,7 +5,20 @@ export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A socket.io connection for one page; the sign-in cookie authenticates it. Close it on destroy. */
 export function openSocket(): RealtimeSocket {
-	return io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
+	const socket: RealtimeSocket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
+	// The server closes a socket when its session ends or its role changes. Reconnect: under a new
+	// role that works; a session that has ended is refused, and the page goes to sign-in rather
+	// than leave patient data on an unattended screen.
+	socket.on('disconnect', (reason) => {
+		if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 250);
+	});
+	socket.on('connect_error', (err) => {
+		if (!err.message.startsWith('unauthorised')) return;
+		socket.close();
+		const next = `${location.pathname}${location.search}`;
+		location.assign(`/login?next=${encodeURIComponent(next)}`);
+	});
+	return socket;
 }
 
 /**

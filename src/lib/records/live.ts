@@ -27,3 +27,22 @@ export function onLiveChange(
 		socket.close();
 	};
 }
+
+const WORK_NAMES = {
+	request: 'case-note request',
+	summary: 'summarising item',
+	validation: 'validation task'
+};
+
+/**
+ * Tells `show` when someone takes over work this person holds (sent to their own socket room
+ * only). Returns the cleanup, for onMount.
+ */
+export function onTakenOver(show: (message: string) => void): () => void {
+	const socket = openSocket();
+	socket.on('work:taken-over', (t) => {
+		const what = `${WORK_NAMES[t.kind]}${t.ids.length === 1 ? '' : 's'} ${t.ids.join(', ')}`;
+		show(`${t.by.name} has taken over your ${what}.`);
+	});
+	return () => socket.close();
+}

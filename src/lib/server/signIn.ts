@@ -1,21 +1,38 @@
-import type { Cookies } from '@sveltejs/kit';
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { database } from '../../../db';
-import { authenticate, createSession, endSession, SESSION_COOKIE, type SessionUser } from './auth';
+import { attemptSignIn, endSession, SESSION_COOKIE, type SignInResult } from './auth';
 import { sessionCookieOptions } from './cookies';
 
-/** Checks the credentials and sets the session cookie; null when they are wrong. */
+type SignInEvent = Pick<RequestEvent, 'cookies' | 'url' | 'request' | 'getClientAddress'>;
+
+/**
+ * Checks the credentials (throttled) and sets the session cookie when they are right. The address
+ * is the peer's, or with adapter-node's ADDRESS_HEADER/XFF_DEPTH the one the proxy saw.
+ */
 export async function signIn(
-	cookies: Cookies,
-	url: URL,
+	event: SignInEvent,
 	email: string,
 	password: string
-): Promise<SessionUser | null> {
+): Promise<SignInResult> {
 	const { db } = await database();
-	const user = await authenticate(db, email, password);
-	if (!user) return null;
-	const { token, expiresAt } = await createSession(db, user.id);
-	cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url, expiresAt));
-	return user;
+	const result = await attemptSignIn(db, email, password, {
+		address: event.getClientAddress(),
+		userAgent: event.request.headers.get('user-agent')
+	});
+	if (result.kind === 'signed-in') {
+		event.cookies.set(
+			SESSION_COOKIE,
+			result.token,
+			sessionCookieOptions(event.url, result.expiresAt)
+		);
+	}
+	return result;
+}
+
+/** What a throttled person is told; the wait is the Retry-After. */
+export function throttledMessage(retryAfterSeconds: number): string {
+	const minutes = Math.ceil(retryAfterSeconds / 60);
+	return `Too many failed sign-in attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, or ask an administrator to unlock the account.`;
 }
 
 export async function signOut(cookies: Cookies): Promise<void> {

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { safeNext, signIn } from '$lib/server/signIn';
+import { safeNext, signIn, throttledMessage } from '$lib/server/signIn';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
@@ -8,13 +8,18 @@ export const load = (({ locals, url }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async (event) => {
+		const { request, url } = event;
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').trim();
 		const password = String(form.get('password') ?? '');
 		if (!email || !password) return fail(400, { email, error: 'Enter your email and password' });
-		const user = await signIn(cookies, url, email, password);
-		if (!user) return fail(401, { email, error: 'Wrong email or password' });
+		const result = await signIn(event, email, password);
+		if (result.kind === 'throttled') {
+			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
+			return fail(429, { email, error: throttledMessage(result.retryAfterSeconds) });
+		}
+		if (result.kind === 'wrong') return fail(401, { email, error: 'Wrong email or password' });
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 } satisfies Actions;

@@ -49,6 +49,7 @@ import { minutesOf, wallDate, wallTime } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
 import { parseInput, WorkflowError } from './errors';
+import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords } from './live';
 import { leadTimeFor, readRecordsSettings, type RecordsSettings } from './settings';
 
@@ -632,20 +633,37 @@ export async function assignRequests(
 	db: Database,
 	actor: Actor,
 	ids: number[],
-	assigneeId: number | null
+	assigneeId: number | null,
+	options: { takeOver?: boolean } = {}
 ): Promise<number[]> {
+	return (await handOnRequests(db, actor, ids, assigneeId, options)).changed;
+}
+
+/**
+ * Moves requests to `assigneeId` (or the pool) under the hand-on rules (handOn.ts): all of them
+ * or, when any is refused, none. Take-overs are audited as such and their holders told.
+ */
+export async function handOnRequests(
+	db: Database,
+	actor: Actor,
+	ids: number[],
+	assigneeId: number | null,
+	options: { takeOver?: boolean } = {}
+): Promise<HandOnResult> {
 	if (ids.length === 0) throw new WorkflowError('ids: choose at least one request', 400);
-	const changed = await db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		if (assigneeId !== null) await requireUserWithRole(tx, assigneeId, ['records'], 'assigneeId');
 		const rows = await tx
 			.select({
 				id: caseNoteRequests.id,
 				status: caseNoteRequests.status,
-				assignedTo: caseNoteRequests.assignedTo
+				assignedTo: caseNoteRequests.assignedTo,
+				holderName: users.name
 			})
 			.from(caseNoteRequests)
+			.leftJoin(users, eq(users.id, caseNoteRequests.assignedTo))
 			.where(inArray(caseNoteRequests.id, ids))
-			.for('update');
+			.for('update', { of: caseNoteRequests });
 		const found = new Set(rows.map((r) => r.id));
 		const missing = ids.filter((id) => !found.has(id));
 		if (missing.length) throw new WorkflowError(`No case-note request ${missing.join(', ')}`, 404);
@@ -656,25 +674,42 @@ export async function assignRequests(
 				409
 			);
 		}
-		const changed = rows.filter((r) => r.assignedTo !== assigneeId);
-		for (const r of changed) {
+		const moves = rows.map((r) => ({
+			r,
+			kind: checkHandOn(
+				actor,
+				{
+					label: `Request ${r.id}`,
+					holder: r.assignedTo === null ? null : { id: r.assignedTo, name: r.holderName }
+				},
+				assigneeId,
+				options
+			)
+		}));
+		const result: HandOnResult = { changed: [], takenOver: [] };
+		for (const { r, kind } of moves) {
+			if (kind === 'unchanged') continue;
 			await tx
 				.update(caseNoteRequests)
 				.set({ assignedTo: assigneeId })
 				.where(eq(caseNoteRequests.id, r.id));
 			await writeAudit(tx, {
 				userId: actor.id,
-				action: 'assign-case-note-request',
+				action: kind === 'take-over' ? 'take-over-case-note-request' : 'assign-case-note-request',
 				entity: 'case_note_request',
 				entityId: r.id,
 				before: { assignedTo: r.assignedTo },
 				after: { assignedTo: assigneeId }
 			});
+			result.changed.push(r.id);
+			if (kind === 'take-over')
+				result.takenOver.push({ id: r.id, from: { id: r.assignedTo!, name: r.holderName ?? '' } });
 		}
-		return changed.map((r) => r.id);
+		return result;
 	});
-	announceRecords('assigned', changed);
-	return changed;
+	announceRecords('assigned', result.changed);
+	announceTakeOvers('request', result.takenOver, actor);
+	return result;
 }
 
 /** Checks that a user exists, is active and has one of `roles`; a 400 naming `field` if not. */

@@ -11,12 +11,10 @@ import { DAY, wallClock, wallDate } from '../../domain/workingTime';
 import { summaryProblem, summarySchema, type RecordSummary } from '../../records/summary';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
+import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './requests';
 import { readRecordsSettings } from './settings';
-
-/** Roles that may take over or hand back someone else's claim. */
-const SUPERVISORS = ['team_leader', 'admin'];
 
 export interface QueueItem {
 	id: number;
@@ -229,7 +227,7 @@ async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: strin
 			409
 		);
 	}
-	if (item.claimedBy !== actor.id && !SUPERVISORS.includes(actor.role)) {
+	if (item.claimedBy !== actor.id && !isSupervisor(actor)) {
 		throw new WorkflowError(
 			`Item ${itemId} is claimed by ${item.holder}; only they can ${doing} it`,
 			409
@@ -367,6 +365,11 @@ export async function reassignItem(
 		const to = await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
 		if (item.claimedBy === to.id)
 			throw new WorkflowError(`Item ${itemId} is already with ${to.name}`, 409);
+		checkHandOn(
+			actor,
+			{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
+			to.id
+		);
 		await tx
 			.update(summarisingItems)
 			.set({ claimedBy: to.id, claimedAt: now })

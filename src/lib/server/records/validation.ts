@@ -31,6 +31,7 @@ import {
 import { writeAudit } from '../audit';
 import { cancelBookingIn } from './bookings';
 import { parseInput, WorkflowError } from './errors';
+import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords, announceValidation, announceWaitlist } from './live';
 import { requireUserWithRole, type Actor } from './requests';
 
@@ -403,11 +404,27 @@ export async function assignValidation(
 	actor: Actor,
 	pathwayIds: number[],
 	assigneeId: number | null,
-	now = new Date()
+	now = new Date(),
+	options: { takeOver?: boolean } = {}
 ): Promise<number[]> {
+	return (await handOnValidation(db, actor, pathwayIds, assigneeId, now, options)).changed;
+}
+
+/**
+ * Moves validation tasks under the hand-on rules (handOn.ts): all or none; take-overs audited as
+ * such and their holders told.
+ */
+export async function handOnValidation(
+	db: Database,
+	actor: Actor,
+	pathwayIds: number[],
+	assigneeId: number | null,
+	now = new Date(),
+	options: { takeOver?: boolean } = {}
+): Promise<HandOnResult> {
 	if (pathwayIds.length === 0)
 		throw new WorkflowError('pathwayIds: choose at least one pathway', 400);
-	const changed = await db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		if (assigneeId !== null)
 			await requireUserWithRole(tx, assigneeId, VALIDATOR_ROLES, 'assigneeId');
 		const found = await tx
@@ -420,15 +437,30 @@ export async function assignValidation(
 		const current = new Map(
 			(
 				await tx
-					.select()
+					.select({
+						pathwayId: validationAssignments.pathwayId,
+						holder: validationAssignments.assignedTo,
+						name: users.name
+					})
 					.from(validationAssignments)
+					.innerJoin(users, eq(users.id, validationAssignments.assignedTo))
 					.where(inArray(validationAssignments.pathwayId, pathwayIds))
-			).map((a) => [a.pathwayId, a.assignedTo])
+					.for('update', { of: validationAssignments })
+			).map((a) => [a.pathwayId, { id: a.holder, name: a.name }])
 		);
-		const changed: number[] = [];
-		for (const id of [...new Set(pathwayIds)]) {
-			const before = current.get(id) ?? null;
-			if (before === assigneeId) continue;
+		const moves = [...new Set(pathwayIds)].map((id) => ({
+			id,
+			before: current.get(id) ?? null,
+			kind: checkHandOn(
+				actor,
+				{ label: `Pathway ${id}`, holder: current.get(id) ?? null },
+				assigneeId,
+				options
+			)
+		}));
+		const result: HandOnResult = { changed: [], takenOver: [] };
+		for (const { id, before, kind } of moves) {
+			if (kind === 'unchanged') continue;
 			if (assigneeId === null) {
 				await tx.delete(validationAssignments).where(eq(validationAssignments.pathwayId, id));
 			} else {
@@ -442,18 +474,20 @@ export async function assignValidation(
 			}
 			await writeAudit(tx, {
 				userId: actor.id,
-				action: 'assign-validation',
+				action: kind === 'take-over' ? 'take-over-validation' : 'assign-validation',
 				entity: 'pathway',
 				entityId: id,
-				before: { assignedTo: before },
+				before: { assignedTo: before?.id ?? null },
 				after: { assignedTo: assigneeId }
 			});
-			changed.push(id);
+			result.changed.push(id);
+			if (kind === 'take-over' && before) result.takenOver.push({ id, from: before });
 		}
-		return changed;
+		return result;
 	});
-	announceValidation('assigned', changed);
-	return changed;
+	announceValidation('assigned', result.changed);
+	announceTakeOvers('validation', result.takenOver, actor);
+	return result;
 }
 
 /** Coordinators and team leaders, for assignment. */

@@ -5,10 +5,11 @@ import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
 import { addDays } from '$lib/domain/rtt';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formObject, WorkflowError } from '$lib/server/records/errors';
+import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { formAction } from '$lib/server/records/http';
 import {
-	assignRequests,
 	bulkTransition,
+	handOnRequests,
 	locationChoices,
 	pullList,
 	raiseAdHoc,
@@ -63,7 +64,8 @@ export const load = (async ({ locals, url }) => {
 		moves,
 		timeZone: settings.calendar.timeZone,
 		sla: settings.sla,
-		canAssignOthers: user.role !== 'records',
+		canAssignOthers: isSupervisor(user),
+		viewerId: user.id,
 		canEditSettings: user.role === 'admin'
 	};
 }) satisfies PageServerLoad;
@@ -129,14 +131,10 @@ export const actions = {
 						: Number(input.assigneeId);
 			if (to !== null && !Number.isSafeInteger(to))
 				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
-			// Records staff take work for themselves; handing it to others is the team leader's.
-			if (user.role === 'records' && to !== user.id)
-				throw new WorkflowError(
-					'Records staff can take work for themselves; ask a team leader to hand it to someone else',
-					403
-				);
-			const changed = await assignRequests((await database()).db, user, ids, to);
-			return { ok: `${changed.length} ${changed.length === 1 ? 'request' : 'requests'} assigned` };
+			const result = await handOnRequests((await database()).db, user, ids, to, {
+				takeOver: isChecked(input.takeOver)
+			});
+			return { ok: handOnMessage(result, 'request', 'requests') };
 		});
 	}
 } satisfies Actions;

@@ -8,10 +8,11 @@ import { wallDate } from '$lib/domain/workingTime';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
 import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
+import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import {
-	assignValidation,
+	handOnValidation,
 	recordOutcome,
 	validationWorklist,
 	validators,
@@ -38,6 +39,7 @@ export const load = (async ({ locals, url }) => {
 		specialties,
 		people,
 		viewerId: user.id,
+		canAssignOthers: isSupervisor(user),
 		labels: { flags: FLAG_LABELS, outcomes: OUTCOME_LABELS, stopCodes: NO_LONGER_REQUIRED_CODES }
 	};
 }) satisfies PageServerLoad;
@@ -78,8 +80,10 @@ export const actions = {
 						: Number(input.assigneeId);
 			if (to !== null && !Number.isSafeInteger(to))
 				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
-			const changed = await assignValidation((await database()).db, user, ids, to);
-			return { ok: `${changed.length} ${changed.length === 1 ? 'task' : 'tasks'} assigned` };
+			const result = await handOnValidation((await database()).db, user, ids, to, new Date(), {
+				takeOver: isChecked(input.takeOver)
+			});
+			return { ok: handOnMessage(result, 'task', 'tasks') };
 		});
 	}
 } satisfies Actions;

@@ -1,0 +1,247 @@
+/**
+ * People's accounts and their sessions: each person sees and ends their own sessions; an admin
+ * sees anyone's, ends them, disables or enables an account, changes its role and unlocks a
+ * throttled sign-in. Every change is audited, and every change that ends a session or changes
+ * what a connection may do is published once (sessionEvents.ts) so open sockets close.
+ */
+import { and, asc, count, eq, max, ne } from 'drizzle-orm';
+import type { Database, Executor } from '../../../db';
+import { authSessions, ROLES, users, type Role } from '../../../db/schema';
+import { writeAudit } from './audit';
+import { authSettings, type AuthSettings } from './authSettings';
+import type { SessionUser } from './auth';
+import { WorkflowError } from './records/errors';
+import { publishSessionsEnded } from './sessionEvents';
+import { lockedEmails, unlockEmail } from './signInThrottle';
+
+export interface SessionSummary {
+	id: string;
+	createdAt: string;
+	lastSeenAt: string;
+	/** When it ends if used without a break: the sooner of the absolute end and the idle end. */
+	endsAt: string;
+	userAgent: string | null;
+	address: string | null;
+}
+
+/** A person's sessions that are still live, most recently used first. */
+export async function sessionsOf(
+	db: Executor,
+	userId: number,
+	now = new Date(),
+	settings: AuthSettings = authSettings()
+): Promise<SessionSummary[]> {
+	const rows = await db
+		.select()
+		.from(authSessions)
+		.where(eq(authSessions.userId, userId))
+		.orderBy(asc(authSessions.createdAt));
+	return rows
+		.map((r) => {
+			const absolute = Math.min(r.expiresAt.getTime(), r.createdAt.getTime() + settings.sessionMs);
+			const idle = r.lastSeenAt.getTime() + settings.idleMs;
+			return { r, ends: Math.min(absolute, idle) };
+		})
+		.filter(({ ends }) => ends > now.getTime())
+		.sort((a, b) => b.r.lastSeenAt.getTime() - a.r.lastSeenAt.getTime())
+		.map(({ r, ends }) => ({
+			id: r.id,
+			createdAt: r.createdAt.toISOString(),
+			lastSeenAt: r.lastSeenAt.toISOString(),
+			endsAt: new Date(ends).toISOString(),
+			userAgent: r.userAgent,
+			address: r.address
+		}));
+}
+
+/** Ends one of `ownerId`'s sessions (their own, or an admin's doing). */
+export async function endSessionOf(
+	db: Database,
+	actor: SessionUser,
+	ownerId: number,
+	sessionId: string
+): Promise<void> {
+	const ended = await db.transaction(async (tx) => {
+		const gone = await tx
+			.delete(authSessions)
+			.where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, ownerId)))
+			.returning({ id: authSessions.id });
+		if (gone.length === 0) return false;
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'end-session',
+			entity: 'user',
+			entityId: ownerId,
+			after: { by: actor.id === ownerId ? 'self' : 'admin' }
+		});
+		return true;
+	});
+	if (!ended) throw new WorkflowError('That session has already ended', 404);
+	publishSessionsEnded({ sessionIds: [sessionId], reason: 'ended' });
+}
+
+/** Signs `userId` out everywhere, except the session `keep` when given (the one in use). */
+export async function endSessionsOf(
+	db: Database,
+	actor: SessionUser,
+	userId: number,
+	keep: string | null = null
+): Promise<number> {
+	const ended = await db.transaction(async (tx) => {
+		const gone = await tx
+			.delete(authSessions)
+			.where(and(eq(authSessions.userId, userId), keep ? ne(authSessions.id, keep) : undefined))
+			.returning({ id: authSessions.id });
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'end-all-sessions',
+			entity: 'user',
+			entityId: userId,
+			after: { sessions: gone.length, keptCurrent: keep !== null }
+		});
+		return gone.map((g) => g.id);
+	});
+	publishSessionsEnded({ sessionIds: ended, reason: 'ended' });
+	return ended.length;
+}
+
+export interface Account {
+	id: number;
+	email: string;
+	name: string;
+	role: Role;
+	active: boolean;
+	sessions: number;
+	lastSeenAt: string | null;
+	/** Set while sign-in is throttled for this email: when it unlocks by itself. */
+	lockedUntil: string | null;
+}
+
+export async function listAccounts(
+	db: Executor,
+	now = new Date(),
+	settings: AuthSettings = authSettings()
+): Promise<Account[]> {
+	const people = await db.select().from(users).orderBy(asc(users.name));
+	const activity = new Map(
+		(
+			await db
+				.select({ userId: authSessions.userId, n: count(), last: max(authSessions.lastSeenAt) })
+				.from(authSessions)
+				.groupBy(authSessions.userId)
+		).map((a) => [a.userId, a])
+	);
+	const live = new Map(
+		await Promise.all(
+			[...activity.keys()].map(
+				async (id) => [id, (await sessionsOf(db, id, now, settings)).length] as const
+			)
+		)
+	);
+	const locked = await lockedEmails(
+		db,
+		people.map((p) => p.email),
+		now,
+		settings
+	);
+	return people.map((p) => ({
+		id: p.id,
+		email: p.email,
+		name: p.name,
+		role: p.role,
+		active: p.active,
+		sessions: live.get(p.id) ?? 0,
+		lastSeenAt: activity.get(p.id)?.last?.toISOString() ?? null,
+		lockedUntil: locked.get(p.email)?.toISOString() ?? null
+	}));
+}
+
+async function accountFor(tx: Executor, userId: number) {
+	const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+	if (!row) throw new WorkflowError(`No user ${userId}`, 404);
+	return row;
+}
+
+/** Disables (signing them out everywhere) or re-enables an account. */
+export async function setAccountActive(
+	db: Database,
+	actor: SessionUser,
+	userId: number,
+	active: boolean
+): Promise<void> {
+	if (userId === actor.id && !active) {
+		throw new WorkflowError('You cannot disable your own account; ask another administrator', 409);
+	}
+	const changed = await db.transaction(async (tx) => {
+		const row = await accountFor(tx, userId);
+		if (row.active === active) return false;
+		await tx.update(users).set({ active }).where(eq(users.id, userId));
+		if (!active) await tx.delete(authSessions).where(eq(authSessions.userId, userId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: active ? 'enable-user' : 'disable-user',
+			entity: 'user',
+			entityId: userId,
+			before: { active: row.active },
+			after: { active }
+		});
+		return true;
+	});
+	if (changed && !active) publishSessionsEnded({ userIds: [userId], reason: 'disabled' });
+}
+
+/**
+ * Changes an account's role. Its sessions stay (each request reads the role afresh) but its open
+ * connections close, since they were opened, and joined their rooms, under the old role.
+ */
+export async function setAccountRole(
+	db: Database,
+	actor: SessionUser,
+	userId: number,
+	role: string
+): Promise<void> {
+	if (!(ROLES as readonly string[]).includes(role)) {
+		throw new WorkflowError(`role: not a role: ${role} (one of ${ROLES.join(', ')})`, 400);
+	}
+	if (userId === actor.id) {
+		throw new WorkflowError('You cannot change your own role; ask another administrator', 409);
+	}
+	const changed = await db.transaction(async (tx) => {
+		const row = await accountFor(tx, userId);
+		if (row.role === role) return false;
+		await tx
+			.update(users)
+			.set({ role: role as Role })
+			.where(eq(users.id, userId));
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'change-role',
+			entity: 'user',
+			entityId: userId,
+			before: { role: row.role },
+			after: { role }
+		});
+		return true;
+	});
+	if (changed) publishSessionsEnded({ userIds: [userId], reason: 'role-changed' });
+}
+
+/** Lifts a sign-in lockout before its window passes. */
+export async function unlockAccount(
+	db: Database,
+	actor: SessionUser,
+	userId: number
+): Promise<number> {
+	return db.transaction(async (tx) => {
+		const row = await accountFor(tx, userId);
+		const forgotten = await unlockEmail(tx, row.email);
+		await writeAudit(tx, {
+			userId: actor.id,
+			action: 'unlock-sign-in',
+			entity: 'user',
+			entityId: userId,
+			after: { failuresForgotten: forgotten }
+		});
+		return forgotten;
+	});
+}

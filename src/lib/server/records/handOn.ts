@@ -1,0 +1,98 @@
+/**
+ * Who may hand on work (README, "Who may hand on work"), for every worklist that has holders:
+ * case-note requests, validation tasks and summarising claims.
+ *
+ * - Anyone who works a list takes work nobody holds, and puts their own back in the pool.
+ * - Giving work to someone else, or moving it from one person to another, is for team leaders
+ *   and admins.
+ * - Anyone else may take over an item another person holds only by saying so (`takeOver`): the
+ *   change is audited as a take-over and the previous holder is told at once.
+ */
+import type { Role } from '../../../../db/schema';
+import { userRoom, type WorkKind } from '../../realtime/events';
+import { realtime } from '../realtime';
+import { WorkflowError } from './errors';
+import type { Actor } from './requests';
+
+/** The roles that share out work: they may move any item to anyone. */
+export const SUPERVISOR_ROLES: readonly Role[] = ['admin', 'team_leader'];
+
+export const isSupervisor = (actor: Pick<Actor, 'role'>) => SUPERVISOR_ROLES.includes(actor.role);
+
+export type HandOn = 'unchanged' | 'take' | 'return' | 'reassign' | 'take-over';
+
+export interface Holding {
+	/** How the item is named in a refusal: "Request 12", "Pathway 7". */
+	label: string;
+	holder: { id: number; name: string | null } | null;
+}
+
+/** What moving `item` to `to` (a user id, or null for the pool) is; throws when not allowed. */
+export function checkHandOn(
+	actor: Actor,
+	item: Holding,
+	to: number | null,
+	options: { takeOver?: boolean } = {}
+): HandOn {
+	const from = item.holder?.id ?? null;
+	if (from === to) return 'unchanged';
+	if (isSupervisor(actor)) return 'reassign';
+	if (to !== null && to !== actor.id) {
+		throw new WorkflowError(
+			'You can take work for yourself; ask a team leader to hand it to someone else',
+			403
+		);
+	}
+	if (from === null) return 'take';
+	if (from === actor.id) return 'return';
+	const holder = item.holder?.name ?? 'someone else';
+	if (to === null) {
+		throw new WorkflowError(
+			`${item.label} is held by ${holder}; only they or a team leader can put it back`,
+			403
+		);
+	}
+	if (!options.takeOver) {
+		throw new WorkflowError(
+			`${item.label} is held by ${holder}. Take it over explicitly (they will be told), or ask a team leader`,
+			409
+		);
+	}
+	return 'take-over';
+}
+
+export interface HandOnResult {
+	changed: number[];
+	/** Items taken over from someone, with whom from. */
+	takenOver: { id: number; from: { id: number; name: string } }[];
+}
+
+/** Tells each previous holder, on their own socket room, which of their items were taken over. */
+export function announceTakeOvers(
+	kind: WorkKind,
+	takenOver: HandOnResult['takenOver'],
+	by: Pick<Actor, 'id' | 'name'>
+): void {
+	const byHolder = new Map<number, number[]>();
+	for (const t of takenOver) byHolder.set(t.from.id, [...(byHolder.get(t.from.id) ?? []), t.id]);
+	for (const [holder, ids] of byHolder) {
+		realtime()
+			?.to(userRoom(holder))
+			.emit('work:taken-over', {
+				kind,
+				ids,
+				by: { id: by.id, name: by.name },
+				at: new Date().toISOString()
+			});
+	}
+}
+
+/** "3 requests assigned (taken over from Rita Records)": what the person who did it is told. */
+export function handOnMessage(result: HandOnResult, one: string, many: string): string {
+	const n = result.changed.length;
+	const from = [...new Set(result.takenOver.map((t) => t.from.name))];
+	return `${n} ${n === 1 ? one : many} assigned${from.length ? ` (taken over from ${from.join(', ')})` : ''}`;
+}
+
+/** A form's "take over" checkbox or hidden field. */
+export const isChecked = (value: unknown) => value === '1' || value === 'on' || value === 'true';

@@ -1,0 +1,77 @@
+/**
+ * "These sessions have ended": published once by whatever ends them (sign-out, an admin, a
+ * disabled account, a changed role, expiry) and heard by every open connection, so socket.io and
+ * /yjs close theirs at once instead of living on until their next handshake. The bus is
+ * in-process, on globalThis because the SvelteKit bundle (where sign-out runs) and server/ (where
+ * the sockets live) hold separate copies of this module. Carrying it between instances is a later
+ * change to `publishSessionsEnded` alone.
+ */
+export interface SessionsEnded {
+	/** Session ids (the SHA-256 of the token, as stored). */
+	sessionIds?: readonly string[];
+	/** Every session of these users (disabled, role changed, signed out everywhere). */
+	userIds?: readonly number[];
+	reason: 'signed-out' | 'ended' | 'expired' | 'disabled' | 'role-changed';
+}
+
+type Listener = (event: SessionsEnded) => void;
+
+const KEY = Symbol.for('waitwise.sessionEvents');
+type Registry = { [KEY]?: Set<Listener> };
+
+function listeners(): Set<Listener> {
+	return ((globalThis as Registry)[KEY] ??= new Set());
+}
+
+export function publishSessionsEnded(event: SessionsEnded): void {
+	if (!event.sessionIds?.length && !event.userIds?.length) return;
+	for (const listener of listeners()) {
+		try {
+			listener(event);
+		} catch (err) {
+			console.error('[waitwise] a session-ended listener failed', err);
+		}
+	}
+}
+
+/** Subscribes; returns the unsubscribe. */
+export function onSessionsEnded(listener: Listener): () => void {
+	listeners().add(listener);
+	return () => listeners().delete(listener);
+}
+
+/** Whether an event covers a connection of this session and user. */
+export function endsSession(event: SessionsEnded, sessionId: string, userId: number): boolean {
+	return (
+		(event.sessionIds?.includes(sessionId) ?? false) || (event.userIds?.includes(userId) ?? false)
+	);
+}
+
+const LIVE = Symbol.for('waitwise.liveSessions');
+type LiveRegistry = { [LIVE]?: Map<string, number> };
+
+function live(): Map<string, number> {
+	return ((globalThis as LiveRegistry)[LIVE] ??= new Map());
+}
+
+/**
+ * Marks a session as having an open connection, so the expiry sweep checks it; returns the
+ * release, to call when the connection closes.
+ */
+export function holdSession(sessionId: string): () => void {
+	const held = live();
+	held.set(sessionId, (held.get(sessionId) ?? 0) + 1);
+	let released = false;
+	return () => {
+		if (released) return;
+		released = true;
+		const n = (held.get(sessionId) ?? 1) - 1;
+		if (n > 0) held.set(sessionId, n);
+		else held.delete(sessionId);
+	};
+}
+
+/** Sessions with at least one open connection on this instance. */
+export function liveSessionIds(): string[] {
+	return [...live().keys()];
+}
