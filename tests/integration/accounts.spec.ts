@@ -56,11 +56,12 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		return s;
 	};
 	const as = (
+		action: string,
 		user: SessionUser,
 		sessionId: string | null,
 		form: Record<string, string>,
 		path = '/account/sessions'
-	) => requestEvent(path, { form, user, sessionId });
+	) => requestEvent(path, { form, user, sessionId, action });
 	const audit = async (entityId: number) =>
 		(
 			await open.db
@@ -84,7 +85,13 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		const there = await signIn(me, 'Chrome at home');
 		const third = await signIn(me, 'Edge in clinic');
 		const stranger = await signIn(await person(), 'Safari');
-		const page = (await mineLoad({ locals: { user: me, sessionId: here.sessionId } } as never)) as {
+		const page = (await mineLoad(
+			requestEvent('/account/sessions', {
+				method: 'GET',
+				user: me,
+				sessionId: here.sessionId
+			}) as never
+		)) as {
 			sessions: { id: string; userAgent: string; address: string }[];
 			current: string;
 		};
@@ -97,26 +104,26 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		expect(page.current).toBe(here.sessionId);
 
 		expect(
-			await runAction(mine.end, as(me, here.sessionId, { sessionId: there.sessionId }))
+			await runAction(mine.end, as('end', me, here.sessionId, { sessionId: there.sessionId }))
 		).toEqual({
 			ok: 'That session is signed out'
 		});
 		expect(await userForSession(open.db, there.token)).toBeNull();
 		// Someone else's session id is not yours to end: refused, and it lives on.
 		expect(
-			await runAction(mine.end, as(me, here.sessionId, { sessionId: stranger.sessionId }))
+			await runAction(mine.end, as('end', me, here.sessionId, { sessionId: stranger.sessionId }))
 		).toMatchObject({
 			status: 404
 		});
 		expect(await userForSession(open.db, stranger.token)).not.toBeNull();
 
-		expect(await runAction(mine.others, as(me, here.sessionId, {}))).toEqual({
+		expect(await runAction(mine.others, as('others', me, here.sessionId, {}))).toEqual({
 			ok: '1 other session signed out'
 		});
 		expect(await userForSession(open.db, third.token)).toBeNull();
 		expect(await userForSession(open.db, here.token)).not.toBeNull();
 
-		const out = as(me, here.sessionId, {});
+		const out = as('everywhere', me, here.sessionId, {});
 		out.jar.set('ww_session', here.token);
 		expect(await runAction(mine.everywhere, out)).toMatchObject({
 			status: 303,
@@ -130,7 +137,7 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 	it('lets an admin disable and enable an account, signing it out everywhere', async () => {
 		const clerk = await person();
 		const s = await signIn(clerk, 'Firefox');
-		const event = as(boss, null, { userId: String(clerk.id) }, '/admin/users');
+		const event = as('disable', boss, null, { userId: String(clerk.id) }, '/admin/users');
 		expect(await runAction(admin.disable, event)).toEqual({
 			ok: 'The account is disabled and signed out everywhere'
 		});
@@ -141,7 +148,10 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		expect(
 			(await attemptSignIn(open.db, clerk.email, PASSWORD, { address: '10.0.0.2' })).kind
 		).toBe('wrong');
-		await runAction(admin.enable, as(boss, null, { userId: String(clerk.id) }, '/admin/users'));
+		await runAction(
+			admin.enable,
+			as('enable', boss, null, { userId: String(clerk.id) }, '/admin/users')
+		);
 		expect(
 			(await attemptSignIn(open.db, clerk.email, PASSWORD, { address: '10.0.0.2' })).kind
 		).toBe('signed-in');
@@ -152,7 +162,10 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		const clerk = await person();
 		const s = await signIn(clerk, 'Firefox');
 		const change = (userId: number, role: string) =>
-			runAction(admin.role, as(boss, null, { userId: String(userId), role }, '/admin/users'));
+			runAction(
+				admin.role,
+				as('role', boss, null, { userId: String(userId), role }, '/admin/users')
+			);
 		expect(await change(clerk.id, 'team_leader')).toMatchObject({
 			ok: expect.stringContaining('Team leader')
 		});
@@ -172,7 +185,10 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 			])
 		).toEqual([[String(clerk.id), { role: 'records' }, { role: 'team_leader' }]]);
 		expect(
-			await runAction(admin.disable, as(boss, null, { userId: String(boss.id) }, '/admin/users'))
+			await runAction(
+				admin.disable,
+				as('disable', boss, null, { userId: String(boss.id) }, '/admin/users')
+			)
 		).toMatchObject({
 			status: 409
 		});
@@ -181,29 +197,29 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 	it('shows a locked sign-in to the admin, who can unlock it', async () => {
 		const clerk = await person();
 		// Ten failures just now (written directly: the throttle's own tests drive real attempts).
-		await open.db
-			.insert(signInFailures)
-			.values(
-				Array.from({ length: 10 }, () => ({
-					at: new Date(),
-					email: clerk.email,
-					address: '10.9.9.9'
-				}))
-			);
+		await open.db.insert(signInFailures).values(
+			Array.from({ length: 10 }, () => ({
+				at: new Date(),
+				email: clerk.email,
+				address: '10.9.9.9'
+			}))
+		);
 		expect(
 			(await attemptSignIn(open.db, clerk.email, PASSWORD, { address: '10.9.9.8' })).kind
 		).toBe('throttled');
-		const page = (await adminLoad({
-			locals: { user: boss, sessionId: null },
-			url: new URL(`http://x/admin/users?user=${clerk.id}`)
-		} as never)) as {
+		const page = (await adminLoad(
+			requestEvent(`/admin/users?user=${clerk.id}`, { method: 'GET', user: boss }) as never
+		)) as {
 			accounts: { id: number; lockedUntil: string | null }[];
 			chosen: { id: number };
 		};
 		expect(page.accounts.find((a) => a.id === clerk.id)?.lockedUntil).not.toBeNull();
 		expect(page.chosen.id).toBe(clerk.id);
 		expect(
-			await runAction(admin.unlock, as(boss, null, { userId: String(clerk.id) }, '/admin/users'))
+			await runAction(
+				admin.unlock,
+				as('unlock', boss, null, { userId: String(clerk.id) }, '/admin/users')
+			)
 		).toEqual({
 			ok: 'Sign-in unlocked (10 failed attempts forgotten)'
 		});

@@ -58,7 +58,7 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 		return got;
 	}
 	const form = (who: SessionUser, fields: Record<string, string | string[]>) =>
-		requestEvent('/records', { form: fields, user: who });
+		requestEvent('/records', { form: fields, user: who, action: 'assign' });
 	const newRequest = async (assignedTo: number | null) => {
 		const [r] = await open.db
 			.insert(caseNoteRequests)
@@ -212,7 +212,7 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 	describe('validation tasks (?/assign)', () => {
 		let pathwayId: number;
 		const vform = (who: SessionUser, fields: Record<string, string | string[]>) =>
-			requestEvent('/validation', { form: fields, user: who });
+			requestEvent('/validation', { form: fields, user: who, action: 'assign' });
 		const holder = async () =>
 			(
 				await open.db

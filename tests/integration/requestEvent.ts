@@ -3,7 +3,9 @@
  * jar and the response headers it set, so route tests run without a build or a browser.
  */
 import type { Cookies } from '@sveltejs/kit';
+import { ACCESS, routeMatches } from '../../src/lib/access';
 import type { SessionUser } from '../../src/lib/server/auth';
+import { accessForRequest } from '../../src/lib/server/guard';
 
 export interface TestEvent {
 	request: Request;
@@ -29,9 +31,12 @@ export function requestEvent(
 		user?: SessionUser | null;
 		sessionId?: string | null;
 		params?: Record<string, string>;
+		/** The form action (`?/name`) the event posts to. */
+		action?: string;
 	} = {}
 ): TestEvent {
 	const url = new URL(path, 'http://localhost:3000');
+	if (options.action) url.search = `?/${options.action}`;
 	const headers = new Headers({ 'user-agent': options.userAgent ?? 'vitest' });
 	let body: BodyInit | undefined;
 	if (options.json !== undefined) {
@@ -52,11 +57,14 @@ export function requestEvent(
 		serialize: (name: string, value: string) => `${name}=${value}`
 	} as unknown as Cookies;
 	const set: Record<string, string> = {};
+	const request = new Request(url, { method: options.method ?? 'POST', headers, body });
+	const locals: App.Locals = { user: options.user ?? null, sessionId: options.sessionId ?? null };
+	authorise(locals, request, url);
 	return {
-		request: new Request(url, { method: options.method ?? 'POST', headers, body }),
+		request,
 		url,
 		cookies,
-		locals: { user: options.user ?? null, sessionId: options.sessionId ?? null },
+		locals,
 		params: options.params ?? {},
 		getClientAddress: () => options.address ?? '127.0.0.1',
 		setHeaders: (h) =>
@@ -67,6 +75,20 @@ export function requestEvent(
 		headers: set,
 		jar
 	};
+}
+
+/**
+ * What hooks.server.ts does before a route runs: find the request's entry in the access table and
+ * let it through (or not) by the same check, so a route's own `requireAccess` sees what it would.
+ */
+function authorise(locals: App.Locals, request: Request, url: URL): void {
+	const route = ACCESS.find(
+		(e) => (e.kind === 'page' || e.kind === 'endpoint') && routeMatches(e.route, url.pathname)
+	);
+	if (!route || !('route' in route)) return;
+	const verdict = accessForRequest({ locals, route: { id: route.route }, request, url });
+	if (verdict.kind === 'allow' && verdict.entry)
+		locals.access = { route: route.route, entry: verdict.entry };
 }
 
 /** Runs a form action, returning its result or the redirect/error it threw. */
