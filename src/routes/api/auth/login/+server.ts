@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { signIn } from '$lib/server/signIn';
+import { safeNext, signIn } from '$lib/server/signIn';
 import type { RequestHandler } from './$types';
 
 const body = z.object({ email: z.string().max(320), password: z.string().max(1024) }).strict();
@@ -14,5 +14,6 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	}
 	const user = await signIn(cookies, url, input.email, input.password);
 	if (!user) return json({ error: 'Wrong email or password' }, { status: 401 });
-	return json({ user });
+	// Where a script should go next: the same rule as the sign-in page's redirect.
+	return json({ user, next: safeNext(url.searchParams.get('next')) });
 };
