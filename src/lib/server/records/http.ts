@@ -32,12 +32,3 @@ export async function jsonAction(work: () => Promise<unknown>, status = 200): Pr
 		throw e;
 	}
 }
-
-/** A request body as JSON, or a 400 saying it is not. */
-export async function jsonBody(request: Request): Promise<unknown> {
-	try {
-		return await request.json();
-	} catch {
-		throw new WorkflowError('The request body must be JSON', 400);
-	}
-}

@@ -1,5 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { readJson } from '$lib/server/input';
+import { WorkflowError } from '$lib/server/records/errors';
 import { safeNext, signIn } from '$lib/server/signIn';
 import type { RequestHandler } from './$types';
 
@@ -8,9 +10,13 @@ const body = z.object({ email: z.string().max(320), password: z.string().max(102
 export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	let input: z.infer<typeof body>;
 	try {
-		input = body.parse(await request.json());
-	} catch {
-		return json({ error: 'Send JSON { "email": string, "password": string }' }, { status: 400 });
+		input = await readJson(request, body);
+	} catch (e) {
+		if (!(e instanceof WorkflowError)) throw e;
+		return json(
+			{ error: `Send JSON { "email": string, "password": string } (${e.message})` },
+			{ status: e.status }
+		);
 	}
 	const user = await signIn(cookies, url, input.email, input.password);
 	if (!user) return json({ error: 'Wrong email or password' }, { status: 401 });

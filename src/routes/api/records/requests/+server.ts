@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { database } from '$db';
 import { requireRole } from '$lib/server/guard';
 import { describeIssue } from '$lib/server/records/errors';
-import { jsonAction, jsonBody } from '$lib/server/records/http';
+import { jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { raiseAdHoc, requestsForPathway } from '$lib/server/records/requests';
 import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
@@ -22,7 +23,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requireRole(locals, RECORDS_ROLES);
 	return jsonAction(
-		async () => ({ id: await raiseAdHoc((await database()).db, user, await jsonBody(request)) }),
+		async () => ({ id: await raiseAdHoc((await database()).db, user, await readJson(request)) }),
 		201
 	);
 };

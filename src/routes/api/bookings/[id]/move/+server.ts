@@ -1,7 +1,8 @@
 import { database } from '$db';
 import { requireRole } from '$lib/server/guard';
 import { moveBooking } from '$lib/server/records/bookings';
-import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { idParam, jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { BOOKING_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
@@ -10,6 +11,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const user = requireRole(locals, BOOKING_ROLES);
 	const id = idParam(params.id, 'booking');
 	return jsonAction(async () =>
-		moveBooking((await database()).db, user, id, await jsonBody(request))
+		moveBooking((await database()).db, user, id, await readJson(request))
 	);
 };

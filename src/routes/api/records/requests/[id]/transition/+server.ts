@@ -1,6 +1,7 @@
 import { database } from '$db';
 import { requireRole } from '$lib/server/guard';
-import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { idParam, jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { transitionRequest } from '$lib/server/records/requests';
 import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
@@ -10,6 +11,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const user = requireRole(locals, RECORDS_ROLES);
 	const id = idParam(params.id, 'request');
 	return jsonAction(async () =>
-		transitionRequest((await database()).db, user, id, await jsonBody(request))
+		transitionRequest((await database()).db, user, id, await readJson(request))
 	);
 };
