@@ -12,6 +12,7 @@ import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
 import { MAX_MESSAGE_BYTES, RATE_BURST, RATE_PER_SECOND } from '../src/lib/planner/protocol';
 import { refuseUpgrade, type YjsUpgradeHandler } from './realtime';
+import { logFailure } from '../src/lib/server/log';
 
 const PING_INTERVAL_MS = 30_000;
 
@@ -44,7 +45,8 @@ export function createYjsService(): YjsService {
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
 		const boardId = Number(match[1]);
-		if (!(await getBoard(open.db, boardId))) return refuseUpgrade(socket, 404, `No board ${boardId}`);
+		if (!(await getBoard(open.db, boardId)))
+			return refuseUpgrade(socket, 404, `No board ${boardId}`);
 		const room = await roomFor(open, boardId);
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -67,7 +69,9 @@ export function createYjsService(): YjsService {
 				tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
 				last = now;
 				if (--tokens < 0) {
-					conn.send(encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' }));
+					conn.send(
+						encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
+					);
 					ws.close(1008, 'rate limit');
 					return;
 				}
@@ -80,7 +84,10 @@ export function createYjsService(): YjsService {
 					try {
 						room.receive(conn, message);
 					} catch (err) {
-						console.warn(`[waitwise] board ${boardId}: malformed message from user ${user.id}:`, (err as Error).message);
+						console.warn(
+							`[waitwise] board ${boardId}: malformed message from user ${user.id}:`,
+							(err as Error).message
+						);
 						ws.close(1003, 'malformed message');
 					}
 				});
@@ -95,7 +102,11 @@ export function createYjsService(): YjsService {
 	return {
 		handleUpgrade(req, socket, head, user) {
 			accept(req, socket, head, user).catch((err: unknown) => {
-				console.error('[waitwise] board connection failed', err);
+				logFailure(
+					'board connection failed',
+					{ path: req.url?.split('?')[0] ?? null, userId: user.id },
+					err
+				);
 				refuseUpgrade(socket, 503, 'The board could not be opened');
 			});
 		},

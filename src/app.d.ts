@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Locals {
 			user: SessionUser | null;
+			/** Set first thing for every request (hooks' `requestId` step); logs and error bodies quote it. */
+			requestId: string;
 		}
 	}
 }

@@ -1,16 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessFor } from '$lib/server/roles';
 import { sessionCookieOptions } from '$lib/server/cookies';
+import { cleanInput, requestId, sameOrigin, securityHeaders } from '$lib/server/http/steps';
+import { logFailure } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
 	// Production and dev open it before SvelteKit starts; this covers any other host (idempotent).
 	await openDatabase();
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const session = token ? await userForSession((await database()).db, token) : null;
 	event.locals.user = session?.user ?? null;
@@ -28,15 +36,32 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
 	}
 	if (decision === 'forbidden' && isApi) {
-		return json({ error: `Your role (${event.locals.user?.role}) may not use ${path}` }, { status: 403 });
+		return json(
+			{ error: `Your role (${event.locals.user?.role}) may not use ${path}` },
+			{ status: 403 }
+		);
 	}
 	// Forbidden pages render the app's 403 page from the (app) layout, inside the shell.
 	return resolve(event);
 };
 
+/**
+ * Each step is in its own module or function: the request id first so every answer carries it,
+ * the headers around everything, cross-site writes refused before anything is read.
+ */
+export const handle = sequence(requestId, securityHeaders, sameOrigin, authenticate, cleanInput);
+
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
-	const errorId = randomUUID().slice(0, 8);
-	console.error(`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
-	return { message: 'Something went wrong on the server. Quote this reference if it happens again.', errorId };
+	const id = event.locals.requestId;
+	// The error's class and code only: its message can hold query parameters (what staff typed).
+	logFailure(
+		'request failed',
+		{ requestId: id, method: event.request.method, route: event.route.id, status },
+		error
+	);
+	return {
+		message: 'Something went wrong on the server. Quote this reference if it happens again.',
+		errorId: id
+	};
 };

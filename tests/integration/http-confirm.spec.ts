@@ -9,7 +9,7 @@ import { boards, bookings, sessions } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
-import { POST as confirm } from '../../src/routes/api/boards/[id]/confirm/+server';
+import { POST as confirm } from '../../src/routes/api/boards/[id=id]/confirm/+server';
 import { CENSUS, loadFixture } from './fixtures';
 import { targets } from './databases';
 
@@ -28,7 +28,7 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 				headers: { 'content-type': 'application/json' },
 				body
 			})
-		} as unknown as RequestEvent<{ id: string }, '/api/boards/[id]/confirm'>);
+		} as unknown as RequestEvent<{ id: string }, '/api/boards/[id=id]/confirm'>);
 	const bookingCount = async () => (await open.db.select().from(bookings)).length;
 
 	beforeAll(async () => {

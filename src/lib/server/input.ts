@@ -5,18 +5,10 @@
  * body read leniently, do something nobody asked for.
  */
 import { z } from 'zod';
+import { ID_MAX } from '../contracts/id';
 import { describeIssue, WorkflowError } from './records/errors';
 
-/** The largest id a PostgreSQL `integer` column holds; every id in this schema is one. */
-export const ID_MAX = 2_147_483_647;
-
-/**
- * Whether a path segment or query value is an id: digits without a leading zero, at most
- * `ID_MAX`. SvelteKit's `[id=id]` matcher (src/params/id.ts) applies it to path segments.
- */
-export function isId(raw: string): boolean {
-	return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= ID_MAX;
-}
+export { ID_MAX, isId } from '../contracts/id';
 
 /** An id in a JSON body, a form field or a query value (form and query values arrive as text). */
 export const idSchema = z.coerce
@@ -123,4 +115,12 @@ async function readText(request: Request, limit: number): Promise<string> {
 	} catch {
 		throw new WorkflowError('The request body is not UTF-8 text', 400);
 	}
+}
+
+/** An id from a form field or other loose input: a 400 naming the field when it is not one. */
+export function idField(raw: unknown, field: string): number {
+	const parsed = idSchema.safeParse(raw);
+	if (!parsed.success)
+		throw new WorkflowError(`${field}: not an id: ${String(raw ?? '').slice(0, 40)}`, 400);
+	return parsed.data;
 }

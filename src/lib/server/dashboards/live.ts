@@ -6,6 +6,7 @@
  */
 import { roleRoom } from '../../realtime/events';
 import { realtime } from '../realtime';
+import { logFailure } from '../log';
 
 export type DashboardScope = 'waitlist' | 'records';
 
@@ -72,7 +73,7 @@ function flush(): void {
 		try {
 			listener(scopes);
 		} catch (err) {
-			console.error('dashboard listener failed', err);
+			logFailure('dashboard listener failed', {}, err);
 		}
 	}
 }

@@ -6,8 +6,9 @@ import {
 } from '$lib/domain/validationOutcome';
 import { wallDate } from '$lib/domain/workingTime';
 import { requireRole } from '$lib/server/guard';
+import { idField } from '$lib/server/input';
 import { listSpecialties } from '$lib/server/reference';
-import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
+import { describeIssue, formObject } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import {
@@ -43,12 +44,7 @@ export const load = (async ({ locals, url }) => {
 	};
 }) satisfies PageServerLoad;
 
-const pathwayId = (raw: unknown) => {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0)
-		throw new WorkflowError(`pathwayId: not a pathway id: ${String(raw ?? '')}`, 400);
-	return id;
-};
+const pathwayId = (raw: unknown) => idField(raw, 'pathwayId');
 
 export const actions = {
 	outcome: async ({ locals, request }) => {
@@ -76,9 +72,7 @@ export const actions = {
 					? null
 					: input.assigneeId === undefined
 						? user.id
-						: Number(input.assigneeId);
-			if (to !== null && !Number.isSafeInteger(to))
-				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
+						: idField(input.assigneeId, 'assigneeId');
 			const changed = await assignValidation((await database()).db, user, ids, to);
 			return { ok: `${changed.length} ${changed.length === 1 ? 'task' : 'tasks'} assigned` };
 		});

@@ -10,5 +10,9 @@ export const load = (async ({ locals, params }) => {
 	const { db } = await database();
 	const reference = await loadBoardReference(db, boardIdParam(params.id), censusDate());
 	if (!reference) error(404, `No board ${params.id}`);
-	return { reference, me: { id: user.id, name: user.name }, readOnly: boardAccess(user.role) !== 'edit' };
+	return {
+		reference,
+		me: { id: user.id, name: user.name },
+		readOnly: boardAccess(user.role) !== 'edit'
+	};
 }) satisfies PageServerLoad;

@@ -17,7 +17,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		name,
 		specialty,
 		horizon,
-		sessions: ref.sessions.map((s) => ({ ...s, clinicianId: s.clinicianId, slotTypes: s.slotTypes })),
+		sessions: ref.sessions.map((s) => ({
+			...s,
+			clinicianId: s.clinicianId,
+			slotTypes: s.slotTypes
+		})),
 		pathways: ref.pathways,
 		clinicians: ref.clinicians
 	});
