@@ -2,6 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { database } from '$db';
 import { requireRole } from '$lib/server/guard';
+import { idSchema } from '$lib/server/input';
 import { describeIssue } from '$lib/server/records/errors';
 import { jsonAction } from '$lib/server/records/http';
 import { readJson } from '$lib/server/input';
@@ -9,7 +10,7 @@ import { raiseAdHoc, requestsForPathway } from '$lib/server/records/requests';
 import { RECORDS_ROLES } from '$lib/server/roles';
 import type { RequestHandler } from './$types';
 
-const query = z.object({ pathwayId: z.coerce.number().int().positive() }).strict();
+const query = z.object({ pathwayId: idSchema }).strict();
 
 /** The case-note requests raised for a pathway's bookings, newest first. */
 export const GET: RequestHandler = async ({ locals, url }) => {
