@@ -52,7 +52,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 export const handle = sequence(requestId, securityHeaders, sameOrigin, authenticate, cleanInput);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message };
+	// Refusals SvelteKit makes itself (404, 405, 415) are answers, not server failures.
+	if (status < 500) return { message };
 	const id = event.locals.requestId;
 	// The error's class and code only: its message can hold query parameters (what staff typed).
 	logFailure(

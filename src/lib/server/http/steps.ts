@@ -63,7 +63,11 @@ export const sameOrigin: Handle = async ({ event, resolve }) => {
 			? isAllowedOrigin(origin, event.request.headers.get('host'))
 			: site === null || site === 'same-origin' || site === 'none';
 	if (allowed) return resolve(event);
-	return refuse(event, 403, `Cross-site ${event.request.method} refused: it must come from this site's own pages`);
+	return refuse(
+		event,
+		403,
+		`Cross-site ${event.request.method} refused: it must come from this site's own pages`
+	);
 };
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -90,6 +94,8 @@ function problemInAddress(url: URL): string | null {
 		if (unsafe) return unsafe;
 	}
 	for (const [key, value] of url.searchParams) {
+		// SvelteKit reserves the name and throws a plain Error (a 500) when a form posts to it.
+		if (key === '/default') return 'no form action is named "default": post to the page itself';
 		const unsafe = unsafeTextIn(key, 'a query parameter name') ?? unsafeTextIn(value, key);
 		if (unsafe) return unsafe;
 	}
@@ -108,17 +114,23 @@ async function problemInForm(request: Request): Promise<string | null> {
 	}
 	for (const [key, value] of form) {
 		const unsafe =
-			unsafeTextIn(key, 'a form field name') ?? (typeof value === 'string' ? unsafeTextIn(value, key) : null);
+			unsafeTextIn(key, 'a form field name') ??
+			(typeof value === 'string' ? unsafeTextIn(value, key) : null);
 		if (unsafe) return unsafe;
 	}
 	return null;
 }
 
 function refuse(event: RequestEvent, status: 400 | 403, message: string): Response {
-	const wantsJson = event.url.pathname.startsWith('/api/') || !event.request.headers.get('accept')?.includes('text/html');
+	const wantsJson =
+		event.url.pathname.startsWith('/api/') ||
+		!event.request.headers.get('accept')?.includes('text/html');
 	return wantsJson
 		? json({ error: message, requestId: event.locals.requestId }, { status })
-		: new Response(`${message} (request ${event.locals.requestId})`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		: new Response(`${message} (request ${event.locals.requestId})`, {
+				status,
+				headers: { 'content-type': 'text/plain; charset=utf-8' }
+			});
 }
 
 /** Sets headers on a response, copying it first when its headers are immutable (a fetched one). */
