@@ -87,9 +87,8 @@ test.describe('security headers', () => {
 		await expect(page.locator('figure svg').first()).toBeVisible();
 		await page.goto('/dashboards/records');
 		await expect(page.locator('figure svg').first()).toBeVisible();
-		await page.goto('/boards');
-		const board = page.locator('main a[href^="/boards/"]').first();
-		await board.click();
+		const [board] = (await (await page.request.get('/api/boards')).json()) as { id: number }[];
+		await page.goto(`/boards/${board.id}`);
 		await expect(page.getByTestId('connection')).toHaveText(/Live/);
 		await page.goto('/ptl');
 		await expect(page.getByRole('heading', { name: 'Patient tracking list' })).toBeVisible();
