@@ -10,7 +10,13 @@ import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessFor } from '$lib/server/roles';
 import { sessionCookieOptions } from '$lib/server/cookies';
-import { cleanInput, requestId, sameOrigin, securityHeaders } from '$lib/server/http/steps';
+import {
+	apiNotFound,
+	cleanInput,
+	requestId,
+	sameOrigin,
+	securityHeaders
+} from '$lib/server/http/steps';
 import { logFailure } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
@@ -49,7 +55,14 @@ const authenticate: Handle = async ({ event, resolve }) => {
  * Each step is in its own module or function: the request id first so every answer carries it,
  * the headers around everything, cross-site writes refused before anything is read.
  */
-export const handle = sequence(requestId, securityHeaders, sameOrigin, authenticate, cleanInput);
+export const handle = sequence(
+	requestId,
+	securityHeaders,
+	apiNotFound,
+	sameOrigin,
+	authenticate,
+	cleanInput
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// Refusals SvelteKit makes itself (404, 405, 415) are answers, not server failures.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
-import { cleanInput, sameOrigin, securityHeaders } from './steps';
+import { apiNotFound, cleanInput, sameOrigin, securityHeaders } from './steps';
 
 const eventFor = (url: string, init: RequestInit = {}) =>
 	({
@@ -103,5 +103,29 @@ describe('cleanInput', () => {
 			resolve: async (e) => new Response(String((await e.request.formData()).get('note')))
 		});
 		expect(await res.text()).toBe('fine');
+	});
+});
+
+describe('apiNotFound', () => {
+	const unmatched = (path: string) =>
+		({ ...eventFor(`http://localhost${path}`), route: { id: null } }) as unknown as RequestEvent;
+	const html404 = async () =>
+		new Response('<!doctype html>', { status: 404, headers: { 'content-type': 'text/html' } });
+
+	it('answers JSON for an /api/ address no endpoint matches', async () => {
+		const res = await apiNotFound({
+			event: unmatched('/api/bookings/next/move-candidates'),
+			resolve: html404
+		});
+		expect(res.status).toBe(404);
+		expect(await res.json()).toMatchObject({
+			message: 'Not Found',
+			error: 'Nothing at /api/bookings/next/move-candidates'
+		});
+	});
+
+	it('leaves pages alone', async () => {
+		const res = await apiNotFound({ event: unmatched('/boards/next'), resolve: html404 });
+		expect(res.headers.get('content-type')).toBe('text/html');
 	});
 });

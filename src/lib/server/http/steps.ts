@@ -44,6 +44,20 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	return withHeaders(response, headers);
 };
 
+/**
+ * An address under /api/ that no endpoint matches (an id the `[id=id]` matcher refused, a typo)
+ * answers in JSON like every endpoint, not with the HTML error page.
+ */
+export const apiNotFound: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (response.status !== 404 || event.route.id !== null || !event.url.pathname.startsWith('/api/'))
+		return response;
+	return json(
+		{ message: 'Not Found', error: `Nothing at ${event.url.pathname.slice(0, 200)}` },
+		{ status: 404 }
+	);
+};
+
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
