@@ -53,15 +53,17 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 /**
  * Each step is in its own module or function: the request id first so every answer carries it,
- * the headers around everything, cross-site writes refused before anything is read.
+ * the headers around everything, cross-site writes refused before anything is read, and the
+ * address checked before sign-in (a sign-in redirect for a path with a malformed escape such as
+ * `/boards/%ED%A0%80` crashed the process with an unhandled rejection: found by the fuzz suite).
  */
 export const handle = sequence(
 	requestId,
 	securityHeaders,
 	apiNotFound,
 	sameOrigin,
-	authenticate,
-	cleanInput
+	cleanInput,
+	authenticate
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -227,6 +227,21 @@ test.describe('ids and text are checked before the database', () => {
 		expect(move.status()).toBe(400);
 	});
 
+	test('a malformed escape in the address is a 400, signed in or not, and the server stays up', async ({
+		playwright,
+		baseURL
+	}) => {
+		const anonymous = await playwright.request.newContext({ baseURL });
+		for (const path of ['/boards/%ED%A0%80', '/ptl/%C0%AF', '/%FF', '/api/boards/%ED%A0%80']) {
+			expect(
+				(await anonymous.get(path, { headers: { accept: 'text/html' }, maxRedirects: 0 })).status(),
+				path
+			).toBe(400);
+		}
+		expect((await anonymous.get('/healthz')).status()).toBe(200);
+		await anonymous.dispose();
+	});
+
 	test('NUL bytes and unpaired surrogates in any text are a 400', async ({ request, baseURL }) => {
 		await signedIn(request, 'admin@demo.test');
 		expect((await request.get('/api/pathways?q=a%00b')).status()).toBe(400);
