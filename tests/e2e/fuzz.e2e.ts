@@ -395,6 +395,7 @@ test('no request gives a 5xx, cross-site writes are refused, and refused writes 
 		description: `${sent} requests, seed ${SEED}, ${seconds} s; ${histogram}`
 	});
 
+	expect(server.exitCode, `the server exited:\n${serverLog.slice(-2000)}`).toBeNull();
 	expect(await snapshot(admin)).toEqual(before);
 	// Nothing reached handleError: an unexpected failure is logged as "request failed".
 	expect(serverLog).not.toContain('request failed');
