@@ -20,6 +20,7 @@ import {
 	RATE_PER_SECOND
 } from '../src/lib/planner/protocol';
 import { refuseUpgrade, type SignedInUser, type YjsUpgradeHandler } from './realtime';
+import { logFailure } from '../src/lib/server/log';
 
 const PING_INTERVAL_MS = 30_000;
 /** An edit keeps the session from going idle; noted at most this often per connection. */
@@ -67,7 +68,8 @@ export function createYjsService(): YjsService {
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
 		const boardId = Number(match[1]);
-		if (!(await getBoard(open.db, boardId))) return refuseUpgrade(socket, 404, `No board ${boardId}`);
+		if (!(await getBoard(open.db, boardId)))
+			return refuseUpgrade(socket, 404, `No board ${boardId}`);
 		const room = await roomFor(open, boardId);
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
@@ -112,7 +114,10 @@ export function createYjsService(): YjsService {
 					try {
 						room.receive(conn, message);
 					} catch (err) {
-						console.warn(`[waitwise] board ${boardId}: malformed message from user ${user.id}:`, (err as Error).message);
+						console.warn(
+							`[waitwise] board ${boardId}: malformed message from user ${user.id}:`,
+							(err as Error).message
+						);
 						ws.close(1003, 'malformed message');
 					}
 				});
@@ -129,7 +134,11 @@ export function createYjsService(): YjsService {
 	return {
 		handleUpgrade(req, socket, head, user) {
 			accept(req, socket, head, user).catch((err: unknown) => {
-				console.error('[waitwise] board connection failed', err);
+				logFailure(
+					'board connection failed',
+					{ path: req.url?.split('?')[0] ?? null, userId: user.id },
+					err
+				);
 				refuseUpgrade(socket, 503, 'The board could not be opened');
 			});
 		},

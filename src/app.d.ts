@@ -14,6 +14,8 @@ declare global {
 			access?: { route: string; entry: AccessEntry };
 			/** The signed-in session's id (the stored hash), to mark "this session" in lists. */
 			sessionId: string | null;
+			/** Set first thing for every request (hooks' `requestId` step); logs and error bodies quote it. */
+			requestId: string;
 		}
 	}
 }

@@ -1,15 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessForRequest } from '$lib/server/guard';
+import {
+	apiNotFound,
+	cleanInput,
+	requestId,
+	sameOrigin,
+	securityHeaders
+} from '$lib/server/http/steps';
+import { logFailure } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
 	// Production and dev open it before SvelteKit starts; this covers any other host (idempotent).
 	await openDatabase();
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const session = token ? await userForSession((await database()).db, token) : null;
 	event.locals.user = session?.user ?? null;
@@ -24,11 +38,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	if (verdict.kind === 'refuse') {
 		if (verdict.status === 403 && verdict.undeclared) {
-			console.warn(`[waitwise] refused ${event.request.method} ${event.route.id}: not in the access table`);
+			console.warn(
+				`[waitwise] refused ${event.request.method} ${event.route.id}: not in the access table`
+			);
 		}
 		return json({ error: verdict.message }, { status: verdict.status, headers: verdict.headers });
 	}
-	if (verdict.entry && event.route.id) event.locals.access = { route: event.route.id, entry: verdict.entry };
+	if (verdict.entry && event.route.id)
+		event.locals.access = { route: event.route.id, entry: verdict.entry };
 	const response = await resolve(event);
 	// A forbidden page renders its 403 inside the shell: from the (app) layout's load, or, for a
 	// page rendered only in the browser (ssr = false), from its data request. Either way the
@@ -39,9 +56,33 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * Each step is in its own module or function: the request id first so every answer carries it,
+ * the headers around everything, cross-site writes refused before anything is read, and the
+ * address checked before sign-in (a sign-in redirect for a path with a malformed escape such as
+ * `/boards/%ED%A0%80` crashed the process with an unhandled rejection: found by the fuzz suite).
+ */
+export const handle = sequence(
+	requestId,
+	securityHeaders,
+	apiNotFound,
+	sameOrigin,
+	cleanInput,
+	authenticate
+);
+
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message };
-	const errorId = randomUUID().slice(0, 8);
-	console.error(`[waitwise] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
-	return { message: 'Something went wrong on the server. Quote this reference if it happens again.', errorId };
+	// Refusals SvelteKit makes itself (404, 405, 415) are answers, not server failures.
+	if (status < 500) return { message };
+	const id = event.locals.requestId;
+	// The error's class and code only: its message can hold query parameters (what staff typed).
+	logFailure(
+		'request failed',
+		{ requestId: id, method: event.request.method, route: event.route.id, status },
+		error
+	);
+	return {
+		message: 'Something went wrong on the server. Quote this reference if it happens again.',
+		errorId: id
+	};
 };

@@ -89,7 +89,7 @@ describe('the access table', () => {
 		expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
 		for (const e of ACCESS) {
 			const route = 'route' in e ? e.route : 'path' in e ? e.path : '';
-			const params = [...route.matchAll(/\[(\w+)\]/g)].map((m) => m[1]).sort();
+			const params = [...route.matchAll(/\[(\w+)(?:=\w+)?\]/g)].map((m) => m[1]).sort();
 			expect(Object.keys(e.params ?? {}).sort(), entryKey(e)).toEqual(params);
 		}
 	});

@@ -44,7 +44,7 @@ export type ParamKind = 'id' | 'text' | readonly string[];
 interface Common {
 	who: Who;
 	phi: Phi;
-	/** What a path parameter holds, by name (`[id]` → `id`). */
+	/** What a path parameter holds, by name (`[id]` and `[id=id]` → `id`). */
 	params?: Readonly<Record<string, ParamKind>>;
 }
 
@@ -164,7 +164,7 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/dashboards/records', RECORDS_DASHBOARD, false, { label: 'Records dashboard' }),
 	page('/(app)/ptl', PTL, true, { label: 'Patient tracking list' }),
 	page('/(app)/boards', BOARD_WATCHERS, false, { label: 'Planning boards' }),
-	page('/(app)/boards/[id]', BOARD_WATCHERS, { only: PTL }, { params: ID }),
+	page('/(app)/boards/[id=id]', BOARD_WATCHERS, { only: PTL }, { params: ID }),
 	page('/(app)/validation', PTL, true, { label: 'Validation' }),
 	page('/(app)/records', RECORDS, true, { label: 'Case notes' }),
 	page('/(app)/records/settings', ADMIN, false),
@@ -176,7 +176,7 @@ export const ACCESS: readonly AccessEntry[] = [
 	// each person's own sessions (reached from their name in the header)
 	page('/(app)/account/sessions', 'signed-in', false),
 	page('/login', 'public', false),
-	page('/display/[id]', 'display-token', false, { params: ID }),
+	page('/display/[id=id]', 'display-token', false, { params: ID }),
 
 	// ---- form actions ----
 	action('/login', 'default', 'public', false),
@@ -209,39 +209,39 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('POST', '/api/auth/logout', 'public', false, { body: 'none' }),
 	endpoint('GET', '/api/me', 'signed-in', false),
 	endpoint('GET', '/api/boards', BOARD_WATCHERS, false),
-	endpoint('GET', '/api/boards/[id]', BOARD_WATCHERS, { only: PTL }, { params: ID }),
-	endpoint('POST', '/api/boards/[id]/confirm', PTL, true, { params: ID }),
-	endpoint('POST', '/api/boards/[id]/conflicts/[conflict]/resolve', PTL, false, {
+	endpoint('GET', '/api/boards/[id=id]', BOARD_WATCHERS, { only: PTL }, { params: ID }),
+	endpoint('POST', '/api/boards/[id=id]/confirm', PTL, true, { params: ID }),
+	endpoint('POST', '/api/boards/[id=id]/conflicts/[conflict]/resolve', PTL, false, {
 		params: { id: 'id', conflict: 'text' },
 		body: 'none'
 	}),
-	endpoint('POST', '/api/boards/[id]/proposals', PTL, false, { params: ID, body: 'none' }),
-	endpoint('GET', '/api/boards/[id]/proposals/[proposal]', PTL, true, {
+	endpoint('POST', '/api/boards/[id=id]/proposals', PTL, false, { params: ID, body: 'none' }),
+	endpoint('GET', '/api/boards/[id=id]/proposals/[proposal]', PTL, true, {
 		params: { id: 'id', proposal: 'text' }
 	}),
-	endpoint('GET', '/api/bookings/[id]/move-candidates', PTL, false, { params: ID }),
-	endpoint('POST', '/api/bookings/[id]/move', PTL, true, { params: ID }),
-	endpoint('POST', '/api/bookings/[id]/cancel', PTL, true, { params: ID }),
+	endpoint('GET', '/api/bookings/[id=id]/move-candidates', PTL, false, { params: ID }),
+	endpoint('POST', '/api/bookings/[id=id]/move', PTL, true, { params: ID }),
+	endpoint('POST', '/api/bookings/[id=id]/cancel', PTL, true, { params: ID }),
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
 	endpoint('GET', '/api/pathways', PTL, true),
-	endpoint('POST', '/api/pathways/[id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
+	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),
 	endpoint('POST', '/api/records/requests', RECORDS, true),
-	endpoint('GET', '/api/records/requests/[id]', RECORDS, true, { params: ID }),
-	endpoint('POST', '/api/records/requests/[id]/transition', RECORDS, true, { params: ID }),
+	endpoint('GET', '/api/records/requests/[id=id]', RECORDS, true, { params: ID }),
+	endpoint('POST', '/api/records/requests/[id=id]/transition', RECORDS, true, { params: ID }),
 	endpoint('POST', '/api/records/requests/bulk', RECORDS, true),
 	endpoint('POST', '/api/records/scan', RECORDS, true),
 	endpoint('GET', '/api/records/settings', ADMIN, false),
 	endpoint('PUT', '/api/records/settings', ADMIN, false),
 	endpoint('GET', '/api/settings/planning-weights', PLANNING_SETTINGS, false),
 	endpoint('PUT', '/api/settings/planning-weights', PLANNING_SETTINGS, false),
-	endpoint('POST', '/api/summarising/[id]/[action]', SUMMARISING, true, {
+	endpoint('POST', '/api/summarising/[id=id]/[action]', SUMMARISING, true, {
 		// claim and release carry no body; draft and complete a JSON summary
 		params: { id: 'id', action: ['claim', 'release', 'draft', 'complete'] }
 	}),
 	endpoint('POST', '/api/team/reassign', TEAM, true),
-	endpoint('POST', '/api/validation/[id]/outcome', PTL, true, { params: ID }),
+	endpoint('POST', '/api/validation/[id=id]/outcome', PTL, true, { params: ID }),
 
 	// ---- socket.io: connections, and the events sent to (or accepted from) each role ----
 	socket('/', 'connect', 'client', 'signed-in'),
@@ -370,7 +370,7 @@ export function pathOf(
 		.split('/')
 		.filter((part) => !/^\(.+\)$/.test(part))
 		.map((part) =>
-			part.replace(/^\[(\w+)\]$/, (_, name: string) => {
+			part.replace(/^\[(\w+)(?:=\w+)?\]$/, (_, name: string) => {
 				if (!(name in params)) throw new Error(`${route}: no value for [${name}]`);
 				return encodeURIComponent(String(params[name]));
 			})

@@ -107,7 +107,7 @@ function paramValue(
 	if (kind === 'text') return 'no-such-thing';
 	// reads of a real board, so patient data would show if it leaked; every other id is missing
 	const read = entry.kind === 'page' || (entry.kind === 'endpoint' && entry.method === 'GET');
-	if (read && path.includes('/boards/[id]')) return f.boardId;
+	if (read && path.includes('/boards/[id=id]')) return f.boardId;
 	return name === 'board' ? f.boardId : MISSING_ID;
 }
 

@@ -11,8 +11,8 @@ import { addDays } from '../../src/lib/domain/rtt';
 import type { Allocation, Conflict } from '../../src/lib/planner/doc';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { accessForRequest } from '../../src/lib/server/guard';
-import { GET as boardData } from '../../src/routes/api/boards/[id]/+server';
-import { load as boardPage } from '../../src/routes/(app)/boards/[id]/+page.server';
+import { GET as boardData } from '../../src/routes/api/boards/[id=id]/+server';
+import { load as boardPage } from '../../src/routes/(app)/boards/[id=id]/+page.server';
 import { CENSUS, FIXTURE, loadFixture } from './fixtures';
 import { targets } from './databases';
 import {
@@ -147,7 +147,7 @@ describe.each(targets)('a manager watching a board on $name', (target) => {
 	});
 
 	const fetchBoard = async (user: SessionUser) => {
-		const event = requestEvent(user, '/api/boards/[id]', `/api/boards/${boardId}`, {
+		const event = requestEvent(user, '/api/boards/[id=id]', `/api/boards/${boardId}`, {
 			id: String(boardId)
 		});
 		const res = await boardData(event as unknown as Parameters<typeof boardData>[0]);
@@ -178,7 +178,7 @@ describe.each(targets)('a manager watching a board on $name', (target) => {
 	});
 
 	it("the board page's data for a manager carries no patient data either", async () => {
-		const event = requestEvent(manager.user, '/(app)/boards/[id]', `/boards/${boardId}`, {
+		const event = requestEvent(manager.user, '/(app)/boards/[id=id]', `/boards/${boardId}`, {
 			id: String(boardId)
 		});
 		const data = await boardPage(event as unknown as Parameters<typeof boardPage>[0]);

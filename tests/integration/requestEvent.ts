@@ -58,7 +58,11 @@ export function requestEvent(
 	} as unknown as Cookies;
 	const set: Record<string, string> = {};
 	const request = new Request(url, { method: options.method ?? 'POST', headers, body });
-	const locals: App.Locals = { user: options.user ?? null, sessionId: options.sessionId ?? null };
+	const locals: App.Locals = {
+		user: options.user ?? null,
+		sessionId: options.sessionId ?? null,
+		requestId: 'test'
+	};
 	authorise(locals, request, url);
 	return {
 		request,

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from './input';
 import type { Database } from '../../../db';
 import {
 	bookings,
@@ -63,7 +64,7 @@ export const ptlFiltersSchema = z
 			.int()
 			.refine((w) => [18, 52, 65, 78, 104].includes(w), 'one of 18, 52, 65, 78, 104')
 			.optional(),
-		site: z.coerce.number().int().positive().optional(),
+		site: idSchema.optional(),
 		overdue: z.literal('pcode').optional(),
 		breach: z.literal('soon').optional(),
 		q: z.string().trim().max(100).optional(),
@@ -87,11 +88,10 @@ export function parsePtlFilters(params: URLSearchParams): PtlFilters {
 	const result = ptlFiltersSchema.safeParse(raw);
 	if (!result.success) {
 		const issue = result.error.issues[0];
-		const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+		const field =
+			issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
 		throw new FilterError(
-			issue.code === 'unrecognized_keys'
-				? `unknown filter: ${field}`
-				: `${field}: ${issue.message}`
+			issue.code === 'unrecognized_keys' ? `unknown filter: ${field}` : `${field}: ${issue.message}`
 		);
 	}
 	return result.data;
@@ -132,7 +132,11 @@ export interface PtlPage {
 
 const priorityRank = sql<number>`case ${pathways.priority} when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4 when 'P4' then 5 else 6 end`;
 
-export async function queryPtl(db: Database, filters: PtlFilters, census: string): Promise<PtlPage> {
+export async function queryPtl(
+	db: Database,
+	filters: PtlFilters,
+	census: string
+): Promise<PtlPage> {
 	// Waits become clock-start bounds, so the filters use the clock-start indexes.
 	const startOnOrAfter = (days: number) => gte(pathways.clockStart, addDays(census, -days));
 	const startBefore = (days: number) => lt(pathways.clockStart, addDays(census, -days));
@@ -292,4 +296,3 @@ function toItem(
 		bookingId: r.bookingId
 	};
 }
-

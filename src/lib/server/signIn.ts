@@ -41,7 +41,26 @@ export async function signOut(cookies: Cookies): Promise<void> {
 	cookies.delete(SESSION_COOKIE, { path: '/' });
 }
 
-/** Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in. */
-export function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+const SAME_ORIGIN_BASE = 'http://same-origin.invalid';
+/** Whitespace (any Unicode space), control characters and backslashes: browsers strip, fold or read them as `/`. */
+const UNSAFE_IN_NEXT = /[\s\p{Cc}\\]/u;
+
+/**
+ * Where to go after signing in: only a path on this site, so a crafted link cannot bounce a user
+ * to another site. Refuses `//host`, `/\host` (browsers read `\` as `/`), whitespace and control
+ * characters (browsers drop tabs and newlines, turning `/\t/host` into `//host`), and the same
+ * tricks percent-encoded in the path; anything doubtful becomes `/`.
+ */
+export function safeNext(next: string | null | undefined): string {
+	if (!next || !next.startsWith('/') || UNSAFE_IN_NEXT.test(next)) return '/';
+	let path: string;
+	try {
+		path = decodeURIComponent(next.split(/[?#]/, 1)[0]);
+	} catch {
+		return '/';
+	}
+	if (path.startsWith('//') || UNSAFE_IN_NEXT.test(path) || /%5c/i.test(next)) return '/';
+	const resolved = new URL(next, SAME_ORIGIN_BASE);
+	if (resolved.origin !== SAME_ORIGIN_BASE || resolved.pathname.startsWith('//')) return '/';
+	return next;
 }

@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import { rowsOf, type Database } from '../../../../db';
 import { LIST_TYPES } from '../../../../db/schema';
 import {
@@ -49,7 +50,7 @@ export const dashboardFiltersSchema = z
 			)
 			.default([]),
 		listType: z.enum(LIST_TYPES).nullable().default(null),
-		site: z.coerce.number().int().positive().nullable().default(null)
+		site: idSchema.nullable().default(null)
 	})
 	.strict()
 	.transform((f): DashboardFilters => ({

@@ -5,6 +5,8 @@
  * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
  */
 import { realtime, roomsFor } from '../realtime';
+import { roleRoom } from '../../realtime/events';
+import { logFailure } from '../log';
 
 export type DashboardScope = 'waitlist' | 'records';
 
@@ -69,7 +71,7 @@ function flush(): void {
 		try {
 			listener(scopes);
 		} catch (err) {
-			console.error('dashboard listener failed', err);
+			logFailure('dashboard listener failed', {}, err);
 		}
 	}
 }

@@ -11,6 +11,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import type { Database } from '../../../../db';
 import {
 	AGE_BANDS,
@@ -38,7 +39,7 @@ import { figureCache } from './figureCache';
 
 const filtersSchema = z
 	.object({
-		siteId: z.coerce.number().int().positive('a site id such as 1').optional(),
+		siteId: idSchema.optional(),
 		weeks: z.coerce
 			.number()
 			.int()

@@ -10,6 +10,7 @@ import { rowsOf, type Database } from '../../../../db';
 import { addDays, censusDate, dayNumber, OPEN_CLOCK_STATUSES } from '../../domain/rtt';
 import { markDashboardsStale } from './live';
 import { priorityDueSql } from '../rttSql';
+import { logFailure } from '../log';
 
 /** Weeks of history kept filled in. */
 export const SNAPSHOT_WEEKS = 26;
@@ -100,7 +101,7 @@ export function startSnapshotService(db: Database, log: (message: string) => voi
 				if (taken.length)
 					log(`Waiting-list snapshots taken for ${taken.length} week(s), latest ${taken.at(-1)}`);
 			})
-			.catch((err: unknown) => console.error('waiting-list snapshot failed', err));
+			.catch((err: unknown) => logFailure('waiting-list snapshot failed', {}, err));
 	};
 	check();
 	const timer = setInterval(check, CHECK_EVERY_MS);

@@ -26,6 +26,7 @@ import {
 } from './access';
 import { disconnectDisplay, registerDisplayNamespace, type DisplayNamespace } from './live';
 import { displayData, type FigureCache } from './panels';
+import { logFailure } from '../log';
 
 export interface DisplayService {
 	/** Works out and sends every connected display's figures now (tests, after a change). */
@@ -62,7 +63,9 @@ export function attachDisplays(io: Server): DisplayService {
 			const { db } = await database();
 			await markDisplaysSeen(db, [display.id]);
 			socket.emit('display:data', await figuresFor(display));
-		})().catch((err: unknown) => console.error(`display ${display.id}: first figures failed`, err));
+		})().catch((err: unknown) =>
+			logFailure('first display figures failed', { displayId: display.id }, err)
+		);
 	});
 
 	async function figuresFor(display: DisplayConfig): Promise<DisplayData> {
@@ -93,7 +96,7 @@ export function attachDisplays(io: Server): DisplayService {
 	function refresh(): Promise<void> {
 		queued ??= chain.then(() => {
 			queued = null;
-			return pushAll().catch((err: unknown) => console.error('display refresh failed', err));
+			return pushAll().catch((err: unknown) => logFailure('display refresh failed', {}, err));
 		});
 		chain = queued;
 		return queued;

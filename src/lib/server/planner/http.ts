@@ -1,7 +1,3 @@
-import { error } from '@sveltejs/kit';
+import { idParam } from '../records/http';
 
-export function boardIdParam(raw: string): number {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0) error(400, `not a board id: ${raw}`);
-	return id;
-}
+export const boardIdParam = (raw: string): number => idParam(raw, 'board');

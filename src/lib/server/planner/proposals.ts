@@ -17,6 +17,7 @@ import { userRoom } from '../../realtime/events';
 import { loadBoardReference } from './boards';
 import { optimiser } from './optimiserService';
 import { roomFor } from './room';
+import { logFailure } from '../log';
 
 export const WEIGHTS_SETTING = 'optimiser.weights';
 /** A proposal has to come back within a meeting's patience. */
@@ -56,24 +57,36 @@ export function getProposal(boardId: number, id: string): Proposal | undefined {
  * allocations fixed), solves it in a worker with progress over socket.io, and keeps the result
  * for the user to fetch. Returns the proposal id at once.
  */
-export async function startProposal(open: OpenDatabase, boardId: number, user: SessionUser): Promise<string> {
+export async function startProposal(
+	open: OpenDatabase,
+	boardId: number,
+	user: SessionUser
+): Promise<string> {
 	const service = optimiser();
 	if (!service) throw new ProposalError('The optimiser is not running on this server', 503);
 	const room = await roomFor(open, boardId);
 	const census = censusDate();
 	const ref = await loadBoardReference(open.db, boardId, census);
 	if (!ref) throw new ProposalError(`No board ${boardId}`, 404);
-	const allocations = new Map<number, Allocation>([...room.board.allocations].map(([k, v]) => [Number(k), v]));
+	const allocations = new Map<number, Allocation>(
+		[...room.board.allocations].map(([k, v]) => [Number(k), v])
+	);
 	const confirmed = new Map([...room.board.confirmed].map(([k, v]) => [Number(k), v]));
 	const weights = await planningWeights(open.db);
 	const problem = boardProblem(ref, allocations, confirmed, weights);
-	if (problem.sessions.length === 0) throw new ProposalError('This board has no sessions left in its horizon to plan');
+	if (problem.sessions.length === 0)
+		throw new ProposalError('This board has no sessions left in its horizon to plan');
 	const parsed = parseProblem(problem);
 
 	const id = randomUUID();
 	const to = realtime()?.to(userRoom(user.id));
 	const started = Date.now();
-	to?.emit('proposal:progress', { proposalId: id, boardId, fraction: 0, message: 'Building the problem' });
+	to?.emit('proposal:progress', {
+		proposalId: id,
+		boardId,
+		fraction: 0,
+		message: 'Building the problem'
+	});
 	void service
 		.solve(problem, { timeLimitSeconds: TIME_LIMIT_SECONDS, seed: 1 }, (p) => {
 			to?.emit('proposal:progress', {
@@ -85,24 +98,41 @@ export async function startProposal(open: OpenDatabase, boardId: number, user: S
 		})
 		.then(async (solution) => {
 			const names = new Map(ref.pathways.map((p) => [String(p.id), p]));
-			const current: Booking[] = [...allocations].map(([pid, a]) => ({ patientId: String(pid), sessionId: String(a.sessionId) }));
+			const current: Booking[] = [...allocations].map(([pid, a]) => ({
+				patientId: String(pid),
+				sessionId: String(a.sessionId)
+			}));
 			const known = new Set(parsed.sessions.map((s) => s.id));
-			const before = planMetrics(parsed, current.filter((b) => known.has(b.sessionId)), objectiveBreakdown(parsed, current).total);
+			const before = planMetrics(
+				parsed,
+				current.filter((b) => known.has(b.sessionId)),
+				objectiveBreakdown(parsed, current).total
+			);
 			const after = planMetrics(parsed, solution.bookings, solution.objective);
 			const plannedFor = new Map(solution.bookings.map((b) => [b.patientId, b.sessionId]));
-			const label = (pid: string) => ({ priority: names.get(pid)?.priority ?? null, specialtyName: ref.board.specialtyName });
+			const label = (pid: string) => ({
+				priority: names.get(pid)?.priority ?? null,
+				specialtyName: ref.board.specialtyName
+			});
 			const proposal: Proposal = {
 				id,
 				boardId,
 				createdAt: new Date().toISOString(),
 				status: solution.status,
 				lowerBound: solution.lowerBound ?? null,
-				gap: solution.lowerBound != null && solution.objective > 0 ? (solution.objective - solution.lowerBound) / solution.objective : null,
+				gap:
+					solution.lowerBound != null && solution.objective > 0
+						? (solution.objective - solution.lowerBound) / solution.objective
+						: null,
 				seconds: (Date.now() - started) / 1000,
 				before,
 				after,
 				moves: parsed.patients
-					.filter((p) => (allocations.get(Number(p.id))?.sessionId ?? null) !== (plannedFor.has(p.id) ? Number(plannedFor.get(p.id)) : null))
+					.filter(
+						(p) =>
+							(allocations.get(Number(p.id))?.sessionId ?? null) !==
+							(plannedFor.has(p.id) ? Number(plannedFor.get(p.id)) : null)
+					)
 					.map((p) => ({
 						pathwayId: Number(p.id),
 						name: names.get(p.id)?.name ?? p.id,
@@ -114,8 +144,15 @@ export async function startProposal(open: OpenDatabase, boardId: number, user: S
 				unbooked: parsed.patients
 					.filter((p) => !plannedFor.has(p.id) && !allocations.has(Number(p.id)))
 					.slice(0, 200)
-					.map((p) => ({ pathwayId: Number(p.id), name: names.get(p.id)?.name ?? p.id, reason: explainPatient(parsed, p.id, null, label(p.id)) })),
-				unmet: (solution.unmet ?? []).map((u) => ({ pathwayId: Number(u.patientId), reason: u.reason }))
+					.map((p) => ({
+						pathwayId: Number(p.id),
+						name: names.get(p.id)?.name ?? p.id,
+						reason: explainPatient(parsed, p.id, null, label(p.id))
+					})),
+				unmet: (solution.unmet ?? []).map((u) => ({
+					pathwayId: Number(u.patientId),
+					reason: u.reason
+				}))
 			};
 			store().set(id, proposal);
 			setTimeout(() => store().delete(id), KEEP_MS).unref();
@@ -124,13 +161,23 @@ export async function startProposal(open: OpenDatabase, boardId: number, user: S
 				action: 'propose-plan',
 				entity: 'board',
 				entityId: boardId,
-				after: { proposalId: id, status: proposal.status, moves: proposal.moves.length, objective: after.objective, lowerBound: proposal.lowerBound }
+				after: {
+					proposalId: id,
+					status: proposal.status,
+					moves: proposal.moves.length,
+					objective: after.objective,
+					lowerBound: proposal.lowerBound
+				}
 			});
 			to?.emit('proposal:ready', { proposalId: id, boardId });
 		})
 		.catch((err: unknown) => {
-			console.error('[waitwise] proposal failed', err);
-			to?.emit('proposal:failed', { proposalId: id, boardId, message: err instanceof Error ? err.message : String(err) });
+			logFailure('proposal failed', { boardId, proposalId: id }, err);
+			to?.emit('proposal:failed', {
+				proposalId: id,
+				boardId,
+				message: err instanceof Error ? err.message : String(err)
+			});
 		});
 	return id;
 }

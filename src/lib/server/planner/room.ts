@@ -32,7 +32,13 @@ import {
 	type Conflict,
 	type Confirmation
 } from '../../planner/doc';
-import { MESSAGE_AWARENESS, MESSAGE_NOTICE, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, type Notice } from '../../planner/protocol';
+import {
+	MESSAGE_AWARENESS,
+	MESSAGE_NOTICE,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	type Notice
+} from '../../planner/protocol';
 import type { BoardReference } from '../../planner/reference';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
@@ -41,6 +47,7 @@ import { loadBoardReference } from './boards';
 import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } from './docPolicy';
 import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard } from './storedDoc';
+import { logFailure } from '../log';
 
 export interface RoomConnection {
 	user: SessionUser;
@@ -157,7 +164,12 @@ export class BoardRoom {
 					// with a step 2, usually holding nothing new; only a real change earns a notice.
 					decoding.readVarUint(decoder);
 					if (wouldChange(this.doc, decoding.readVarUint8Array(decoder))) {
-						conn.send(encodeNotice({ kind: 'read-only', message: 'You can watch this board but not change it' }));
+						conn.send(
+							encodeNotice({
+								kind: 'read-only',
+								message: 'You can watch this board but not change it'
+							})
+						);
 					}
 					return;
 				}
@@ -268,7 +280,10 @@ export class BoardRoom {
 	private awarenessMessage(clients: number[]): Uint8Array {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+		encoding.writeVarUint8Array(
+			encoder,
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)
+		);
 		return encoding.toUint8Array(encoder);
 	}
 
@@ -321,7 +336,12 @@ export class BoardRoom {
 			entity: 'board',
 			entityId: this.boardId,
 			after: {
-				changes: [...keys].slice(0, 50).map((k) => ({ pathwayId: Number(k), sessionId: this.board.allocations.get(k)?.sessionId ?? null })),
+				changes: [...keys]
+					.slice(0, 50)
+					.map((k) => ({
+						pathwayId: Number(k),
+						sessionId: this.board.allocations.get(k)?.sessionId ?? null
+					})),
 				count: keys.size
 			}
 		}));
@@ -338,7 +358,7 @@ export class BoardRoom {
 				if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
 			})
 			.catch((err: unknown) => {
-				console.error(`[waitwise] board ${this.boardId}: could not persist an update`, err);
+				logFailure('could not persist a board update', { boardId: this.boardId }, err);
 			})
 			.finally(() => {
 				this.pendingUpdates--;
@@ -358,8 +378,13 @@ export class BoardRoom {
 			await tx
 				.insert(boardSnapshots)
 				.values({ boardId: this.boardId, state, throughUpdateId: through })
-				.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, throughUpdateId: through, at: new Date() } });
-			await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, this.boardId), lte(boardUpdates.id, through)));
+				.onConflictDoUpdate({
+					target: boardSnapshots.boardId,
+					set: { state, throughUpdateId: through, at: new Date() }
+				});
+			await tx
+				.delete(boardUpdates)
+				.where(and(eq(boardUpdates.boardId, this.boardId), lte(boardUpdates.id, through)));
 		});
 		this.sinceCompaction = 0;
 	}
@@ -386,11 +411,16 @@ export class BoardRoom {
 		}
 		if (changedKeys || tr.origin === SERVER) this.scheduleCheck();
 		// the dashboards show what is planned on boards and not yet booked
-		if (changedKeys || tr.changed.has(asChangedKey(this.board.confirmed))) markDashboardsStale('waitlist');
+		if (changedKeys || tr.changed.has(asChangedKey(this.board.confirmed)))
+			markDashboardsStale('waitlist');
 	}
 
 	/** Validates each changed allocation, detects concurrent moves, and protects locked entries. */
-	private inspectClientEdits(conn: RoomConnection, tr: Y.Transaction, keys: Set<string | null>): void {
+	private inspectClientEdits(
+		conn: RoomConnection,
+		tr: Y.Transaction,
+		keys: Set<string | null>
+	): void {
 		const reverts: string[] = [];
 		const concurrent: { key: string; other: Author }[] = [];
 		const stamps: [string, Y.Item][] = [];
@@ -443,7 +473,8 @@ export class BoardRoom {
 			if (!structs) continue;
 			for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
 				const struct = structs[i];
-				if (!(struct instanceof Y.Item) || struct.parent !== map || struct.parentSub === null) continue;
+				if (!(struct instanceof Y.Item) || struct.parent !== map || struct.parentSub === null)
+					continue;
 				byKey.set(struct.parentSub, [...(byKey.get(struct.parentSub) ?? []), struct]);
 			}
 		}
@@ -455,7 +486,10 @@ export class BoardRoom {
 		if (!item) return;
 		const known = this.lastItem.get(key);
 		const sameItem = known && Y.compareIDs(known.id, item.id);
-		this.lastItem.set(key, { id: item.id, author: sameItem ? known.author : (author ?? known?.author ?? null) });
+		this.lastItem.set(key, {
+			id: item.id,
+			author: sameItem ? known.author : (author ?? known?.author ?? null)
+		});
 	}
 
 	private revert(conn: RoomConnection, keys: string[]): void {
@@ -465,7 +499,11 @@ export class BoardRoom {
 				if (confirmation) {
 					const current = this.board.allocations.get(key);
 					if (!current || current.sessionId !== confirmation.sessionId) {
-						this.board.allocations.set(key, { sessionId: confirmation.sessionId, by: confirmation.by, at: confirmation.at });
+						this.board.allocations.set(key, {
+							sessionId: confirmation.sessionId,
+							by: confirmation.by,
+							at: confirmation.at
+						});
 					}
 				} else {
 					this.board.allocations.delete(key);
@@ -476,8 +514,16 @@ export class BoardRoom {
 		conn.send(
 			encodeNotice(
 				locked.length
-					? { kind: 'locked', message: `That booking is confirmed and cannot be moved on the board`, pathwayIds: locked.map(Number) }
-					: { kind: 'invalid', message: 'That change was not a valid allocation and was undone', pathwayIds: keys.filter((k) => /^\d+$/.test(k)).map(Number) }
+					? {
+							kind: 'locked',
+							message: `That booking is confirmed and cannot be moved on the board`,
+							pathwayIds: locked.map(Number)
+						}
+					: {
+							kind: 'invalid',
+							message: 'That change was not a valid allocation and was undone',
+							pathwayIds: keys.filter((k) => /^\d+$/.test(k)).map(Number)
+						}
 			)
 		);
 	}
@@ -507,11 +553,17 @@ export class BoardRoom {
 			message: `${first.name} and ${second.name} moved ${patientRef(pathwayId)} at the same time; ${kept}`,
 			since: new Date().toISOString()
 		};
-		this.doc.transact(() => this.board.conflicts.set(`concurrent-move::${pathwayId}`, conflict), SERVER);
+		this.doc.transact(
+			() => this.board.conflicts.set(`concurrent-move::${pathwayId}`, conflict),
+			SERVER
+		);
 	}
 
 	/** Server-owned maps are restored from the server's own record of them. */
-	private serverShadow = { conflicts: new Map<string, Conflict>(), confirmed: new Map<string, Confirmation>() };
+	private serverShadow = {
+		conflicts: new Map<string, Conflict>(),
+		confirmed: new Map<string, Confirmation>()
+	};
 
 	private restoreServerMaps(): void {
 		this.doc.transact(() => {
@@ -558,16 +610,21 @@ export class BoardRoom {
 		if (!this.reference) return;
 		const allocations = new Map<number, Allocation>();
 		for (const [key, value] of this.board.allocations) allocations.set(Number(key), value);
-		const found = new Map(findConflicts(this.reference, allocations).map((c) => [conflictId(c), c]));
+		const found = new Map(
+			findConflicts(this.reference, allocations).map((c) => [conflictId(c), c])
+		);
 		const existing = this.board.conflicts;
-		const stale = [...existing.keys()].filter((k) => !k.startsWith('concurrent-move') && !found.has(k));
+		const stale = [...existing.keys()].filter(
+			(k) => !k.startsWith('concurrent-move') && !found.has(k)
+		);
 		const fresh = [...found].filter(([k, c]) => existing.get(k)?.message !== c.message);
 		// concurrent-move conflicts go when the patient is no longer allocated anywhere contested
 		if (stale.length === 0 && fresh.length === 0) return;
 		const since = new Date().toISOString();
 		this.serverChange((board) => {
 			for (const k of stale) board.conflicts.delete(k);
-			for (const [k, c] of fresh) board.conflicts.set(k, { ...c, since: existing.get(k)?.since ?? since });
+			for (const [k, c] of fresh)
+				board.conflicts.set(k, { ...c, since: existing.get(k)?.since ?? since });
 		});
 	}
 

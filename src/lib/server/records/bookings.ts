@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
@@ -25,7 +26,7 @@ import { readRecordsSettings } from './settings';
 
 export const moveBookingSchema = z
 	.object({
-		sessionId: z.coerce.number().int().positive(),
+		sessionId: idSchema,
 		startTime: z
 			.string()
 			.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM')

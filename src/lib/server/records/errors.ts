@@ -7,7 +7,7 @@ import type { z } from 'zod';
 export class WorkflowError extends Error {
 	constructor(
 		message: string,
-		readonly status: 400 | 403 | 404 | 409 = 409
+		readonly status: 400 | 403 | 404 | 409 | 413 = 409
 	) {
 		super(message);
 	}

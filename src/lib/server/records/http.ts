@@ -4,13 +4,13 @@
  * to reach handleError.
  */
 import { error, fail, json } from '@sveltejs/kit';
+import { isId } from '../../contracts/id';
 import { WorkflowError } from './errors';
 
+/** A path id as a number. Routes match it with `[id=id]`, so anything else is already a 404. */
 export function idParam(raw: string, what: string): number {
-	const id = Number(raw);
-	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0)
-		error(400, `not a ${what} id: ${raw}`);
-	return id;
+	if (!isId(raw)) error(404, `No ${what} ${raw.slice(0, 20)}`);
+	return Number(raw);
 }
 
 /** Runs a form action's work; a refusal becomes `fail(status, { error })` for the page to show. */
@@ -30,14 +30,5 @@ export async function jsonAction(work: () => Promise<unknown>, status = 200): Pr
 	} catch (e) {
 		if (e instanceof WorkflowError) return json({ error: e.message }, { status: e.status });
 		throw e;
-	}
-}
-
-/** A request body as JSON, or a 400 saying it is not. */
-export async function jsonBody(request: Request): Promise<unknown> {
-	try {
-		return await request.json();
-	} catch {
-		throw new WorkflowError('The request body must be JSON', 400);
 	}
 }

@@ -21,6 +21,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import type { Database, Executor, Tx } from '../../../../db';
 import {
 	bookings,
@@ -313,7 +314,7 @@ export const adHocRequestSchema = z
 			.refine(isValidNhsNumber, 'a valid 10-digit NHS number (e.g. 943 476 5919)'),
 		reason: z.enum(AD_HOC_REASONS),
 		urgency: z.enum(['emergency', 'urgent', 'routine']),
-		destinationLocationId: z.coerce.number().int().positive(),
+		destinationLocationId: idSchema,
 		note: z.string().trim().max(500).optional()
 	})
 	.strict();
@@ -502,7 +503,7 @@ export const transitionSchema = z
 	.object({
 		to: statusSchema,
 		reason: z.string().trim().max(500).optional(),
-		locationId: z.coerce.number().int().positive().optional(),
+		locationId: idSchema.optional(),
 		expectedFrom: statusSchema.optional()
 	})
 	.strict();
@@ -534,7 +535,7 @@ export async function transitionRequest(
 }
 
 export const bulkTransitionSchema = transitionSchema.extend({
-	ids: z.array(z.coerce.number().int().positive()).min(1, 'choose at least one request').max(500)
+	ids: z.array(idSchema).min(1, 'choose at least one request').max(500)
 });
 
 /**
@@ -582,7 +583,7 @@ export const scanSchema = z
 			.regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'a volume barcode such as CN0001234-01'),
 		to: statusSchema,
 		reason: z.string().trim().max(500).optional(),
-		locationId: z.coerce.number().int().positive().optional()
+		locationId: idSchema.optional()
 	})
 	.strict();
 

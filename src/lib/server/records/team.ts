@@ -4,6 +4,7 @@
  */
 import { and, asc, count, eq, gte, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	caseNoteMovements,
@@ -265,9 +266,9 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 export const reassignSchema = z
 	.object({
 		kind: z.enum(WORK_KINDS),
-		ids: z.array(z.coerce.number().int().positive()).min(1, 'choose at least one item').max(500),
+		ids: z.array(idSchema).min(1, 'choose at least one item').max(500),
 		/** A user id, or "none" to put the work back in the pool. */
-		to: z.union([z.literal('none'), z.coerce.number().int().positive()])
+		to: z.union([z.literal('none'), idSchema])
 	})
 	.strict();
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
@@ -82,9 +83,7 @@ export const worklistFiltersSchema = z
 			.string()
 			.regex(/^(\d{3}|X0[2-6])$/, 'a treatment function code such as 120')
 			.optional(),
-		assigned: z
-			.union([z.enum(['me', 'unassigned']), z.coerce.number().int().positive()])
-			.optional(),
+		assigned: z.union([z.enum(['me', 'unassigned']), idSchema]).optional(),
 		page: z.coerce.number().int().min(1).default(1),
 		pageSize: z.coerce.number().int().min(1).max(200).default(50)
 	})

@@ -4,6 +4,7 @@ import { isIsoDate } from '$lib/domain/rtt';
 import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
 import { addDays } from '$lib/domain/rtt';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
+import { idField } from '$lib/server/input';
 import { formObject, WorkflowError } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { formAction } from '$lib/server/records/http';
@@ -70,19 +71,12 @@ export const load = (async ({ locals, url }) => {
 	};
 }) satisfies PageServerLoad;
 
-const requestId = (form: Record<string, unknown>) => {
-	const id = Number(form.id);
-	if (!Number.isSafeInteger(id) || id <= 0)
-		throw new WorkflowError(`id: not a request id: ${String(form.id ?? '')}`, 400);
-	return id;
-};
-
 export const actions = {
 	move: async ({ locals, request }) => {
 		const user = requireAccess(locals);
 		const { id: raw, ...input } = formObject(await request.formData());
 		return formAction(async () => {
-			const id = requestId({ id: raw });
+			const id = idField(raw, 'id');
 			const r = await transitionRequest((await database()).db, user, id, input);
 			return { ok: `Request ${r.id} is now '${r.to}'`, requestId: r.id };
 		});
@@ -120,17 +114,13 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
-			const ids = ((input.ids as string[] | undefined) ?? []).map(Number);
-			if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0))
-				throw new WorkflowError('ids: not request ids', 400);
+			const ids = ((input.ids as string[] | undefined) ?? []).map((id) => idField(id, 'ids'));
 			const to =
 				input.assigneeId === 'none'
 					? null
 					: input.assigneeId === undefined
 						? user.id
-						: Number(input.assigneeId);
-			if (to !== null && !Number.isSafeInteger(to))
-				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
+						: idField(input.assigneeId, 'assigneeId');
 			const result = await handOnRequests((await database()).db, user, ids, to, {
 				takeOver: isChecked(input.takeOver)
 			});

@@ -3,6 +3,7 @@ import { database } from '$db';
 import { wallDate } from '$lib/domain/workingTime';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { describeIssue, WorkflowError } from '$lib/server/records/errors';
+import { idField } from '$lib/server/input';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
@@ -25,12 +26,7 @@ export const load = (async ({ locals, url }) => {
 	};
 }) satisfies PageServerLoad;
 
-const itemId = (form: FormData) => {
-	const id = Number(form.get('id'));
-	if (!Number.isSafeInteger(id) || id <= 0)
-		throw new WorkflowError(`id: not an item id: ${String(form.get('id') ?? '')}`, 400);
-	return id;
-};
+const itemId = (form: FormData) => idField(form.get('id'), 'id');
 
 export const actions = {
 	claim: async ({ locals, request }) => {

@@ -9,6 +9,7 @@ import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
 import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
+import { idField } from '$lib/server/input';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import {
@@ -44,12 +45,7 @@ export const load = (async ({ locals, url }) => {
 	};
 }) satisfies PageServerLoad;
 
-const pathwayId = (raw: unknown) => {
-	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id <= 0)
-		throw new WorkflowError(`pathwayId: not a pathway id: ${String(raw ?? '')}`, 400);
-	return id;
-};
+const pathwayId = (raw: unknown) => idField(raw, 'pathwayId');
 
 export const actions = {
 	outcome: async ({ locals, request }) => {
@@ -77,9 +73,7 @@ export const actions = {
 					? null
 					: input.assigneeId === undefined
 						? user.id
-						: Number(input.assigneeId);
-			if (to !== null && !Number.isSafeInteger(to))
-				throw new WorkflowError(`assigneeId: not a user id: ${String(input.assigneeId)}`, 400);
+						: idField(input.assigneeId, 'assigneeId');
 			const result = await handOnValidation((await database()).db, user, ids, to, new Date(), {
 				takeOver: isChecked(input.takeOver)
 			});

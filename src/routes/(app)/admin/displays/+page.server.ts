@@ -3,8 +3,9 @@ import { DISPLAY_PANELS } from '$db/schema';
 import { createDisplay, listDisplays, revokeDisplay } from '$lib/server/displays/access';
 import { DISPLAY_PANEL_LABELS } from '$lib/server/displays/panels';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
+import { idField } from '$lib/server/input';
 import { listSpecialties } from '$lib/server/reference';
-import { formObject, WorkflowError } from '$lib/server/records/errors';
+import { formObject } from '$lib/server/records/errors';
 import { formAction } from '$lib/server/records/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,9 +40,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const raw = (await request.formData()).get('displayId');
 		return formAction(async () => {
-			const id = Number(raw);
-			if (!Number.isSafeInteger(id) || id <= 0)
-				throw new WorkflowError(`displayId: not a display id: ${String(raw ?? '')}`, 400);
+			const id = idField(raw, 'displayId');
 			const revoked = await revokeDisplay((await database()).db, user, id);
 			return { ok: `${revoked.name} is revoked and has been disconnected` };
 		});

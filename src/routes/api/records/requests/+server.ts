@@ -2,12 +2,14 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
+import { idSchema } from '$lib/server/input';
 import { describeIssue } from '$lib/server/records/errors';
-import { jsonAction, jsonBody } from '$lib/server/records/http';
+import { jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { raiseAdHoc, requestsForPathway } from '$lib/server/records/requests';
 import type { RequestHandler } from './$types';
 
-const query = z.object({ pathwayId: z.coerce.number().int().positive() }).strict();
+const query = z.object({ pathwayId: idSchema }).strict();
 
 /** The case-note requests raised for a pathway's bookings, newest first. */
 export const GET: RequestHandler = async ({ locals, url }) => {
@@ -21,7 +23,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requireAccess(locals);
 	return jsonAction(
-		async () => ({ id: await raiseAdHoc((await database()).db, user, await jsonBody(request)) }),
+		async () => ({ id: await raiseAdHoc((await database()).db, user, await readJson(request)) }),
 		201
 	);
 };

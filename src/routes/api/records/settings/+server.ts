@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
-import { jsonAction, jsonBody } from '$lib/server/records/http';
+import { jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import {
 	readRecordsSettings,
 	updateRecordsSettings,
@@ -26,6 +27,6 @@ export const GET: RequestHandler = async ({ locals }) => {
 export const PUT: RequestHandler = async ({ locals, request }) => {
 	const user = requireAccess(locals);
 	return jsonAction(async () =>
-		view(await updateRecordsSettings((await database()).db, user, await jsonBody(request)))
+		view(await updateRecordsSettings((await database()).db, user, await readJson(request)))
 	);
 };

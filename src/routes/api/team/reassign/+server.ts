@@ -1,6 +1,7 @@
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
-import { jsonAction, jsonBody } from '$lib/server/records/http';
+import { jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { reassignWork } from '$lib/server/records/team';
 import type { RequestHandler } from './$types';
 
@@ -8,6 +9,6 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requireAccess(locals);
 	return jsonAction(async () => ({
-		changed: await reassignWork((await database()).db, user, await jsonBody(request))
+		changed: await reassignWork((await database()).db, user, await readJson(request))
 	}));
 };

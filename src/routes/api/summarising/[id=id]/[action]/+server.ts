@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
-import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { idParam, jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { claimItem, completeItem, releaseItem, saveDraft } from '$lib/server/records/summarising';
 import type { RequestHandler } from './$types';
 
@@ -21,7 +22,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		const { db } = await database();
 		if (action === 'claim') return claimItem(db, user, id);
 		if (action === 'release') return releaseItem(db, user, id);
-		const summary = await jsonBody(request);
+		const summary = await readJson(request);
 		return action === 'draft'
 			? saveDraft(db, user, id, summary)
 			: completeItem(db, user, id, summary);

@@ -1,6 +1,7 @@
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
-import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { idParam, jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { transitionRequest } from '$lib/server/records/requests';
 import type { RequestHandler } from './$types';
 
@@ -9,6 +10,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const user = requireAccess(locals);
 	const id = idParam(params.id, 'request');
 	return jsonAction(async () =>
-		transitionRequest((await database()).db, user, id, await jsonBody(request))
+		transitionRequest((await database()).db, user, id, await readJson(request))
 	);
 };

@@ -1,6 +1,7 @@
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
-import { idParam, jsonAction, jsonBody } from '$lib/server/records/http';
+import { idParam, jsonAction } from '$lib/server/records/http';
+import { readJson } from '$lib/server/input';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { recordOutcome } from '$lib/server/records/validation';
 import { wallDate } from '$lib/domain/workingTime';
@@ -17,6 +18,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	return jsonAction(async () => {
 		const { db } = await database();
 		const census = wallDate(Date.now(), (await readRecordsSettings(db)).calendar.timeZone);
-		return recordOutcome(db, user, id, await jsonBody(request), census);
+		return recordOutcome(db, user, id, await readJson(request), census);
 	});
 };

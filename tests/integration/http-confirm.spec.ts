@@ -1,0 +1,112 @@
+/**
+ * The board's confirm endpoint, called as SvelteKit calls it, on a real database: a body that is
+ * not the JSON it asks for is a 400 and books nothing (a truncated body once read as "confirm all").
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestEvent } from '@sveltejs/kit';
+import { registerDatabase, type OpenDatabase } from '../../db';
+import { boards, bookings, sessions } from '../../db/schema';
+import { addDays } from '../../src/lib/domain/rtt';
+import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
+import { POST as confirm } from '../../src/routes/api/boards/[id=id]/confirm/+server';
+import { CENSUS, loadFixture } from './fixtures';
+import { targets } from './databases';
+
+describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
+	let open: OpenDatabase;
+	let coordinator: SessionUser;
+	let boardId: number;
+	let ids: Record<string, number>;
+
+	const call = (body: string) =>
+		confirm({
+			locals: { user: coordinator },
+			params: { id: String(boardId) },
+			request: new Request(`http://localhost/api/boards/${boardId}/confirm`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body
+			})
+		} as unknown as RequestEvent<{ id: string }, '/api/boards/[id=id]/confirm'>);
+	const bookingCount = async () => (await open.db.select().from(bookings)).length;
+
+	beforeAll(async () => {
+		open = await target.open();
+		registerDatabase(open);
+		ids = await loadFixture(open);
+		const [site] = await open.query<{ id: number }>('select id from sites limit 1');
+		const [big] = await open.db
+			.insert(sessions)
+			.values({
+				kind: 'clinic',
+				date: addDays(CENSUS, 3),
+				startTime: '09:00',
+				endTime: '13:00',
+				bookableMinutes: 240,
+				specialtyCode: '120',
+				siteId: site.id
+			})
+			.returning({ id: sessions.id });
+		const [board] = await open.db
+			.insert(boards)
+			.values({
+				name: 'ENT test',
+				specialtyCode: '120',
+				horizonStart: CENSUS,
+				horizonEnd: addDays(CENSUS, 41)
+			})
+			.returning();
+		boardId = board.id;
+		coordinator = await createUser(
+			open.db,
+			{
+				email: 'cara@example.test',
+				name: 'Cara Coordinator',
+				role: 'coordinator',
+				password: 'a long test password'
+			},
+			null
+		);
+		const room = await roomFor(open, boardId);
+		room.serverChange((b) => {
+			for (const key of ['a', 'b']) {
+				b.allocations.set(String(ids[key]), {
+					sessionId: big.id,
+					by: { id: coordinator.id, name: coordinator.name },
+					at: new Date().toISOString()
+				});
+			}
+		});
+	});
+	afterAll(async () => {
+		await closeAllRooms();
+		await open?.close();
+	});
+
+	it.each([
+		['truncated', `{"pathwayIds":[765]`],
+		['not JSON', 'confirm everything'],
+		['empty', ''],
+		['a list, not an object', '[1]'],
+		['wrong type', '{"pathwayIds":"all"}'],
+		['an id out of range', '{"pathwayIds":[99999999999]}'],
+		['a NUL byte', '{"pathwayIds":[1],"x":"\\u0000"}']
+	])('a %s body is a 400 and books nothing', async (_, body) => {
+		const before = await bookingCount();
+		const res = await call(body);
+		expect(res.status).toBe(400);
+		// refused for what the body is, not because an earlier call had booked everything
+		expect(((await res.json()) as { error: string }).error).not.toMatch(
+			/Nothing to confirm|Not allocated/
+		);
+		expect(await bookingCount()).toBe(before);
+	});
+
+	it('books only the listed pathway', async () => {
+		const before = await bookingCount();
+		const res = await call(JSON.stringify({ pathwayIds: [ids.a] }));
+		expect(res.status).toBe(200);
+		expect(await bookingCount()).toBe(before + 1);
+	});
+});
