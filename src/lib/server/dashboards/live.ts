@@ -5,7 +5,6 @@
  * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
  */
 import { realtime, roomsFor } from '../realtime';
-import { roleRoom } from '../../realtime/events';
 import { logFailure } from '../log';
 
 export type DashboardScope = 'waitlist' | 'records';

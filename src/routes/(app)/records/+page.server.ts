@@ -5,7 +5,7 @@ import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
 import { addDays } from '$lib/domain/rtt';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { idField } from '$lib/server/input';
-import { formObject, WorkflowError } from '$lib/server/records/errors';
+import { formObject } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { formAction } from '$lib/server/records/http';
 import {

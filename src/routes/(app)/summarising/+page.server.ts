@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { database } from '$db';
 import { wallDate } from '$lib/domain/workingTime';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { describeIssue, WorkflowError } from '$lib/server/records/errors';
+import { describeIssue } from '$lib/server/records/errors';
 import { idField } from '$lib/server/input';
 import { formAction } from '$lib/server/records/http';
 import { readRecordsSettings } from '$lib/server/records/settings';

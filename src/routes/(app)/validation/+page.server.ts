@@ -7,7 +7,7 @@ import {
 import { wallDate } from '$lib/domain/workingTime';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
-import { describeIssue, formObject, WorkflowError } from '$lib/server/records/errors';
+import { describeIssue, formObject } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { idField } from '$lib/server/input';
 import { formAction } from '$lib/server/records/http';
