@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { configuredDatabaseUrl, databaseKind, openDatabase, pingDatabase, type OpenDatabase } from '../db';
+import { boardSavingStatus, replayWriteAheadLog } from '../src/lib/server/planner/boardLog';
 
 export interface StartOptions {
 	log?: (message: string) => void;
@@ -17,6 +18,8 @@ export async function startServices({ log = console.log, env = process.env }: St
 	const url = configuredDatabaseUrl(env);
 	const open = await openDatabase(url);
 	log(`Database: ${open.kind} at ${open.location} (migrations applied)`);
+	// before any board loads; a board whose log is not written yet refuses to open until it is
+	void replayWriteAheadLog(open, log);
 	const wantDemo =
 		env.WAITWISE_DEMO === '1' || (env.WAITWISE_DEMO !== '0' && databaseKind(url) === 'pglite-disk');
 	let demoLoaded = false;
@@ -38,14 +41,21 @@ export async function startServices({ log = console.log, env = process.env }: St
 	return { open, demoLoaded };
 }
 
-/** GET /healthz: 200 with the database status, 503 when the database does not answer. */
+/**
+ * GET /healthz: 200 `ok` when the database answers and every board update is in it; otherwise 503
+ * `degraded`, with how many board updates wait (in the local log, or held) and which boards have
+ * saving paused.
+ */
 export async function healthz(open: OpenDatabase | undefined, res: ServerResponse): Promise<void> {
 	const ok = open ? await pingDatabase(open) : false;
-	res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+	const saving = open ? boardSavingStatus(open) : { paused: [], updatesWaiting: 0 };
+	const healthy = ok && saving.paused.length === 0 && saving.updatesWaiting === 0;
+	res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 	res.end(
 		JSON.stringify({
-			status: ok ? 'ok' : 'unavailable',
-			database: { kind: open?.kind ?? null, ok }
+			status: healthy ? 'ok' : 'degraded',
+			database: { kind: open?.kind ?? null, ok },
+			boards: { savingPaused: saving.paused, updatesWaiting: saving.updatesWaiting }
 		})
 	);
 }

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
 import type { SessionUser } from '../src/lib/server/auth';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
+import { BoardNotReadyError } from '../src/lib/server/planner/boardLog';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
 import { MAX_MESSAGE_BYTES, RATE_BURST, RATE_PER_SECOND } from '../src/lib/planner/protocol';
 import { refuseUpgrade, type YjsUpgradeHandler } from './realtime';
@@ -96,7 +97,7 @@ export function createYjsService(): YjsService {
 		handleUpgrade(req, socket, head, user) {
 			accept(req, socket, head, user).catch((err: unknown) => {
 				console.error('[waitwise] board connection failed', err);
-				refuseUpgrade(socket, 503, 'The board could not be opened');
+				refuseUpgrade(socket, 503, err instanceof BoardNotReadyError ? err.message : 'The board could not be opened');
 			});
 		},
 		close() {
