@@ -16,7 +16,7 @@ export async function startServices({ log = console.log, env = process.env }: St
 	demoLoaded: boolean;
 }> {
 	const url = configuredDatabaseUrl(env);
-	const open = await openDatabase(url);
+	const open = await openWhenAvailable(url, log);
 	log(`Database: ${open.kind} at ${open.location} (migrations applied)`);
 	// before any board loads; a board whose log is not written yet refuses to open until it is
 	void replayWriteAheadLog(open, log);
@@ -39,6 +39,34 @@ export async function startServices({ log = console.log, env = process.env }: St
 		}
 	}
 	return { open, demoLoaded };
+}
+
+/** Errors that mean PostgreSQL is not answering yet, as opposed to a wrong address or password. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT', '57P03']);
+
+/**
+ * A restart during a PostgreSQL outage waits for the database instead of exiting: board edits
+ * kept in the local write-ahead log are written as soon as it answers.
+ */
+async function openWhenAvailable(url: string, log: (message: string) => void): Promise<OpenDatabase> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await openDatabase(url);
+		} catch (err) {
+			const code = errorCode(err);
+			if (databaseKind(url) !== 'postgres' || !code || !UNAVAILABLE.has(code)) throw err;
+			if (attempt === 0) log(`The database is not answering (${code}); trying again every 2 s…`);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+}
+
+function errorCode(err: unknown): string | undefined {
+	for (let e = err; e instanceof Error; e = e.cause) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string') return code;
+	}
+	return undefined;
 }
 
 /**
