@@ -27,6 +27,9 @@ import { writeAheadLogFor, type LogBatch, type WriteAheadLog } from './writeAhea
 
 /** A commit slower than this counts as failed: editors must learn within 2 s that saving paused. */
 export const COMMIT_TIMEOUT_MS = 1000;
+/** Draining the local log: batches per transaction, and how long one may take. */
+const DRAIN_CHUNK = 100;
+const DRAIN_TIMEOUT_MS = 5000;
 /** Retries against a database that is down back off to at most this. */
 const MAX_RETRY_MS = 1000;
 
@@ -148,7 +151,13 @@ export class BoardLog {
 				batch.sealed ??= this.seal(batch);
 				await this.makeDurable(batch.sealed);
 				this.queue.shift();
-				for (const send of batch.then) send();
+				for (const send of batch.then) {
+					try {
+						send();
+					} catch (err) {
+						console.error(`[waitwise] board ${this.boardId}: could not send an update`, err);
+					}
+				}
 			}
 		} finally {
 			this.working = false;
@@ -222,10 +231,12 @@ export class BoardLog {
 					const before = this.wal.appendCount(this.boardId);
 					// nothing appended since the board loaded: nothing to read (the log may be unreadable)
 					const batches = before === this.appendsAtLoad ? [] : await this.wal.read(this.boardId);
-					const fresh = batches.slice(this.drained);
-					if (fresh.length)
-						await withTimeout(writeBatches(this.open.db, this.boardId, fresh), COMMIT_TIMEOUT_MS);
-					this.drained = batches.length;
+					await writeInChunks(
+						this.open.db,
+						this.boardId,
+						batches.slice(this.drained),
+						(n) => (this.drained += n)
+					);
 					attempt = -1;
 					// Switch only when no append is under way or done since the read: from here on the
 					// worker writes to the database, after everything the log held.
@@ -272,8 +283,25 @@ async function drainFile(db: Database, wal: WriteAheadLog, boardId: number): Pro
 	if (!wal.boards().includes(boardId)) return;
 	const before = wal.appendCount(boardId);
 	const batches = await wal.read(boardId);
-	if (batches.length) await withTimeout(writeBatches(db, boardId, batches), COMMIT_TIMEOUT_MS * 5);
+	await writeInChunks(db, boardId, batches);
 	await wal.clearIfUnchanged(boardId, before);
+}
+
+/**
+ * Writes a log's batches in order, a bounded chunk per transaction: a ten-minute outage can leave
+ * more than one commit should carry. Reports each chunk written, so a retry starts after it.
+ */
+async function writeInChunks(
+	db: Database,
+	boardId: number,
+	batches: LogBatch[],
+	written: (count: number) => void = () => {}
+): Promise<void> {
+	for (let i = 0; i < batches.length; i += DRAIN_CHUNK) {
+		const chunk = batches.slice(i, i + DRAIN_CHUNK);
+		await withTimeout(writeBatches(db, boardId, chunk), DRAIN_TIMEOUT_MS);
+		written(chunk.length);
+	}
 }
 
 // Rooms are loaded from the server's and SvelteKit's copies of this module: one registry for both.
