@@ -182,12 +182,15 @@ export class BoardLog {
 					// a batch held while the log could not be written is now saved
 					this.holding = false;
 					this.setPaused(false);
-					await this.hooks.committed(batch.rows.length).catch((err: unknown) => {
-						console.error(
-							`[waitwise] board ${this.boardId}: could not compact the update log`,
-							err
-						);
-					});
+					// compaction is safe to leave running (see room.ts), but must not stall saving
+					await withTimeout(this.hooks.committed(batch.rows.length), DRAIN_TIMEOUT_MS).catch(
+						(err: unknown) => {
+							console.error(
+								`[waitwise] board ${this.boardId}: could not compact the update log`,
+								err
+							);
+						}
+					);
 					return;
 				} catch (err) {
 					console.error(
