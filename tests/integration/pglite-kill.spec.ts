@@ -24,7 +24,7 @@ it('keeps every committed transaction when the process is killed with SIGKILL', 
 	);
 	let reported = 0;
 	let pending = '';
-	const target = 200 + Math.floor(Math.random() * 300);
+	const target = 100 + Math.floor(Math.random() * 200);
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	await new Promise<void>((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`the committer exited early (${code})`)));
