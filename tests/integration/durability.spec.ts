@@ -4,7 +4,7 @@
  * faultyDatabase.ts). The multi-process chaos runs (kill -9, a stopped PostgreSQL cluster) live in
  * their own suite.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -176,20 +176,45 @@ describe.each(targets)('board durability on $name', (target) => {
 		);
 	});
 
-	it('relays an edit only once it is in the database', async () => {
+	it("relays an edit only once it is in the database, or in the fsync'd local log during an outage", async () => {
 		const { boardId, a, b } = await twoEditors('relay after commit');
-		// On receipt, B asks the database for what is stored: the update must already be there.
+		// On receipt B copies the local log as it is at that instant, then asks the database: the
+		// update must be in one of the two already.
 		const checks: Promise<boolean>[] = [];
+		let copies = 0;
 		b.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin !== b.provider) return;
-			checks.push(reloaded(boardId).then((stored) => !wouldChange(stored, update)));
+			const copy = mkdtempSync(join(tmpdir(), `waitwise-wal-copy-${++copies}-`));
+			const file = `board-${boardId}.log`;
+			if (existsSync(join(walDir, file))) copyFileSync(join(walDir, file), join(copy, file));
+			checks.push(
+				(async () => {
+					const stored = await reloaded(boardId);
+					for (const batch of await new WriteAheadLog(copy).read(boardId)) {
+						for (const row of batch.rows) Y.applyUpdate(stored, row.update);
+					}
+					rmSync(copy, { recursive: true });
+					return !wouldChange(stored, update);
+				})()
+			);
 		});
-		for (const key of ['a', 'b', 'c', 'd']) {
+		for (const key of ['a', 'b']) {
 			allocate(a.doc, ids[key], coordinatorA.user);
 			await eventually(() => allocationsOf(b.doc).has(String(ids[key])), `B sees ${key}`);
 		}
+		faulty.outage('fail');
+		for (const key of ['c', 'd']) {
+			allocate(a.doc, ids[key], coordinatorA.user);
+			await eventually(
+				() => allocationsOf(b.doc).has(String(ids[key])),
+				`B sees ${key} during the outage`
+			);
+		}
 		expect(checks.length).toBeGreaterThanOrEqual(4);
 		expect(await Promise.all(checks)).toEqual(checks.map(() => true));
+		faulty.outage(null);
+		const room = await roomFor(faulty.open, boardId);
+		await eventually(() => !room.log.paused, 'saving resumes');
 	});
 
 	it('keeps a board editable through an outage: edits held in order, editors told, health degraded, then all written', async () => {
