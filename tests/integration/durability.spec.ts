@@ -19,7 +19,7 @@ import type { OpenDatabase } from '../../db';
 import { boards, sessions } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import type { Allocation } from '../../src/lib/planner/doc';
-import { MESSAGE_NOTICE, type Notice } from '../../src/lib/planner/protocol';
+import { MESSAGE_NOTICE, RATE_PER_SECOND, type Notice } from '../../src/lib/planner/protocol';
 import {
 	BoardLog,
 	BoardNotReadyError,
@@ -258,6 +258,31 @@ describe.each(targets)('board durability on $name', (target) => {
 			[String(boardId)]
 		);
 		expect(audits.n).toBeGreaterThan(0);
+	});
+
+	it('resumes saving while two editors keep editing, without losing an edit', async () => {
+		const { boardId, a, b, toA } = await twoEditors('steady edits');
+		faulty.outage('fail');
+		allocate(a.doc, ids.a, coordinatorA.user);
+		await eventually(() => toA.includes('saving-paused'), 'saving is paused');
+		faulty.outage(null);
+		// Both edit as fast as the rate limit allows: an append lands during almost every drain pass.
+		const pathways = ['a', 'b', 'c', 'd'].map((k) => ids[k]);
+		for (let i = 0; i < 1500 && !toA.includes('saving-resumed'); i++) {
+			const at = `2026-06-01T09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
+			allocate(a.doc, pathways[i % 4], coordinatorA.user, at);
+			allocate(b.doc, pathways[(i + 2) % 4], coordinatorB.user, at);
+			await new Promise((r) => setTimeout(r, 1000 / (RATE_PER_SECOND * 0.75)));
+		}
+		expect(toA).toContain('saving-resumed');
+		const same = () =>
+			JSON.stringify(allocationsOf(b.doc).toJSON()) ===
+			JSON.stringify(allocationsOf(a.doc).toJSON());
+		await eventually(same, 'A and B agree');
+		const room = await roomFor(faulty.open, boardId);
+		await room.flush();
+		const fresh = await reloaded(boardId);
+		expect(allocationsOf(fresh).toJSON()).toEqual(allocationsOf(a.doc).toJSON());
 	});
 
 	it('pauses saving when the database stops answering, and loses nothing when the stalled writes land late', async () => {

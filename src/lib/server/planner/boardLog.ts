@@ -68,6 +68,10 @@ export class BoardLog {
 	private mode: 'database' | 'log' = 'database';
 	private appending = false;
 	private draining = false;
+	/** A drain pass is writing the log to the database (the loop's or the worker's, never both). */
+	private drainBusy = false;
+	/** The last drain pass wrote everything it read: the database is back. */
+	private caughtUp = false;
 	/** Batches of the log file already written to the database by this drain. */
 	private drained = 0;
 	/** The log's append count once this board loaded (its file written and deleted by then). */
@@ -176,6 +180,9 @@ export class BoardLog {
 	private async makeDurable(batch: LogBatch): Promise<void> {
 		if (batch.rows.length === 0 && batch.audits.length === 0) return;
 		for (let attempt = 0; ; attempt++) {
+			if (this.mode === 'log' && this.caughtUp && !this.drainBusy) {
+				await this.drainPass().catch(() => (this.caughtUp = false));
+			}
 			if (this.mode === 'database') {
 				try {
 					await withTimeout(writeBatches(this.open.db, this.boardId, [batch]), COMMIT_TIMEOUT_MS);
@@ -187,7 +194,7 @@ export class BoardLog {
 						(err: unknown) => {
 							console.error(
 								`[waitwise] board ${this.boardId}: could not compact the update log`,
-								err
+								reason(err)
 							);
 						}
 					);
@@ -195,7 +202,7 @@ export class BoardLog {
 				} catch (err) {
 					console.error(
 						`[waitwise] board ${this.boardId}: the database did not take an update; keeping it in the local log`,
-						err
+						reason(err)
 					);
 					this.mode = 'log';
 					this.setPaused(true);
@@ -211,7 +218,7 @@ export class BoardLog {
 				if (!this.holding)
 					console.error(
 						`[waitwise] board ${this.boardId}: could not write the local log either; holding the update`,
-						err
+						reason(err)
 					);
 				this.holding = true;
 				this.setPaused(true);
@@ -222,44 +229,62 @@ export class BoardLog {
 		}
 	}
 
-	/** Writes the local log to the database in order, then returns to writing to the database. */
+	/**
+	 * Retries the database until it takes what the local log holds. Under steady editing an append
+	 * lands during almost every pass, so once a pass has caught up, the worker (the only writer to
+	 * the log) finishes the drain before its next batch: nothing can be appended meanwhile.
+	 */
 	private async drain(): Promise<void> {
 		if (this.draining) return;
 		this.draining = true;
 		try {
-			for (let attempt = 0; !this.closed; attempt++) {
+			for (let attempt = 0; !this.closed && this.mode === 'log'; attempt++) {
 				await sleep(retryDelay(attempt));
-				if (this.closed) return;
+				if (this.closed || this.mode !== 'log' || this.drainBusy) continue;
 				try {
-					const before = this.wal.appendCount(this.boardId);
-					// nothing appended since the board loaded: nothing to read (the log may be unreadable)
-					const batches = before === this.appendsAtLoad ? [] : await this.wal.read(this.boardId);
-					await writeInChunks(
-						this.open.db,
-						this.boardId,
-						batches.slice(this.drained),
-						(n) => (this.drained += n)
-					);
+					if (await this.drainPass()) return;
+					this.caughtUp = true;
 					attempt = -1;
-					// Switch only when no append is under way or done since the read: from here on the
-					// worker writes to the database, after everything the log held.
-					if (this.appending || this.wal.appendCount(this.boardId) !== before || this.closed)
-						continue;
-					this.mode = 'database';
-					this.drained = 0;
-					if (before !== this.appendsAtLoad) await this.wal.clearIfUnchanged(this.boardId, before);
-					if (!this.holding) this.setPaused(false);
-					return;
 				} catch (err) {
+					this.caughtUp = false;
 					if (attempt === 0)
 						console.warn(
 							`[waitwise] board ${this.boardId}: the database is still unavailable; retrying`,
-							(err as Error).message
+							reason(err)
 						);
 				}
 			}
 		} finally {
 			this.draining = false;
+		}
+	}
+
+	/**
+	 * Writes what the log holds beyond `drained`, in order; when nothing was appended meanwhile,
+	 * deletes the log and returns to writing to the database (true).
+	 */
+	private async drainPass(): Promise<boolean> {
+		this.drainBusy = true;
+		try {
+			const before = this.wal.appendCount(this.boardId);
+			// nothing appended since the board loaded: nothing to read (the log may be unreadable)
+			const batches = before === this.appendsAtLoad ? [] : await this.wal.read(this.boardId);
+			await writeInChunks(
+				this.open.db,
+				this.boardId,
+				batches.slice(this.drained),
+				(n) => (this.drained += n)
+			);
+			if (this.appending || this.wal.appendCount(this.boardId) !== before || this.closed)
+				return false;
+			this.mode = 'database';
+			this.drained = 0;
+			this.caughtUp = false;
+			if (before !== this.appendsAtLoad) await this.wal.clearIfUnchanged(this.boardId, before);
+			if (!this.holding) this.setPaused(false);
+			return true;
+		} finally {
+			this.drainBusy = false;
 		}
 	}
 
@@ -374,6 +399,18 @@ export function boardSavingStatus(open: OpenDatabase): {
 		if (log.holding) held += log.pendingUpdates();
 	}
 	return { paused, updatesWaiting: writeAheadLogFor(open).waitingUpdates() + held };
+}
+
+/**
+ * What went wrong, for the log, without the failed query's parameters (they carry what staff
+ * typed): the innermost cause's code and message.
+ */
+function reason(err: unknown): string {
+	let e = err;
+	while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+	if (!(e instanceof Error)) return String(e);
+	const code = (e as { code?: unknown }).code;
+	return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
 }
 
 function retryDelay(attempt: number): number {
