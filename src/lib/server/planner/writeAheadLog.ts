@@ -84,8 +84,16 @@ export class WriteAheadLog {
 				await handle.write('\n');
 				await syncDirectory(this.dir);
 			}
-			await handle.write(`${JSON.stringify(line)}\n`);
-			await handle.datasync();
+			try {
+				await handle.write(`${JSON.stringify(line)}\n`);
+				await handle.datasync();
+			} catch (err) {
+				// a write cut short (a full disk) must not run into the next line: reopen, which
+				// starts a fresh line
+				this.handles.delete(boardId);
+				await handle.close().catch(() => {});
+				throw err;
+			}
 			this.waiting.set(boardId, (this.waiting.get(boardId) ?? 0) + batch.rows.length);
 			this.appends.set(boardId, this.appendCount(boardId) + 1);
 		});
