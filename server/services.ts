@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { configuredDatabaseUrl, databaseKind, openDatabase, pingDatabase, type OpenDatabase } from '../db';
+import { boardSavingStatus, replayWriteAheadLog } from '../src/lib/server/planner/boardLog';
 
 export interface StartOptions {
 	log?: (message: string) => void;
@@ -15,8 +16,10 @@ export async function startServices({ log = console.log, env = process.env }: St
 	demoLoaded: boolean;
 }> {
 	const url = configuredDatabaseUrl(env);
-	const open = await openDatabase(url);
+	const open = await openWhenAvailable(url, log);
 	log(`Database: ${open.kind} at ${open.location} (migrations applied)`);
+	// before any board loads; a board whose log is not written yet refuses to open until it is
+	void replayWriteAheadLog(open, log);
 	const wantDemo =
 		env.WAITWISE_DEMO === '1' || (env.WAITWISE_DEMO !== '0' && databaseKind(url) === 'pglite-disk');
 	let demoLoaded = false;
@@ -38,14 +41,49 @@ export async function startServices({ log = console.log, env = process.env }: St
 	return { open, demoLoaded };
 }
 
-/** GET /healthz: 200 with the database status, 503 when the database does not answer. */
+/** Errors that mean PostgreSQL is not answering yet, as opposed to a wrong address or password. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT', '57P03']);
+
+/**
+ * A restart during a PostgreSQL outage waits for the database instead of exiting: board edits
+ * kept in the local write-ahead log are written as soon as it answers.
+ */
+async function openWhenAvailable(url: string, log: (message: string) => void): Promise<OpenDatabase> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await openDatabase(url);
+		} catch (err) {
+			const code = errorCode(err);
+			if (databaseKind(url) !== 'postgres' || !code || !UNAVAILABLE.has(code)) throw err;
+			if (attempt === 0) log(`The database is not answering (${code}); trying again every 2 s…`);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+}
+
+function errorCode(err: unknown): string | undefined {
+	for (let e = err; e instanceof Error; e = e.cause) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string') return code;
+	}
+	return undefined;
+}
+
+/**
+ * GET /healthz: 200 `ok` when the database answers and every board update is in it; otherwise 503
+ * `degraded`, with how many board updates wait (in the local log, or held) and which boards have
+ * saving paused.
+ */
 export async function healthz(open: OpenDatabase | undefined, res: ServerResponse): Promise<void> {
 	const ok = open ? await pingDatabase(open) : false;
-	res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+	const saving = open ? boardSavingStatus(open) : { paused: [], updatesWaiting: 0 };
+	const healthy = ok && saving.paused.length === 0 && saving.updatesWaiting === 0;
+	res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 	res.end(
 		JSON.stringify({
-			status: ok ? 'ok' : 'unavailable',
-			database: { kind: open?.kind ?? null, ok }
+			status: healthy ? 'ok' : 'degraded',
+			database: { kind: open?.kind ?? null, ok },
+			boards: { savingPaused: saving.paused, updatesWaiting: saving.updatesWaiting }
 		})
 	);
 }

@@ -10,6 +10,7 @@ import { database } from '../db';
 import { touchSession } from '../src/lib/server/auth';
 import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
+import { BoardNotReadyError } from '../src/lib/server/planner/boardLog';
 import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
 import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
 import {
@@ -97,7 +98,9 @@ export function createYjsService(): YjsService {
 				const withinMessages = messages.take(1, now);
 				const withinBytes = bytes.take((data as Buffer).byteLength, now);
 				if (!withinMessages || !withinBytes) {
-					conn.send(encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' }));
+					conn.send(
+						encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
+					);
 					ws.close(1008, 'rate limit');
 					return;
 				}
@@ -139,7 +142,11 @@ export function createYjsService(): YjsService {
 					{ path: req.url?.split('?')[0] ?? null, userId: user.id },
 					err
 				);
-				refuseUpgrade(socket, 503, 'The board could not be opened');
+				refuseUpgrade(
+					socket,
+					503,
+					err instanceof BoardNotReadyError ? err.message : 'The board could not be opened'
+				);
 			});
 		},
 		close() {

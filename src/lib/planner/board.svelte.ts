@@ -33,6 +33,8 @@ export class LiveBoard {
 	canUndo = $state(false);
 	canRedo = $state(false);
 	notice = $state<Notice | null>(null);
+	/** Set while the server cannot save: edits are still kept and relayed, and saved later. */
+	savingPaused = $state<Notice | null>(null);
 
 	constructor(
 		boardId: number,
@@ -42,7 +44,10 @@ export class LiveBoard {
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
 		this.provider = new WebsocketProvider(url, String(boardId), this.doc, { maxBackoffTime: 2500 });
 		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
-			this.notice = JSON.parse(decoding.readVarString(decoder)) as Notice;
+			const notice = JSON.parse(decoding.readVarString(decoder)) as Notice;
+			if (notice.kind === 'saving-paused') this.savingPaused = notice;
+			else if (notice.kind === 'saving-resumed') this.savingPaused = null;
+			else this.notice = notice;
 		};
 		this.undoManager = new Y.UndoManager([this.board.allocations, this.board.notes], {
 			trackedOrigins: trackOnly(this.origin),
@@ -62,6 +67,8 @@ export class LiveBoard {
 
 		this.provider.on('status', ({ status }: { status: ConnectionStatus }) => {
 			this.status = status;
+			// a (re)joined connection is told again if saving is still paused
+			this.savingPaused = null;
 		});
 		this.provider.on('sync', (isSynced: boolean) => {
 			this.synced = isSynced;

@@ -4,7 +4,7 @@
  * shared working draft. The server:
  *
  * - loads the doc from the database (snapshot + update tail) before the first sync message;
- * - persists every accepted update with its author, and audits it;
+ * - persists every update with its author, and audits it, before anyone is sent it (boardLog.ts);
  * - checks the hard rules after each change and writes what it finds into `conflicts`;
  * - flags two coordinators moving the same patient concurrently;
  * - reverts (with compensating updates) writes to server-owned maps and to confirmed entries;
@@ -41,13 +41,14 @@ import {
 } from '../../planner/protocol';
 import type { BoardReference } from '../../planner/reference';
 import type { SessionUser } from '../auth';
-import { writeAudit } from '../audit';
+import type { AuditEntry } from '../audit';
 import { markDashboardsStale } from '../dashboards/live';
+import { BoardLog, replayWriteAheadLog } from './boardLog';
 import { loadBoardReference } from './boards';
 import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } from './docPolicy';
 import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard } from './storedDoc';
-import { logFailure } from '../log';
+import { writeAheadLogFor } from './writeAheadLog';
 
 export interface RoomConnection {
 	user: SessionUser;
@@ -63,13 +64,14 @@ const LOAD = 'load';
 const COMPACT_AFTER = 200;
 /** How long an empty room stays loaded, in case someone comes straight back. */
 const IDLE_UNLOAD_MS = 30_000;
-/**
- * Updates are written in small batches, one row per author, rather than one insert per
- * keystroke: on the embedded database every insert runs on the event loop that relays updates.
- */
-const PERSIST_BATCH_MS = 20;
 /** Rule checks run once a burst of edits settles, so a burst costs one conflicts update. */
 const CHECK_DELAY_MS = 30;
+
+const SAVING_PAUSED: Notice = {
+	kind: 'saving-paused',
+	message: 'Saving is paused: the database is not answering. Your changes are kept in order and saved when it returns.'
+};
+const SAVING_RESUMED: Notice = { kind: 'saving-resumed', message: 'Saving has resumed: every change is saved.' };
 
 export function encodeNotice(notice: Notice): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -90,13 +92,9 @@ export class BoardRoom {
 
 	/** The last winning item of each allocation key, to tell a concurrent move from an overwrite. */
 	private lastItem = new Map<string, { id: Y.ID; author: Author | null }>();
-	private persistChain: Promise<void> = Promise.resolve();
-	private pendingUpdates = 0;
-	/** Updates accepted but not yet written, by author (null: the server). */
-	private batch = new Map<number | null, Uint8Array[]>();
+	readonly log: BoardLog;
 	/** Pathways each author changed since the last audit row. */
 	private auditBatch = new Map<number, Set<string>>();
-	private batchTimer: ReturnType<typeof setTimeout> | null = null;
 	private sinceCompaction = 0;
 	private checkScheduled = false;
 	private idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -109,11 +107,17 @@ export class BoardRoom {
 	) {
 		// The server's own presence is not an editor; it has no awareness state.
 		this.awareness.setLocalState(null);
+		this.log = new BoardLog(boardId, open, {
+			takeAudits: () => this.takeAudits(),
+			committed: (rows) => this.committed(rows),
+			savingChanged: (paused) => this.broadcast(encodeNotice(paused ? SAVING_PAUSED : SAVING_RESUMED))
+		});
 		this.ready = this.load();
 	}
 
 	private async load(): Promise<void> {
 		const { db } = this.open;
+		await this.log.replay();
 		this.sinceCompaction = await applyStoredBoard(db, this.boardId, this.doc, LOAD);
 		this.snapshotServerMaps();
 		for (const key of this.board.allocations.keys()) this.rememberItem(key, null);
@@ -137,6 +141,7 @@ export class BoardRoom {
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
 		syncProtocol.writeSyncStep1(encoder, this.doc);
 		conn.send(encoding.toUint8Array(encoder));
+		if (this.log.paused) conn.send(encodeNotice(SAVING_PAUSED));
 		const states = this.awareness.getStates();
 		if (states.size > 0) {
 			conn.send(this.awarenessMessage([...states.keys()]));
@@ -181,7 +186,11 @@ export class BoardRoom {
 				const encoder = encoding.createEncoder();
 				encoding.writeVarUint(encoder, MESSAGE_SYNC);
 				syncProtocol.readSyncMessage(decoder, encoder, this.doc, conn);
-				if (encoding.length(encoder) > 1) conn.send(encoding.toUint8Array(encoder));
+				// a sync step 2 reply shows the doc as it is now: it waits until that is durable
+				if (encoding.length(encoder) > 1) {
+					const reply = encoding.toUint8Array(encoder);
+					this.log.afterDurable(() => conn.send(reply));
+				}
 				return;
 			}
 			case MESSAGE_AWARENESS:
@@ -304,32 +313,16 @@ export class BoardRoom {
 
 	private onUpdate(update: Uint8Array, origin: unknown): void {
 		if (origin === LOAD) return;
+		this.log.add(update, isConnection(origin) ? origin.user.id : null);
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
 		syncProtocol.writeUpdate(encoder, update);
-		this.broadcast(encoding.toUint8Array(encoder));
-		const userId = isConnection(origin) ? origin.user.id : null;
-		this.persist(update, userId);
+		const message = encoding.toUint8Array(encoder);
+		this.log.afterDurable(() => this.broadcast(message));
 	}
 
-	/** Queues the update for the log; a short timer writes the batch. */
-	private persist(update: Uint8Array, userId: number | null): void {
-		const list = this.batch.get(userId) ?? [];
-		list.push(update);
-		this.batch.set(userId, list);
-		this.batchTimer ??= setTimeout(() => this.writeBatch(), PERSIST_BATCH_MS);
-	}
-
-	/** Appends the batch to the log (merged, one row per author), in order, with its audit rows. */
-	private writeBatch(): void {
-		if (this.batchTimer) clearTimeout(this.batchTimer);
-		this.batchTimer = null;
-		if (this.batch.size === 0 && this.auditBatch.size === 0) return;
-		const rows = [...this.batch].map(([userId, updates]) => ({
-			boardId: this.boardId,
-			userId,
-			update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
-		}));
+	/** The audit rows for the batch being written: the pathways each author changed. */
+	private takeAudits(): AuditEntry[] {
 		const audits = [...this.auditBatch].map(([userId, keys]) => ({
 			userId,
 			action: 'board-edit',
@@ -345,36 +338,28 @@ export class BoardRoom {
 				count: keys.size
 			}
 		}));
-		this.batch = new Map();
 		this.auditBatch = new Map();
-		this.pendingUpdates++;
-		this.persistChain = this.persistChain
-			.then(async () => {
-				await this.open.db.transaction(async (tx) => {
-					if (rows.length) await tx.insert(boardUpdates).values(rows);
-					for (const a of audits) await writeAudit(tx, a);
-				});
-				this.sinceCompaction += rows.length;
-				if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
-			})
-			.catch((err: unknown) => {
-				logFailure('could not persist a board update', { boardId: this.boardId }, err);
-			})
-			.finally(() => {
-				this.pendingUpdates--;
-			});
+		return audits;
 	}
 
-	/** Folds the persisted log into one snapshot (the doc's state includes every logged update). */
+	private async committed(rows: number): Promise<void> {
+		this.sinceCompaction += rows;
+		if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
+	}
+
+	/**
+	 * Folds the persisted log into one snapshot. The state is taken after the last row id is read:
+	 * every row up to it was applied to this doc before it was written, so the snapshot holds it.
+	 */
 	async compact(): Promise<void> {
 		const { db } = this.open;
-		const state = Y.encodeStateAsUpdate(this.doc);
 		await db.transaction(async (tx) => {
 			const [{ through }] = await tx
 				.select({ through: max(boardUpdates.id) })
 				.from(boardUpdates)
 				.where(eq(boardUpdates.boardId, this.boardId));
 			if (through == null) return;
+			const state = Y.encodeStateAsUpdate(this.doc);
 			await tx
 				.insert(boardSnapshots)
 				.values({ boardId: this.boardId, state, throughUpdateId: through })
@@ -389,10 +374,9 @@ export class BoardRoom {
 		this.sinceCompaction = 0;
 	}
 
-	/** Resolves once every accepted update so far is in the database. */
+	/** Resolves once every update so far is durable (in the database, or the local log in an outage). */
 	async flush(): Promise<void> {
-		this.writeBatch();
-		while (this.pendingUpdates > 0) await this.persistChain;
+		await this.log.flush();
 	}
 
 	private afterTransaction(tr: Y.Transaction): void {
@@ -591,7 +575,7 @@ export class BoardRoom {
 		const set = this.auditBatch.get(conn.user.id) ?? new Set<string>();
 		for (const k of keys) if (k !== null) set.add(k);
 		this.auditBatch.set(conn.user.id, set);
-		this.batchTimer ??= setTimeout(() => this.writeBatch(), PERSIST_BATCH_MS);
+		this.log.add(null, conn.user.id);
 	}
 
 	// ---- hard-rule checks --------------------------------------------------------------------
@@ -645,6 +629,9 @@ export class BoardRoom {
 		this.closed = true;
 		if (this.idleTimer) clearTimeout(this.idleTimer);
 		await this.flush();
+		this.log.close();
+		// an outage outlasted the room: start-up's replay loop writes the log when the database returns
+		if (writeAheadLogFor(this.open).boards().includes(this.boardId)) void replayWriteAheadLog(this.open);
 		this.conns.clear();
 		this.awareness.destroy();
 		this.doc.destroy();
