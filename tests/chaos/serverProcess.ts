@@ -24,6 +24,8 @@ export interface BoardServerProcess {
 	readonly wsUrl: string;
 	/** Resolves with the exit code (or signal) once the process has gone. */
 	readonly exited: Promise<string>;
+	/** How it ended, or null while it runs (a crash shows here without anyone killing it). */
+	exitStatus(): string | null;
 	/** kill -9: no shutdown handler runs. */
 	kill(): Promise<void>;
 	/** SIGTERM: the graceful shutdown production does. */
@@ -81,10 +83,12 @@ export async function startBoardServer(
 		}
 	});
 	running.add(child);
+	let exitStatus: string | null = null;
 	const exited = new Promise<string>((resolve) =>
 		child.once('exit', (code, signal) => {
 			running.delete(child);
-			resolve(signal ?? String(code));
+			exitStatus = signal ?? `exit code ${code}`;
+			resolve(exitStatus);
 		})
 	);
 	createInterface({ input: child.stderr! }).on('line', (line) => remember(line));
@@ -113,6 +117,7 @@ export async function startBoardServer(
 		url,
 		wsUrl: `ws://127.0.0.1:${settings.port}/yjs`,
 		exited,
+		exitStatus: () => exitStatus,
 		async kill() {
 			child.kill('SIGKILL');
 			await exited;

@@ -152,12 +152,14 @@ describe.skipIf(!bin)(
 					ok ? Date.now() : 0
 				);
 				let serverStartedDuringOutage: boolean | null = null;
+				let crashed: string | null = null;
 				if (restart) {
 					// editors work on through the notice's 2 s, then close their tabs; the server dies
 					await sleep(2500);
 					for (const e of editing) e.stop();
 					for (const e of editors) e.close();
 					await sleep(random() * 25);
+					crashed = server.exitStatus();
 					await server.kill();
 					server = null;
 					try {
@@ -175,6 +177,9 @@ describe.skipIf(!bin)(
 				await polling;
 
 				// ---- afterwards ----
+				// a server that died on its own is restarted, as a supervisor would, and reported
+				crashed ??= server?.exitStatus() ?? null;
+				if (server?.exitStatus()) server = null;
 				server ??= await startUntilListening(settings);
 				if (!restart) {
 					await sleep(1000);
@@ -225,10 +230,13 @@ describe.skipIf(!bin)(
 				const paused = editors.map((e) =>
 					e.notices.find((n) => n.kind === 'saving-paused' && n.at >= down)
 				);
+				const crashSummary = crashed
+					? `the server died on its own during the outage (${crashed}); `
+					: '';
 				const healthSummary = healthDuring.map((h) => `${h.status}/${h.body?.status ?? '-'}`);
 				console.log(
 					`[chaos] PostgreSQL down ${outageMs / 1000} s${restart ? ' with kill -9 + restart' : ''}, seed ${seed}: ` +
-						`${describeComparison(comparison)}; saving-paused after ${paused.map((p) => (p ? `${p.at - down} ms` : 'never')).join(', ')}; ` +
+						`${describeComparison(comparison)}; ${crashSummary}saving-paused after ${paused.map((p) => (p ? `${p.at - down} ms` : 'never')).join(', ')}; ` +
 						`probe ${probeReadAt ? `read the board ${probeReadAt - down} ms into the outage` : 'could not read the board during the outage'}; ` +
 						`/healthz during: ${[...new Set(healthSummary)].join(', ') || 'no answer'}; ` +
 						(restart
@@ -245,6 +253,7 @@ describe.skipIf(!bin)(
 						)
 						.toBeTruthy();
 				}
+				expect.soft(crashed, 'the server stays up through the outage').toBeNull();
 				expect
 					.soft(probeReadAt, 'a new client can read the board during the outage')
 					.toBeGreaterThan(0);
