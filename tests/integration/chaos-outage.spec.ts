@@ -24,8 +24,7 @@ import {
 	sleep,
 	startEditing,
 	waitFor,
-	type BoardClient,
-	type Editing
+	type BoardClient
 } from '../chaos/clients';
 import {
 	compareWithWatcher,
@@ -54,21 +53,45 @@ const bin = postgresBinaries();
 interface Outage {
 	name: string;
 	outageMs: number;
+	/** How many outages, at random instants, one after another. */
+	times: number;
 	/** The editors leave and the server is killed (kill -9) and restarted while the database is down. */
 	restart: boolean;
 	run: boolean;
 }
 
 const outages: Outage[] = [
-	{ name: 'a 2 s outage', outageMs: 2_000, restart: false, run: true },
+	{ name: 'a 2 s outage', outageMs: 2_000, times: 1, restart: false, run: true },
 	{
 		name: 'a 5 s outage with kill -9 and a restart of the server during it',
 		outageMs: 5_000,
+		times: 1,
 		restart: true,
 		run: true
 	},
-	{ name: 'a 60 s outage', outageMs: 60_000, restart: false, run: LONG }
+	{ name: 'a 60 s outage', outageMs: 60_000, times: 1, restart: false, run: LONG },
+	{
+		name: 'five 2 s outages at random instants',
+		outageMs: 2_000,
+		times: 5,
+		restart: false,
+		run: LONG
+	}
 ];
+
+/** What one outage looked like from outside: notices, /healthz, a new reader, the process. */
+interface Observed {
+	down: number;
+	/** When the database was being started again (answers after this say nothing of the outage). */
+	restarting: number;
+	back: number;
+	health: Health[];
+	/** When a client that connected during the outage had the board, or 0 if it never did. */
+	probeReadAt: number;
+	/** How the server process ended on its own during the outage, if it did. */
+	crashed: string | null;
+	serverStartedDuringOutage: boolean | null;
+}
 
 if (!bin) {
 	console.warn(
@@ -98,8 +121,8 @@ describe.skipIf(!bin)(
 
 		it.each(outages.filter((o) => o.run))(
 			'loses no accepted edit in $name',
-			async ({ outageMs, restart }) => {
-				const seed = SEED + outageMs + (restart ? 1 : 0);
+			async ({ outageMs, times, restart }) => {
+				const seed = SEED + outageMs + times + (restart ? 1 : 0);
 				const random = seededRandom(seed);
 				const database = await postgresDatabase(cluster.url);
 				made.push(database);
@@ -123,7 +146,7 @@ describe.skipIf(!bin)(
 				).toBe(true);
 				// each coordinator works on pathways of their own, so no edit is a concurrent move
 				const shares = [board.pathwayIds.slice(0, 2), board.pathwayIds.slice(2)];
-				let editing: Editing[] = editors.map((editor, i) =>
+				const editing = editors.map((editor, i) =>
 					startEditing(editor, {
 						...board,
 						pathwayIds: shares[i],
@@ -131,56 +154,65 @@ describe.skipIf(!bin)(
 						random
 					})
 				);
-				await sleep(1000);
 
-				// ---- the outage ----
-				await cluster.stop();
-				const down = Date.now();
-				let restarting = 0;
-				const healthDuring: Health[] = [];
-				const polling = (async () => {
-					while (!restarting) {
-						const answer = server ? await health(server.url) : null;
-						// an answer that comes once the database is starting again says nothing of the outage
-						if (answer && !restarting) healthDuring.push(answer);
-						await sleep(250);
+				const observed: Observed[] = [];
+				for (let n = 0; n < times; n++) {
+					await sleep(500 + random() * 1000);
+					await cluster.stop();
+					const seen: Observed = {
+						down: Date.now(),
+						restarting: 0,
+						back: 0,
+						health: [],
+						probeReadAt: 0,
+						crashed: null,
+						serverStartedDuringOutage: null
+					};
+					observed.push(seen);
+					const polling = (async () => {
+						while (!seen.restarting) {
+							const answer = server ? await health(server.url) : null;
+							if (answer && !seen.restarting) seen.health.push(answer);
+							await sleep(250);
+						}
+					})();
+					await sleep(200);
+					const probe = openBoardClient(wsUrl, board.boardId, board.manager.cookie);
+					const probeSynced = waitFor(probe.online, outageMs - 200);
+					if (restart) {
+						// editors work on through the notice's 2 s, then close their tabs; the server dies
+						await sleep(2500);
+						for (const e of editing) e.stop();
+						for (const e of editors) e.close();
+						await sleep(random() * 25);
+						seen.crashed = server!.exitStatus();
+						await server!.kill();
+						server = null;
+						try {
+							server = await startBoardServer(
+								settings,
+								Math.max(1000, seen.down + outageMs - Date.now())
+							);
+							seen.serverStartedDuringOutage = true;
+						} catch {
+							seen.serverStartedDuringOutage = false;
+						}
 					}
-				})();
-				await sleep(200);
-				const probe = openBoardClient(wsUrl, board.boardId, board.manager.cookie);
-				const probeSynced = waitFor(probe.online, outageMs - 200).then((ok) =>
-					ok ? Date.now() : 0
-				);
-				let serverStartedDuringOutage: boolean | null = null;
-				let crashed: string | null = null;
-				if (restart) {
-					// editors work on through the notice's 2 s, then close their tabs; the server dies
-					await sleep(2500);
-					for (const e of editing) e.stop();
-					for (const e of editors) e.close();
-					await sleep(random() * 25);
-					crashed = server.exitStatus();
-					await server.kill();
-					server = null;
-					try {
-						server = await startBoardServer(settings, Math.max(1000, down + outageMs - Date.now()));
-						serverStartedDuringOutage = true;
-					} catch {
-						serverStartedDuringOutage = false;
-					}
+					await sleep(Math.max(0, seen.down + outageMs - Date.now()));
+					if (await probeSynced) seen.probeReadAt = Date.now();
+					probe.close();
+					seen.restarting = Date.now();
+					await cluster.start();
+					seen.back = Date.now();
+					await polling;
+					// a server that died on its own is restarted, as a supervisor would, and reported
+					seen.crashed ??= server?.exitStatus() ?? null;
+					if (server?.exitStatus()) server = null;
+					server ??= await startUntilListening(settings);
 				}
-				await sleep(Math.max(0, down + outageMs - Date.now()));
-				const probeReadAt = await probeSynced;
-				restarting = Date.now();
-				await cluster.start();
-				const back = Date.now();
-				await polling;
 
 				// ---- afterwards ----
-				// a server that died on its own is restarted, as a supervisor would, and reported
-				crashed ??= server?.exitStatus() ?? null;
-				if (server?.exitStatus()) server = null;
-				server ??= await startUntilListening(settings);
+				const back = observed[observed.length - 1].back;
 				if (!restart) {
 					await sleep(1000);
 					for (const e of editing) e.stop();
@@ -200,8 +232,9 @@ describe.skipIf(!bin)(
 						() => editors.every((e) => hasNotice(e, 'saving-resumed', back - 1)),
 						SETTLE_MS
 					));
+				const liveServer: BoardServerProcess = server!;
 				const healthyAgain = await waitFor(
-					async () => isHealthy(await health(server!.url)),
+					async () => isHealthy(await health(liveServer.url)),
 					SETTLE_MS,
 					250
 				);
@@ -219,53 +252,66 @@ describe.skipIf(!bin)(
 					500
 				);
 				// …and survives a crash straight after
-				editing = [];
 				closeAllClients();
-				await server.kill();
+				await liveServer.kill();
 				const comparison = compareWithWatcher(
 					watcher.doc,
 					await database.with((open) => reloadBoard(open, board.boardId))
 				);
 
-				const paused = editors.map((e) =>
-					e.notices.find((n) => n.kind === 'saving-paused' && n.at >= down)
+				const pausedAfter = (o: Observed, e: BoardClient) =>
+					e.notices.find(
+						(n) => n.kind === 'saving-paused' && n.at >= o.down && n.at < o.restarting
+					);
+				const delays = observed.flatMap((o) =>
+					editors.map((e) => pausedAfter(o, e)).map((p) => (p ? `${p.at - o.down} ms` : 'never'))
 				);
-				const crashSummary = crashed
-					? `the server died on its own during the outage (${crashed}); `
-					: '';
-				const healthSummary = healthDuring.map((h) => `${h.status}/${h.body?.status ?? '-'}`);
+				const crashes = observed.filter((o) => o.crashed).map((o) => o.crashed);
+				const healthSummary = new Set(
+					observed.flatMap((o) => o.health.map((h) => `${h.status}/${h.body?.status ?? '-'}`))
+				);
 				console.log(
-					`[chaos] PostgreSQL down ${outageMs / 1000} s${restart ? ' with kill -9 + restart' : ''}, seed ${seed}: ` +
-						`${describeComparison(comparison)}; ${crashSummary}saving-paused after ${paused.map((p) => (p ? `${p.at - down} ms` : 'never')).join(', ')}; ` +
-						`probe ${probeReadAt ? `read the board ${probeReadAt - down} ms into the outage` : 'could not read the board during the outage'}; ` +
-						`/healthz during: ${[...new Set(healthSummary)].join(', ') || 'no answer'}; ` +
+					`[chaos] PostgreSQL down ${times} × ${outageMs / 1000} s${restart ? ' with kill -9 + restart' : ''}, seed ${seed}: ` +
+						`${describeComparison(comparison)}; ` +
+						(crashes.length
+							? `the server died on its own during the outage (${crashes.join(', ')}); `
+							: '') +
+						`saving-paused after ${delays.join(', ')}; ` +
+						`new reader during the outage: ${observed.map((o) => (o.probeReadAt ? `read the board ${o.probeReadAt - o.down} ms in` : 'could not read the board')).join(', ')}; ` +
+						`/healthz during: ${[...healthSummary].join(', ') || 'no answer'} (0 = no answer in 5 s); ` +
 						(restart
-							? `server ${serverStartedDuringOutage ? 'started' : 'could not start'} during the outage; `
+							? `server ${observed[0].serverStartedDuringOutage ? 'started' : 'could not start'} during the outage; `
 							: '') +
 						`${((Date.now() - started) / 1000).toFixed(1)} s`
 				);
 
-				for (const [i, p] of paused.entries()) {
+				for (const [i, o] of observed.entries()) {
+					const during = `(outage ${i + 1})`;
+					for (const [j, e] of editors.entries()) {
+						expect
+							.soft(
+								pausedAfter(o, e),
+								`coordinator ${j + 1} is told saving is paused while the database is down ${during}`
+							)
+							.toBeTruthy();
+					}
+					expect.soft(o.crashed, `the server stays up through the outage ${during}`).toBeNull();
+					expect
+						.soft(o.probeReadAt, `a new client can read the board during the outage ${during}`)
+						.toBeGreaterThan(0);
 					expect
 						.soft(
-							p && p.at < restarting,
-							`coordinator ${i + 1} is told saving is paused while the database is down`
+							o.health.filter((h) => h.status !== 0 && !isHealthy(h)).length,
+							`/healthz answers not ok during the outage ${during}`
 						)
-						.toBeTruthy();
+						.toBeGreaterThan(0);
+					expect
+						.soft(
+							o.health.some(isHealthy),
+							`/healthz never says ok while the database is down ${during}`
+						)
+						.toBe(false);
 				}
-				expect.soft(crashed, 'the server stays up through the outage').toBeNull();
-				expect
-					.soft(probeReadAt, 'a new client can read the board during the outage')
-					.toBeGreaterThan(0);
-				expect
-					.soft(
-						healthDuring.filter((h) => h.status !== 0 && !isHealthy(h)).length,
-						'/healthz is not ok during the outage'
-					)
-					.toBeGreaterThan(0);
-				expect
-					.soft(healthDuring.some(isHealthy), '/healthz never says ok while the database is down')
-					.toBe(false);
 				expect.soft(resumed, 'editors are told saving has resumed').toBe(true);
 				expect.soft(healthyAgain, '/healthz is ok once the database is back').toBe(true);
 				expect
@@ -285,7 +331,7 @@ describe.skipIf(!bin)(
 					pending: false
 				});
 			},
-			180_000
+			300_000
 		);
 	}
 );
