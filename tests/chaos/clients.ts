@@ -84,15 +84,6 @@ export function startEditing(
 	};
 }
 
-/** Whether `doc` holds every struct `other` holds, client by client. */
-export function covers(doc: Y.Doc, other: Y.Doc): boolean {
-	const have = Y.encodeStateVector(doc);
-	const want = Y.decodeStateVector(Y.encodeStateVector(other));
-	const got = Y.decodeStateVector(have);
-	for (const [client, clock] of want) if ((got.get(client) ?? 0) < clock) return false;
-	return true;
-}
-
 /** A seeded PRNG (mulberry32), so a failing run can be repeated with its printed seed. */
 export function seededRandom(seed: number): () => number {
 	let a = seed >>> 0;

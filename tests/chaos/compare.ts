@@ -27,8 +27,16 @@ export async function reloadBoard(open: OpenDatabase, boardId: number): Promise<
 	return doc;
 }
 
+const stateVector = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
+
+/** Whether `doc` holds every struct `other` holds, client by client. */
+export function covers(doc: Y.Doc, other: Y.Doc): boolean {
+	const have = stateVector(doc);
+	return [...stateVector(other)].every(([client, clock]) => (have.get(client) ?? 0) >= clock);
+}
+
 export function compareWithWatcher(watcher: Y.Doc, reloaded: Y.Doc): Comparison {
-	const stored = Y.decodeStateVector(Y.encodeStateVector(reloaded));
+	const stored = stateVector(reloaded);
 	const allocations = watcher.getMap('allocations') as unknown as Y.AbstractType<unknown>;
 	const result: Comparison = {
 		editsChecked: 0,

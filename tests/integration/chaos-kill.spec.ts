@@ -12,7 +12,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { seedChaosBoard } from '../chaos/board';
 import {
 	closeAllClients,
-	covers,
 	openBoardClient,
 	seededRandom,
 	sleep,
@@ -21,7 +20,7 @@ import {
 	type BoardClient,
 	type Editing
 } from '../chaos/clients';
-import { compareWithWatcher, describeComparison, reloadBoard } from '../chaos/compare';
+import { compareWithWatcher, covers, describeComparison, reloadBoard } from '../chaos/compare';
 import { pgliteOnDisk, postgresDatabase, type ChaosDatabase } from '../chaos/database';
 import { freePort, killAllServers, serverLog, startBoardServer } from '../chaos/serverProcess';
 

@@ -18,7 +18,6 @@ import {
 } from '../chaos/cluster';
 import {
 	closeAllClients,
-	covers,
 	openBoardClient,
 	seededRandom,
 	sleep,
@@ -28,6 +27,7 @@ import {
 } from '../chaos/clients';
 import {
 	compareWithWatcher,
+	covers,
 	describeComparison,
 	reloadBoard,
 	type Comparison
