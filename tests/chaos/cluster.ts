@@ -3,7 +3,7 @@
  * socket directory), so outage tests can stop and start a real server. The machine's shared
  * PostgreSQL is never touched. As root, every PostgreSQL binary runs as the `postgres` user.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,12 +48,12 @@ export async function createCluster(bin: string): Promise<ThrowawayCluster> {
 	chmodSync(root, 0o777);
 	const dataDir = join(root, 'data');
 	const port = await freePort();
-	const asPostgres = async (command: string, args: string[]) => {
-		const asRoot = process.getuid?.() === 0;
-		const [file, argv] = asRoot
+	const asPostgresArgs = (command: string, args: string[]): [string, string[]] =>
+		process.getuid?.() === 0
 			? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
 			: [join(bin, command), args];
-		await run(file, argv, { cwd: root, timeout: 120_000 });
+	const asPostgres = async (command: string, args: string[]) => {
+		await run(...asPostgresArgs(command, args), { cwd: root, timeout: 120_000 });
 	};
 	await asPostgres('initdb', [
 		'-D',
@@ -91,6 +91,17 @@ export async function createCluster(bin: string): Promise<ThrowawayCluster> {
 		}
 	};
 	clusters.add(cluster);
+	// if the test process ends without afterAll (a crash, a timeout), the cluster still goes
+	const onExit = () => {
+		if (!clusters.has(cluster)) return;
+		try {
+			if (running)
+				execFileSync(...asPostgresArgs('pg_ctl', ['-D', dataDir, 'stop', '-m', 'immediate']));
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+		}
+	};
+	process.once('exit', onExit);
 	await cluster.start();
 	return cluster;
 }
