@@ -44,7 +44,12 @@ export default defineConfig({
 	plugins: [sveltekit(), waitwiseServer()],
 	server: { port: Number(process.env.PORT ?? 5173) },
 	test: {
-		include: ['src/**/*.spec.ts', 'db/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
+		include: [
+			'src/**/*.spec.ts',
+			'db/**/*.spec.ts',
+			'tests/integration/**/*.spec.ts',
+			'tests/chaos/**/*.spec.ts'
+		],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000

@@ -1,0 +1,39 @@
+/**
+ * The board stack as production runs it (the same startServices and attachRealtime as
+ * server/index.ts, with /healthz), minus SvelteKit's handler, so chaos tests can run it as a real
+ * child process without a build and kill it for real. Settings come from the environment: PORT,
+ * DATABASE_URL (or DATA_DIR for embedded PGlite), DATA_DIR (also where local state such as a
+ * write-ahead log lives, so it survives restarts), WAITWISE_DEMO=0.
+ *
+ * Prints `listening <port>` on stdout once it accepts connections.
+ */
+import { createServer } from 'node:http';
+import { closeDatabase } from '../../db';
+import { attachRealtime } from '../../server/realtime';
+import { healthz, isHealthz, startServices } from '../../server/services';
+
+const log = (message: string) => console.error(`[board-server ${process.pid}] ${message}`);
+const port = Number(process.env.PORT);
+if (!Number.isInteger(port) || port <= 0) throw new Error('PORT must be set to a port number');
+
+const { open } = await startServices({ log });
+const server = createServer((req, res) => {
+	if (isHealthz(req)) {
+		void healthz(open, res);
+		return;
+	}
+	res.writeHead(404);
+	res.end();
+});
+const realtime = attachRealtime(server);
+server.listen(port, '127.0.0.1', () => console.log(`listening ${port}`));
+
+async function shutdown(): Promise<void> {
+	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+	await realtime.close();
+	server.closeAllConnections();
+	await closed;
+	await closeDatabase();
+	process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown());
