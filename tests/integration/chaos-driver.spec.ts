@@ -148,12 +148,17 @@ describe.skipIf(!bin)(
 
 		it('connects again after its socket closed with a small write still buffered', async () => {
 			let socket: Socket | undefined;
+			// postgres-js takes a socket factory (its Cloudflare build uses one) but does not type it
+			const ownSocket: object = {
+				socket: ({ host, port }: { host: string[]; port: number[] }) =>
+					(socket = tcpConnect(port[0], host[0]))
+			};
 			const sql = postgres(cluster.url, {
 				max: 1,
 				// a connection that never sends its startup message fails this soon, not in 30 s
 				connect_timeout: 2,
 				onnotice: () => {},
-				socket: ({ host, port }) => (socket = tcpConnect(port[0], host[0]))
+				...ownSocket
 			});
 			try {
 				await sql`select 1`;
