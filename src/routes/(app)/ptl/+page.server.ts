@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
-	const canChangeBookings = mayUse(endpointEntry('/api/bookings/[id]/move', 'POST')!, user.role);
+	const canChangeBookings = mayUse(endpointEntry('/api/bookings/[id=id]/move', 'POST')!, user.role);
 	const { db } = await database();
 	const [specialties, sites] = await Promise.all([listSpecialties(db), listSites(db)]);
 	const bands = Object.entries(WAIT_BANDS).map(([value, b]) => ({ value, label: b.label }));
