@@ -1,10 +1,9 @@
 /**
- * Every way in that the fuzz suite drives, found by walking src/routes: each +server.ts method,
- * each +page.server.ts action and each page. One function, so the access table (one entry per
- * page, action and endpoint) can replace this walk without touching the suite.
+ * Every way in that the fuzz suite drives: each page, form action and endpoint method of the
+ * access table (src/lib/access.ts). The route-walk test (src/lib/access.spec.ts) keeps the table
+ * complete, so nothing under src/routes escapes the suite.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { ACCESS } from '../../src/lib/access';
 
 export interface Entry {
 	kind: 'endpoint' | 'action' | 'page';
@@ -15,36 +14,15 @@ export interface Entry {
 	action?: string;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-export function routeEntries(root = 'src/routes'): Entry[] {
+export function routeEntries(): Entry[] {
 	const entries: Entry[] = [];
-	const walk = (dir: string) => {
-		for (const item of readdirSync(dir, { withFileTypes: true })) {
-			const path = join(dir, item.name);
-			if (item.isDirectory()) {
-				walk(path);
-				continue;
-			}
-			const routeId = '/' + relative(root, dir).split(sep).filter(Boolean).join('/');
-			const source = () => readFileSync(path, 'utf8');
-			if (item.name === '+server.ts') {
-				for (const method of METHODS) {
-					if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source())) {
-						entries.push({ kind: 'endpoint', method, routeId });
-					}
-				}
-			} else if (item.name === '+page.server.ts') {
-				const block = /export const actions = \{([\s\S]*?)\n\} satisfies Actions/.exec(source());
-				for (const [, name] of block?.[1].matchAll(/^\t(\w+): async/gm) ?? []) {
-					entries.push({ kind: 'action', method: 'POST', routeId, action: name });
-				}
-			} else if (item.name === '+page.svelte') {
-				entries.push({ kind: 'page', method: 'GET', routeId });
-			}
-		}
-	};
-	walk(root);
+	for (const e of ACCESS) {
+		if (e.kind === 'page') entries.push({ kind: 'page', method: 'GET', routeId: e.route });
+		else if (e.kind === 'action')
+			entries.push({ kind: 'action', method: 'POST', routeId: e.route, action: e.action });
+		else if (e.kind === 'endpoint')
+			entries.push({ kind: 'endpoint', method: e.method, routeId: e.route });
+	}
 	return entries.sort(
 		(a, b) => a.routeId.localeCompare(b.routeId) || a.method.localeCompare(b.method)
 	);
