@@ -2,7 +2,14 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { database } from '../db';
-import { cookieFromHeader, SESSION_COOKIE, userForSession, type SessionUser } from '../src/lib/server/auth';
+import {
+	cookieFromHeader,
+	SESSION_COOKIE,
+	sessionIdOf,
+	userForSession,
+	type SessionUser
+} from '../src/lib/server/auth';
+import { RecentSessions } from '../src/lib/server/recentSessions';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { mayUse, socketEntry, type Role } from '../src/lib/access';
 import { roleRoom, userRoom } from '../src/lib/realtime/events';
@@ -30,12 +37,33 @@ export interface Realtime {
 	close(): Promise<void>;
 }
 
+let recent: RecentSessions | undefined;
+
+/**
+ * The signed-in user of a websocket upgrade or socket.io handshake. While the database cannot
+ * answer, a session this instance checked lately still opens a loaded board (it stays readable
+ * through an outage); the database decides whenever it can.
+ */
 export async function authenticateRequest(req: IncomingMessage): Promise<SignedInUser | null> {
 	const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return null;
-	const open = await database();
-	const session = await userForSession(open.db, token);
-	return session ? { ...session.user, sessionId: session.sessionId } : null;
+	recent ??= new RecentSessions();
+	const sessionId = sessionIdOf(token);
+	let session: Awaited<ReturnType<typeof userForSession>>;
+	try {
+		const open = await database();
+		session = await userForSession(open.db, token);
+	} catch (err) {
+		const user = recent.recall(sessionId);
+		if (user) return { ...user, sessionId };
+		throw err;
+	}
+	if (!session) {
+		recent.forget(sessionId);
+		return null;
+	}
+	recent.remember(sessionId, session.user, session.expiresAt);
+	return { ...session.user, sessionId: session.sessionId };
 }
 
 /**
@@ -52,7 +80,10 @@ export function upgradeOriginAllowed(req: IncomingMessage): boolean {
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 	// The client may reset the connection as soon as it reads the status (a refused reconnect).
 	socket.on('error', () => {});
-	const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const reason =
+		{ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[
+			status
+		] ?? 'Error';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`
 	);
@@ -113,7 +144,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
 		if (!path.startsWith('/yjs/')) return;
-		if (!upgradeOriginAllowed(req)) return refuseUpgrade(socket, 403, 'This address may not open boards');
+		if (!upgradeOriginAllowed(req))
+			return refuseUpgrade(socket, 403, 'This address may not open boards');
 		authenticateRequest(req)
 			.then((user) => {
 				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');

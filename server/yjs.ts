@@ -11,7 +11,12 @@ import { touchSession } from '../src/lib/server/auth';
 import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
 import { BoardNotReadyError } from '../src/lib/server/planner/boardLog';
-import { encodeNotice, roomFor, type RoomConnection } from '../src/lib/server/planner/room';
+import {
+	encodeNotice,
+	loadedRoom,
+	roomFor,
+	type RoomConnection
+} from '../src/lib/server/planner/room';
 import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
 import {
 	MAX_MESSAGE_BYTES,
@@ -69,7 +74,8 @@ export function createYjsService(): YjsService {
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
 		const boardId = Number(match[1]);
-		if (!(await getBoard(open.db, boardId)))
+		// a loaded board opens without the database, so it stays readable through an outage
+		if (!loadedRoom(boardId) && !(await getBoard(open.db, boardId)))
 			return refuseUpgrade(socket, 404, `No board ${boardId}`);
 		const room = await roomFor(open, boardId);
 

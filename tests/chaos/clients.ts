@@ -35,6 +35,7 @@ export function openBoardClient(wsUrl: string, boardId: number, cookie: string):
 	provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
 		const notice = JSON.parse(decoding.readVarString(decoder)) as Notice;
 		client.notices.push({ kind: notice.kind, at: Date.now() });
+		if (process.env.CHAOS_LOG === '1') console.log(`[notice] ${notice.kind} at ${Date.now()}`);
 	};
 	open.add(client);
 	return client;

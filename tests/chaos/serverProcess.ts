@@ -49,6 +49,7 @@ export const serverLog: string[] = [];
 const LOG_LINES = 400;
 
 function remember(line: string): void {
+	if (process.env.CHAOS_LOG === '1') console.log(`[server] ${line}`);
 	serverLog.push(line);
 	if (serverLog.length > LOG_LINES) serverLog.splice(0, serverLog.length - LOG_LINES);
 }

@@ -158,9 +158,11 @@ describe.skipIf(!bin)(
 				const observed: Observed[] = [];
 				for (let n = 0; n < times; n++) {
 					await sleep(500 + random() * 1000);
+					// the server may notice the moment stopping begins, before stop() returns
+					const stopping = Date.now();
 					await cluster.stop();
 					const seen: Observed = {
-						down: Date.now(),
+						down: stopping,
 						restarting: 0,
 						back: 0,
 						health: [],

@@ -6,6 +6,8 @@
  * the sockets live) hold separate copies of this module. Carrying it between instances is a later
  * change to `publishSessionsEnded` alone.
  */
+import { logFailure } from './log';
+
 export interface SessionsEnded {
 	/** Session ids (the SHA-256 of the token, as stored). */
 	sessionIds?: readonly string[];
@@ -29,7 +31,7 @@ export function publishSessionsEnded(event: SessionsEnded): void {
 		try {
 			listener(event);
 		} catch (err) {
-			console.error('[waitwise] a session-ended listener failed', err);
+			logFailure('a session-ended listener failed', {}, err);
 		}
 	}
 }

@@ -1,5 +1,6 @@
 import { database } from '../../../db';
 import { purgeExpired, sweepSessions } from './auth';
+import { logFailure } from './log';
 import { liveSessionIds } from './sessionEvents';
 
 /**
@@ -26,7 +27,7 @@ export function startSessionSweep(options: { everyMs?: number; purgeEveryMs?: nu
 			warned = false;
 		} catch (err) {
 			// While the database is away nothing is closed: the sweep resumes when it returns.
-			if (!warned) console.warn('[waitwise] session sweep failed:', (err as Error).message);
+			if (!warned) logFailure('session sweep failed', {}, err);
 			warned = true;
 		} finally {
 			running = false;

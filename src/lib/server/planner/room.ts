@@ -69,9 +69,13 @@ const CHECK_DELAY_MS = 30;
 
 const SAVING_PAUSED: Notice = {
 	kind: 'saving-paused',
-	message: 'Saving is paused: the database is not answering. Your changes are kept in order and saved when it returns.'
+	message:
+		'Saving is paused: the database is not answering. Your changes are kept in order and saved when it returns.'
 };
-const SAVING_RESUMED: Notice = { kind: 'saving-resumed', message: 'Saving has resumed: every change is saved.' };
+const SAVING_RESUMED: Notice = {
+	kind: 'saving-resumed',
+	message: 'Saving has resumed: every change is saved.'
+};
 
 export function encodeNotice(notice: Notice): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -110,7 +114,8 @@ export class BoardRoom {
 		this.log = new BoardLog(boardId, open, {
 			takeAudits: () => this.takeAudits(),
 			committed: (rows) => this.committed(rows),
-			savingChanged: (paused) => this.broadcast(encodeNotice(paused ? SAVING_PAUSED : SAVING_RESUMED))
+			savingChanged: (paused) =>
+				this.broadcast(encodeNotice(paused ? SAVING_PAUSED : SAVING_RESUMED))
 		});
 		this.ready = this.load();
 	}
@@ -212,10 +217,15 @@ export class BoardRoom {
 	 */
 	private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
 		const vetted = vetUpdate(this.doc, update, this.size);
-		const displaced = vetted.displaced.map(({ map, key }) => ({ map: this.board[map] as Y.Map<unknown>, key, value: this.board[map].get(key) }));
+		const displaced = vetted.displaced.map(({ map, key }) => ({
+			map: this.board[map] as Y.Map<unknown>,
+			key,
+			value: this.board[map].get(key)
+		}));
 		Y.applyUpdate(this.doc, vetted.update, conn);
 		const lost = displaced.filter(({ map, key, value }) => value !== undefined && !map.has(key));
-		if (lost.length) this.doc.transact(() => lost.forEach(({ map, key, value }) => map.set(key, value)), SERVER);
+		if (lost.length)
+			this.doc.transact(() => lost.forEach(({ map, key, value }) => map.set(key, value)), SERVER);
 		if (vetted.undo) {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -240,7 +250,8 @@ export class BoardRoom {
 			const raw = decoding.readVarString(decoder);
 			if (!conn.clientIds.has(clientId)) {
 				if (conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
-				if (!this.clientOwners.claim(clientId, conn.user.id, () => this.allocationAuthor(clientId))) continue;
+				if (!this.clientOwners.claim(clientId, conn.user.id, () => this.allocationAuthor(clientId)))
+					continue;
 				// the same user again (a reconnect): the new connection speaks for it from now on,
 				// and its state shows even if its clock is behind the one the server last saw
 				for (const other of this.conns) other.clientIds.delete(clientId);
@@ -281,7 +292,8 @@ export class BoardRoom {
 	/** Who wrote a current allocation under this client id: `by` is stamped by the server, so it holds. */
 	private allocationAuthor(clientId: number): number | undefined {
 		for (const [key, item] of this.board.allocations._map) {
-			if (item.id.client === clientId && !item.deleted) return this.board.allocations.get(key)?.by?.id;
+			if (item.id.client === clientId && !item.deleted)
+				return this.board.allocations.get(key)?.by?.id;
 		}
 		return undefined;
 	}
@@ -329,12 +341,10 @@ export class BoardRoom {
 			entity: 'board',
 			entityId: this.boardId,
 			after: {
-				changes: [...keys]
-					.slice(0, 50)
-					.map((k) => ({
-						pathwayId: Number(k),
-						sessionId: this.board.allocations.get(k)?.sessionId ?? null
-					})),
+				changes: [...keys].slice(0, 50).map((k) => ({
+					pathwayId: Number(k),
+					sessionId: this.board.allocations.get(k)?.sessionId ?? null
+				})),
 				count: keys.size
 			}
 		}));
@@ -413,7 +423,10 @@ export class BoardRoom {
 		for (const key of keys) {
 			if (key === null) continue;
 			const value = this.board.allocations.get(key);
-			if (!/^\d+$/.test(key) || (value !== undefined && !clientAllocationSchema.safeParse(value).success)) {
+			if (
+				!/^\d+$/.test(key) ||
+				(value !== undefined && !clientAllocationSchema.safeParse(value).success)
+			) {
 				reverts.push(key);
 				continue;
 			}
@@ -432,13 +445,18 @@ export class BoardRoom {
 			this.rememberItem(key, added.length ? { id: conn.user.id, name: conn.user.name } : null);
 			// only the value this connection wrote is theirs to stamp (theirs may have lost the key)
 			const written = current.get(key);
-			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user)) stamps.push([key, written]);
+			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user))
+				stamps.push([key, written]);
 		}
 		if (reverts.length || concurrent.length || stamps.length) {
 			queueMicrotask(() => {
 				if (reverts.length) this.revert(conn, reverts);
 				if (stamps.length) this.stamp(conn, stamps);
-				for (const c of concurrent) this.flagConcurrentMove(Number(c.key), c.other, { id: conn.user.id, name: conn.user.name });
+				for (const c of concurrent)
+					this.flagConcurrentMove(Number(c.key), c.other, {
+						id: conn.user.id,
+						name: conn.user.name
+					});
 			});
 		}
 	}
@@ -528,7 +546,9 @@ export class BoardRoom {
 
 	private flagConcurrentMove(pathwayId: number, first: Author, second: Author): void {
 		const current = this.board.allocations.get(String(pathwayId));
-		const kept = current ? `${current.by.name}'s move was kept` : 'the patient ended up unallocated';
+		const kept = current
+			? `${current.by.name}'s move was kept`
+			: 'the patient ended up unallocated';
 		const conflict: Conflict = {
 			kind: 'concurrent-move',
 			pathwayIds: [pathwayId],
@@ -631,7 +651,8 @@ export class BoardRoom {
 		await this.flush();
 		this.log.close();
 		// an outage outlasted the room: start-up's replay loop writes the log when the database returns
-		if (writeAheadLogFor(this.open).boards().includes(this.boardId)) void replayWriteAheadLog(this.open);
+		if (writeAheadLogFor(this.open).boards().includes(this.boardId))
+			void replayWriteAheadLog(this.open);
 		this.conns.clear();
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -686,6 +707,11 @@ export async function roomFor(open: OpenDatabase, boardId: number): Promise<Boar
 	}
 	await room.ready;
 	return room;
+}
+
+/** The room for a board when it is loaded here already (it needs no database to join). */
+export function loadedRoom(boardId: number): BoardRoom | undefined {
+	return rooms().get(boardId);
 }
 
 export function loadedRooms(): BoardRoom[] {
