@@ -8,9 +8,12 @@ import { registerDatabase, type OpenDatabase } from '../../db';
 import { boards, bookings, sessions } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import * as Y from 'yjs';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
+import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import { POST as confirm } from '../../src/routes/api/boards/[id=id]/confirm/+server';
 import { CENSUS, loadFixture } from './fixtures';
+import { requestEvent } from './requestEvent';
 import { targets } from './databases';
 
 describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
@@ -20,15 +23,13 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 	let ids: Record<string, number>;
 
 	const call = (body: string) =>
-		confirm({
-			locals: { user: coordinator },
-			params: { id: String(boardId) },
-			request: new Request(`http://localhost/api/boards/${boardId}/confirm`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body
-			})
-		} as unknown as RequestEvent<{ id: string }, '/api/boards/[id=id]/confirm'>);
+		confirm(
+			requestEvent(`/api/boards/${boardId}/confirm`, {
+				raw: body,
+				user: coordinator,
+				params: { id: String(boardId) }
+			}) as unknown as RequestEvent<{ id: string }, '/api/boards/[id=id]/confirm'>
+		);
 	const bookingCount = async () => (await open.db.select().from(bookings)).length;
 
 	beforeAll(async () => {
@@ -108,5 +109,9 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 		const res = await call(JSON.stringify({ pathwayIds: [ids.a] }));
 		expect(res.status).toBe(200);
 		expect(await bookingCount()).toBe(before + 1);
+		// the answer is an acknowledgement: the board's lock on the booked allocation is stored by then
+		const stored = new Y.Doc();
+		await applyStoredBoard(open.db, boardId, stored, 'test');
+		expect(stored.getMap('confirmed').has(String(ids.a))).toBe(true);
 	});
 });

@@ -25,6 +25,8 @@ export function requestEvent(
 	options: {
 		method?: string;
 		json?: unknown;
+		/** A body sent as it is, as JSON (a malformed one, say). */
+		raw?: string;
 		form?: Record<string, string | string[]>;
 		address?: string;
 		userAgent?: string;
@@ -39,7 +41,10 @@ export function requestEvent(
 	if (options.action) url.search = `?/${options.action}`;
 	const headers = new Headers({ 'user-agent': options.userAgent ?? 'vitest' });
 	let body: BodyInit | undefined;
-	if (options.json !== undefined) {
+	if (options.raw !== undefined) {
+		headers.set('content-type', 'application/json');
+		body = options.raw;
+	} else if (options.json !== undefined) {
 		headers.set('content-type', 'application/json');
 		body = JSON.stringify(options.json);
 	} else if (options.form) {

@@ -93,6 +93,8 @@ export async function confirmAllocations(
 			board.confirmed.set(String(b.pathwayId), confirmation);
 		}
 	});
+	// the answer acknowledges the locked allocations too: they are durable before it goes
+	await room.flush();
 	realtime()?.emit('waitlist:changed', { specialty: room.reference?.board.specialty ?? null, reason: 'booked', at });
 	markDashboardsStale('waitlist');
 	await refreshAllRooms();
@@ -108,6 +110,7 @@ export async function resolveConflict(open: OpenDatabase, boardId: number, confl
 		throw new ConfirmError('This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient', 400);
 	}
 	room.serverChange((board) => board.conflicts.delete(conflictKey));
+	await room.flush();
 	await writeAudit(open.db, { userId: user.id, action: 'resolve-conflict', entity: 'board', entityId: boardId, before: conflict });
 }
 
