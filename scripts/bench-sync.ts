@@ -3,7 +3,9 @@
  * editing one board over loopback, plus read-only viewers, against our server and against the
  * reference y-websocket server (@y/websocket-server 0.1.1's setupWSConnection) under the same
  * load. Prints propagation latency (p50/p99, measured at a sample of viewers), updates per
- * second and server memory, and the ratio of our p99 to the reference's.
+ * second and server memory, and the ratio of our p99 to the reference's. Latency is read from each
+ * edit's `at` (the time it was made, ISO with millisecond resolution), which writers set as the app
+ * does, so our server keeps their edits as written.
  *
  * Options: --writers 2,20,100  --viewers 200  --seconds 10  --rate 1 (edits per writer per second)
  *          --warmup 2 (seconds of edits before measuring, for both servers: JIT, first queries)
@@ -35,15 +37,31 @@ interface ServerConfig {
 	port: number;
 	boardId: number | string;
 	writerCookies: string[];
+	/** Who each writer is signed in as: edits carry it, as the app's do. */
+	writerAuthors: { id: number; name: string }[];
 	viewerCookies: string[];
 	pathwayIds: number[];
 	sessionIds: number[];
 }
 
-async function startServer(kind: string, writers: number): Promise<{ child: ChildProcess; config: ServerConfig }> {
+async function startServer(
+	kind: string,
+	writers: number
+): Promise<{ child: ChildProcess; config: ServerConfig }> {
 	const child = spawn(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', 'scripts/bench/sync-server.ts', '--kind', kind, '--writers', String(writers), '--viewers', String(VIEWERS)],
+		[
+			'--expose-gc',
+			'--import',
+			'tsx',
+			'scripts/bench/sync-server.ts',
+			'--kind',
+			kind,
+			'--writers',
+			String(writers),
+			'--viewers',
+			String(VIEWERS)
+		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] }
 	);
 	const line = await new Promise<string>((resolve, reject) => {
@@ -61,10 +79,15 @@ function client(config: ServerConfig, cookie: string) {
 		}
 	}
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${config.port}/yjs`, String(config.boardId), doc, {
-		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
+	const provider = new WebsocketProvider(
+		`ws://127.0.0.1:${config.port}/yjs`,
+		String(config.boardId),
+		doc,
+		{
+			WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+			disableBc: true
+		}
+	);
 	return { doc, provider };
 }
 
@@ -99,10 +122,10 @@ async function run(kind: string, writers: number): Promise<Result> {
 		let measuring = false;
 		for (const v of viewerClients.slice(0, OBSERVERS)) {
 			v.doc.getMap<{ at: string }>('allocations').observe((event) => {
-				const now = performance.now();
+				const now = Date.now();
 				for (const key of event.keysChanged) {
 					const value = event.target.get(key) as { at?: string } | undefined;
-					const sent = Number(value?.at);
+					const sent = Date.parse(value?.at ?? '');
 					if (measuring && Number.isFinite(sent)) {
 						latencies.push(now - sent);
 						received++;
@@ -124,15 +147,18 @@ async function run(kind: string, writers: number): Promise<Result> {
 				edits++;
 				w.doc.getMap('allocations').set(String(pathwayId), {
 					sessionId,
-					by: { id: i + 1, name: `writer ${i}` },
-					at: String(performance.now())
+					by: config.writerAuthors[i],
+					at: new Date().toISOString()
 				});
 			};
 			const timer: { first?: NodeJS.Timeout; every?: NodeJS.Timeout } = {};
-			timer.first = setTimeout(() => {
-				tick();
-				timer.every = setInterval(tick, period);
-			}, (i * period) / writers);
+			timer.first = setTimeout(
+				() => {
+					tick();
+					timer.every = setInterval(tick, period);
+				},
+				(i * period) / writers
+			);
 			return timer;
 		});
 		await new Promise((r) => setTimeout(r, WARMUP * 1000));
@@ -146,7 +172,10 @@ async function run(kind: string, writers: number): Promise<Result> {
 		}
 		await new Promise((r) => setTimeout(r, 1000)); // let the last edits arrive
 		const elapsed = (performance.now() - started) / 1000;
-		const mem = (await (await fetch(`http://127.0.0.1:${config.port}/mem`)).json()) as { rss: number; heapUsed: number };
+		const mem = (await (await fetch(`http://127.0.0.1:${config.port}/mem`)).json()) as {
+			rss: number;
+			heapUsed: number;
+		};
 		for (const c of [...writerClients, ...viewerClients]) {
 			c.provider.destroy();
 			c.doc.destroy();

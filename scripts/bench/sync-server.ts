@@ -42,6 +42,10 @@ if (values.kind === 'reference') {
 	config.sessionIds = Array.from({ length: 40 }, (_, i) => i + 1);
 	config.boardId = 'bench';
 	config.writerCookies = Array(writers).fill('');
+	config.writerAuthors = Array.from({ length: writers }, (_, i) => ({
+		id: i + 1,
+		name: `writer ${i}`
+	}));
 	config.viewerCookies = Array(viewers).fill('');
 } else {
 	const open = await connect('memory://');
@@ -93,20 +97,35 @@ if (values.kind === 'reference') {
 		.returning({ id: pathways.id });
 	const [board] = await db
 		.insert(boards)
-		.values({ name: 'Bench', specialtyCode: '120', horizonStart: today, horizonEnd: addDays(today, 41) })
+		.values({
+			name: 'Bench',
+			specialtyCode: '120',
+			horizonStart: today,
+			horizonEnd: addDays(today, 41)
+		})
 		.returning();
 	// Users straight into the table: the bench measures sync, not 300 password hashes.
 	const make = async (role: 'coordinator' | 'manager', n: number) => {
 		const rows = await db
 			.insert(users)
-			.values(Array.from({ length: n }, (_, i) => ({ email: `${role}${i}@bench.test`, name: `${role} ${i}`, role, passwordHash: 'x' })))
-			.returning({ id: users.id });
+			.values(
+				Array.from({ length: n }, (_, i) => ({
+					email: `${role}${i}@bench.test`,
+					name: `${role} ${i}`,
+					role,
+					passwordHash: 'x'
+				}))
+			)
+			.returning({ id: users.id, name: users.name });
 		const cookies: string[] = [];
 		for (const r of rows) cookies.push(`ww_session=${(await createSession(db, r.id)).token}`);
-		return cookies;
+		return { cookies, authors: rows };
 	};
-	config.writerCookies = await make('coordinator', writers);
-	config.viewerCookies = await make('manager', viewers);
+	const writerUsers = await make('coordinator', writers);
+	config.writerCookies = writerUsers.cookies;
+	// writers sign their edits as the app does, so the server keeps them as written (no restamp)
+	config.writerAuthors = writerUsers.authors;
+	config.viewerCookies = (await make('manager', viewers)).cookies;
 	config.pathwayIds = pathwayRows.map((p) => p.id);
 	config.sessionIds = sessionRows.map((s) => s.id);
 	config.boardId = board.id;
