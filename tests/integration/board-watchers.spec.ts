@@ -6,14 +6,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from 'yjs';
 import type { OpenDatabase } from '../../db';
-import { boards, sessions } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import type { Allocation, Conflict } from '../../src/lib/planner/doc';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { accessForRequest } from '../../src/lib/server/guard';
 import { GET as boardData } from '../../src/routes/api/boards/[id=id]/+server';
 import { load as boardPage } from '../../src/routes/(app)/boards/[id=id]/+page.server';
-import { CENSUS, FIXTURE, loadFixture } from './fixtures';
+import { addEntBoard, addEntClinics, CENSUS, FIXTURE, loadFixture } from './fixtures';
 import { targets } from './databases';
 import {
 	connectBoard,
@@ -110,29 +109,8 @@ describe.each(targets)('a manager watching a board on $name', (target) => {
 	beforeAll(async () => {
 		open = await target.open();
 		ids = await loadFixture(open);
-		const [site] = await open.query<{ id: number }>('select id from sites limit 1');
-		[{ id: small }] = await open.db
-			.insert(sessions)
-			.values({
-				kind: 'clinic',
-				date: addDays(CENSUS, 2),
-				startTime: '09:00',
-				endTime: '09:45',
-				bookableMinutes: 45,
-				specialtyCode: '120',
-				siteId: site.id
-			})
-			.returning({ id: sessions.id });
-		const [board] = await open.db
-			.insert(boards)
-			.values({
-				name: 'ENT watched',
-				specialtyCode: '120',
-				horizonStart: CENSUS,
-				horizonEnd: addDays(CENSUS, 41)
-			})
-			.returning();
-		boardId = board.id;
+		[small] = await addEntClinics(open, [{ day: 2, minutes: 45 }]);
+		boardId = await addEntBoard(open, 'ENT watched');
 		coordinatorA = await signedInUser(open, 'coordinator', 'Alice Coordinator');
 		coordinatorB = await signedInUser(open, 'coordinator', 'Bob Coordinator');
 		manager = await signedInUser(open, 'manager', 'Mina Manager');

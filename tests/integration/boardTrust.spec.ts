@@ -11,8 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { OpenDatabase } from '../../db';
-import { boards, sessions } from '../../db/schema';
-import { addDays } from '../../src/lib/domain/rtt';
 import type { Allocation, Conflict } from '../../src/lib/planner/doc';
 import {
 	MESSAGE_AWARENESS,
@@ -23,7 +21,7 @@ import {
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { DISPLAY_NAMESPACE } from '../../src/lib/realtime/display';
 import { targets } from './databases';
-import { CENSUS, loadFixture } from './fixtures';
+import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import {
 	connectBoard,
 	eventually,
@@ -98,49 +96,12 @@ describe.each(targets)('what a live board trusts, on $name', (target) => {
 		process.env.WAITWISE_BOARD_MAX_BYTES = String(TEST_BOARD_BYTES);
 		open = await target.open();
 		ids = await loadFixture(open);
-		const [site] = await open.query<{ id: number }>('select id from sites limit 1');
-		const made = await open.db
-			.insert(sessions)
-			.values([
-				{
-					kind: 'clinic',
-					date: addDays(CENSUS, 2),
-					startTime: '09:00',
-					endTime: '09:45',
-					bookableMinutes: 45,
-					specialtyCode: '120',
-					siteId: site.id
-				},
-				{
-					kind: 'clinic',
-					date: addDays(CENSUS, 3),
-					startTime: '09:00',
-					endTime: '13:00',
-					bookableMinutes: 240,
-					specialtyCode: '120',
-					siteId: site.id
-				}
-			])
-			.returning({ id: sessions.id });
-		[small, big] = made.map((m) => m.id);
-		const made2 = await open.db
-			.insert(boards)
-			.values([
-				{
-					name: 'ENT trust',
-					specialtyCode: '120',
-					horizonStart: CENSUS,
-					horizonEnd: addDays(CENSUS, 41)
-				},
-				{
-					name: 'ENT full',
-					specialtyCode: '120',
-					horizonStart: CENSUS,
-					horizonEnd: addDays(CENSUS, 41)
-				}
-			])
-			.returning();
-		[boardId, fullBoardId] = made2.map((b) => b.id);
+		[small, big] = await addEntClinics(open, [
+			{ day: 2, minutes: 45 },
+			{ day: 3, minutes: 240 }
+		]);
+		boardId = await addEntBoard(open, 'ENT trust');
+		fullBoardId = await addEntBoard(open, 'ENT full');
 		alice = await signedInUser(open, 'coordinator', 'Alice Coordinator');
 		bob = await signedInUser(open, 'coordinator', 'Bob Coordinator');
 		mallory = await signedInUser(open, 'coordinator', 'Mallory Coordinator');

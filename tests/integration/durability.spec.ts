@@ -16,8 +16,6 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { healthz } from '../../server/services';
 import type { OpenDatabase } from '../../db';
-import { boards, sessions } from '../../db/schema';
-import { addDays } from '../../src/lib/domain/rtt';
 import type { Allocation } from '../../src/lib/planner/doc';
 import { MESSAGE_NOTICE, RATE_PER_SECOND, type Notice } from '../../src/lib/planner/protocol';
 import {
@@ -30,7 +28,7 @@ import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import { useWriteAheadLog, WriteAheadLog } from '../../src/lib/server/planner/writeAheadLog';
 import { targets } from './databases';
 import { faultyDatabase, type FaultyDatabase } from './faultyDatabase';
-import { CENSUS, loadFixture } from './fixtures';
+import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import {
 	connectBoard,
 	eventually,
@@ -51,13 +49,7 @@ describe.each(targets)('board durability on $name', (target) => {
 	const providers: { destroy(): void }[] = [];
 	let walDir: string;
 
-	const newBoard = async (name: string) => {
-		const [board] = await real.db
-			.insert(boards)
-			.values({ name, specialtyCode: '120', horizonStart: CENSUS, horizonEnd: addDays(CENSUS, 41) })
-			.returning();
-		return board.id;
-	};
+	const newBoard = (name: string) => addEntBoard(real, name);
 	const connect = (boardId: number, cookie: string) => {
 		const c = connectBoard(live.wsUrl, boardId, cookie);
 		providers.push(c.provider);
@@ -119,20 +111,7 @@ describe.each(targets)('board durability on $name', (target) => {
 		walDir = mkdtempSync(join(tmpdir(), 'waitwise-wal-test-'));
 		useWriteAheadLog(faulty.open, walDir);
 		ids = await loadFixture(real);
-		const [site] = await real.query<{ id: number }>('select id from sites limit 1');
-		const [made] = await real.db
-			.insert(sessions)
-			.values({
-				kind: 'clinic',
-				date: addDays(CENSUS, 3),
-				startTime: '09:00',
-				endTime: '13:00',
-				bookableMinutes: 240,
-				specialtyCode: '120',
-				siteId: site.id
-			})
-			.returning({ id: sessions.id });
-		sessionId = made.id;
+		[sessionId] = await addEntClinics(real, [{ day: 3, minutes: 240 }]);
 		coordinatorA = await signedInUser(real, 'coordinator', 'Alice Coordinator');
 		coordinatorB = await signedInUser(real, 'coordinator', 'Bob Coordinator');
 		live = await startLiveServer(faulty.open);

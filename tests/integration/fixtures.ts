@@ -4,6 +4,7 @@
  */
 import type { OpenDatabase } from '../../db';
 import {
+	boards,
 	bookings,
 	clinicians,
 	pathways,
@@ -29,15 +30,83 @@ export interface FixturePathway {
 }
 
 export const FIXTURE: FixturePathway[] = [
-	{ key: 'a', specialty: '120', listType: 'outpatient', daysWaited: 10, priority: 'P4', family: 'Able' },
-	{ key: 'b', specialty: '120', listType: 'outpatient', daysWaited: 126, priority: 'P3', family: 'Baker' },
-	{ key: 'c', specialty: '120', listType: 'admitted', daysWaited: 127, priority: 'P2', decisionDaysAgo: 40, family: 'Carter' },
-	{ key: 'd', specialty: '120', listType: 'admitted', daysWaited: 365, priority: 'P3', family: 'Dawson', bookedInDays: 7 },
-	{ key: 'e', specialty: '110', listType: 'admitted', daysWaited: 729, priority: 'P4', family: 'Evans' },
-	{ key: 'f', specialty: '110', listType: 'admitted', daysWaited: 400, priority: 'P1b', decisionDaysAgo: 1, family: 'Foster' },
-	{ key: 'g', specialty: '110', listType: 'outpatient', daysWaited: 60, priority: null, family: 'Green' },
-	{ key: 'h', specialty: '110', listType: 'outpatient', daysWaited: 456, priority: 'P4', family: 'Hughes', bookedInDays: 3 },
-	{ key: 'i', specialty: '110', listType: 'outpatient', daysWaited: 300, priority: 'P4', rttStatus: '30', family: 'Irwin' }
+	{
+		key: 'a',
+		specialty: '120',
+		listType: 'outpatient',
+		daysWaited: 10,
+		priority: 'P4',
+		family: 'Able'
+	},
+	{
+		key: 'b',
+		specialty: '120',
+		listType: 'outpatient',
+		daysWaited: 126,
+		priority: 'P3',
+		family: 'Baker'
+	},
+	{
+		key: 'c',
+		specialty: '120',
+		listType: 'admitted',
+		daysWaited: 127,
+		priority: 'P2',
+		decisionDaysAgo: 40,
+		family: 'Carter'
+	},
+	{
+		key: 'd',
+		specialty: '120',
+		listType: 'admitted',
+		daysWaited: 365,
+		priority: 'P3',
+		family: 'Dawson',
+		bookedInDays: 7
+	},
+	{
+		key: 'e',
+		specialty: '110',
+		listType: 'admitted',
+		daysWaited: 729,
+		priority: 'P4',
+		family: 'Evans'
+	},
+	{
+		key: 'f',
+		specialty: '110',
+		listType: 'admitted',
+		daysWaited: 400,
+		priority: 'P1b',
+		decisionDaysAgo: 1,
+		family: 'Foster'
+	},
+	{
+		key: 'g',
+		specialty: '110',
+		listType: 'outpatient',
+		daysWaited: 60,
+		priority: null,
+		family: 'Green'
+	},
+	{
+		key: 'h',
+		specialty: '110',
+		listType: 'outpatient',
+		daysWaited: 456,
+		priority: 'P4',
+		family: 'Hughes',
+		bookedInDays: 3
+	},
+	{
+		key: 'i',
+		specialty: '110',
+		listType: 'outpatient',
+		daysWaited: 300,
+		priority: 'P4',
+		rttStatus: '30',
+		family: 'Irwin'
+	}
 ];
 
 /** Inserts the fixture; returns pathway ids by key. */
@@ -100,4 +169,43 @@ export async function loadFixture(open: OpenDatabase): Promise<Record<string, nu
 		}
 	}
 	return ids;
+}
+
+/**
+ * ENT clinics for the live-board tests, each starting at 09:00 `day` days after the census day
+ * with `minutes` bookable, at the fixture's first site. Returns their ids in order.
+ */
+export async function addEntClinics(
+	open: OpenDatabase,
+	clinics: readonly { day: number; minutes: number }[]
+): Promise<number[]> {
+	const [site] = await open.query<{ id: number }>('select id from sites order by id limit 1');
+	const end = (minutes: number) => {
+		const m = 9 * 60 + minutes;
+		return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+	};
+	const made = await open.db
+		.insert(sessions)
+		.values(
+			clinics.map((c) => ({
+				kind: 'clinic' as const,
+				date: addDays(CENSUS, c.day),
+				startTime: '09:00',
+				endTime: end(c.minutes),
+				bookableMinutes: c.minutes,
+				specialtyCode: '120',
+				siteId: site.id
+			}))
+		)
+		.returning({ id: sessions.id });
+	return made.map((m) => m.id);
+}
+
+/** An ENT planning board over the six weeks from the census day. */
+export async function addEntBoard(open: OpenDatabase, name = 'ENT test'): Promise<number> {
+	const [board] = await open.db
+		.insert(boards)
+		.values({ name, specialtyCode: '120', horizonStart: CENSUS, horizonEnd: addDays(CENSUS, 41) })
+		.returning({ id: boards.id });
+	return board.id;
 }

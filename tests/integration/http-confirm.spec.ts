@@ -5,14 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { registerDatabase, type OpenDatabase } from '../../db';
-import { boards, bookings, sessions } from '../../db/schema';
-import { addDays } from '../../src/lib/domain/rtt';
+import { bookings } from '../../db/schema';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import * as Y from 'yjs';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import { POST as confirm } from '../../src/routes/api/boards/[id=id]/confirm/+server';
-import { CENSUS, loadFixture } from './fixtures';
+import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import { requestEvent } from './requestEvent';
 import { targets } from './databases';
 
@@ -36,29 +35,8 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 		open = await target.open();
 		registerDatabase(open);
 		ids = await loadFixture(open);
-		const [site] = await open.query<{ id: number }>('select id from sites limit 1');
-		const [big] = await open.db
-			.insert(sessions)
-			.values({
-				kind: 'clinic',
-				date: addDays(CENSUS, 3),
-				startTime: '09:00',
-				endTime: '13:00',
-				bookableMinutes: 240,
-				specialtyCode: '120',
-				siteId: site.id
-			})
-			.returning({ id: sessions.id });
-		const [board] = await open.db
-			.insert(boards)
-			.values({
-				name: 'ENT test',
-				specialtyCode: '120',
-				horizonStart: CENSUS,
-				horizonEnd: addDays(CENSUS, 41)
-			})
-			.returning();
-		boardId = board.id;
+		const [big] = await addEntClinics(open, [{ day: 3, minutes: 240 }]);
+		boardId = await addEntBoard(open);
 		coordinator = await createUser(
 			open.db,
 			{
@@ -73,7 +51,7 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 		room.serverChange((b) => {
 			for (const key of ['a', 'b']) {
 				b.allocations.set(String(ids[key]), {
-					sessionId: big.id,
+					sessionId: big,
 					by: { id: coordinator.id, name: coordinator.name },
 					at: new Date().toISOString()
 				});
