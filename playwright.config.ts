@@ -8,6 +8,7 @@ import {
 } from './tests/e2e/environment';
 
 const executablePath = chromiumExecutable();
+const SIGNS_OUT = /(access|sessions)\.e2e\.ts$/;
 
 // End-to-end tests run what ships: the built production server (STYLE.md rule 12), with the
 // synthetic demo trust loaded at start into a database of its own.
@@ -20,6 +21,13 @@ export default defineConfig({
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	// The access matrix and the sessions tests sign the demo accounts out everywhere, which would
+	// pull the rug from under any test using the same account at that moment: they run on their
+	// own, one at a time, once everything else has finished.
+	projects: [
+		{ name: 'e2e', testIgnore: SIGNS_OUT },
+		{ name: 'signs-out', testMatch: SIGNS_OUT, dependencies: ['e2e'], workers: 1 }
+	],
 	use: {
 		baseURL: E2E_ORIGIN,
 		trace: 'retain-on-failure',
