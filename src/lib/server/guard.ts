@@ -92,7 +92,7 @@ export function accessForRequest(event: AccessEvent): Verdict {
 		return {
 			kind: 'refuse',
 			status: 403,
-			message: `Your role (${role}) may not use ${method} ${event.url.pathname}`
+			message: `${ROLE_LABELS[role!]} accounts cannot use ${method} ${event.url.pathname}`
 		};
 	}
 	if (decision === 'forbidden') return { kind: 'forbidden-page', entry };
