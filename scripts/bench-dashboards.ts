@@ -66,7 +66,8 @@ async function captured(db: Database, work: () => Promise<unknown>): Promise<unk
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const p95 = (xs: number[]) =>
+	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 async function timeRuns(runs: number, work: () => Promise<unknown>): Promise<number[]> {
 	await work(); // warm-up: plans cached, pages in memory
@@ -100,9 +101,16 @@ async function main(): Promise<void> {
 	const open: OpenDatabase = await connect(url);
 	try {
 		if (await isDatabaseEmpty(open)) {
-			process.stderr.write(`loading the demo trust (${pathways} pathways, seed ${seed}) into ${open.location}…\n`);
+			process.stderr.write(
+				`loading the demo trust (${pathways} pathways, seed ${seed}) into ${open.location}…\n`
+			);
 			const started = performance.now();
-			await loadDemoTrust(open, { seed, pathways, today: census, log: (m) => process.stderr.write(`  ${m}\n`) });
+			await loadDemoTrust(open, {
+				seed,
+				pathways,
+				today: census,
+				log: (m) => process.stderr.write(`  ${m}\n`)
+			});
 			process.stderr.write(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 		}
 		const taken = await fillSnapshots(open.db, census);
@@ -110,9 +118,18 @@ async function main(): Promise<void> {
 		const [{ n }] = await open.query<{ n: number }>(
 			`select count(*)::int as n from pathways where rtt_status in ('10','11','12','20','21')`
 		);
-		console.log(`Dashboards on ${open.kind} (${open.location}): ${n.toLocaleString('en-GB')} open pathways, census ${census}, ${runs} runs after a warm-up\n`);
 		console.log(
-			['endpoint'.padEnd(30), 'statements', 'endpoint ms (median / p95)', 'SQL alone ms', 'ratio', 'cache hit ms'].join(' | ')
+			`Dashboards on ${open.kind} (${open.location}): ${n.toLocaleString('en-GB')} open pathways, census ${census}, ${runs} runs after a warm-up\n`
+		);
+		console.log(
+			[
+				'endpoint'.padEnd(30),
+				'statements',
+				'endpoint ms (median / p95)',
+				'SQL alone ms',
+				'ratio',
+				'cache hit ms'
+			].join(' | ')
 		);
 		for (const endpoint of [...breachEndpoints(census), ...recordsEndpoints()]) {
 			const statements = await captured(open.db, () => endpoint.run(open.db));

@@ -25,7 +25,8 @@ function fail(message: string): never {
 
 if (!values.email) fail('--email is required');
 if (!values.name) fail('--name is required');
-if (!(ROLES as readonly string[]).includes(values.role!)) fail(`--role must be one of ${ROLES.join(', ')}`);
+if (!(ROLES as readonly string[]).includes(values.role!))
+	fail(`--role must be one of ${ROLES.join(', ')}`);
 
 let password = process.env.WAITWISE_PASSWORD;
 if (!password) {
@@ -35,7 +36,9 @@ if (!password) {
 	rl.close();
 }
 
-const open = await openDatabase().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+const open = await openDatabase().catch((e: unknown) =>
+	fail(e instanceof Error ? e.message : String(e))
+);
 try {
 	const user = await createUser(
 		open.db,

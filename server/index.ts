@@ -23,7 +23,11 @@ process.env.ORIGIN ??= `http://localhost:${port}`;
 
 const { open } = await startServices({ log });
 const { handler } = (await import(handlerPath.href)) as {
-	handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
+	handler: (
+		req: import('node:http').IncomingMessage,
+		res: import('node:http').ServerResponse,
+		next?: () => void
+	) => void;
 };
 
 const server = createServer((req, res) => {

@@ -3,7 +3,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseProblem } from '../src/lib/domain/planning/problem';
 import { solve } from '../src/lib/optimiser/solve';
 
-const { problem, options } = workerData as { problem: unknown; options: { timeLimitSeconds: number; seed: number } };
+const { problem, options } = workerData as {
+	problem: unknown;
+	options: { timeLimitSeconds: number; seed: number };
+};
 try {
 	const parsed = parseProblem(problem);
 	const solution = await solve(parsed, {
@@ -13,5 +16,8 @@ try {
 	});
 	parentPort?.postMessage({ type: 'result', solution });
 } catch (err) {
-	parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+	parentPort?.postMessage({
+		type: 'error',
+		message: err instanceof Error ? err.message : String(err)
+	});
 }

@@ -6,7 +6,11 @@
 import { Worker } from 'node:worker_threads';
 import type { PlanningProblem } from '../src/lib/domain/planning/problem';
 import type { PlanningSolution } from '../src/lib/domain/planning/solution';
-import { registerOptimiser, type OptimiserService, type SolveProgressEvent } from '../src/lib/server/planner/optimiserService';
+import {
+	registerOptimiser,
+	type OptimiserService,
+	type SolveProgressEvent
+} from '../src/lib/server/planner/optimiserService';
 
 const MAX_CONCURRENT = 1; // a 2-core server keeps one core for everything else
 
@@ -15,7 +19,11 @@ export function startOptimiserService(): { close(): Promise<void> } {
 	const queue: (() => void)[] = [];
 
 	const service: OptimiserService = {
-		solve(problem: PlanningProblem, options: { timeLimitSeconds: number; seed: number }, onProgress: (p: SolveProgressEvent) => void) {
+		solve(
+			problem: PlanningProblem,
+			options: { timeLimitSeconds: number; seed: number },
+			onProgress: (p: SolveProgressEvent) => void
+		) {
 			return new Promise<PlanningSolution>((resolve, reject) => {
 				const start = () => {
 					// the worker is TypeScript too: a JavaScript bootstrap registers tsx in the thread
@@ -29,16 +37,24 @@ export function startOptimiserService(): { close(): Promise<void> } {
 						running.delete(worker);
 						queue.shift()?.();
 					};
-					worker.on('message', (message: { type: 'progress'; progress: SolveProgressEvent } | { type: 'result'; solution: PlanningSolution } | { type: 'error'; message: string }) => {
-						if (message.type === 'progress') onProgress(message.progress);
-						else if (message.type === 'result') {
-							settled = true;
-							resolve(message.solution);
-						} else {
-							settled = true;
-							reject(new Error(message.message));
+					worker.on(
+						'message',
+						(
+							message:
+								| { type: 'progress'; progress: SolveProgressEvent }
+								| { type: 'result'; solution: PlanningSolution }
+								| { type: 'error'; message: string }
+						) => {
+							if (message.type === 'progress') onProgress(message.progress);
+							else if (message.type === 'result') {
+								settled = true;
+								resolve(message.solution);
+							} else {
+								settled = true;
+								reject(new Error(message.message));
+							}
 						}
-					});
+					);
 					worker.on('error', (err) => {
 						settled = true;
 						reject(err);

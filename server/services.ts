@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { configuredDatabaseUrl, databaseKind, openDatabase, pingDatabase, type OpenDatabase } from '../db';
+import {
+	configuredDatabaseUrl,
+	databaseKind,
+	openDatabase,
+	pingDatabase,
+	type OpenDatabase
+} from '../db';
 import { boardSavingStatus, replayWriteAheadLog } from '../src/lib/server/planner/boardLog';
 
 export interface StartOptions {
@@ -11,7 +17,10 @@ export interface StartOptions {
  * Opens the database (applying migrations) and, on the first run of an empty embedded database
  * (or whenever WAITWISE_DEMO=1), loads the synthetic demo trust so a new user has a working app.
  */
-export async function startServices({ log = console.log, env = process.env }: StartOptions = {}): Promise<{
+export async function startServices({
+	log = console.log,
+	env = process.env
+}: StartOptions = {}): Promise<{
 	open: OpenDatabase;
 	demoLoaded: boolean;
 }> {
@@ -42,13 +51,24 @@ export async function startServices({ log = console.log, env = process.env }: St
 }
 
 /** Errors that mean PostgreSQL is not answering yet, as opposed to a wrong address or password. */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT', '57P03']);
+const UNAVAILABLE = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CONNECT_TIMEOUT',
+	'57P03'
+]);
 
 /**
  * A restart during a PostgreSQL outage waits for the database instead of exiting: board edits
  * kept in the local write-ahead log are written as soon as it answers.
  */
-async function openWhenAvailable(url: string, log: (message: string) => void): Promise<OpenDatabase> {
+async function openWhenAvailable(
+	url: string,
+	log: (message: string) => void
+): Promise<OpenDatabase> {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await openDatabase(url);
@@ -78,7 +98,10 @@ export async function healthz(open: OpenDatabase | undefined, res: ServerRespons
 	const ok = open ? await pingDatabase(open) : false;
 	const saving = open ? boardSavingStatus(open) : { paused: [], updatesWaiting: 0 };
 	const healthy = ok && saving.paused.length === 0 && saving.updatesWaiting === 0;
-	res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+	res.writeHead(healthy ? 200 : 503, {
+		'content-type': 'application/json',
+		'cache-control': 'no-store'
+	});
 	res.end(
 		JSON.stringify({
 			status: healthy ? 'ok' : 'degraded',
@@ -89,11 +112,16 @@ export async function healthz(open: OpenDatabase | undefined, res: ServerRespons
 }
 
 export function isHealthz(req: IncomingMessage): boolean {
-	return req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true);
+	return (
+		req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true)
+	);
 }
 
 /** Prints the demo accounts when this database holds them (it never does without demo data). */
-export async function printDemoAccounts(open: OpenDatabase, log: (m: string) => void): Promise<void> {
+export async function printDemoAccounts(
+	open: OpenDatabase,
+	log: (m: string) => void
+): Promise<void> {
 	const rows = await open.query(`select 1 from users where email = 'admin@demo.test'`);
 	if (rows.length === 0) return;
 	const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('../db/demo');

@@ -1,11 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 import { patients } from './patients';
 import { locations } from './reference';
 import { bookings } from './sessions';
 import { users } from './users';
 
-export const CASE_NOTE_REASONS = ['clinic', 'admission', 'ward', 'emergency', 'correspondence'] as const;
+export const CASE_NOTE_REASONS = [
+	'clinic',
+	'admission',
+	'ward',
+	'emergency',
+	'correspondence'
+] as const;
 export const CASE_NOTE_URGENCIES = ['emergency', 'urgent', 'routine'] as const;
 export type CaseNoteUrgency = (typeof CASE_NOTE_URGENCIES)[number];
 
@@ -126,10 +142,7 @@ export const summarisingItems = pgTable(
 		summary: jsonb('summary')
 	},
 	(t) => [
-		check(
-			'summarising_items_status_check',
-			sql`${t.status} in ('awaiting','claimed','completed')`
-		),
+		check('summarising_items_status_check', sql`${t.status} in ('awaiting','claimed','completed')`),
 		check(
 			'summarising_items_claim_check',
 			sql`(${t.status} = 'claimed') = (${t.claimedBy} is not null)`

@@ -48,7 +48,9 @@ test('a manager cannot open coordinator pages or call their endpoints', async ({
 	await expect(page.getByRole('link', { name: 'Patient tracking list' })).toHaveCount(0);
 	const response = await page.goto('/ptl');
 	expect(response?.status()).toBe(403);
-	await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'You do not have access to this page' })
+	).toBeVisible();
 	expect((await page.request.get('/api/pathways')).status()).toBe(403);
 	const firstId = 1;
 	expect((await page.request.post(`/api/pathways/${firstId}/nhs-number`)).status()).toBe(403);
@@ -70,7 +72,9 @@ test('health check reports the database', async ({ request }) => {
 	expect(await res.json()).toMatchObject({ status: 'ok', database: { ok: true } });
 });
 
-test('an unauthenticated websocket upgrade to /yjs/ is refused before it opens', async ({ page }) => {
+test('an unauthenticated websocket upgrade to /yjs/ is refused before it opens', async ({
+	page
+}) => {
 	await page.goto('/login');
 	const outcome = await page.evaluate(
 		() =>

@@ -24,7 +24,9 @@ test('a move by one coordinator appears on the other screen at once', async ({ b
 	const { pathway, session } = compatiblePair(board);
 	await move(alice, pathway, session);
 	await showWeekOf(bob, session.date);
-	await expect(bob.getByTestId(`session-${session.id}`).getByTestId(`chip-${pathway.id}`)).toBeVisible();
+	await expect(
+		bob.getByTestId(`session-${session.id}`).getByTestId(`chip-${pathway.id}`)
+	).toBeVisible();
 	await expect(bob.getByTestId(`minutes-${session.id}`)).toHaveText(
 		`${usedOutside(board, session.id) + pathway.minutes} of ${session.minutes} min`
 	);
@@ -46,7 +48,9 @@ test('a concurrent move of the same patient ends as one allocation on both scree
 
 	const first = compatiblePair(board);
 	// another session in the same week, so both screens show both
-	const second = board.sessions.find((s) => s.id !== first.session.id && mondayOf(s.date) === mondayOf(first.session.date))!;
+	const second = board.sessions.find(
+		(s) => s.id !== first.session.id && mondayOf(s.date) === mondayOf(first.session.date)
+	)!;
 	await bobsNetwork.offline();
 	await move(bob, first.pathway, second);
 	await move(alice, first.pathway, first.session);
@@ -60,12 +64,22 @@ test('a concurrent move of the same patient ends as one allocation on both scree
 	// exactly one chip for the patient on each screen, in the same session
 	await expect(alice.getByTestId(`chip-${first.pathway.id}`)).toHaveCount(1);
 	await expect(bob.getByTestId(`chip-${first.pathway.id}`)).toHaveCount(1);
-	const aliceSession = await alice.getByTestId(`chip-${first.pathway.id}`).locator('xpath=ancestor::*[starts-with(@data-testid, "session-")]').getAttribute('data-testid');
-	const bobSession = await bob.getByTestId(`chip-${first.pathway.id}`).locator('xpath=ancestor::*[starts-with(@data-testid, "session-")]').getAttribute('data-testid');
+	const aliceSession = await alice
+		.getByTestId(`chip-${first.pathway.id}`)
+		.locator('xpath=ancestor::*[starts-with(@data-testid, "session-")]')
+		.getAttribute('data-testid');
+	const bobSession = await bob
+		.getByTestId(`chip-${first.pathway.id}`)
+		.locator('xpath=ancestor::*[starts-with(@data-testid, "session-")]')
+		.getAttribute('data-testid');
 	expect(aliceSession).toBe(bobSession);
 
 	// acknowledging clears it for both
-	await alice.getByTestId('conflict').filter({ hasText: 'at the same time' }).getByRole('button', { name: 'Acknowledge' }).click();
+	await alice
+		.getByTestId('conflict')
+		.filter({ hasText: 'at the same time' })
+		.getByRole('button', { name: 'Acknowledge' })
+		.click();
 	await expect(bob.getByTestId('conflict').filter({ hasText: 'at the same time' })).toHaveCount(0);
 });
 
@@ -88,7 +102,9 @@ test('over-filling a session shows a conflict to both coordinators', async ({ br
 		used += p.minutes;
 	}
 	for (const page of [alice, bob]) {
-		await expect(page.getByTestId('conflict').filter({ hasText: 'is over-filled' })).toContainText(`${used} of ${session.minutes} minutes`);
+		await expect(page.getByTestId('conflict').filter({ hasText: 'is over-filled' })).toContainText(
+			`${used} of ${session.minutes} minutes`
+		);
 		await expect(page.getByTestId(`session-${session.id}`)).toContainText('conflict');
 	}
 	// Alice undoes her last placement: the conflict clears for Bob too
@@ -138,7 +154,9 @@ test('a manager sees moves live but cannot edit', async ({ browser }) => {
 	expect(confirm.status()).toBe(403);
 });
 
-test('confirming books the allocations, locks them and shows them on the PTL, live', async ({ browser }) => {
+test('confirming books the allocations, locks them and shows them on the PTL, live', async ({
+	browser
+}) => {
 	const alice = await personOn(browser, 'coordinator@demo.test');
 	const teamLead = await personOn(browser, 'teamlead@demo.test');
 	const board = await boardFor(alice.request, '301');

@@ -1,10 +1,23 @@
-import { expect, type APIRequestContext, type Browser, type Page, type WebSocketRoute } from '@playwright/test';
+import {
+	expect,
+	type APIRequestContext,
+	type Browser,
+	type Page,
+	type WebSocketRoute
+} from '@playwright/test';
 import { DEMO_PASSWORD } from './session';
 
 export interface BoardData {
 	id: number;
 	specialty: string;
-	sessions: { id: number; date: string; minutes: number; kind: string; clinicianId: number | null; slotTypes: string[] | null }[];
+	sessions: {
+		id: number;
+		date: string;
+		minutes: number;
+		kind: string;
+		clinicianId: number | null;
+		slotTypes: string[] | null;
+	}[];
 	pathways: {
 		id: number;
 		name: string;
@@ -29,7 +42,10 @@ export async function personOn(browser: Browser, email: string, baseURL?: string
 }
 
 export async function boardFor(request: APIRequestContext, specialty: string): Promise<BoardData> {
-	const list = (await (await request.get('/api/boards')).json()) as { id: number; specialty: string }[];
+	const list = (await (await request.get('/api/boards')).json()) as {
+		id: number;
+		specialty: string;
+	}[];
 	const board = list.find((b) => b.specialty === specialty);
 	if (!board) throw new Error(`no board for ${specialty}`);
 	return (await (await request.get(`/api/boards/${board.id}`)).json()) as BoardData;
@@ -74,13 +90,20 @@ export function compatiblePair(board: BoardData, skip: Set<number> = new Set()) 
 }
 
 /** Finds a patient in the (virtualised) waiting list, picks them up and places them in a session. */
-export async function move(page: Page, pathway: { id: number; name: string }, session: { id: number; date: string }): Promise<void> {
+export async function move(
+	page: Page,
+	pathway: { id: number; name: string },
+	session: { id: number; date: string }
+): Promise<void> {
 	await showWeekOf(page, session.date);
 	await page.getByLabel('Show').selectOption('all');
 	await page.getByPlaceholder(/Search name/).fill(pathway.name.split(',')[0]);
 	const row = page.getByTestId(`patient-${pathway.id}`);
 	await row.getByRole('button', { name: /^Pick up/ }).click();
-	await page.getByTestId(`session-${session.id}`).getByRole('button', { name: 'Place here' }).click();
+	await page
+		.getByTestId(`session-${session.id}`)
+		.getByRole('button', { name: 'Place here' })
+		.click();
 	await page.getByPlaceholder(/Search name/).fill('');
 }
 

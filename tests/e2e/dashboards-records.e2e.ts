@@ -80,9 +80,7 @@ test('a records manager watches the dashboard change live as records staff file 
 	expect((await coordinator.request.get('/api/dashboards/records')).status()).toBe(403);
 });
 
-test('the filters narrow the dashboard to a site and a period', async ({
-	browser
-}) => {
+test('the filters narrow the dashboard to a site and a period', async ({ browser }) => {
 	const records = await personOn(browser, 'records3@demo.test');
 	await records.goto('/dashboards/records');
 	const site = records.getByLabel('Site');

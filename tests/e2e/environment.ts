@@ -18,7 +18,11 @@ export function e2eDatabaseUrl(): string {
 	return u.toString();
 }
 
-const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const SYSTEM_CHROMIUM = [
+	'/usr/bin/chromium',
+	'/usr/bin/chromium-browser',
+	'/usr/bin/google-chrome'
+];
 
 /**
  * A system Chromium (Debian's, where browsers cannot be downloaded) or, failing that, the one

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { boardFor, openBoard, personOn, showWeekOf } from './boards';
 
-test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({ browser }) => {
+test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({
+	browser
+}) => {
 	const alice = await personOn(browser, 'coordinator@demo.test');
 	const bob = await personOn(browser, 'coordinator2@demo.test');
 	const board = await boardFor(alice.request, '330');
@@ -20,10 +22,13 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 	expect(total).toBeGreaterThan(1);
 	// every move says why
 	for (let i = 0; i < Math.min(total, 5); i++) {
-		await expect(moves.nth(i).locator('td').last()).toHaveText(/booked \d{4}-\d{2}-\d{2}|not booked|kept on/);
+		await expect(moves.nth(i).locator('td').last()).toHaveText(
+			/booked \d{4}-\d{2}-\d{2}|not booked|kept on/
+		);
 	}
 	// leave the first move out, take the rest
-	const idOf = async (i: number) => Number((await moves.nth(i).getAttribute('data-testid'))!.replace('move-', ''));
+	const idOf = async (i: number) =>
+		Number((await moves.nth(i).getAttribute('data-testid'))!.replace('move-', ''));
 	const skipped = await idOf(0);
 	const taken = await idOf(1);
 	const takenDate = (await moves.nth(1).locator('td').nth(3).innerText()).slice(0, 10);

@@ -18,7 +18,10 @@ export function withDatabaseName(url: string, name: string): string {
 	return u.toString();
 }
 
-export async function createPostgresDatabase(adminUrl: string, prefix = 'ww_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+	adminUrl: string,
+	prefix = 'ww_test'
+): Promise<{ url: string; drop(): Promise<void> }> {
 	const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database "${name}"`);

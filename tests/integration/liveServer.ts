@@ -46,10 +46,19 @@ export async function startLiveServer(open: OpenDatabase): Promise<LiveServer> {
 let userCount = 0;
 
 /** A user of the given role with a live session; returns the Cookie header value. */
-export async function signedInUser(open: OpenDatabase, role: Role, name = `${role} ${++userCount}`) {
+export async function signedInUser(
+	open: OpenDatabase,
+	role: Role,
+	name = `${role} ${++userCount}`
+) {
 	const user = await createUser(
 		open.db,
-		{ email: `${role}${userCount}-${Date.now()}@example.test`, name, role, password: 'a long test password' },
+		{
+			email: `${role}${userCount}-${Date.now()}@example.test`,
+			name,
+			role,
+			password: 'a long test password'
+		},
 		null
 	);
 	const { token } = await createSession(open.db, user.id);
@@ -84,7 +93,11 @@ export function synced(provider: WebsocketProvider): Promise<void> {
 }
 
 /** Waits until `predicate` holds, polling; fails with `what` after the timeout. */
-export async function eventually(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+	predicate: () => boolean,
+	what: string,
+	timeoutMs = 5000
+): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	while (!predicate()) {
 		if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
@@ -93,7 +106,11 @@ export async function eventually(predicate: () => boolean, what: string, timeout
 }
 
 /** The HTTP status of a raw upgrade attempt (the socket should never open when refused). */
-export function upgradeStatus(wsUrl: string, boardId: number | string, cookie?: string): Promise<number> {
+export function upgradeStatus(
+	wsUrl: string,
+	boardId: number | string,
+	cookie?: string
+): Promise<number> {
 	return upgradeStatusAt(`${wsUrl}/${boardId}`, cookie ? { cookie } : {});
 }
 

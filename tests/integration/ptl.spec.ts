@@ -61,7 +61,12 @@ describe.each(targets)('PTL on $name', (target) => {
 		const { items } = await run('');
 		const byKey = Object.fromEntries(items.map((i) => [keysOf([i])[0], i]));
 		expect(byKey.b).toMatchObject({ daysWaited: 126, weekBand: 18, rttDeadline: CENSUS });
-		expect(byKey.c).toMatchObject({ daysWaited: 127, weekBand: 19, priorityDue: '2026-05-20', priorityOverdue: true });
+		expect(byKey.c).toMatchObject({
+			daysWaited: 127,
+			weekBand: 19,
+			priorityDue: '2026-05-20',
+			priorityOverdue: true
+		});
 		expect(byKey.f).toMatchObject({ priorityDue: '2026-06-03', priorityOverdue: false });
 		expect(byKey.e.weekBand).toBe(105);
 		expect(byKey.d.bookedDate).toBe('2026-06-08');

@@ -18,8 +18,16 @@ describe.each(targets)('database rules on $name', (target) => {
 	});
 
 	it('keeps the audit log append-only', async () => {
-		await writeAudit(open.db, { userId: null, action: 'test', entity: 'thing', entityId: 1, after: { a: 1 } });
-		await expect(open.query(`update audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
+		await writeAudit(open.db, {
+			userId: null,
+			action: 'test',
+			entity: 'thing',
+			entityId: 1,
+			after: { a: 1 }
+		});
+		await expect(open.query(`update audit_log set action = 'forged'`)).rejects.toThrow(
+			/append-only/
+		);
 		await expect(open.query(`delete from audit_log`)).rejects.toThrow(/append-only/);
 		const rows = await open.db.select().from(auditLog);
 		expect(rows.some((r) => r.action === 'test')).toBe(true);
@@ -32,13 +40,21 @@ describe.each(targets)('database rules on $name', (target) => {
 			open.db.insert(bookings).values({ pathwayId: ids.d, sessionId: session.id })
 		).rejects.toThrow();
 		// a cancelled booking beside the live one is fine
-		await open.db.insert(bookings).values({ pathwayId: ids.d, sessionId: session.id, status: 'cancelled' });
+		await open.db
+			.insert(bookings)
+			.values({ pathwayId: ids.d, sessionId: session.id, status: 'cancelled' });
 	});
 
 	it('refuses values outside the domain', async () => {
-		await expect(open.query(`update pathways set priority = 'P9' where id = $1`, [ids.a])).rejects.toThrow();
-		await expect(open.query(`update pathways set list_type = 'inpatient' where id = $1`, [ids.a])).rejects.toThrow();
-		await expect(open.query(`update pathways set expected_minutes = 0 where id = $1`, [ids.a])).rejects.toThrow();
+		await expect(
+			open.query(`update pathways set priority = 'P9' where id = $1`, [ids.a])
+		).rejects.toThrow();
+		await expect(
+			open.query(`update pathways set list_type = 'inpatient' where id = $1`, [ids.a])
+		).rejects.toThrow();
+		await expect(
+			open.query(`update pathways set expected_minutes = 0 where id = $1`, [ids.a])
+		).rejects.toThrow();
 	});
 
 	it('audits every NHS number reveal', async () => {

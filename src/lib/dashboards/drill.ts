@@ -19,10 +19,16 @@ export function ptlHref(
 export const DRILL_KEYS = ['weeks', 'over', 'site', 'overdue', 'breach'] as const;
 
 /** What a drilled-down PTL is showing, in words, or null when it was not drilled down. */
-export function drillDescription(params: URLSearchParams, siteName: (id: number) => string | undefined): string | null {
+export function drillDescription(
+	params: URLSearchParams,
+	siteName: (id: number) => string | undefined
+): string | null {
 	const parts: string[] = [];
 	const weeks = params.get('weeks');
-	if (weeks) parts.push(Number(weeks) >= 105 ? 'waits over 104 weeks' : `waits of ${Number(weeks) - 1}–${weeks} weeks`);
+	if (weeks)
+		parts.push(
+			Number(weeks) >= 105 ? 'waits over 104 weeks' : `waits of ${Number(weeks) - 1}–${weeks} weeks`
+		);
 	const over = params.get('over');
 	if (over) parts.push(`waits over ${over} weeks`);
 	const site = params.get('site');

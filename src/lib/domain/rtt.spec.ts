@@ -27,36 +27,39 @@ describe('daysWaited', () => {
 		expect(daysWaited('2026-01-10', '2026-01-05')).toBe(-5);
 	});
 
-	describe.each(['UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney'])('in TZ %s', (tz) => {
-		let saved: string | undefined;
-		beforeEach(() => {
-			saved = process.env.TZ;
-			process.env.TZ = tz;
-		});
-		afterEach(() => {
-			process.env.TZ = saved;
-		});
+	describe.each(['UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney'])(
+		'in TZ %s',
+		(tz) => {
+			let saved: string | undefined;
+			beforeEach(() => {
+				saved = process.env.TZ;
+				process.env.TZ = tz;
+			});
+			afterEach(() => {
+				process.env.TZ = saved;
+			});
 
-		it('is not shifted by the late-March clock change (BST starts 2026-03-29)', () => {
-			expect(daysWaited('2026-03-28', '2026-03-29')).toBe(1);
-			expect(daysWaited('2026-03-29', '2026-03-30')).toBe(1);
-			expect(daysWaited('2026-03-01', '2026-04-30')).toBe(60);
-			expect(daysWaited('2025-03-30', '2025-03-31')).toBe(1);
-		});
+			it('is not shifted by the late-March clock change (BST starts 2026-03-29)', () => {
+				expect(daysWaited('2026-03-28', '2026-03-29')).toBe(1);
+				expect(daysWaited('2026-03-29', '2026-03-30')).toBe(1);
+				expect(daysWaited('2026-03-01', '2026-04-30')).toBe(60);
+				expect(daysWaited('2025-03-30', '2025-03-31')).toBe(1);
+			});
 
-		it('is not shifted by the late-October clock change (BST ends 2026-10-25)', () => {
-			expect(daysWaited('2026-10-24', '2026-10-25')).toBe(1);
-			expect(daysWaited('2026-10-25', '2026-10-26')).toBe(1);
-			expect(daysWaited('2026-10-01', '2026-11-30')).toBe(60);
-			expect(daysWaited('2025-10-26', '2025-10-27')).toBe(1);
-		});
+			it('is not shifted by the late-October clock change (BST ends 2026-10-25)', () => {
+				expect(daysWaited('2026-10-24', '2026-10-25')).toBe(1);
+				expect(daysWaited('2026-10-25', '2026-10-26')).toBe(1);
+				expect(daysWaited('2026-10-01', '2026-11-30')).toBe(60);
+				expect(daysWaited('2025-10-26', '2025-10-27')).toBe(1);
+			});
 
-		it('adds days across both clock changes', () => {
-			expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
-			expect(addDays('2026-10-24', 2)).toBe('2026-10-26');
-			expect(rttDeadline('2026-02-01')).toBe('2026-06-07');
-		});
-	});
+			it('adds days across both clock changes', () => {
+				expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
+				expect(addDays('2026-10-24', 2)).toBe('2026-10-26');
+				expect(rttDeadline('2026-02-01')).toBe('2026-06-07');
+			});
+		}
+	);
 
 	it('rejects what is not a calendar date', () => {
 		expect(() => daysWaited('2026-02-30', '2026-03-01')).toThrow(/calendar date/);
@@ -212,6 +215,10 @@ describe('clockFacts', () => {
 			priorityDue: '2026-03-29'
 		});
 		expect(clockFacts('2026-01-01', 'P4', '2026-03-01', '2026-01-01').priorityDue).toBeNull();
-		expect(clockFacts('2026-01-01', null, null, '2026-01-01')).toMatchObject({ daysWaited: 0, weekBand: 1, priorityDue: null });
+		expect(clockFacts('2026-01-01', null, null, '2026-01-01')).toMatchObject({
+			daysWaited: 0,
+			weekBand: 1,
+			priorityDue: null
+		});
 	});
 });

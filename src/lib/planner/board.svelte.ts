@@ -7,7 +7,15 @@ import { getContext, setContext } from 'svelte';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { boardDoc, type Allocation, type Author, type BoardDoc, type Conflict, type Confirmation, type Presence } from './doc';
+import {
+	boardDoc,
+	type Allocation,
+	type Author,
+	type BoardDoc,
+	type Conflict,
+	type Confirmation,
+	type Presence
+} from './doc';
 import { MESSAGE_NOTICE, type Notice } from './protocol';
 import { nowIso, snapshot, type DocSnapshot } from './views';
 
@@ -143,7 +151,12 @@ export class LiveBoard {
 			for (const m of moves) {
 				if (this.isLocked(m.pathwayId)) continue;
 				if (m.sessionId === null) this.board.allocations.delete(String(m.pathwayId));
-				else this.board.allocations.set(String(m.pathwayId), { sessionId: m.sessionId, by: this.me, at: nowIso() });
+				else
+					this.board.allocations.set(String(m.pathwayId), {
+						sessionId: m.sessionId,
+						by: this.me,
+						at: nowIso()
+					});
 			}
 		}, this.origin);
 		this.undoManager.stopCapturing();

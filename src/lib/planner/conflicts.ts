@@ -45,35 +45,60 @@ export function findConflicts(
 	const clinicians = new Map(ref.clinicians.map((c) => [c.id, c]));
 	const found: FoundConflict[] = [];
 	const label = (p: { id: number }) => patientRef(p.id);
-	const where = (s: BoardSession) => `${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+	const where = (s: BoardSession) =>
+		`${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
 
 	const placed: { p: BoardReference['pathways'][number]; s: BoardSession }[] = [];
 	for (const [pathwayId, a] of allocations) {
 		const p = pathways.get(pathwayId);
 		const s = sessions.get(a.sessionId);
 		if (!p) {
-			found.push({ kind: 'unknown-pathway', pathwayIds: [pathwayId], message: `Pathway ${pathwayId} is not on this board's waiting list` });
+			found.push({
+				kind: 'unknown-pathway',
+				pathwayIds: [pathwayId],
+				message: `Pathway ${pathwayId} is not on this board's waiting list`
+			});
 			continue;
 		}
 		if (!s) {
-			found.push({ kind: 'unknown-session', pathwayIds: [pathwayId], sessionId: a.sessionId, message: `${label(p)} is in session ${a.sessionId}, which is not on this board` });
+			found.push({
+				kind: 'unknown-session',
+				pathwayIds: [pathwayId],
+				sessionId: a.sessionId,
+				message: `${label(p)} is in session ${a.sessionId}, which is not on this board`
+			});
 			continue;
 		}
 		placed.push({ p, s });
 		// Rule 2 holds by construction: a board is one specialty and both lists are filtered to it.
 		// Rule 3: slot type
 		if (p.slotType && s.slotTypes && !s.slotTypes.includes(p.slotType)) {
-			found.push({ kind: 'slot-type', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} needs a ${p.slotType} slot; ${where(s)} takes ${s.slotTypes.join(', ') || 'no typed slots'}` });
+			found.push({
+				kind: 'slot-type',
+				pathwayIds: [p.id],
+				sessionId: s.id,
+				message: `${label(p)} needs a ${p.slotType} slot; ${where(s)} takes ${s.slotTypes.join(', ') || 'no typed slots'}`
+			});
 		}
 		// Rule 4: the patient's own consultant
 		if (p.clinicianId !== null && s.clinicianId !== null && p.clinicianId !== s.clinicianId) {
 			const theirs = clinicians.get(p.clinicianId)?.name ?? `clinician ${p.clinicianId}`;
-			found.push({ kind: 'clinician', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} is under ${theirs}; ${where(s)} is another consultant's list` });
+			found.push({
+				kind: 'clinician',
+				pathwayIds: [p.id],
+				sessionId: s.id,
+				message: `${label(p)} is under ${theirs}; ${where(s)} is another consultant's list`
+			});
 		}
 		// Rule 5: dates the patient cannot attend
 		const off = p.unavailable.find((u) => u.from <= s.date && s.date <= u.to);
 		if (off) {
-			found.push({ kind: 'unavailable', pathwayIds: [p.id], sessionId: s.id, message: `${label(p)} cannot attend ${off.from} to ${off.to}; ${where(s)} is in that range` });
+			found.push({
+				kind: 'unavailable',
+				pathwayIds: [p.id],
+				sessionId: s.id,
+				message: `${label(p)} cannot attend ${off.from} to ${off.to}; ${where(s)} is in that range`
+			});
 		}
 	}
 
@@ -94,7 +119,12 @@ export function findConflicts(
 	for (const [sessionId, u] of used) {
 		const s = sessions.get(sessionId)!;
 		if (u.minutes > s.minutes) {
-			found.push({ kind: 'session-minutes', pathwayIds: [...u.ids].sort((a, b) => a - b), sessionId, message: `${where(s)} is over-filled: ${u.minutes} of ${s.minutes} minutes booked` });
+			found.push({
+				kind: 'session-minutes',
+				pathwayIds: [...u.ids].sort((a, b) => a - b),
+				sessionId,
+				message: `${where(s)} is over-filled: ${u.minutes} of ${s.minutes} minutes booked`
+			});
 		}
 	}
 
@@ -112,7 +142,11 @@ export function findConflicts(
 		const [clinicianId, date] = key.split('|');
 		const c = clinicians.get(Number(clinicianId));
 		if (c?.maxMinutesPerDay != null && d.minutes > c.maxMinutesPerDay) {
-			found.push({ kind: 'clinician-day', pathwayIds: [...d.ids].sort((a, b) => a - b), message: `${c.name} has ${d.minutes} minutes booked on ${date}, over their limit of ${c.maxMinutesPerDay}` });
+			found.push({
+				kind: 'clinician-day',
+				pathwayIds: [...d.ids].sort((a, b) => a - b),
+				message: `${c.name} has ${d.minutes} minutes booked on ${date}, over their limit of ${c.maxMinutesPerDay}`
+			});
 		}
 	}
 	return found;

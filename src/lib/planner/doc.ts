@@ -102,7 +102,16 @@ export interface Presence {
 	holding?: number | null;
 }
 
-export const USER_COLOURS = ['#005eb8', '#007f3b', '#7c2855', '#ed8b00', '#330072', '#00a499', '#ae2573', '#8a1538'];
+export const USER_COLOURS = [
+	'#005eb8',
+	'#007f3b',
+	'#7c2855',
+	'#ed8b00',
+	'#330072',
+	'#00a499',
+	'#ae2573',
+	'#8a1538'
+];
 
 export function colourFor(userId: number): string {
 	return USER_COLOURS[userId % USER_COLOURS.length];

@@ -14,10 +14,12 @@ export function boardProblem(
 	confirmed: ReadonlyMap<number, Confirmation>,
 	weights: Partial<Weights> | undefined
 ): PlanningProblem {
-	const onBoard = (p: BoardReference['pathways'][number]) => p.bookedSessionId === null || allocations.has(p.id) || confirmed.has(p.id);
+	const onBoard = (p: BoardReference['pathways'][number]) =>
+		p.bookedSessionId === null || allocations.has(p.id) || confirmed.has(p.id);
 	const outside = new Map<number, number>();
 	for (const p of ref.pathways) {
-		if (!onBoard(p) && p.bookedSessionId !== null) outside.set(p.bookedSessionId, (outside.get(p.bookedSessionId) ?? 0) + p.minutes);
+		if (!onBoard(p) && p.bookedSessionId !== null)
+			outside.set(p.bookedSessionId, (outside.get(p.bookedSessionId) ?? 0) + p.minutes);
 	}
 	// Nothing can be booked into the past: sessions before the census date are left out.
 	const earliest = ref.census > ref.board.horizon.start ? ref.census : ref.board.horizon.start;
@@ -25,7 +27,10 @@ export function boardProblem(
 	const sessionIds = new Set(sessions.map((s) => s.id));
 	return {
 		version: 1,
-		horizon: { start: earliest > ref.board.horizon.end ? ref.board.horizon.end : earliest, end: ref.board.horizon.end },
+		horizon: {
+			start: earliest > ref.board.horizon.end ? ref.board.horizon.end : earliest,
+			end: ref.board.horizon.end
+		},
 		...(weights ? { weights } : {}),
 		clinicians: ref.clinicians
 			.filter((c) => c.maxMinutesPerDay !== null)
@@ -39,7 +44,9 @@ export function boardProblem(
 			...(s.slotTypes ? { slotTypes: s.slotTypes } : {})
 		})),
 		patients: ref.pathways.filter(onBoard).map((p) => {
-			const fixed = confirmed.get(p.id)?.sessionId ?? (allocations.get(p.id)?.pinned ? allocations.get(p.id)!.sessionId : null);
+			const fixed =
+				confirmed.get(p.id)?.sessionId ??
+				(allocations.get(p.id)?.pinned ? allocations.get(p.id)!.sessionId : null);
 			return {
 				id: String(p.id),
 				specialty: ref.board.specialty,

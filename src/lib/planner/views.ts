@@ -44,10 +44,12 @@ export function occupantsBySession(
 	pathways: ReadonlyMap<number, ShownPathway>
 ): ReadonlyMap<number, readonly Occupant[]> {
 	const map = new Map<number, Occupant[]>();
-	const add = (sessionId: number, o: Occupant) => map.set(sessionId, [...(map.get(sessionId) ?? []), o]);
+	const add = (sessionId: number, o: Occupant) =>
+		map.set(sessionId, [...(map.get(sessionId) ?? []), o]);
 	for (const [pathwayId, a] of allocations) {
 		const p = pathways.get(pathwayId);
-		if (p) add(a.sessionId, { p, locked: confirmed.has(pathwayId), outside: false, pinned: !!a.pinned });
+		if (p)
+			add(a.sessionId, { p, locked: confirmed.has(pathwayId), outside: false, pinned: !!a.pinned });
 	}
 	for (const p of pathways.values()) {
 		if (p.bookedSessionId !== null && !allocations.has(p.id)) {
@@ -57,10 +59,13 @@ export function occupantsBySession(
 	return map;
 }
 
-export function conflictMessagesBySession(conflicts: ReadonlyMap<string, Conflict>): ReadonlyMap<number, readonly string[]> {
+export function conflictMessagesBySession(
+	conflicts: ReadonlyMap<string, Conflict>
+): ReadonlyMap<number, readonly string[]> {
 	const map = new Map<number, string[]>();
 	for (const c of conflicts.values()) {
-		if (c.sessionId !== undefined) map.set(c.sessionId, [...(map.get(c.sessionId) ?? []), c.message]);
+		if (c.sessionId !== undefined)
+			map.set(c.sessionId, [...(map.get(c.sessionId) ?? []), c.message]);
 	}
 	return map;
 }

@@ -6,7 +6,12 @@ export interface ServerToClientEvents {
 	/** Pathways, bookings or sessions changed: lists showing them should refresh. */
 	'waitlist:changed': (change: { specialty: string | null; reason: string; at: string }) => void;
 	/** The optimiser's progress on a proposal the user asked for (sent to that user only). */
-	'proposal:progress': (p: { proposalId: string; boardId: number; fraction: number; message: string }) => void;
+	'proposal:progress': (p: {
+		proposalId: string;
+		boardId: number;
+		fraction: number;
+		message: string;
+	}) => void;
 	'proposal:ready': (p: { proposalId: string; boardId: number }) => void;
 	'proposal:failed': (p: { proposalId: string; boardId: number; message: string }) => void;
 	/** Case-note requests were raised, moved along or reassigned: worklists should refresh. */
@@ -18,7 +23,12 @@ export interface ServerToClientEvents {
 	/** Validation tasks were recorded or reassigned. */
 	'validation:changed': (change: { pathwayIds: number[]; reason: string; at: string }) => void;
 	/** Someone took over work this user held (sent to that user only). */
-	'work:taken-over': (t: { kind: WorkKind; ids: number[]; by: { id: number; name: string }; at: string }) => void;
+	'work:taken-over': (t: {
+		kind: WorkKind;
+		ids: number[];
+		by: { id: number; name: string };
+		at: string;
+	}) => void;
 }
 
 /** The kinds of work people hold (case-note requests, summarising claims, validation tasks). */

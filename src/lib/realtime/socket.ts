@@ -5,7 +5,11 @@ export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A socket.io connection for one page; the sign-in cookie authenticates it. Close it on destroy. */
 export function openSocket(): RealtimeSocket {
-	const socket: RealtimeSocket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true });
+	const socket: RealtimeSocket = io({
+		path: '/socket.io',
+		transports: ['websocket'],
+		withCredentials: true
+	});
 	// The server closes a socket when its session ends or its role changes. Reconnect: under a new
 	// role that works; a session that has ended is refused, and the page goes to sign-in rather
 	// than leave patient data on an unattended screen.
@@ -25,7 +29,11 @@ export function openSocket(): RealtimeSocket {
  * Calls `refresh` (at most once per `waitMs`) whenever the waiting list changes for `specialty`
  * (or for any specialty when it is null). Returns the cleanup.
  */
-export function onWaitlistChange(specialty: string | null, refresh: () => void, waitMs = 500): () => void {
+export function onWaitlistChange(
+	specialty: string | null,
+	refresh: () => void,
+	waitMs = 500
+): () => void {
 	const socket = openSocket();
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	socket.on('waitlist:changed', (change) => {

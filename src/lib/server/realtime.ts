@@ -7,7 +7,12 @@ import {
 	type SocketData
 } from '../realtime/events';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
 
 // The socket.io server is created by server/ (outside SvelteKit's bundle); routes reach it
 // through this registry rather than importing server/ code.

@@ -14,7 +14,13 @@ import {
 import { mayUse, upgradeEntry, type Role } from '../../access';
 import { addDays, clockFacts, OPEN_CLOCK_STATUSES, type Priority } from '../../domain/rtt';
 import { waitRisk } from '../../domain/risk';
-import type { BoardInfo, BoardReference, BoardView, ShownPathway, WatchedPathway } from '../../planner/reference';
+import type {
+	BoardInfo,
+	BoardReference,
+	BoardView,
+	ShownPathway,
+	WatchedPathway
+} from '../../planner/reference';
 import { writeAudit } from '../audit';
 
 export type BoardAccess = 'edit' | 'view' | null;
@@ -36,7 +42,14 @@ const boardColumns = {
 	end: boards.horizonEnd
 };
 
-const toInfo = (r: { id: number; name: string; specialty: string; specialtyName: string; start: string; end: string }): BoardInfo => ({
+const toInfo = (r: {
+	id: number;
+	name: string;
+	specialty: string;
+	specialtyName: string;
+	start: string;
+	end: string;
+}): BoardInfo => ({
 	id: r.id,
 	name: r.name,
 	specialty: r.specialty,
@@ -65,7 +78,9 @@ export async function getBoard(db: Database, id: number): Promise<BoardInfo | nu
 /** One board per specialty over the next `weeks` weeks, for specialties that have none yet. */
 export async function createDefaultBoards(db: Database, today: string, weeks = 6): Promise<number> {
 	const all = await db.select().from(specialties).orderBy(asc(specialties.code));
-	const existing = new Set((await db.select({ s: boards.specialtyCode }).from(boards)).map((r) => r.s));
+	const existing = new Set(
+		(await db.select({ s: boards.specialtyCode }).from(boards)).map((r) => r.s)
+	);
 	const missing = all.filter((s) => !existing.has(s.code));
 	if (missing.length === 0) return 0;
 	await db.transaction(async (tx) => {
@@ -80,7 +95,14 @@ export async function createDefaultBoards(db: Database, today: string, weeks = 6
 				}))
 			)
 			.returning({ id: boards.id, name: boards.name });
-		for (const r of rows) await writeAudit(tx, { userId: null, action: 'create', entity: 'board', entityId: r.id, after: r });
+		for (const r of rows)
+			await writeAudit(tx, {
+				userId: null,
+				action: 'create',
+				entity: 'board',
+				entityId: r.id,
+				after: r
+			});
 	});
 	return missing.length;
 }
@@ -89,7 +111,11 @@ export async function createDefaultBoards(db: Database, today: string, weeks = 6
  * Everything a board shows beside the doc: its sessions, the specialty's open pathways that are
  * unbooked or booked into one of those sessions, and the consultants' daily limits.
  */
-export async function loadBoardReference(db: Database, boardId: number, census: string): Promise<BoardReference | null> {
+export async function loadBoardReference(
+	db: Database,
+	boardId: number,
+	census: string
+): Promise<BoardReference | null> {
 	const board = await getBoard(db, boardId);
 	if (!board) return null;
 
@@ -156,7 +182,11 @@ export async function loadBoardReference(db: Database, boardId: number, census: 
 	const unavailable = new Map<number, { from: string; to: string }[]>();
 	for (let i = 0; i < ids.length; i += 5000) {
 		const rows = await db
-			.select({ pathwayId: pathwayUnavailability.pathwayId, from: pathwayUnavailability.fromDate, to: pathwayUnavailability.toDate })
+			.select({
+				pathwayId: pathwayUnavailability.pathwayId,
+				from: pathwayUnavailability.fromDate,
+				to: pathwayUnavailability.toDate
+			})
 			.from(pathwayUnavailability)
 			.where(inArray(pathwayUnavailability.pathwayId, ids.slice(i, i + 5000)));
 		for (const r of rows) {
@@ -167,7 +197,11 @@ export async function loadBoardReference(db: Database, boardId: number, census: 
 	}
 
 	const clinicianRows = await db
-		.select({ id: clinicians.id, name: clinicians.name, maxMinutesPerDay: clinicians.maxMinutesPerDay })
+		.select({
+			id: clinicians.id,
+			name: clinicians.name,
+			maxMinutesPerDay: clinicians.maxMinutesPerDay
+		})
 		.from(clinicians)
 		.where(eq(clinicians.specialtyCode, board.specialty))
 		.orderBy(asc(clinicians.name));
@@ -176,22 +210,26 @@ export async function loadBoardReference(db: Database, boardId: number, census: 
 		board,
 		census,
 		clinicians: clinicianRows,
-		sessions: sessionRows.map((s) => ({ ...s, start: s.start.slice(0, 5), end: s.end.slice(0, 5) })),
+		sessions: sessionRows.map((s) => ({
+			...s,
+			start: s.start.slice(0, 5),
+			end: s.end.slice(0, 5)
+		})),
 		pathways: pathwayRows.map((p) => ({
-				id: p.id,
-				name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
-				nhsLast4: p.nhsNumber.slice(-4),
-				listType: p.listType,
-				procedure: p.procedure,
-				priority: p.priority,
-				clockStart: p.clockStart,
-				...clockFacts(p.clockStart, p.priority as Priority | null, p.decisionDate, census),
-				minutes: p.minutes,
-				slotType: p.slotType,
-				clinicianId: p.clinicianId,
-				unavailable: unavailable.get(p.id) ?? [],
-				bookedSessionId: p.bookedSessionId
-			}))
+			id: p.id,
+			name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
+			nhsLast4: p.nhsNumber.slice(-4),
+			listType: p.listType,
+			procedure: p.procedure,
+			priority: p.priority,
+			clockStart: p.clockStart,
+			...clockFacts(p.clockStart, p.priority as Priority | null, p.decisionDate, census),
+			minutes: p.minutes,
+			slotType: p.slotType,
+			clinicianId: p.clinicianId,
+			unavailable: unavailable.get(p.id) ?? [],
+			bookedSessionId: p.bookedSessionId
+		}))
 	};
 }
 

@@ -46,22 +46,31 @@ export async function confirmAllocations(
 	}
 	if (only) {
 		const missing = only.filter((id) => !wanted.has(id) && !room.board.confirmed.has(String(id)));
-		if (missing.length) throw new ConfirmError(`Not allocated on this board: pathway ${missing.join(', ')}`, 400);
+		if (missing.length)
+			throw new ConfirmError(`Not allocated on this board: pathway ${missing.join(', ')}`, 400);
 	}
-	if (wanted.size === 0) throw new ConfirmError('Nothing to confirm: every allocation is already booked', 400);
+	if (wanted.size === 0)
+		throw new ConfirmError('Nothing to confirm: every allocation is already booked', 400);
 
 	const author: Author = { id: user.id, name: user.name };
 	const at = new Date().toISOString();
 	const booked = await open.db.transaction(async (tx) => {
 		const sessionIds = [...new Set([...wanted.values()].map((a) => a.sessionId))];
 		// Lock the sessions: two confirms into one list serialise here, so capacity holds.
-		await tx.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, sessionIds)).for('update');
+		await tx
+			.select({ id: sessions.id })
+			.from(sessions)
+			.where(inArray(sessions.id, sessionIds))
+			.for('update');
 		const ref = await loadBoardReference(tx as unknown as Database, boardId, censusDate());
 		if (!ref) throw new ConfirmError(`No board ${boardId}`, 404);
 		// Check what would be booked, plus what this board has already confirmed.
 		const all = new Map(wanted);
-		for (const [key, c] of room.board.confirmed) all.set(Number(key), { sessionId: c.sessionId, by: c.by, at: c.at });
-		const problems = findConflicts(ref, all).filter((c) => c.pathwayIds.some((id) => wanted.has(id)));
+		for (const [key, c] of room.board.confirmed)
+			all.set(Number(key), { sessionId: c.sessionId, by: c.by, at: c.at });
+		const problems = findConflicts(ref, all).filter((c) =>
+			c.pathwayIds.some((id) => wanted.has(id))
+		);
 		if (problems.length) {
 			throw new ConfirmError(`Resolve these first: ${problems.map((p) => p.message).join('; ')}`);
 		}
@@ -69,7 +78,12 @@ export async function confirmAllocations(
 		for (const [pathwayId, a] of wanted) {
 			const [row] = await tx
 				.insert(bookings)
-				.values({ pathwayId, sessionId: a.sessionId, startTime: a.start ?? null, bookedBy: user.id })
+				.values({
+					pathwayId,
+					sessionId: a.sessionId,
+					startTime: a.start ?? null,
+					bookedBy: user.id
+				})
 				.onConflictDoNothing()
 				.returning({ id: bookings.id });
 			if (!row) throw new ConfirmError(`Pathway ${pathwayId} already has a live booking elsewhere`);
@@ -83,34 +97,60 @@ export async function confirmAllocations(
 			rows.push({ pathwayId, sessionId: a.sessionId, bookingId: row.id });
 		}
 		// Each booking raises its case-note request, due the site's lead time before the session.
-		await raiseForBookings(tx, rows.map((r) => r.bookingId), user);
+		await raiseForBookings(
+			tx,
+			rows.map((r) => r.bookingId),
+			user
+		);
 		return rows;
 	});
 
 	room.serverChange((board) => {
 		for (const b of booked) {
-			const confirmation: Confirmation = { bookingId: b.bookingId, sessionId: b.sessionId, by: author, at };
+			const confirmation: Confirmation = {
+				bookingId: b.bookingId,
+				sessionId: b.sessionId,
+				by: author,
+				at
+			};
 			board.confirmed.set(String(b.pathwayId), confirmation);
 		}
 	});
 	// the answer acknowledges the locked allocations too: they are durable before it goes
 	await room.flush();
-	realtime()?.emit('waitlist:changed', { specialty: room.reference?.board.specialty ?? null, reason: 'booked', at });
+	realtime()?.emit('waitlist:changed', {
+		specialty: room.reference?.board.specialty ?? null,
+		reason: 'booked',
+		at
+	});
 	markDashboardsStale('waitlist');
 	await refreshAllRooms();
 	return { booked };
 }
 
 /** Acknowledges a concurrent-move conflict (rule conflicts clear when the allocation is fixed). */
-export async function resolveConflict(open: OpenDatabase, boardId: number, conflictKey: string, user: SessionUser): Promise<void> {
+export async function resolveConflict(
+	open: OpenDatabase,
+	boardId: number,
+	conflictKey: string,
+	user: SessionUser
+): Promise<void> {
 	const room = await roomFor(open, boardId);
 	const conflict = room.board.conflicts.get(conflictKey);
 	if (!conflict) throw new ConfirmError(`No conflict ${conflictKey} on board ${boardId}`, 404);
 	if (conflict.kind !== 'concurrent-move') {
-		throw new ConfirmError('This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient', 400);
+		throw new ConfirmError(
+			'This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient',
+			400
+		);
 	}
 	room.serverChange((board) => board.conflicts.delete(conflictKey));
 	await room.flush();
-	await writeAudit(open.db, { userId: user.id, action: 'resolve-conflict', entity: 'board', entityId: boardId, before: conflict });
+	await writeAudit(open.db, {
+		userId: user.id,
+		action: 'resolve-conflict',
+		entity: 'board',
+		entityId: boardId,
+		before: conflict
+	});
 }
-

@@ -13,14 +13,23 @@ export class WeightsError extends Error {}
 export async function saveWeights(db: Database, input: unknown, userId: number): Promise<Weights> {
 	let weights: Weights;
 	try {
-		weights = parseProblem({ version: 1, horizon: { start: '2026-01-01', end: '2026-01-01' }, weights: input, sessions: [], patients: [] }).weights;
+		weights = parseProblem({
+			version: 1,
+			horizon: { start: '2026-01-01', end: '2026-01-01' },
+			weights: input,
+			sessions: [],
+			patients: []
+		}).weights;
 	} catch (e) {
-		if (e instanceof MalformedProblemError) throw new WeightsError(e.message.replace(/\bweights\./g, ''));
+		if (e instanceof MalformedProblemError)
+			throw new WeightsError(e.message.replace(/\bweights\./g, ''));
 		throw e;
 	}
 	if (!weights.unbookedAccrues) {
 		// Spec: false exists for outside formats; the product never uses it for waiting lists.
-		throw new WeightsError('unbookedAccrues: must stay true for waiting lists (an unbooked patient keeps waiting)');
+		throw new WeightsError(
+			'unbookedAccrues: must stay true for waiting lists (an unbooked patient keeps waiting)'
+		);
 	}
 	const before = await planningWeights(db);
 	await db.transaction(async (tx) => {
@@ -28,7 +37,14 @@ export async function saveWeights(db: Database, input: unknown, userId: number):
 			.insert(settings)
 			.values({ key: WEIGHTS_SETTING, value: weights })
 			.onConflictDoUpdate({ target: settings.key, set: { value: weights, updatedAt: new Date() } });
-		await writeAudit(tx, { userId, action: 'update', entity: 'setting', entityId: WEIGHTS_SETTING, before, after: weights });
+		await writeAudit(tx, {
+			userId,
+			action: 'update',
+			entity: 'setting',
+			entityId: WEIGHTS_SETTING,
+			before,
+			after: weights
+		});
 	});
 	return weights;
 }

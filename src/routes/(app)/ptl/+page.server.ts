@@ -14,7 +14,14 @@ export const load = (async ({ locals, url }) => {
 	const bands = Object.entries(WAIT_BANDS).map(([value, b]) => ({ value, label: b.label }));
 	try {
 		const filters = parsePtlFilters(url.searchParams);
-		return { specialties, sites, bands, canChangeBookings, filterError: null, ptl: await queryPtl(db, filters, censusDate()) };
+		return {
+			specialties,
+			sites,
+			bands,
+			canChangeBookings,
+			filterError: null,
+			ptl: await queryPtl(db, filters, censusDate())
+		};
 	} catch (e) {
 		if (!(e instanceof FilterError)) throw e;
 		return { specialties, sites, bands, canChangeBookings, filterError: e.message, ptl: null };

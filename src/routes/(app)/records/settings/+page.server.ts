@@ -1,7 +1,11 @@
 import { database } from '$db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formAction } from '$lib/server/records/http';
-import { readRecordsSettings, siteChoices, updateRecordsSettings } from '$lib/server/records/settings';
+import {
+	readRecordsSettings,
+	siteChoices,
+	updateRecordsSettings
+} from '$lib/server/records/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
