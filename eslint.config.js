@@ -5,6 +5,66 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/**
+ * Where things live (STYLE.md, "The shape of the house"): the browser's code never imports
+ * server code, not even its types (shared shapes live in src/lib/contracts), and server code never
+ * imports the browser's feature folders (components and client state); pure shared rules live in
+ * src/lib/domain. Written as @typescript-eslint/no-restricted-imports so that it adds to, rather
+ * than replaces, any plain no-restricted-imports rule another block sets for the same files.
+ */
+const CLIENT_FOLDERS = 'planner|dashboards|records|displays|bookings|account|realtime';
+const clientOnly = (climb) => ({
+	regex: `^(\\$lib|.*/lib)/(${CLIENT_FOLDERS})(/|$)${climb ? `|^(\\.\\./){${climb}}(${CLIENT_FOLDERS})(/|$)` : ''}`,
+	caseSensitive: true,
+	message:
+		'Server code does not import client feature folders: shared shapes go in $lib/contracts, pure rules in $lib/domain.'
+});
+const layering = [
+	{
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		ignores: [
+			'src/lib/server/**',
+			'src/routes/**/*.server.ts',
+			'src/routes/**/+server.ts',
+			'src/hooks.server.ts',
+			'src/app.d.ts'
+		],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '(^|/)server(/|$)',
+							caseSensitive: true,
+							message:
+								'Browser code does not import server code, not even types: move the shape to $lib/contracts.'
+						}
+					]
+				}
+			]
+		}
+	},
+	...[
+		[['src/lib/server/*.ts'], 1],
+		[['src/lib/server/*/*.ts'], 2],
+		[
+			[
+				'server/**/*.ts',
+				'src/routes/**/*.server.ts',
+				'src/routes/**/+server.ts',
+				'src/hooks.server.ts'
+			],
+			0
+		]
+	].map(([files, climb]) => ({
+		files,
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [clientOnly(climb)] }]
+		}
+	}))
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -53,5 +113,6 @@ export default ts.config(
 				{ checksVoidReturn: { attributes: false } }
 			]
 		}
-	}
+	},
+	...layering
 );

@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run dev` serves the same routes as production: the database opens (with the demo trust on
- * first run), /healthz answers, and socket.io and /yjs/ attach to Vite's own HTTP server through
- * the same function the production server calls.
+ * first run), /healthz answers, and socket.io, /yjs/ and the other services attach to Vite's own
+ * HTTP server through the function the production server calls (server/start.ts).
  */
 function waitwiseServer(): Plugin {
 	return {
@@ -15,27 +15,13 @@ function waitwiseServer(): Plugin {
 			const httpServer = server.httpServer;
 			if (!httpServer || process.env.VITEST) return;
 			// Loaded through Vite's SSR module graph, the same one SvelteKit's dev modules live in.
-			const services = (await server.ssrLoadModule(
-				'/server/services.ts'
-			)) as typeof import('./server/services');
-			const { attachRealtime } = (await server.ssrLoadModule(
-				'/server/realtime.ts'
-			)) as typeof import('./server/realtime');
-			const { startOptimiserService } = (await server.ssrLoadModule(
-				'/server/optimiser.ts'
-			)) as typeof import('./server/optimiser');
-			const { startServices, healthz, isHealthz } = services;
-			const { open } = await startServices();
+			const { startWaitwise } = (await server.ssrLoadModule(
+				'/server/start.ts'
+			)) as typeof import('./server/start');
+			const waitwise = await startWaitwise(httpServer as import('node:http').Server);
 			server.middlewares.use((req, res, next) => {
-				if (isHealthz(req)) void healthz(open, res);
-				else next();
+				if (!waitwise.handleHealthz(req, res)) next();
 			});
-			attachRealtime(httpServer as import('node:http').Server);
-			startOptimiserService();
-			const { startSnapshotService } = (await server.ssrLoadModule(
-				'/src/lib/server/dashboards/snapshots.ts'
-			)) as typeof import('./src/lib/server/dashboards/snapshots');
-			startSnapshotService(open.db);
 		}
 	};
 }

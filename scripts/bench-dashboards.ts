@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { connect, type Database, type OpenDatabase } from '../db';
 import { isDatabaseEmpty, loadDemoTrust } from '../db/demo';
-import type { DashboardFilters } from '../src/lib/dashboards/breachRisk';
+import type { DashboardFilters } from '../src/lib/contracts/dashboards/breachRisk';
 import { censusDate } from '../src/lib/domain/rtt';
 import { breachRisk, cachedBreachRisk } from '../src/lib/server/dashboards/breachRisk';
 import { fillSnapshots } from '../src/lib/server/dashboards/snapshots';

@@ -1,14 +1,12 @@
 /**
- * The production entry: one HTTP server for SvelteKit's handler, /healthz, socket.io and the Yjs
- * websocket route, with graceful shutdown. Run after `npm run build` (npm start does both).
+ * The production entry: one HTTP server for SvelteKit's handler and the services server/start.ts
+ * attaches (/healthz, socket.io, the Yjs websocket route), with graceful shutdown. Run after `npm run build` (npm start does both).
  */
-import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeDatabase } from '../db';
-import { startOptimiserService } from './optimiser';
-import { startSnapshotService } from '../src/lib/server/dashboards/snapshots';
-import { attachRealtime } from './realtime';
-import { healthz, isHealthz, printDemoAccounts, startServices } from './services';
+import { printDemoAccounts } from './services';
+import { startWaitwise } from './start';
 
 const log = (message: string) => console.log(`[waitwise] ${message}`);
 const port = Number(process.env.PORT ?? 3000);
@@ -21,25 +19,16 @@ if (!existsSync(handlerPath)) {
 // adapter-node reads ORIGIN to know its public address (CSRF checks, absolute URLs).
 process.env.ORIGIN ??= `http://localhost:${port}`;
 
-const { open } = await startServices({ log });
-const { handler } = (await import(handlerPath.href)) as {
-	handler: (
-		req: import('node:http').IncomingMessage,
-		res: import('node:http').ServerResponse,
-		next?: () => void
-	) => void;
-};
-
+type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+// The request listener exists before socket.io attaches (it wraps the listeners it finds), but
+// SvelteKit's handler loads after the database is open: no request arrives before listen().
+let handler: Handler = () => {};
 const server = createServer((req, res) => {
-	if (isHealthz(req)) {
-		void healthz(open, res);
-		return;
-	}
-	handler(req, res);
+	if (!waitwise.handleHealthz(req, res)) handler(req, res);
 });
-const realtime = attachRealtime(server);
-const optimiserService = startOptimiserService();
-const snapshots = startSnapshotService(open.db, log);
+const waitwise = await startWaitwise(server, { log });
+const { open } = waitwise;
+({ handler } = (await import(handlerPath.href)) as { handler: Handler });
 
 server.listen(port, host, () => {
 	log(`Waitwise is serving on ${process.env.ORIGIN}`);
@@ -53,9 +42,7 @@ async function shutdown(signal: string): Promise<void> {
 	log(`${signal}: no new connections; finishing requests in flight…`);
 	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 	server.closeIdleConnections();
-	await realtime.close();
-	await optimiserService.close();
-	await snapshots.close();
+	await waitwise.close();
 	const timeout = setTimeout(() => {
 		log('requests still open after 10 s; closing them');
 		server.closeAllConnections();

@@ -1,6 +1,6 @@
 /**
  * Runs the optimiser in worker threads, so a 10-second solve never blocks the server's event
- * loop (websockets, other requests). Routes reach it through a registry on globalThis, as they
+ * loop (websockets, other requests). Routes reach it through the services registry, as they
  * do socket.io: SvelteKit's bundle cannot spawn a worker from server/'s source.
  */
 import { Worker } from 'node:worker_threads';

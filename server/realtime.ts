@@ -12,7 +12,7 @@ import {
 import { RecentSessions } from '../src/lib/server/recentSessions';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { mayUse, socketEntry, type Role } from '../src/lib/access';
-import { roleRoom, userRoom } from '../src/lib/realtime/events';
+import { roleRoom, userRoom } from '../src/lib/contracts/realtime/events';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { isAllowedOrigin } from '../src/lib/server/origin';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';

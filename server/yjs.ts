@@ -24,7 +24,7 @@ import {
 	RATE_BYTES_BURST,
 	RATE_BYTES_PER_SECOND,
 	RATE_PER_SECOND
-} from '../src/lib/planner/protocol';
+} from '../src/lib/contracts/planner/protocol';
 import { refuseUpgrade, type SignedInUser, type YjsUpgradeHandler } from './realtime';
 import { logFailure } from '../src/lib/server/log';
 

@@ -67,12 +67,16 @@ describe('the access table', () => {
 
 	it('declares every socket.io event of both namespaces, and nothing else', () => {
 		const wire = [
-			...eventsIn('./realtime/events.ts', 'ServerToClientEvents').map((e) => `socket / ${e}`),
-			...eventsIn('./realtime/events.ts', 'ClientToServerEvents').map((e) => `socket / ${e}`),
-			...eventsIn('./realtime/display.ts', 'DisplayServerToClientEvents').map(
+			...eventsIn('./contracts/realtime/events.ts', 'ServerToClientEvents').map(
+				(e) => `socket / ${e}`
+			),
+			...eventsIn('./contracts/realtime/events.ts', 'ClientToServerEvents').map(
+				(e) => `socket / ${e}`
+			),
+			...eventsIn('./contracts/realtime/display.ts', 'DisplayServerToClientEvents').map(
 				(e) => `socket /display ${e}`
 			),
-			...eventsIn('./realtime/display.ts', 'DisplayClientToServerEvents').map(
+			...eventsIn('./contracts/realtime/display.ts', 'DisplayClientToServerEvents').map(
 				(e) => `socket /display ${e}`
 			),
 			'socket / connect',

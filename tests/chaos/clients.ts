@@ -5,8 +5,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import type { Allocation } from '../../src/lib/planner/doc';
-import { MESSAGE_NOTICE, type Notice } from '../../src/lib/planner/protocol';
+import type { Allocation } from '../../src/lib/contracts/planner/doc';
+import { MESSAGE_NOTICE, type Notice } from '../../src/lib/contracts/planner/protocol';
 import { connectBoard } from '../integration/liveServer';
 
 export interface BoardClient {

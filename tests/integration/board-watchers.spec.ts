@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from 'yjs';
 import type { OpenDatabase } from '../../db';
 import { addDays } from '../../src/lib/domain/rtt';
-import type { Allocation, Conflict } from '../../src/lib/planner/doc';
+import type { Allocation, Conflict } from '../../src/lib/contracts/planner/doc';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { accessForRequest } from '../../src/lib/server/guard';
 import { GET as boardData } from '../../src/routes/api/boards/[id=id]/+server';

@@ -11,15 +11,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { OpenDatabase } from '../../db';
-import type { Allocation, Conflict } from '../../src/lib/planner/doc';
+import type { Allocation, Conflict } from '../../src/lib/contracts/planner/doc';
 import {
 	MESSAGE_AWARENESS,
 	MESSAGE_NOTICE,
 	MESSAGE_QUERY_AWARENESS,
 	type Notice
-} from '../../src/lib/planner/protocol';
+} from '../../src/lib/contracts/planner/protocol';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
-import { DISPLAY_NAMESPACE } from '../../src/lib/realtime/display';
+import { DISPLAY_NAMESPACE } from '../../src/lib/contracts/realtime/display';
 import { targets } from './databases';
 import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import {

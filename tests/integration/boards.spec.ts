@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { OpenDatabase } from '../../db';
-import type { Allocation, Conflict, Confirmation } from '../../src/lib/planner/doc';
+import type { Allocation, Conflict, Confirmation } from '../../src/lib/contracts/planner/doc';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import { targets } from './databases';
@@ -15,7 +15,7 @@ import {
 	type LiveServer
 } from './liveServer';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_NOTICE } from '../../src/lib/planner/protocol';
+import { MESSAGE_NOTICE } from '../../src/lib/contracts/planner/protocol';
 
 describe.each(targets)('live boards on $name', (target) => {
 	let open: OpenDatabase;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
 import { loadDemoTrust } from '../../db/demo';
-import type { DashboardFilters } from '../../src/lib/dashboards/breachRisk';
+import type { DashboardFilters } from '../../src/lib/contracts/dashboards/breachRisk';
 import {
 	addDays,
 	daysWaited,

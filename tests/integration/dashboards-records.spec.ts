@@ -28,7 +28,7 @@ import {
 	recordsDisplayPanels,
 	type RecordsDashboard,
 	type RecordsFilters
-} from '../../src/lib/dashboards/records';
+} from '../../src/lib/contracts/dashboards/records';
 import { slaDueAt } from '../../src/lib/domain/caseNoteSla';
 import { addDays } from '../../src/lib/domain/rtt';
 import {

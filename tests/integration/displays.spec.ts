@@ -16,7 +16,7 @@ import {
 	type DisplayClientToServerEvents,
 	type DisplayData,
 	type DisplayServerToClientEvents
-} from '../../src/lib/realtime/display';
+} from '../../src/lib/contracts/realtime/display';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { breachRisk } from '../../src/lib/server/dashboards/breachRisk';
 import { flushDashboards, markDashboardsStale } from '../../src/lib/server/dashboards/live';

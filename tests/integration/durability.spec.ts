@@ -16,8 +16,12 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { healthz } from '../../server/services';
 import type { OpenDatabase } from '../../db';
-import type { Allocation } from '../../src/lib/planner/doc';
-import { MESSAGE_NOTICE, RATE_PER_SECOND, type Notice } from '../../src/lib/planner/protocol';
+import type { Allocation } from '../../src/lib/contracts/planner/doc';
+import {
+	MESSAGE_NOTICE,
+	RATE_PER_SECOND,
+	type Notice
+} from '../../src/lib/contracts/planner/protocol';
 import {
 	BoardLog,
 	BoardNotReadyError,

@@ -19,7 +19,7 @@ import {
 	summarisingItems,
 	validationAssignments
 } from '../../db/schema';
-import type { ServerToClientEvents } from '../../src/lib/realtime/events';
+import type { ServerToClientEvents } from '../../src/lib/contracts/realtime/events';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { claimItem, reassignItem } from '../../src/lib/server/records/summarising';
 import { actions as recordsPage } from '../../src/routes/(app)/records/+page.server';

@@ -11,7 +11,7 @@ import type { OpenDatabase } from '../../db';
 import * as Y from 'yjs';
 import { authSessions, boards } from '../../db/schema';
 import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
-import type { Allocation } from '../../src/lib/planner/doc';
+import type { Allocation } from '../../src/lib/contracts/planner/doc';
 import { addDays } from '../../src/lib/domain/rtt';
 import { endSessionOf, setAccountActive, setAccountRole } from '../../src/lib/server/accounts';
 import { endSession, SESSION_COOKIE, type SessionUser } from '../../src/lib/server/auth';

@@ -3,7 +3,7 @@
  * it. Every call answers either the server's JSON or the server's reason in words, ready to show.
  */
 import { calendarDate } from '$lib/records/format';
-import type { MoveCandidates } from '$lib/server/records/bookings';
+import type { MoveCandidates } from '$lib/contracts/bookings/move';
 
 export type Answer<T> = { ok: true; data: T } | { ok: false; error: string };
 

@@ -1,4 +1,4 @@
-import type { CapacityWeek, SpecialtyRow, TrendPoint } from './breachRisk';
+import type { CapacityWeek, SpecialtyRow, TrendPoint } from '../contracts/dashboards/breachRisk';
 
 const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 

@@ -1,5 +1,5 @@
 import { resolve } from '$app/paths';
-import { dashboardQuery, type DashboardFilters } from './breachRisk';
+import { dashboardQuery, type DashboardFilters } from '../contracts/dashboards/breachRisk';
 
 /**
  * The PTL rows behind a figure: the dashboard's filters plus the figure's own condition, as PTL

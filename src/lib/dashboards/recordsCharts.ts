@@ -16,7 +16,7 @@ import {
 	type OutstandingByLocation,
 	type SummariserWeek,
 	type TurnaroundRow
-} from './records';
+} from '../contracts/dashboards/records';
 
 /** A Monday as a date Plot can place on a time axis (UTC midnight, so no zone shifts it). */
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -2,7 +2,7 @@
  * Formatting for the office display, kept out of components so dates are built in plain code.
  * Times are on the trust's clocks (Europe/London), whatever the display machine is set to.
  */
-import type { DisplayUnit } from '../realtime/display';
+import type { DisplayUnit } from '../contracts/realtime/display';
 
 const clock = new Intl.DateTimeFormat('en-GB', {
 	timeZone: 'Europe/London',

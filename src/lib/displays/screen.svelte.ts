@@ -15,7 +15,7 @@ import {
 	type DisplayData,
 	type DisplayPanelData,
 	type DisplayServerToClientEvents
-} from '../realtime/display';
+} from '../contracts/realtime/display';
 
 type DisplaySocket = Socket<DisplayServerToClientEvents, DisplayClientToServerEvents>;
 

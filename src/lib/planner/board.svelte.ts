@@ -15,8 +15,8 @@ import {
 	type Conflict,
 	type Confirmation,
 	type Presence
-} from './doc';
-import { MESSAGE_NOTICE, type Notice } from './protocol';
+} from '../contracts/planner/doc';
+import { MESSAGE_NOTICE, type Notice } from '../contracts/planner/protocol';
 import { nowIso, snapshot, type DocSnapshot } from './views';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';

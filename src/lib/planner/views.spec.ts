@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Allocation } from './doc';
-import type { ShownPathway } from './reference';
+import type { Allocation } from '../contracts/planner/doc';
+import type { ShownPathway } from '../contracts/planner/reference';
 import { waitCounts } from './views';
 
 const watched = (

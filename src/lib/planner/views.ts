@@ -3,8 +3,8 @@
  * a new immutable structure; components never mutate them.
  */
 import type * as Y from 'yjs';
-import type { Allocation, BoardDoc, Conflict, Confirmation } from './doc';
-import type { BoardSession, ShownPathway } from './reference';
+import type { Allocation, BoardDoc, Conflict, Confirmation } from '../contracts/planner/doc';
+import type { BoardSession, ShownPathway } from '../contracts/planner/reference';
 
 export interface DocSnapshot {
 	allocations: ReadonlyMap<number, Allocation>;

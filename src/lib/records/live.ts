@@ -1,5 +1,5 @@
 import { openSocket } from '../realtime/socket';
-import type { ServerToClientEvents } from '../realtime/events';
+import type { ServerToClientEvents } from '../contracts/realtime/events';
 
 type EventName = keyof ServerToClientEvents;
 

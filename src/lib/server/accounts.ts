@@ -10,19 +10,10 @@ import { authSessions, ROLES, users, type Role } from '../../../db/schema';
 import { writeAudit } from './audit';
 import { authSettings, type AuthSettings } from './authSettings';
 import type { SessionUser } from './auth';
+import type { SessionSummary } from '../contracts/account/sessions';
 import { WorkflowError } from './records/errors';
 import { publishSessionsEnded } from './sessionEvents';
 import { lockedEmails, unlockEmail } from './signInThrottle';
-
-export interface SessionSummary {
-	id: string;
-	createdAt: string;
-	lastSeenAt: string;
-	/** When it ends if used without a break: the sooner of the absolute end and the idle end. */
-	endsAt: string;
-	userAgent: string | null;
-	address: string | null;
-}
 
 /** A person's sessions that are still live, most recently used first. */
 export async function sessionsOf(

@@ -1,11 +1,12 @@
 import type { Server } from 'socket.io';
 import { rolesOf, socketEntry } from '../access';
+import { register, registered } from './registry';
 import {
 	roleRoom,
 	type ClientToServerEvents,
 	type ServerToClientEvents,
 	type SocketData
-} from '../realtime/events';
+} from '../contracts/realtime/events';
 
 export type RealtimeServer = Server<
 	ClientToServerEvents,
@@ -15,17 +16,14 @@ export type RealtimeServer = Server<
 >;
 
 // The socket.io server is created by server/ (outside SvelteKit's bundle); routes reach it
-// through this registry rather than importing server/ code.
-const KEY = Symbol.for('waitwise.realtime');
-type Registry = { [KEY]?: RealtimeServer };
-
+// through the services registry rather than importing server/ code.
 export function registerRealtime(io: RealtimeServer | undefined): void {
-	(globalThis as Registry)[KEY] = io;
+	register('realtime', io);
 }
 
 /** The running socket.io server, or undefined in contexts without one (scripts, unit tests). */
 export function realtime(): RealtimeServer | undefined {
-	return (globalThis as Registry)[KEY];
+	return registered('realtime');
 }
 
 /** The role rooms a server event goes to: the roles its access-table entry names. */

@@ -2,11 +2,12 @@
  * "These sessions have ended": published once by whatever ends them (sign-out, an admin, a
  * disabled account, a changed role, expiry) and heard by every open connection, so socket.io and
  * /yjs close theirs at once instead of living on until their next handshake. The bus is
- * in-process, on globalThis because the SvelteKit bundle (where sign-out runs) and server/ (where
- * the sockets live) hold separate copies of this module. Carrying it between instances is a later
+ * in-process, in the services registry because the SvelteKit bundle (where sign-out runs) and
+ * server/ (where the sockets live) hold separate copies of this module. Carrying it between instances is a later
  * change to `publishSessionsEnded` alone.
  */
 import { logFailure } from './log';
+import { shared } from './registry';
 
 export interface SessionsEnded {
 	/** Session ids (the SHA-256 of the token, as stored). */
@@ -18,11 +19,8 @@ export interface SessionsEnded {
 
 type Listener = (event: SessionsEnded) => void;
 
-const KEY = Symbol.for('waitwise.sessionEvents');
-type Registry = { [KEY]?: Set<Listener> };
-
 function listeners(): Set<Listener> {
-	return ((globalThis as Registry)[KEY] ??= new Set());
+	return shared('sessionsEndedListeners', () => new Set());
 }
 
 export function publishSessionsEnded(event: SessionsEnded): void {
@@ -49,11 +47,8 @@ export function endsSession(event: SessionsEnded, sessionId: string, userId: num
 	);
 }
 
-const LIVE = Symbol.for('waitwise.liveSessions');
-type LiveRegistry = { [LIVE]?: Map<string, number> };
-
 function live(): Map<string, number> {
-	return ((globalThis as LiveRegistry)[LIVE] ??= new Map());
+	return shared('liveSessions', () => new Map());
 }
 
 /**

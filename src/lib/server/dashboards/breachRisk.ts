@@ -18,7 +18,7 @@ import {
 	type SpecialtyRow,
 	type TrendPoint,
 	type WeekCount
-} from '../../dashboards/breachRisk';
+} from '../../contracts/dashboards/breachRisk';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
 import { plannedAllocations, type PlannedAllocation } from '../planner/plans';

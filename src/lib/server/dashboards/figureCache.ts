@@ -5,6 +5,7 @@
  * computed across a change are never kept for the version after it) and for `ttlMs`, since ages
  * and "today" move with the clock even when nothing changes. A failed computation is not kept.
  */
+import { shared } from '../registry';
 import { dashboardVersion } from './live';
 
 interface Entry<T> {
@@ -22,9 +23,12 @@ export interface FigureCache<T> {
 
 export function figureCache<T>(name: string, ttlMs: number, limit: number): FigureCache<T> {
 	// one map per process, shared by server/ and SvelteKit's bundle (two module instances)
-	const key = Symbol.for(`waitwise.figures.${name}`);
-	const byDatabase = () =>
-		((globalThis as Record<symbol, WeakMap<object, Map<string, Entry<T>>>>)[key] ??= new WeakMap());
+	const caches = () => shared('figureCaches', () => new Map());
+	const byDatabase = () => {
+		let byDb = caches().get(name);
+		if (!byDb) caches().set(name, (byDb = new WeakMap()));
+		return byDb as WeakMap<object, Map<string, Entry<T>>>;
+	};
 	const entries = (db: object) => {
 		let cache = byDatabase().get(db);
 		if (!cache) byDatabase().set(db, (cache = new Map()));
@@ -46,7 +50,7 @@ export function figureCache<T>(name: string, ttlMs: number, limit: number): Figu
 			return value;
 		},
 		clear() {
-			(globalThis as Record<symbol, unknown>)[key] = new WeakMap();
+			caches().delete(name);
 		}
 	};
 }

@@ -6,6 +6,7 @@
  */
 import { realtime, roomsFor } from '../realtime';
 import { logFailure } from '../log';
+import { shared } from '../registry';
 
 export type DashboardScope = 'waitlist' | 'records';
 
@@ -19,7 +20,7 @@ export const DASHBOARD_ROOMS = roomsFor('dashboard:changed');
 
 type Listener = (scopes: ReadonlySet<DashboardScope>) => void;
 
-interface LiveState {
+export interface LiveState {
 	pending: Set<DashboardScope>;
 	quiet: ReturnType<typeof setTimeout> | null;
 	deadline: ReturnType<typeof setTimeout> | null;
@@ -28,11 +29,14 @@ interface LiveState {
 }
 
 // One state per process, shared by server/ and SvelteKit's bundle (two module instances).
-const KEY = Symbol.for('waitwise.dashboards.live');
 function state(): LiveState {
-	const g = globalThis as { [KEY]?: LiveState };
-	g[KEY] ??= { pending: new Set(), quiet: null, deadline: null, version: 0, listeners: new Set() };
-	return g[KEY];
+	return shared('dashboardsLive', () => ({
+		pending: new Set(),
+		quiet: null,
+		deadline: null,
+		version: 0,
+		listeners: new Set()
+	}));
 }
 
 /** Bumped on every flush: caches of dashboard figures are valid for one version. */

@@ -30,7 +30,7 @@ import {
 	type SummariserTotal,
 	type TurnaroundRow,
 	type Urgency
-} from '../../dashboards/records';
+} from '../../contracts/dashboards/records';
 import { addDays } from '../../domain/rtt';
 import { DAY, dayOfWeek, startOfDay, wallDate } from '../../domain/workingTime';
 import { describeIssue, WorkflowError } from '../records/errors';

@@ -16,7 +16,7 @@ import {
 	users,
 	type DisplayPanel
 } from '../../../../db/schema';
-import { DISPLAY_REFUSALS, type DisplayRefusal } from '../../realtime/display';
+import { DISPLAY_REFUSALS, type DisplayRefusal } from '../../contracts/realtime/display';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
 import { parseInput, WorkflowError } from '../records/errors';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BreachRiskDashboard } from '../../dashboards/breachRisk';
-import { displayPanelDataSchema } from '../../realtime/display';
-import type { RecordsDisplayPanels } from '../../dashboards/records';
+import type { BreachRiskDashboard } from '../../contracts/dashboards/breachRisk';
+import { displayPanelDataSchema } from '../../contracts/realtime/display';
+import type { RecordsDisplayPanels } from '../../contracts/dashboards/records';
 import { breachPanel, recordsPanel } from './panels';
 
 const tiles = {

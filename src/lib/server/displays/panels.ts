@@ -11,13 +11,13 @@ import {
 	BREACH_SOON_DAYS,
 	RTT_STANDARD_PCT,
 	type BreachRiskDashboard
-} from '../../dashboards/breachRisk';
+} from '../../contracts/dashboards/breachRisk';
 import {
 	PERIOD_WEEKS,
 	recordsDisplayPanels,
 	type Availability,
 	type RecordsDisplayPanels
-} from '../../dashboards/records';
+} from '../../contracts/dashboards/records';
 import {
 	displayDataSchema,
 	type DisplayBar,
@@ -25,7 +25,7 @@ import {
 	type DisplayFigure,
 	type DisplayPanelData,
 	type DisplayTone
-} from '../../realtime/display';
+} from '../../contracts/realtime/display';
 import { cachedBreachRisk } from '../dashboards/breachRisk';
 import { cachedRecordsDashboard } from '../dashboards/records';
 import type { DisplayConfig } from './access';

@@ -16,7 +16,7 @@ import {
 	displayAuthSchema,
 	displayRoom,
 	type DisplayData
-} from '../../realtime/display';
+} from '../../contracts/realtime/display';
 import { onDashboardsChanged } from '../dashboards/live';
 import {
 	activeDisplayIds,

@@ -25,6 +25,7 @@ import type { Database, OpenDatabase } from '../../../../db';
 import { boardUpdates } from '../../../../db/schema';
 import { writeAudit, type AuditEntry } from '../audit';
 import { writeAheadLogFor, type LogBatch, type WriteAheadLog } from './writeAheadLog';
+import { shared } from '../registry';
 
 /** A commit slower than this counts as failed: editors must learn within 2 s that saving paused. */
 export const COMMIT_TIMEOUT_MS = 1000;
@@ -334,20 +335,13 @@ async function writeInChunks(
 }
 
 // Rooms are loaded from the server's and SvelteKit's copies of this module: one registry for both.
-const logs = Symbol.for('waitwise.boardLogs');
-type LogRegistry = { [logs]?: Set<BoardLog> };
-
 function liveLogs(): Set<BoardLog> {
-	const g = globalThis as LogRegistry;
-	return (g[logs] ??= new Set());
+	return shared('boardLogs', () => new Set());
 }
 
 function openLogs(open: OpenDatabase): BoardLog[] {
 	return [...liveLogs()].filter((log) => log.database === open);
 }
-
-const replays = Symbol.for('waitwise.walReplays');
-type ReplayRegistry = { [replays]?: WeakMap<OpenDatabase, Promise<void>> };
 
 /**
  * Writes every board's local log to the database (start-up, and when a room unloads while its log
@@ -358,8 +352,7 @@ export function replayWriteAheadLog(
 	open: OpenDatabase,
 	log: (m: string) => void = console.log
 ): Promise<void> {
-	const g = globalThis as ReplayRegistry;
-	const running = (g[replays] ??= new WeakMap());
+	const running = shared('walReplays', () => new WeakMap());
 	let replay = running.get(open);
 	if (!replay) {
 		replay = (async () => {

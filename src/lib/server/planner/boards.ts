@@ -20,7 +20,7 @@ import type {
 	BoardView,
 	ShownPathway,
 	WatchedPathway
-} from '../../planner/reference';
+} from '../../contracts/planner/reference';
 import { writeAudit } from '../audit';
 
 export type BoardAccess = 'edit' | 'view' | null;

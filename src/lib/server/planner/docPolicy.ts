@@ -18,8 +18,13 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { BOARD_MAPS, MAX_NOTE_LENGTH, SERVER_OWNED, type Author } from '../../planner/doc';
-import type { Notice } from '../../planner/protocol';
+import {
+	BOARD_MAPS,
+	MAX_NOTE_LENGTH,
+	SERVER_OWNED,
+	type Author
+} from '../../contracts/planner/doc';
+import type { Notice } from '../../contracts/planner/protocol';
 
 /**
  * A Y.Doc for the server's side of a board. Its client id is drawn from a low range: Yjs orders

@@ -1,5 +1,6 @@
 import type { PlanningProblem } from '../../domain/planning/problem';
 import type { PlanningSolution } from '../../domain/planning/solution';
+import { register, registered } from '../registry';
 
 export interface SolveProgressEvent {
 	phase: string;
@@ -16,14 +17,11 @@ export interface OptimiserService {
 	): Promise<PlanningSolution>;
 }
 
-const KEY = Symbol.for('waitwise.optimiser');
-type Registry = { [KEY]?: OptimiserService };
-
 export function registerOptimiser(service: OptimiserService | undefined): void {
-	(globalThis as Registry)[KEY] = service;
+	register('optimiser', service);
 }
 
 /** The running optimiser service (started by server/), or undefined where none runs. */
 export function optimiser(): OptimiserService | undefined {
-	return (globalThis as Registry)[KEY];
+	return registered('optimiser');
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Database } from '../../../../db';
 import { boards } from '../../../../db/schema';
-import { boardDoc } from '../../planner/doc';
+import { boardDoc } from '../../contracts/planner/doc';
 import { loadedRooms } from './room';
 import { applyStoredBoard } from './storedDoc';
 

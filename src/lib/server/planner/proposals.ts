@@ -7,17 +7,18 @@ import { objectiveBreakdown } from '../../domain/planning/objective';
 import { defaultWeights, parseProblem, type Weights } from '../../domain/planning/problem';
 import type { Booking } from '../../domain/planning/solution';
 import { censusDate } from '../../domain/rtt';
-import type { Allocation } from '../../planner/doc';
-import { boardProblem } from '../../planner/problem';
-import type { Proposal } from '../../planner/proposal';
+import type { Allocation } from '../../contracts/planner/doc';
+import { boardProblem } from '../../domain/board/problem';
+import type { Proposal } from '../../contracts/planner/proposal';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { realtime } from '../realtime';
-import { userRoom } from '../../realtime/events';
+import { userRoom } from '../../contracts/realtime/events';
 import { loadBoardReference } from './boards';
 import { optimiser } from './optimiserService';
 import { roomFor } from './room';
 import { logFailure } from '../log';
+import { shared } from '../registry';
 
 export const WEIGHTS_SETTING = 'optimiser.weights';
 /** A proposal has to come back within a meeting's patience. */
@@ -39,12 +40,8 @@ export async function planningWeights(db: Database): Promise<Weights> {
 	return { ...defaultWeights(), ...((row?.value as Partial<Weights> | undefined) ?? {}) };
 }
 
-const KEY = Symbol.for('waitwise.proposals');
-type Registry = { [KEY]?: Map<string, Proposal> };
 function store(): Map<string, Proposal> {
-	const g = globalThis as Registry;
-	g[KEY] ??= new Map();
-	return g[KEY];
+	return shared('proposals', () => new Map());
 }
 
 export function getProposal(boardId: number, id: string): Proposal | undefined {

@@ -10,7 +10,7 @@
  * - reverts (with compensating updates) writes to server-owned maps and to confirmed entries;
  * - binds each awareness state to the authenticated user, so nobody can appear as someone else.
  *
- * Rooms live in a registry on globalThis: the websocket server (server/) and SvelteKit routes
+ * Rooms live in the services registry: the websocket server (server/) and SvelteKit routes
  * (confirm, resolve) run from different module copies but must share the same rooms.
  */
 import { and, eq, lte, max } from 'drizzle-orm';
@@ -22,7 +22,7 @@ import * as Y from 'yjs';
 import type { OpenDatabase } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
 import { censusDate } from '../../domain/rtt';
-import { conflictId, findConflicts, patientRef } from '../../planner/conflicts';
+import { conflictId, findConflicts, patientRef } from '../../domain/board/conflicts';
 import {
 	boardDoc,
 	colourFor,
@@ -31,15 +31,15 @@ import {
 	type BoardDoc,
 	type Conflict,
 	type Confirmation
-} from '../../planner/doc';
+} from '../../contracts/planner/doc';
 import {
 	MESSAGE_AWARENESS,
 	MESSAGE_NOTICE,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC,
 	type Notice
-} from '../../planner/protocol';
-import type { BoardReference } from '../../planner/reference';
+} from '../../contracts/planner/protocol';
+import type { BoardReference } from '../../contracts/planner/reference';
 import type { SessionUser } from '../auth';
 import type { AuditEntry } from '../audit';
 import { markDashboardsStale } from '../dashboards/live';
@@ -49,6 +49,7 @@ import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } fro
 import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard } from './storedDoc';
 import { writeAheadLogFor } from './writeAheadLog';
+import { shared } from '../registry';
 
 export interface RoomConnection {
 	user: SessionUser;
@@ -685,13 +686,8 @@ function isConnection(origin: unknown): origin is RoomConnection {
 
 // ---- registry ------------------------------------------------------------------------------
 
-const KEY = Symbol.for('waitwise.boardRooms');
-type Registry = { [KEY]?: Map<number, BoardRoom> };
-
 function rooms(): Map<number, BoardRoom> {
-	const g = globalThis as Registry;
-	g[KEY] ??= new Map();
-	return g[KEY];
+	return shared('boardRooms', () => new Map());
 }
 
 /** The loaded room for a board, loading it (from the database) on first use. */

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OpenDatabase } from '../../../../db';
 import type { AuditEntry } from '../audit';
+import { shared } from '../registry';
 
 /** One author's merged updates in a batch (`userId` null: the server). */
 export interface LogRow {
@@ -200,13 +201,8 @@ export function walDirFor(open: OpenDatabase, env: NodeJS.ProcessEnv = process.e
 }
 
 // The server and SvelteKit's bundle load separate copies of this module; both must use one log.
-const KEY = Symbol.for('waitwise.writeAheadLogs');
-type Registry = { [KEY]?: WeakMap<OpenDatabase, WriteAheadLog> };
-
 function registry(): WeakMap<OpenDatabase, WriteAheadLog> {
-	const g = globalThis as Registry;
-	g[KEY] ??= new WeakMap();
-	return g[KEY];
+	return shared('writeAheadLogs', () => new WeakMap());
 }
 
 /** The write-ahead log for a database, opened on first use. */

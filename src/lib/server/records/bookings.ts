@@ -13,11 +13,11 @@ import {
 	pathwayUnavailability,
 	pathways,
 	sessions,
-	sites,
-	type SessionKind
+	sites
 } from '../../../../db/schema';
 import { isClockRunning } from '../../domain/rtt';
 import { wallDate } from '../../domain/workingTime';
+import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
 import { announceRecords, announceWaitlist } from './live';
@@ -78,32 +78,6 @@ function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T
 /** Today on the trust's clocks: sessions before it are in the past. */
 async function trustToday(db: Executor, now: Date): Promise<string> {
 	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
-}
-
-export interface CandidateSession {
-	id: number;
-	date: string;
-	/** "09:00" */
-	startTime: string;
-	endTime: string;
-	clinician: string | null;
-	site: string;
-	freeMinutes: number;
-}
-
-export interface MoveCandidates {
-	booking: {
-		id: number;
-		sessionId: number;
-		date: string;
-		kind: SessionKind;
-		specialty: string;
-		minutes: number;
-	};
-	/** Soonest first. */
-	sessions: CandidateSession[];
-	/** More sessions would fit than `sessions` lists. */
-	more: boolean;
 }
 
 /**

@@ -9,7 +9,8 @@
  *   change is audited as a take-over and the previous holder is told at once.
  */
 import type { Role } from '../../../../db/schema';
-import { userRoom, type WorkKind } from '../../realtime/events';
+import { userRoom } from '../../contracts/realtime/events';
+import type { WorkKind } from '../../contracts/records/team';
 import { realtime } from '../realtime';
 import { WorkflowError } from './errors';
 import type { Actor } from './requests';

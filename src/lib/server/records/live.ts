@@ -3,7 +3,7 @@
  * the change has committed. Payloads carry ids, never patient data, and go only to the roles that
  * work (or supervise) each queue.
  */
-import type { RecordsChange, SummarisingChange } from '../../realtime/events';
+import type { RecordsChange, SummarisingChange } from '../../contracts/realtime/events';
 import { markDashboardsStale } from '../dashboards/live';
 import { realtime, roomsFor } from '../realtime';
 

@@ -44,10 +44,11 @@ import {
 	transitionKind,
 	type CaseNoteStatus
 } from '../../domain/caseNoteLifecycle';
-import { lateness, pullDate, slaDueAt, type Lateness } from '../../domain/caseNoteSla';
+import { lateness, pullDate, slaDueAt } from '../../domain/caseNoteSla';
 import { addDays, isValidNhsNumber, maskNhsNumber } from '../../domain/rtt';
 import { minutesOf, wallDate, wallTime } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
+import type { RequestView } from '../../contracts/records/requests';
 import type { SessionUser } from '../auth';
 import { parseInput, WorkflowError } from './errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
@@ -735,28 +736,6 @@ export async function requireUserWithRole(
 }
 
 // ---------------------------------------------------------------- worklists
-
-export interface RequestView {
-	id: number;
-	patient: string;
-	nhsMasked: string;
-	volumeBarcode: string | null;
-	reason: string;
-	urgency: CaseNoteUrgency;
-	status: CaseNoteStatus;
-	requestedAt: string;
-	neededBy: string;
-	pullOn: string;
-	homeLocationId: number | null;
-	home: string | null;
-	destination: string | null;
-	current: string | null;
-	assignee: { id: number; name: string } | null;
-	bookingId: number | null;
-	late: Lateness;
-	/** On today's list because an earlier pull list did not get to it. */
-	carriedOver: boolean;
-}
 
 const home = alias(locations, 'home');
 const destination = alias(locations, 'destination');

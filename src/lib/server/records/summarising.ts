@@ -8,44 +8,14 @@ import type { Database, Executor } from '../../../../db';
 import { patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
 import { DAY, wallClock, wallDate } from '../../domain/workingTime';
-import { summaryProblem, summarySchema, type RecordSummary } from '../../records/summary';
+import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
+import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
 import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './requests';
 import { readRecordsSettings } from './settings';
-
-export interface QueueItem {
-	id: number;
-	source: string;
-	receivedAt: string;
-	ageDays: number;
-	patient: string;
-	nhsMasked: string;
-	status: 'awaiting' | 'claimed' | 'completed';
-	holder: { id: number; name: string } | null;
-	claimedAt: string | null;
-}
-
-export interface ClaimedItem extends QueueItem {
-	nhsNumber: string;
-	dateOfBirth: string;
-	sex: string;
-	draft: RecordSummary | null;
-}
-
-export interface SummarisingQueue {
-	awaiting: QueueItem[];
-	awaitingTotal: number;
-	oldestReceivedAt: string | null;
-	page: number;
-	pageSize: number;
-	/** Items others hold (so no one starts them too). */
-	claimed: QueueItem[];
-	/** The viewer's own claims, with what they need to summarise them. */
-	mine: ClaimedItem[];
-}
 
 const itemColumns = {
 	id: summarisingItems.id,

@@ -18,6 +18,14 @@ import {
 	type Role
 } from '../../../../db/schema';
 import { CLOSED_STATUSES, STATUS_LABELS } from '../../domain/caseNoteLifecycle';
+import {
+	AGE_BANDS,
+	WORK_KINDS,
+	type AgeBand,
+	type PersonWork,
+	type WorkItem,
+	type WorkKind
+} from '../../contracts/records/team';
 import { addDays, dayNumber, maskNhsNumber } from '../../domain/rtt';
 import { dayOfWeek, wallDate, wallTime } from '../../domain/workingTime';
 import { parseInput } from './errors';
@@ -26,15 +34,6 @@ import { readRecordsSettings } from './settings';
 import { reassignItem, releaseItem } from './summarising';
 import { assignValidation } from './validation';
 
-export const WORK_KINDS = ['request', 'summary', 'validation'] as const;
-export type WorkKind = (typeof WORK_KINDS)[number];
-
-export const KIND_LABELS: Record<WorkKind, string> = {
-	request: 'Case notes',
-	summary: 'Summarising',
-	validation: 'Validation'
-};
-
 /** Who can be given each kind of work. */
 export const ROLES_FOR: Record<WorkKind, readonly Role[]> = {
 	request: ['records'],
@@ -42,30 +41,11 @@ export const ROLES_FOR: Record<WorkKind, readonly Role[]> = {
 	validation: ['coordinator', 'team_leader']
 };
 
-export const AGE_BANDS = ['today', '1–2 days', '3–7 days', 'over a week'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
-
 export function ageBand(days: number): AgeBand {
 	if (days < 1) return 'today';
 	if (days <= 2) return '1–2 days';
 	if (days <= 7) return '3–7 days';
 	return 'over a week';
-}
-
-export interface WorkItem {
-	kind: WorkKind;
-	id: number;
-	patient: string;
-	detail: string;
-	since: string;
-	ageDays: number;
-}
-
-export interface PersonWork {
-	person: { id: number; name: string; role: Role } | null;
-	items: WorkItem[];
-	byKind: Record<WorkKind, number>;
-	byAge: Record<AgeBand, number>;
 }
 
 export interface Throughput {

@@ -29,6 +29,7 @@ import {
 	outcomeEffect,
 	type WorklistFlag
 } from '../../domain/validationOutcome';
+import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
 import { cancelBookingIn } from './bookings';
 import { parseInput, WorkflowError } from './errors';
@@ -89,27 +90,6 @@ export const worklistFiltersSchema = z
 	})
 	.strict();
 export type WorklistFilters = z.infer<typeof worklistFiltersSchema>;
-
-export interface WorklistItem {
-	pathwayId: number;
-	patient: string;
-	nhsMasked: string;
-	specialty: string;
-	specialtyName: string;
-	listType: string;
-	procedure: string | null;
-	priority: string | null;
-	rttStatus: string;
-	clockStart: string;
-	daysWaited: number;
-	weekBand: number;
-	lastValidatedOn: string | null;
-	validationDue: string | null;
-	tciDate: string | null;
-	flags: WorklistFlag[];
-	assignee: { id: number; name: string } | null;
-	assignedAt: string | null;
-}
 
 export interface Worklist {
 	census: string;

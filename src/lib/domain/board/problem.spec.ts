@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseProblem } from '../domain/planning/problem';
-import type { Allocation, Confirmation } from './doc';
+import { parseProblem } from '../planning/problem';
+import type { Allocation, Confirmation } from '../../contracts/planner/doc';
 import { boardProblem } from './problem';
-import type { BoardPathway, BoardReference, BoardSession } from './reference';
+import type { BoardPathway, BoardReference, BoardSession } from '../../contracts/planner/reference';
 
 const session = (id: number, date: string, extra: Partial<BoardSession> = {}): BoardSession => ({
 	id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findConflicts, renderConflictMessage } from './conflicts';
-import type { Allocation } from './doc';
-import type { BoardPathway, BoardReference, ShownPathway } from './reference';
+import type { Allocation } from '../../contracts/planner/doc';
+import type { BoardPathway, BoardReference, ShownPathway } from '../../contracts/planner/reference';
 
 const patient = (id: number, extra: Partial<BoardPathway> = {}): BoardPathway => ({
 	id,

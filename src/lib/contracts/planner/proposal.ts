@@ -1,5 +1,5 @@
 /** A proposed plan for a board, as the server sends it to the page. */
-import type { PlanMetrics } from '../domain/planning/explain';
+import type { PlanMetrics } from '../../domain/planning/explain';
 
 export interface ProposedMove {
 	pathwayId: number;

@@ -7,13 +7,13 @@
  * `patientRef(id)`, and each client renders that from the reference data it was sent
  * (`renderConflictMessage`): a name for planners, an id and priority for managers.
  */
-import type { Allocation, Conflict } from './doc';
+import type { Allocation, Conflict } from '../../contracts/planner/doc';
 import {
 	patientLabel,
 	type BoardReference,
 	type BoardSession,
 	type ShownPathway
-} from './reference';
+} from '../../contracts/planner/reference';
 
 /** A patient in a conflict message, by pathway id. */
 export const patientRef = (pathwayId: number): string => `{patient:${pathwayId}}`;

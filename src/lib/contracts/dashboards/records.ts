@@ -7,7 +7,7 @@
  * threshold comes from the records settings, which travel with the figures so captions can say
  * what was measured against what.
  */
-import type { CaseNoteSla } from '../domain/caseNoteSla';
+import type { CaseNoteSla } from '../../domain/caseNoteSla';
 
 export const CASE_NOTE_URGENCIES = ['emergency', 'urgent', 'routine'] as const;
 export type Urgency = (typeof CASE_NOTE_URGENCIES)[number];

@@ -4,9 +4,9 @@
  * patient on its waiting list. Confirmed bookings and coordinator-pinned allocations are pinned,
  * so the optimiser keeps them where they are.
  */
-import type { PlanningProblem, Weights } from '../domain/planning/problem';
-import type { Allocation, Confirmation } from './doc';
-import type { BoardReference } from './reference';
+import type { PlanningProblem, Weights } from '../planning/problem';
+import type { Allocation, Confirmation } from '../../contracts/planner/doc';
+import type { BoardReference } from '../../contracts/planner/reference';
 
 export function boardProblem(
 	ref: BoardReference,

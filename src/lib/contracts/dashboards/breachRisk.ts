@@ -2,7 +2,7 @@
  * The breach-risk dashboard's figures as they travel from server to page (and, reduced to the
  * panels it shows, to an office display). Aggregates only: nothing here identifies a patient.
  */
-import type { ListType } from '../../../db/schema';
+import type { ListType } from '../../../../db/schema';
 
 /** The national standard: 92% of incomplete pathways within 18 weeks. */
 export const RTT_STANDARD_PCT = 92;

@@ -4,8 +4,8 @@
  * show the same rules as it is filled in) and the server (which decides).
  */
 import { z } from 'zod';
-import { isIsoDate } from '../domain/rtt';
-import { isSctid } from '../domain/snomed';
+import { isIsoDate } from '../../domain/rtt';
+import { isSctid } from '../../domain/snomed';
 
 export const SUMMARY_SECTIONS = [
 	'problems',

@@ -3,7 +3,7 @@
  * without patient data (managers) get each pathway as a `WatchedPathway`: what capacity,
  * priorities and waits need, nothing that names the patient or dates their pathway.
  */
-import type { WaitRisk } from '../domain/risk';
+import type { WaitRisk } from '../../domain/risk';
 
 export interface BoardInfo {
 	id: number;

@@ -2,6 +2,8 @@
  * The socket.io wire protocol, imported by both ends (STYLE.md rule 9). Server-to-client events
  * carry only what changed; clients refetch through HTTP when they need the data itself.
  */
+import type { WorkKind } from '../records/team';
+
 export interface ServerToClientEvents {
 	/** Pathways, bookings or sessions changed: lists showing them should refresh. */
 	'waitlist:changed': (change: { specialty: string | null; reason: string; at: string }) => void;
@@ -30,9 +32,6 @@ export interface ServerToClientEvents {
 		at: string;
 	}) => void;
 }
-
-/** The kinds of work people hold (case-note requests, summarising claims, validation tasks). */
-export type WorkKind = 'request' | 'summary' | 'validation';
 
 export interface RecordsChange {
 	requestIds: number[];

@@ -1,0 +1,23 @@
+/** A pathway on the validation worklist, as the worklist shows it. */
+import type { WorklistFlag } from '../../domain/validationOutcome';
+
+export interface WorklistItem {
+	pathwayId: number;
+	patient: string;
+	nhsMasked: string;
+	specialty: string;
+	specialtyName: string;
+	listType: string;
+	procedure: string | null;
+	priority: string | null;
+	rttStatus: string;
+	clockStart: string;
+	daysWaited: number;
+	weekBand: number;
+	lastValidatedOn: string | null;
+	validationDue: string | null;
+	tciDate: string | null;
+	flags: WorklistFlag[];
+	assignee: { id: number; name: string } | null;
+	assignedAt: string | null;
+}
