@@ -12,7 +12,7 @@ import type { Role } from '../../../../db/schema';
 import { userRoom, type WorkKind } from '../../realtime/events';
 import { realtime } from '../realtime';
 import { WorkflowError } from './errors';
-import type { Actor } from './requests';
+import type { Actor } from './staff';
 
 /** The roles that share out work: they may move any item to anyone. */
 export const SUPERVISOR_ROLES: readonly Role[] = ['admin', 'team_leader'];
