@@ -25,15 +25,15 @@ import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { confirmAllocations } from '../../src/lib/server/planner/confirm';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { cancelBooking, moveBooking } from '../../src/lib/server/records/bookings';
+import { raiseAdHoc } from '../../src/lib/server/records/adHocRequests';
+import { assignRequests } from '../../src/lib/server/records/assignment';
 import {
-	assignRequests,
 	bulkTransition,
-	pullList,
-	raiseAdHoc,
-	raiseForBooking,
 	scanTransition,
 	transitionRequest
-} from '../../src/lib/server/records/requests';
+} from '../../src/lib/server/records/requestTransitions';
+import { raiseForBooking } from '../../src/lib/server/records/requestsFromBookings';
+import { pullList } from '../../src/lib/server/records/worklists';
 import { updateRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
 import { refusal } from './refusal';

@@ -18,7 +18,7 @@ import {
 } from '../../db/schema';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { WorkflowError } from '../../src/lib/server/records/errors';
-import { transitionRequest } from '../../src/lib/server/records/requests';
+import { transitionRequest } from '../../src/lib/server/records/requestTransitions';
 import { claimItem, completeItem } from '../../src/lib/server/records/summarising';
 import { ageBand, reassignWork, teamView } from '../../src/lib/server/records/team';
 import { assignValidation } from '../../src/lib/server/records/validation';

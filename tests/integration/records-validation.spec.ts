@@ -20,7 +20,7 @@ import { addDays, validationDueDate } from '../../src/lib/domain/rtt';
 import { DATA_QUALITY_FLAGS, type WorklistFlag } from '../../src/lib/domain/validationOutcome';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
 import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
-import { raiseForBooking } from '../../src/lib/server/records/requests';
+import { raiseForBooking } from '../../src/lib/server/records/requestsFromBookings';
 import {
 	assignValidation,
 	recordOutcome,

@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { markDashboardsStale } from '../dashboards/live';
 import { realtime } from '../realtime';
-import { raiseForBookings } from '../records/requests';
+import { raiseForBookings } from '../records/requestsFromBookings';
 import { loadBoardReference } from './boards';
 import { refreshAllRooms, roomFor } from './room';
 

@@ -21,7 +21,8 @@ import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
 import { announceRecords, announceWaitlist } from './live';
-import { rescheduleForBooking, withdrawForBooking, type Actor } from './requests';
+import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings';
+import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
 
 export const moveBookingSchema = z

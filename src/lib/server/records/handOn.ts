@@ -13,7 +13,7 @@ import { userRoom } from '../../contracts/realtime/events';
 import type { WorkKind } from '../../contracts/records/team';
 import { realtime } from '../realtime';
 import { WorkflowError } from './errors';
-import type { Actor } from './requests';
+import type { Actor } from './staff';
 
 /** The roles that share out work: they may move any item to anyone. */
 export const SUPERVISOR_ROLES: readonly Role[] = ['admin', 'team_leader'];

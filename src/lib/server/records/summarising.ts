@@ -14,7 +14,7 @@ import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
 import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
-import { requireUserWithRole, type Actor } from './requests';
+import { requireUserWithRole, type Actor } from './staff';
 import { readRecordsSettings } from './settings';
 
 const itemColumns = {

@@ -29,7 +29,8 @@ import {
 import { addDays, dayNumber, maskNhsNumber } from '../../domain/rtt';
 import { dayOfWeek, wallDate, wallTime } from '../../domain/workingTime';
 import { parseInput } from './errors';
-import { assignRequests, type Actor } from './requests';
+import { assignRequests } from './assignment';
+import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
 import { reassignItem, releaseItem } from './summarising';
 import { assignValidation } from './validation';

@@ -35,7 +35,7 @@ import { cancelBookingIn } from './bookings';
 import { parseInput, WorkflowError } from './errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords, announceValidation, announceWaitlist } from './live';
-import { requireUserWithRole, type Actor } from './requests';
+import { requireUserWithRole, type Actor } from './staff';
 
 /** Who may be given validation tasks. */
 export const VALIDATOR_ROLES = ['coordinator', 'team_leader'] as const;

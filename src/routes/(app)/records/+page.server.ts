@@ -8,17 +8,19 @@ import { idField } from '$lib/server/input';
 import { formObject } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { formAction } from '$lib/server/records/http';
+import { raiseAdHoc } from '$lib/server/records/adHocRequests';
+import { handOnRequests } from '$lib/server/records/assignment';
 import {
 	bulkTransition,
-	handOnRequests,
+	scanTransition,
+	transitionRequest
+} from '$lib/server/records/requestTransitions';
+import {
 	locationChoices,
 	pullList,
-	raiseAdHoc,
 	recordsStaff,
-	scanTransition,
-	trackingLists,
-	transitionRequest
-} from '$lib/server/records/requests';
+	trackingLists
+} from '$lib/server/records/worklists';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -6,7 +6,8 @@ import { idSchema } from '$lib/server/input';
 import { describeIssue } from '$lib/server/records/errors';
 import { jsonAction } from '$lib/server/records/http';
 import { readJson } from '$lib/server/input';
-import { raiseAdHoc, requestsForPathway } from '$lib/server/records/requests';
+import { raiseAdHoc } from '$lib/server/records/adHocRequests';
+import { requestsForPathway } from '$lib/server/records/worklists';
 import type { RequestHandler } from './$types';
 
 const query = z.object({ pathwayId: idSchema }).strict();

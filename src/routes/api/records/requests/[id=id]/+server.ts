@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
 import { idParam } from '$lib/server/records/http';
-import { movementsOf, requestById } from '$lib/server/records/requests';
+import { movementsOf, requestById } from '$lib/server/records/worklists';
 import type { RequestHandler } from './$types';
 
 /** One request and its tracking record (every movement: who, where, when). */

@@ -2,7 +2,7 @@ import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
 import { idParam, jsonAction } from '$lib/server/records/http';
 import { readJson } from '$lib/server/input';
-import { transitionRequest } from '$lib/server/records/requests';
+import { transitionRequest } from '$lib/server/records/requestTransitions';
 import type { RequestHandler } from './$types';
 
 /** Moves a request to a status: `{ to, reason?, locationId?, expectedFrom? }`. */
