@@ -5,6 +5,7 @@ import {
 	refusalMessage,
 	sessionLabel,
 	type PlacedPathway,
+	type PlacementLoad,
 	type PlacementSession
 } from './bookingRules';
 
@@ -24,7 +25,7 @@ const session = (extra: Partial<PlacementSession> = {}): PlacementSession => ({
 	minutes: 60,
 	...extra
 });
-const empty = { sessionMinutes: 0 };
+const empty: PlacementLoad = { sessionMinutes: 0 };
 const rules = (p: PlacedPathway, s: PlacementSession, load = empty) =>
 	bookingRefusals(p, s, load).map((r) => r.rule);
 
@@ -116,7 +117,7 @@ describe('booking rules (planning-problem.md rules 2–7)', () => {
 		const s = session({ specialty: '130', slotTypes: ['follow-up'], clinicianId: 8 });
 		const load = { sessionMinutes: 45, consultantDay: { minutes: 290, limit: 300 } };
 		expect(bookingRefusals(p, s, load).map((r) => refusalMessage(r, names))).toEqual([
-			'The patient waits under specialty 120; 2027-01-05 09:00 clinic (Mr Other) is for 130',
+			'The patient waits under specialty 120; 2027-01-05 09:00 clinic (Mr Other) is for specialty 130',
 			'The patient needs a new slot; 2027-01-05 09:00 clinic (Mr Other) takes follow-up',
 			"The patient is under Ms Own; 2027-01-05 09:00 clinic (Mr Other) is another consultant's list",
 			'The patient cannot attend 2027-01-05 to 2027-01-06; 2027-01-05 09:00 clinic (Mr Other) is in that range',

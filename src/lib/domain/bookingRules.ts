@@ -150,7 +150,7 @@ export function sessionLabel(s: {
 export function refusalMessage(r: BookingRefusal, names: RefusalNames): string {
 	switch (r.rule) {
 		case 'specialty':
-			return `${names.patient} waits under specialty ${r.needs}; ${names.session} is for ${r.takes}`;
+			return `${names.patient} waits under specialty ${r.needs}; ${names.session} is for specialty ${r.takes}`;
 		case 'slot-type':
 			return `${names.patient} needs a ${r.needs} slot; ${names.session} takes ${r.takes.join(', ') || 'no typed slots'}`;
 		case 'clinician':
