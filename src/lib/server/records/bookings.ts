@@ -27,7 +27,8 @@ import { isClockRunning } from '../../domain/rtt';
 import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
-import { announceRecords, announceWaitlist } from './live';
+import { publish } from '../changes';
+import { announceRecords } from './live';
 import { rescheduleForBooking, withdrawForBooking, type Actor } from './requests';
 import { readRecordsSettings } from './settings';
 
@@ -370,10 +371,24 @@ export async function moveBooking(
 			after: { sessionId: target.id, startTime: data.startTime ?? null }
 		});
 		const requestIds = await rescheduleForBooking(tx, bookingId, actor, { now });
-		return { bookingId, sessionId: target.id, requestIds, specialty: b.specialty };
+		return {
+			bookingId,
+			sessionId: target.id,
+			from: b.sessionId,
+			pathwayId: b.pathwayId,
+			requestIds,
+			specialty: b.specialty
+		};
 	});
-	announceWaitlist('booking-moved', result.specialty);
 	announceRecords('booking-moved', result.requestIds);
+	// answered once loaded boards count the booking where it now is
+	await publish({
+		kind: 'bookingsChanged',
+		reason: 'booking-moved',
+		specialty: result.specialty,
+		sessionIds: [result.from, result.sessionId],
+		pathwayIds: [result.pathwayId]
+	});
 	return {
 		bookingId: result.bookingId,
 		sessionId: result.sessionId,
@@ -396,8 +411,14 @@ export async function cancelBooking(
 	const result = await db.transaction((tx) =>
 		cancelBookingIn(tx, actor, bookingId, data.reason, now)
 	);
-	announceWaitlist('booking-cancelled', result.specialty);
 	announceRecords('booking-cancelled', [...result.withdrawn, ...result.stillOut]);
+	await publish({
+		kind: 'bookingsChanged',
+		reason: 'booking-cancelled',
+		specialty: result.specialty,
+		sessionIds: [result.sessionId],
+		pathwayIds: [result.pathwayId]
+	});
 	return { bookingId, withdrawn: result.withdrawn, stillOut: result.stillOut };
 }
 
@@ -429,5 +450,11 @@ export async function cancelBookingIn(
 		`Booking cancelled: ${reason}`,
 		now
 	);
-	return { withdrawn, stillOut, specialty: b.specialty };
+	return {
+		withdrawn,
+		stillOut,
+		specialty: b.specialty,
+		sessionId: b.sessionId,
+		pathwayId: b.pathwayId
+	};
 }
