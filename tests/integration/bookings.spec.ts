@@ -231,21 +231,51 @@ describe.each(targets)('move candidates on $name', (target) => {
 
 		const move = (sessionId: number) =>
 			moveBooking(open.db, coordinator, bookingId, { sessionId }, NOW);
+		// refused in the board's own words (domain/bookingRules.ts)
 		expect(await refusal(move(followUps))).toEqual({
 			status: 409,
-			message: `Session ${followUps} takes follow-up slots; this patient needs a new slot`
+			message: `Booking ${bookingId} cannot move to session ${followUps}: the patient needs a new slot; 2027-01-05 09:00 clinic (Ms Test) takes follow-up`
 		});
 		expect(await refusal(move(othersList))).toEqual({
 			status: 409,
-			message: `Session ${othersList} is another consultant's list; this patient is under their own consultant`
+			message: `Booking ${bookingId} cannot move to session ${othersList}: the patient is under Ms Test; 2027-01-07 09:00 clinic (Mr Other) is another consultant's list`
 		});
 		expect(await refusal(move(away))).toEqual({
 			status: 409,
-			message: 'The patient cannot attend 2027-01-11: unavailable 2027-01-11 to 2027-01-12'
+			message: `Booking ${bookingId} cannot move to session ${away}: the patient cannot attend 2027-01-11 to 2027-01-12; 2027-01-11 09:00 clinic (Ms Test) is in that range`
 		});
 		// refused moves change nothing; an allowed one goes through
 		expect((await moveCandidates(open.db, bookingId, NOW)).booking.date).toBe('2027-01-04');
 		await move(noConsultant);
 		expect((await moveCandidates(open.db, bookingId, NOW)).booking.sessionId).toBe(noConsultant);
+	});
+
+	it("keeps the consultant's daily limit, as the board does (rule 7)", async () => {
+		const [limited] = await open.db
+			.insert(clinicians)
+			.values({ code: 'C3', name: 'Dr Limit', specialtyCode: '120', maxMinutesPerDay: 60 })
+			.returning();
+		const patient = await pathway(30, { clinicianId: limited.id });
+		const bookingId = await book(patient, await session('2027-02-01', { clinician: false }));
+		// Dr Limit's own patients already fill 40 of their 60 minutes on 2 February, in a list run
+		// by nobody in particular
+		const busyDay = await session('2027-02-02', { clinician: false });
+		await book(await pathway(40, { clinicianId: limited.id }), busyDay);
+		const sameDayElsewhere = await session('2027-02-02', { clinician: false, start: '13:00' });
+		const freeDay = await session('2027-02-03', { clinician: false });
+
+		const listed = (await moveCandidates(open.db, bookingId, NOW)).sessions.map((c) => c.id);
+		expect(listed).toContain(freeDay);
+		expect(listed).not.toContain(busyDay);
+		expect(listed).not.toContain(sameDayElsewhere);
+		expect(
+			await refusal(
+				moveBooking(open.db, coordinator, bookingId, { sessionId: sameDayElsewhere }, NOW)
+			)
+		).toEqual({
+			status: 409,
+			message: `Booking ${bookingId} cannot move to session ${sameDayElsewhere}: Dr Limit has 70 minutes booked on 2027-02-02, over their limit of 60`
+		});
+		await moveBooking(open.db, coordinator, bookingId, { sessionId: freeDay }, NOW);
 	});
 });

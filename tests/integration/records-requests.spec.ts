@@ -287,13 +287,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 			await refusal(moveBooking(open.db, coordinator, bookingId, { sessionId: full }, NOW))
 		).toEqual({
 			status: 409,
-			message: `Session ${full} has 30 of 30 minutes free; this patient needs 60`
+			message: `Booking ${bookingId} cannot move to session ${full}: 2026-12-22 09:00 clinic is over-filled: 60 of 30 minutes booked`
 		});
 		expect(
 			await refusal(
 				moveBooking(open.db, coordinator, bookingId, { sessionId: otherSpecialty }, NOW)
 			)
-		).toMatchObject({ status: 409, message: expect.stringContaining('specialty 110') });
+		).toMatchObject({ status: 409, message: expect.stringContaining('is for specialty 110') });
 		expect(
 			await refusal(moveBooking(open.db, coordinator, bookingId, { sessionId: 'soon' }, NOW))
 		).toMatchObject({ status: 400, message: expect.stringMatching(/^sessionId: /) });

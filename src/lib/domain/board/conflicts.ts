@@ -1,12 +1,24 @@
 /**
  * The board's hard-rule checks (../shared/spec/planning-problem.md, rules 2–7) over the live
- * allocations. Pure: the server runs it after every accepted change and writes what it finds
+ * allocations: each rule and its wording comes from domain/bookingRules.ts, the one place the
+ * rules for a live booking live; this module adds up the board's allocations for them. Pure: the server runs it after every accepted change and writes what it finds
  * into the doc's `conflicts` map for everyone to see. Nothing is dropped or rewritten.
  *
  * The doc goes to managers too, so a message never names a patient: it refers to them as
  * `patientRef(id)`, and each client renders that from the reference data it was sent
  * (`renderConflictMessage`): a name for planners, an id and priority for managers.
  */
+import {
+	consultantDayMessage,
+	consultantDayOver,
+	placementRefusals,
+	refusalMessage,
+	sessionLabel,
+	sessionOverFilled,
+	sessionOverFilledMessage,
+	type PlacedPathway,
+	type PlacementSession
+} from '../bookingRules';
 import type { Allocation, Conflict } from '../../contracts/planner/doc';
 import {
 	patientLabel,
@@ -45,10 +57,19 @@ export function findConflicts(
 	const clinicians = new Map(ref.clinicians.map((c) => [c.id, c]));
 	const found: FoundConflict[] = [];
 	const label = (p: { id: number }) => patientRef(p.id);
-	const where = (s: BoardSession) =>
-		`${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+	const consultantName = (id: number | null) =>
+		id === null ? '' : (clinicians.get(id)?.name ?? `clinician ${id}`);
+	const specialty = ref.board.specialty;
+	const placed = (p: BoardReference['pathways'][number]): PlacedPathway => ({
+		specialty,
+		slotType: p.slotType,
+		clinicianId: p.clinicianId,
+		minutes: p.minutes,
+		unavailable: p.unavailable
+	});
+	const onBoard = (s: BoardSession): PlacementSession => ({ ...s, specialty });
 
-	const placed: { p: BoardReference['pathways'][number]; s: BoardSession }[] = [];
+	const placements: { p: BoardReference['pathways'][number]; s: BoardSession }[] = [];
 	for (const [pathwayId, a] of allocations) {
 		const p = pathways.get(pathwayId);
 		const s = sessions.get(a.sessionId);
@@ -69,37 +90,21 @@ export function findConflicts(
 			});
 			continue;
 		}
-		placed.push({ p, s });
-		// Rule 2 holds by construction: a board is one specialty and both lists are filtered to it.
-		// Rule 3: slot type
-		if (p.slotType && s.slotTypes && !s.slotTypes.includes(p.slotType)) {
+		placements.push({ p, s });
+		// Rules 3–5 (domain/bookingRules.ts); rule 2 holds by construction: a board is one
+		// specialty and both lists are filtered to it.
+		const names = {
+			patient: label(p),
+			session: sessionLabel(s),
+			consultant: consultantName(p.clinicianId)
+		};
+		for (const r of placementRefusals(placed(p), onBoard(s)))
 			found.push({
-				kind: 'slot-type',
+				kind: r.rule,
 				pathwayIds: [p.id],
 				sessionId: s.id,
-				message: `${label(p)} needs a ${p.slotType} slot; ${where(s)} takes ${s.slotTypes.join(', ') || 'no typed slots'}`
+				message: refusalMessage(r, names)
 			});
-		}
-		// Rule 4: the patient's own consultant
-		if (p.clinicianId !== null && s.clinicianId !== null && p.clinicianId !== s.clinicianId) {
-			const theirs = clinicians.get(p.clinicianId)?.name ?? `clinician ${p.clinicianId}`;
-			found.push({
-				kind: 'clinician',
-				pathwayIds: [p.id],
-				sessionId: s.id,
-				message: `${label(p)} is under ${theirs}; ${where(s)} is another consultant's list`
-			});
-		}
-		// Rule 5: dates the patient cannot attend
-		const off = p.unavailable.find((u) => u.from <= s.date && s.date <= u.to);
-		if (off) {
-			found.push({
-				kind: 'unavailable',
-				pathwayIds: [p.id],
-				sessionId: s.id,
-				message: `${label(p)} cannot attend ${off.from} to ${off.to}; ${where(s)} is in that range`
-			});
-		}
 	}
 
 	// Rule 6: session minutes, counting bookings made outside the board too
@@ -110,7 +115,7 @@ export function findConflicts(
 		u.ids.push(id);
 		used.set(sessionId, u);
 	};
-	for (const { p, s } of placed) add(s.id, p.minutes, p.id);
+	for (const { p, s } of placements) add(s.id, p.minutes, p.id);
 	for (const p of ref.pathways) {
 		if (p.bookedSessionId !== null && !allocations.has(p.id) && sessions.has(p.bookedSessionId)) {
 			add(p.bookedSessionId, p.minutes, p.id);
@@ -118,19 +123,19 @@ export function findConflicts(
 	}
 	for (const [sessionId, u] of used) {
 		const s = sessions.get(sessionId)!;
-		if (u.minutes > s.minutes) {
+		if (sessionOverFilled(u.minutes, s.minutes)) {
 			found.push({
 				kind: 'session-minutes',
 				pathwayIds: [...u.ids].sort((a, b) => a - b),
 				sessionId,
-				message: `${where(s)} is over-filled: ${u.minutes} of ${s.minutes} minutes booked`
+				message: sessionOverFilledMessage(sessionLabel(s), u.minutes, s.minutes)
 			});
 		}
 	}
 
 	// Rule 7: a consultant's minutes per day (patients whose own consultant they are)
 	const perDay = new Map<string, { minutes: number; ids: number[] }>();
-	for (const { p, s } of placed) {
+	for (const { p, s } of placements) {
 		if (p.clinicianId === null) continue;
 		const key = `${p.clinicianId}|${s.date}`;
 		const d = perDay.get(key) ?? { minutes: 0, ids: [] };
@@ -141,11 +146,11 @@ export function findConflicts(
 	for (const [key, d] of perDay) {
 		const [clinicianId, date] = key.split('|');
 		const c = clinicians.get(Number(clinicianId));
-		if (c?.maxMinutesPerDay != null && d.minutes > c.maxMinutesPerDay) {
+		if (c && consultantDayOver(d.minutes, c.maxMinutesPerDay)) {
 			found.push({
 				kind: 'clinician-day',
 				pathwayIds: [...d.ids].sort((a, b) => a - b),
-				message: `${c.name} has ${d.minutes} minutes booked on ${date}, over their limit of ${c.maxMinutesPerDay}`
+				message: consultantDayMessage(c.name, d.minutes, date, c.maxMinutesPerDay!)
 			});
 		}
 	}

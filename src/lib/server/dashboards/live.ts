@@ -1,9 +1,10 @@
 /**
- * Keeps dashboards live without a page reload: anything that changes what they show calls
- * `markDashboardsStale`; after a quiet spell (or at most `MAX_WAIT_MS` into a burst) watchers are
+ * Keeps dashboards live without a page reload: the change bus (../changes.ts) hands every change
+ * to `dashboardsFollow`, which marks the scopes it touches stale; after a quiet spell (or at most `MAX_WAIT_MS` into a burst) watchers are
  * told once, with the scopes that changed. Staff pages refetch their (cached) figures; office
  * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
  */
+import type { Change } from '../changes';
 import { realtime, roomsFor } from '../realtime';
 import { logFailure } from '../log';
 import { shared } from '../registry';
@@ -50,6 +51,24 @@ export function markDashboardsStale(scope: DashboardScope): void {
 	if (s.quiet) clearTimeout(s.quiet);
 	s.quiet = setTimeout(flush, QUIET_MS);
 	s.deadline ??= setTimeout(flush, MAX_WAIT_MS);
+}
+
+/** The dashboards' reader of the change bus: which figures a change makes stale. */
+export function dashboardsFollow(change: Change): void {
+	switch (change.kind) {
+		// the dashboards show what is booked, and what is planned on boards and not yet booked
+		case 'bookingsChanged':
+		case 'boardConfirmed':
+		case 'boardEdited':
+			markDashboardsStale('waitlist');
+			return;
+		case 'recordsChanged':
+		case 'summarisingChanged':
+			markDashboardsStale('records');
+			return;
+		case 'validationChanged':
+			return;
+	}
 }
 
 /** Subscribes to flushed changes (the display service); returns the unsubscribe. */

@@ -6,11 +6,10 @@ import { findConflicts } from '../../domain/board/conflicts';
 import type { Allocation, Author, Confirmation } from '../../contracts/planner/doc';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
-import { markDashboardsStale } from '../dashboards/live';
-import { realtime } from '../realtime';
+import { publish } from '../changes';
 import { raiseForBookings } from '../records/requestsFromBookings';
 import { loadBoardReference } from './boards';
-import { refreshAllRooms, roomFor } from './room';
+import { roomFor } from './room';
 
 export class ConfirmError extends Error {
 	constructor(
@@ -118,13 +117,13 @@ export async function confirmAllocations(
 	});
 	// the answer acknowledges the locked allocations too: they are durable before it goes
 	await room.flush();
-	realtime()?.emit('waitlist:changed', {
+	await publish({
+		kind: 'boardConfirmed',
+		boardId,
 		specialty: room.reference?.board.specialty ?? null,
-		reason: 'booked',
-		at
+		sessionIds: [...new Set(booked.map((b) => b.sessionId))],
+		pathwayIds: booked.map((b) => b.pathwayId)
 	});
-	markDashboardsStale('waitlist');
-	await refreshAllRooms();
 	return { booked };
 }
 

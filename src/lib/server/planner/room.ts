@@ -42,7 +42,7 @@ import {
 import type { BoardReference } from '../../contracts/planner/reference';
 import type { SessionUser } from '../auth';
 import type { AuditEntry } from '../audit';
-import { markDashboardsStale } from '../dashboards/live';
+import { publish, type Change } from '../changes';
 import { BoardLog, replayWriteAheadLog } from './boardLog';
 import { loadBoardReference } from './boards';
 import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } from './docPolicy';
@@ -405,9 +405,8 @@ export class BoardRoom {
 			for (const key of changedKeys) if (key !== null) this.rememberItem(key, null);
 		}
 		if (changedKeys || tr.origin === SERVER) this.scheduleCheck();
-		// the dashboards show what is planned on boards and not yet booked
 		if (changedKeys || tr.changed.has(asChangedKey(this.board.confirmed)))
-			markDashboardsStale('waitlist');
+			void publish({ kind: 'boardEdited', boardId: this.boardId });
 	}
 
 	/** Validates each changed allocation, detects concurrent moves, and protects locked entries. */
@@ -722,4 +721,10 @@ export async function closeAllRooms(): Promise<void> {
 /** Asks every loaded board to reload its reference data (after bookings or sessions change). */
 export async function refreshAllRooms(): Promise<void> {
 	await Promise.all(loadedRooms().map((r) => r.refreshReference()));
+}
+
+/** The rooms' reader of the change bus: bookings changed, so what each board counts changed. */
+export async function roomsFollow(change: Change): Promise<void> {
+	if (change.kind === 'bookingsChanged' || change.kind === 'boardConfirmed')
+		await refreshAllRooms();
 }

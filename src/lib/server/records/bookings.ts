@@ -3,10 +3,10 @@
  * a board's confirm raises its request there (src/lib/server/planner/confirm.ts); these are the
  * other changes a booking goes through, each in one transaction with its audit entries.
  */
-import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { idSchema } from '../input';
-import type { Database, Executor } from '../../../../db';
+import type { Database, Executor, Tx } from '../../../../db';
 import {
 	bookings,
 	clinicians,
@@ -15,12 +15,20 @@ import {
 	sessions,
 	sites
 } from '../../../../db/schema';
+import {
+	bookingRefusals,
+	refusalMessage,
+	sessionLabel,
+	type BookingRefusal,
+	type PlacedPathway
+} from '../../domain/bookingRules';
 import { isClockRunning } from '../../domain/rtt';
 import { wallDate } from '../../domain/workingTime';
 import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
-import { announceRecords, announceWaitlist } from './live';
+import { publish } from '../changes';
+import { announceRecords } from './live';
 import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings';
 import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
@@ -41,10 +49,7 @@ export const cancelBookingSchema = z
 	})
 	.strict();
 
-async function lockedBooking(
-	tx: Parameters<Parameters<Database['transaction']>[0]>[0],
-	id: number
-) {
+async function lockedBooking(tx: Tx, id: number) {
 	const [b] = await tx
 		.select({
 			id: bookings.id,
@@ -54,9 +59,7 @@ async function lockedBooking(
 			pathwayId: bookings.pathwayId,
 			specialty: pathways.specialtyCode,
 			minutes: pathways.expectedMinutes,
-			rttStatus: pathways.rttStatus,
-			slotType: pathways.slotType,
-			clinicianId: pathways.clinicianId
+			rttStatus: pathways.rttStatus
 		})
 		.from(bookings)
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
@@ -81,11 +84,144 @@ async function trustToday(db: Executor, now: Date): Promise<string> {
 	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
 }
 
+/** A booked pathway as the booking rules (domain/bookingRules.ts) see it, and its consultant. */
+interface Placing {
+	pathway: PlacedPathway;
+	consultant: { name: string; limit: number | null } | null;
+	/** Minutes of the consultant's patients booked on each date, this booking left out. */
+	consultantDays: Map<string, number>;
+}
+
+async function placing(db: Executor, bookingId: number, pathwayId: number): Promise<Placing> {
+	const [p] = await db
+		.select({
+			specialty: pathways.specialtyCode,
+			slotType: pathways.slotType,
+			clinicianId: pathways.clinicianId,
+			minutes: pathways.expectedMinutes,
+			consultant: clinicians.name,
+			limit: clinicians.maxMinutesPerDay
+		})
+		.from(pathways)
+		.leftJoin(clinicians, eq(clinicians.id, pathways.clinicianId))
+		.where(eq(pathways.id, pathwayId));
+	const unavailable = await db
+		.select({ from: pathwayUnavailability.fromDate, to: pathwayUnavailability.toDate })
+		.from(pathwayUnavailability)
+		.where(eq(pathwayUnavailability.pathwayId, pathwayId));
+	const consultantDays = new Map<string, number>();
+	if (p.clinicianId !== null) {
+		const days = await db
+			.select({
+				date: sessions.date,
+				minutes: sql<number>`sum(${pathways.expectedMinutes})::int`
+			})
+			.from(bookings)
+			.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
+			.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+			.where(
+				and(
+					eq(pathways.clinicianId, p.clinicianId),
+					eq(bookings.status, 'booked'),
+					ne(bookings.id, bookingId)
+				)
+			)
+			.groupBy(sessions.date);
+		for (const d of days) consultantDays.set(d.date, Number(d.minutes));
+	}
+	return {
+		pathway: {
+			specialty: p.specialty,
+			slotType: p.slotType,
+			clinicianId: p.clinicianId,
+			minutes: p.minutes,
+			unavailable
+		},
+		consultant:
+			p.clinicianId === null
+				? null
+				: { name: p.consultant ?? `clinician ${p.clinicianId}`, limit: p.limit },
+		consultantDays
+	};
+}
+
+interface TargetSession {
+	id: number;
+	date: string;
+	startTime: string;
+	kind: string;
+	specialty: string;
+	slotTypes: string[] | null;
+	clinicianId: number | null;
+	clinicianName: string | null;
+	bookableMinutes: number;
+	/** Minutes of the live bookings there, the moving one left out. */
+	used: number;
+}
+
+/** The boards' hard rules for putting this booking's patient in `s`. */
+function refusalsFor(placed: Placing, s: TargetSession): BookingRefusal[] {
+	return bookingRefusals(
+		placed.pathway,
+		{ ...s, minutes: s.bookableMinutes },
+		{
+			sessionMinutes: s.used,
+			consultantDay: placed.consultant
+				? { minutes: placed.consultantDays.get(s.date) ?? 0, limit: placed.consultant.limit }
+				: undefined
+		}
+	);
+}
+
+function refusedMove(bookingId: number, placed: Placing, s: TargetSession, why: BookingRefusal[]) {
+	const names = {
+		patient: 'the patient',
+		session: sessionLabel({ ...s, start: s.startTime.slice(0, 5) }),
+		consultant: placed.consultant?.name ?? ''
+	};
+	return new WorkflowError(
+		`Booking ${bookingId} cannot move to session ${s.id}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`,
+		409
+	);
+}
+
+/** Minutes of the live bookings in a session, `except` one. */
+const usedMinutes = (except: number) =>
+	sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked' and ${bookings.id} <> ${except})::int`;
+
+/** Sessions as moves see them (`where` picks them), with what is booked there besides `bookingId`. */
+function targetSessions(db: Executor, bookingId: number, where: SQL | undefined) {
+	return db
+		.select(targetColumns(bookingId))
+		.from(sessions)
+		.innerJoin(sites, eq(sites.id, sessions.siteId))
+		.leftJoin(clinicians, eq(clinicians.id, sessions.clinicianId))
+		.where(where)
+		.orderBy(asc(sessions.date), asc(sessions.startTime), asc(sessions.id));
+}
+
+const targetColumns = (bookingId: number) => ({
+	id: sessions.id,
+	date: sessions.date,
+	startTime: sessions.startTime,
+	endTime: sessions.endTime,
+	kind: sessions.kind,
+	status: sessions.status,
+	specialty: sessions.specialtyCode,
+	slotTypes: sessions.slotTypes,
+	clinicianId: sessions.clinicianId,
+	clinicianName: clinicians.name,
+	bookableMinutes: sessions.bookableMinutes,
+	site: sites.name,
+	used: usedMinutes(bookingId)
+});
+
 /**
- * Where a live booking could move: open sessions of its kind and specialty, today or later, with
- * room for the patient's expected minutes, the right slot type and consultant, on a day the
- * patient can attend. The same rules moveBooking checks, so a session listed
- * here is refused only if someone fills or cancels it first.
+ * Where a live booking could move: open sessions of its kind and specialty, today or later, that
+ * break none of the boards' hard rules (domain/bookingRules.ts: room for the patient's expected
+ * minutes, slot type, consultant and their daily limit, a day the patient can attend). The query
+ * narrows to open sessions of the kind with room; each one left is then asked the same question
+ * moveBooking asks, so a session listed here is refused only if someone fills or cancels it first.
  */
 export async function moveCandidates(
 	db: Executor,
@@ -102,71 +238,47 @@ export async function moveCandidates(
 			kind: sessions.kind,
 			specialty: pathways.specialtyCode,
 			minutes: pathways.expectedMinutes,
-			pathwayId: pathways.id,
-			slotType: pathways.slotType,
-			clinicianId: pathways.clinicianId
+			pathwayId: pathways.id
 		})
 		.from(bookings)
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
 		.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
 		.where(eq(bookings.id, bookingId));
-	const {
-		status: _status,
-		pathwayId,
-		slotType,
-		clinicianId,
-		...booking
-	} = liveOnly(bookingId, found);
-	const used = sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked')`;
-	const free = sql<number>`(${sessions.bookableMinutes} - ${used})::int`;
-	const rows = await db
-		.select({
-			id: sessions.id,
-			date: sessions.date,
-			startTime: sessions.startTime,
-			endTime: sessions.endTime,
-			clinician: clinicians.name,
-			site: sites.name,
-			freeMinutes: free
-		})
-		.from(sessions)
-		.innerJoin(sites, eq(sites.id, sessions.siteId))
-		.leftJoin(clinicians, eq(clinicians.id, sessions.clinicianId))
-		.where(
-			and(
-				eq(sessions.specialtyCode, booking.specialty),
-				eq(sessions.kind, booking.kind),
-				eq(sessions.status, 'open'),
-				gte(sessions.date, await trustToday(db, now)),
-				ne(sessions.id, booking.sessionId),
-				gte(free, booking.minutes),
-				// the same hard rules moveBooking checks: slot type, consultant, unavailable dates
-				slotType
-					? sql`(${sessions.slotTypes} is null or ${slotType} = any(${sessions.slotTypes}))`
-					: undefined,
-				clinicianId !== null
-					? sql`(${sessions.clinicianId} is null or ${sessions.clinicianId} = ${clinicianId})`
-					: undefined,
-				sql`not exists (select 1 from ${pathwayUnavailability} where ${pathwayUnavailability.pathwayId} = ${pathwayId} and ${sessions.date} between ${pathwayUnavailability.fromDate} and ${pathwayUnavailability.toDate})`
-			)
+	const { status: _status, pathwayId, ...booking } = liveOnly(bookingId, found);
+	const placed = await placing(db, bookingId, pathwayId);
+	const used = usedMinutes(bookingId);
+	const rows = await targetSessions(
+		db,
+		bookingId,
+		and(
+			eq(sessions.specialtyCode, booking.specialty),
+			eq(sessions.kind, booking.kind),
+			eq(sessions.status, 'open'),
+			gte(sessions.date, await trustToday(db, now)),
+			ne(sessions.id, booking.sessionId),
+			gte(sql`${sessions.bookableMinutes} - ${used}`, booking.minutes)
 		)
-		.orderBy(asc(sessions.date), asc(sessions.startTime), asc(sessions.id))
-		.limit(limit + 1);
+	);
+	const fitting = rows.filter((r) => refusalsFor(placed, r).length === 0);
 	return {
 		booking,
-		sessions: rows.slice(0, limit).map((r) => ({
-			...r,
+		sessions: fitting.slice(0, limit).map((r) => ({
+			id: r.id,
+			date: r.date,
 			startTime: r.startTime.slice(0, 5),
-			endTime: r.endTime.slice(0, 5)
+			endTime: r.endTime.slice(0, 5),
+			clinician: r.clinicianName,
+			site: r.site,
+			freeMinutes: r.bookableMinutes - r.used
 		})),
-		more: rows.length > limit
+		more: fitting.length > limit
 	};
 }
 
 /**
- * Moves a live booking to another session of the same kind and specialty with room for it, that
- * breaks none of the boards' hard rules (slot type, consultant, unavailable dates). The
- * case-note request moves with it: new date, place and pull list.
+ * Moves a live booking to another open session of the same kind, today or later, that breaks
+ * none of the boards' hard rules (domain/bookingRules.ts). The case-note request moves with it:
+ * new date, place and pull list.
  */
 export async function moveBooking(
 	db: Database,
@@ -179,12 +291,13 @@ export async function moveBooking(
 	const result = await db.transaction(async (tx) => {
 		const b = await lockedBooking(tx, bookingId);
 		// Lock the target session: moves and confirms into one list serialise here.
-		const [target] = await tx
-			.select()
+		const [locked] = await tx
+			.select({ id: sessions.id })
 			.from(sessions)
 			.where(eq(sessions.id, data.sessionId))
 			.for('update');
-		if (!target) throw new WorkflowError(`sessionId: no session ${data.sessionId}`, 400);
+		if (!locked) throw new WorkflowError(`sessionId: no session ${data.sessionId}`, 400);
+		const [target] = await targetSessions(tx, bookingId, eq(sessions.id, data.sessionId));
 		const [from] = await tx.select().from(sessions).where(eq(sessions.id, b.sessionId));
 		if (
 			target.id === b.sessionId &&
@@ -201,44 +314,15 @@ export async function moveBooking(
 				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`,
 				409
 			);
-		if (target.specialtyCode !== b.specialty) {
-			throw new WorkflowError(
-				`Session ${target.id} is for specialty ${target.specialtyCode}; the patient waits under ${b.specialty}`,
-				409
-			);
-		}
 		if (target.date < (await trustToday(tx, now)))
 			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
-		// the planning boards' hard rules (planning-problem.md rules 3–5) hold for moves too
-		if (b.slotType && target.slotTypes && !target.slotTypes.includes(b.slotType))
-			throw new WorkflowError(
-				`Session ${target.id} takes ${target.slotTypes.join(', ')} slots; this patient needs a ${b.slotType} slot`,
-				409
-			);
-		if (
-			b.clinicianId !== null &&
-			target.clinicianId !== null &&
-			b.clinicianId !== target.clinicianId
-		)
-			throw new WorkflowError(
-				`Session ${target.id} is another consultant's list; this patient is under their own consultant`,
-				409
-			);
-		const [away] = await tx
-			.select({ from: pathwayUnavailability.fromDate, to: pathwayUnavailability.toDate })
-			.from(pathwayUnavailability)
-			.where(
-				and(
-					eq(pathwayUnavailability.pathwayId, b.pathwayId),
-					lte(pathwayUnavailability.fromDate, target.date),
-					gte(pathwayUnavailability.toDate, target.date)
-				)
-			);
-		if (away)
-			throw new WorkflowError(
-				`The patient cannot attend ${target.date}: unavailable ${away.from} to ${away.to}`,
-				409
-			);
+		// the planning boards' hard rules (planning-problem.md rules 2–7) hold for moves too
+		const placed = await placing(tx, bookingId, b.pathwayId);
+		// a new start time in the same session takes no more of it than the patient has already
+		const refusals = refusalsFor(placed, target).filter(
+			(r) => r.rule !== 'session-minutes' || target.id !== b.sessionId
+		);
+		if (refusals.length) throw refusedMove(bookingId, placed, target, refusals);
 		if (
 			data.startTime &&
 			(data.startTime < target.startTime.slice(0, 5) ||
@@ -248,25 +332,6 @@ export async function moveBooking(
 				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`,
 				400
 			);
-		}
-		if (target.id !== b.sessionId) {
-			const [{ used }] = await tx
-				.select({ used: sql<number>`coalesce(sum(${pathways.expectedMinutes}), 0)::int` })
-				.from(bookings)
-				.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
-				.where(
-					and(
-						eq(bookings.sessionId, target.id),
-						eq(bookings.status, 'booked'),
-						ne(bookings.id, bookingId)
-					)
-				);
-			if (used + b.minutes > target.bookableMinutes) {
-				throw new WorkflowError(
-					`Session ${target.id} has ${target.bookableMinutes - used} of ${target.bookableMinutes} minutes free; this patient needs ${b.minutes}`,
-					409
-				);
-			}
 		}
 		await tx
 			.update(bookings)
@@ -281,10 +346,24 @@ export async function moveBooking(
 			after: { sessionId: target.id, startTime: data.startTime ?? null }
 		});
 		const requestIds = await rescheduleForBooking(tx, bookingId, actor, { now });
-		return { bookingId, sessionId: target.id, requestIds, specialty: b.specialty };
+		return {
+			bookingId,
+			sessionId: target.id,
+			from: b.sessionId,
+			pathwayId: b.pathwayId,
+			requestIds,
+			specialty: b.specialty
+		};
 	});
-	announceWaitlist('booking-moved', result.specialty);
 	announceRecords('booking-moved', result.requestIds);
+	// answered once loaded boards count the booking where it now is
+	await publish({
+		kind: 'bookingsChanged',
+		reason: 'booking-moved',
+		specialty: result.specialty,
+		sessionIds: [result.from, result.sessionId],
+		pathwayIds: [result.pathwayId]
+	});
 	return {
 		bookingId: result.bookingId,
 		sessionId: result.sessionId,
@@ -307,14 +386,20 @@ export async function cancelBooking(
 	const result = await db.transaction((tx) =>
 		cancelBookingIn(tx, actor, bookingId, data.reason, now)
 	);
-	announceWaitlist('booking-cancelled', result.specialty);
 	announceRecords('booking-cancelled', [...result.withdrawn, ...result.stillOut]);
+	await publish({
+		kind: 'bookingsChanged',
+		reason: 'booking-cancelled',
+		specialty: result.specialty,
+		sessionIds: [result.sessionId],
+		pathwayIds: [result.pathwayId]
+	});
 	return { bookingId, withdrawn: result.withdrawn, stillOut: result.stillOut };
 }
 
 /** Cancels in the caller's transaction (validation outcomes that take a patient off the list). */
 export async function cancelBookingIn(
-	tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+	tx: Tx,
 	actor: Actor,
 	bookingId: number,
 	reason: string,
@@ -340,5 +425,11 @@ export async function cancelBookingIn(
 		`Booking cancelled: ${reason}`,
 		now
 	);
-	return { withdrawn, stillOut, specialty: b.specialty };
+	return {
+		withdrawn,
+		stillOut,
+		specialty: b.specialty,
+		sessionId: b.sessionId,
+		pathwayId: b.pathwayId
+	};
 }

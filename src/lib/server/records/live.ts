@@ -1,38 +1,36 @@
 /**
- * Tells the people working records, summarising and validation that something changed, after
- * the change has committed. Payloads carry ids, never patient data, and go only to the roles that
- * work (or supervise) each queue.
+ * The records, summarising and validation writers' changes, published on the change bus
+ * (../changes.ts) after they commit; the bus tells rooms, dashboards and sockets. They do not
+ * wait for the readers (publish never fails); a writer that must answer only once rooms have
+ * reloaded awaits `publish` itself.
  */
-import type { RecordsChange, SummarisingChange } from '../../contracts/realtime/events';
-import { markDashboardsStale } from '../dashboards/live';
-import { realtime, roomsFor } from '../realtime';
-
-const RECORDS_ROOMS = roomsFor('records:changed');
-const SUMMARISING_ROOMS = roomsFor('summarising:changed');
-const VALIDATION_ROOMS = roomsFor('validation:changed');
+import type { SummarisingChange } from '../../contracts/realtime/events';
+import { publish } from '../changes';
 
 export function announceRecords(reason: string, requestIds: number[]): void {
 	if (requestIds.length === 0) return;
-	const change: RecordsChange = { requestIds, reason, at: new Date().toISOString() };
-	markDashboardsStale('records');
-	realtime()?.to(RECORDS_ROOMS).emit('records:changed', change);
+	void publish({ kind: 'recordsChanged', reason, requestIds });
 }
 
-export function announceSummarising(change: Omit<SummarisingChange, 'at'>): void {
-	markDashboardsStale('records');
-	realtime()
-		?.to(SUMMARISING_ROOMS)
-		.emit('summarising:changed', { ...change, at: new Date().toISOString() });
+export function announceSummarising(item: Omit<SummarisingChange, 'at'>): void {
+	void publish({ kind: 'summarisingChanged', item });
 }
 
 export function announceValidation(reason: string, pathwayIds: number[]): void {
-	realtime()
-		?.to(VALIDATION_ROOMS)
-		.emit('validation:changed', { pathwayIds, reason, at: new Date().toISOString() });
+	void publish({ kind: 'validationChanged', reason, pathwayIds });
 }
 
-/** Bookings or pathways changed: the PTL and boards refresh (the same event confirm sends). */
-export function announceWaitlist(reason: string, specialty: string | null): void {
-	markDashboardsStale('waitlist');
-	realtime()?.emit('waitlist:changed', { specialty, reason, at: new Date().toISOString() });
+/** Bookings or pathways changed: the PTL, the boards and their loaded rooms follow. */
+export function announceWaitlist(
+	reason: string,
+	specialty: string | null,
+	ids: { sessionIds?: number[]; pathwayIds?: number[] } = {}
+): void {
+	void publish({
+		kind: 'bookingsChanged',
+		reason,
+		specialty,
+		sessionIds: ids.sessionIds ?? [],
+		pathwayIds: ids.pathwayIds ?? []
+	});
 }
