@@ -32,7 +32,8 @@ import {
 	type Urgency
 } from '../../dashboards/records';
 import { addDays } from '../../domain/rtt';
-import { DAY, dayOfWeek, startOfDay, wallDate } from '../../domain/workingTime';
+import { DAY, mondayOf, startOfDay } from '../../domain/workingTime';
+import { dayIn } from '../trustCalendar';
 import { describeIssue, WorkflowError } from '../records/errors';
 import { readRecordsSettings, type RecordsSettings } from '../records/settings';
 import { figureCache } from './figureCache';
@@ -72,11 +73,6 @@ async function select<T>(db: Database, query: SQL): Promise<T[]> {
 	return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }
 
-/** The Monday of the week a date falls in. */
-export function weekStart(date: string): string {
-	return addDays(date, -((dayOfWeek(date) + 6) % 7));
-}
-
 /** Everything a section's query needs to know about the period and the filters. */
 interface Frame {
 	filters: RecordsFilters;
@@ -93,8 +89,8 @@ interface Frame {
 
 function frameFor(filters: RecordsFilters, settings: RecordsSettings, now: Date): Frame {
 	const tz = settings.calendar.timeZone;
-	const today = wallDate(now.getTime(), tz);
-	const from = addDays(weekStart(today), -7 * (filters.weeks - 1));
+	const { today, monday } = dayIn(tz, now);
+	const from = addDays(monday, -7 * (filters.weeks - 1));
 	return {
 		filters,
 		settings,
@@ -499,8 +495,8 @@ export async function timedRecordsDashboard(
 	const place = new Map(places.map((p) => [p.id, p]));
 	const specialtyName = new Map(specialties.map((s) => [s.code, s.name]));
 	const nowMs = now.getTime();
-	const week = (date: string) => weekStart(date);
-	const thisWeek = weekStart(f.today);
+	const week = (date: string) => mondayOf(date);
+	const thisWeek = mondayOf(f.today);
 
 	// availability: roll the (day, specialty, location) counts up
 	const total = { required: 0, available: 0 };

@@ -17,12 +17,11 @@ import {
 	type SessionKind
 } from '../../../../db/schema';
 import { isClockRunning } from '../../domain/rtt';
-import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
 import { announceRecords, announceWaitlist } from './live';
 import { rescheduleForBooking, withdrawForBooking, type Actor } from './requests';
-import { readRecordsSettings } from './settings';
+import { trustToday } from '../trustCalendar';
 
 export const moveBookingSchema = z
 	.object({
@@ -73,11 +72,6 @@ function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T
 			409
 		);
 	return b;
-}
-
-/** Today on the trust's clocks: sessions before it are in the past. */
-async function trustToday(db: Executor, now: Date): Promise<string> {
-	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
 }
 
 export interface CandidateSession {
