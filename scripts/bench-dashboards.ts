@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { connect, type Database, type OpenDatabase } from '../db';
 import { isDatabaseEmpty, loadDemoTrust } from '../db/demo';
 import type { DashboardFilters } from '../src/lib/contracts/dashboards/breachRisk';
-import { censusDate } from '../src/lib/domain/rtt';
+import { trustDay } from '../src/lib/server/trustCalendar';
 import { breachRisk, cachedBreachRisk } from '../src/lib/server/dashboards/breachRisk';
 import { fillSnapshots } from '../src/lib/server/dashboards/snapshots';
 import { recordsEndpoints } from './bench/dashboard-endpoints';
@@ -96,10 +96,10 @@ async function main(): Promise<void> {
 	if (![pathways, seed, runs].every((n) => Number.isInteger(n) && n > 0))
 		throw new Error('--pathways, --seed and --runs take positive whole numbers');
 	const url = values.database ?? `bench-results/dashboards-${pathways}-${seed}`;
-	const census = censusDate();
-
 	const open: OpenDatabase = await connect(url);
 	try {
+		const day = await trustDay(open.db);
+		const census = day.today;
 		if (await isDatabaseEmpty(open)) {
 			process.stderr.write(
 				`loading the demo trust (${pathways} pathways, seed ${seed}) into ${open.location}…\n`
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
 			});
 			process.stderr.write(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 		}
-		const taken = await fillSnapshots(open.db, census);
+		const taken = await fillSnapshots(open.db, day);
 		if (taken.length) process.stderr.write(`weekly snapshots filled in: ${taken.length}\n`);
 		const [{ n }] = await open.query<{ n: number }>(
 			`select count(*)::int as n from pathways where rtt_status in ('10','11','12','20','21')`

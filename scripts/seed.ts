@@ -18,7 +18,8 @@ import {
 	isDatabaseEmpty,
 	loadDemoTrust
 } from '../db/demo';
-import { censusDate, isIsoDate } from '../src/lib/domain/rtt';
+import { isIsoDate } from '../src/lib/domain/rtt';
+import { DEFAULT_TIME_ZONE, wallDate } from '../src/lib/domain/workingTime';
 
 const USAGE = `Usage: npm run db:seed -- [--seed N] [--pathways N] [--today YYYY-MM-DD] [--database-url URL] [--force]
 
@@ -70,7 +71,8 @@ if (args.values.help) {
 
 const seed = wholeNumber('seed', args.values.seed, -(2 ** 53 - 1), 2 ** 53 - 1);
 const pathways = wholeNumber('pathways', args.values.pathways, 1, 1_000_000);
-const today = args.values.today ?? censusDate();
+// A fresh database has no time-zone setting yet, so its calendar is the default one.
+const today = args.values.today ?? wallDate(Date.now(), DEFAULT_TIME_ZONE);
 if (!isIsoDate(today))
 	fail(`--today must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(today)})`);
 const url = args.values['database-url'] ?? configuredDatabaseUrl();

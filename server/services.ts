@@ -39,10 +39,11 @@ export async function startServices({
 			const seed = Number(env.DEMO_SEED ?? 42);
 			log(`First run: loading the synthetic demo trust (${pathways} pathways, seed ${seed})…`);
 			const started = Date.now();
-			const { censusDate } = await import('../src/lib/domain/rtt');
-			await demo.loadDemoTrust(open, { seed, pathways, today: censusDate(), log });
+			const { trustToday } = await import('../src/lib/server/trustCalendar');
+			const today = await trustToday(open.db);
+			await demo.loadDemoTrust(open, { seed, pathways, today, log });
 			const { createDefaultBoards } = await import('../src/lib/server/planner/boards');
-			log(`Planning boards created: ${await createDefaultBoards(open.db, censusDate())}`);
+			log(`Planning boards created: ${await createDefaultBoards(open.db, today)}`);
 			log(`Demo trust loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 			demoLoaded = true;
 		}

@@ -22,7 +22,8 @@ export {
 	HOUR,
 	isWorkingDay,
 	MINUTE,
-	minutesOf
+	minutesOf,
+	mondayOf
 } from '../../src/lib/domain/workingTime';
 
 export const TRUST_TIME_ZONE = DEFAULT_TIME_ZONE;

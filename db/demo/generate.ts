@@ -38,6 +38,7 @@ import {
 	londonTime,
 	MINUTE,
 	minutesOf,
+	mondayOf,
 	timeOf,
 	TRUST_TIME_ZONE
 } from './clock';
@@ -628,9 +629,9 @@ export class TrustGenerator {
 		const first = this.todayDay - PAST_DAYS;
 		const last = this.todayDay + FUTURE_DAYS - 1;
 		// Leave is taken in whole weeks (Monday-based), cancelling every list that week.
-		const mondayOf = (day: number) => day - ((dayOfWeek(fromDayNumber(day)) + 6) % 7);
+		const weekOf = (day: number) => dayNumber(mondayOf(fromDayNumber(day)));
 		const weeks: number[] = [];
-		for (let m = mondayOf(first); m <= last; m += 7) weeks.push(m);
+		for (let m = weekOf(first); m <= last; m += 7) weeks.push(m);
 		const leave = new Map<number, number>();
 		this.clinicians.forEach((_, c) => {
 			if (rng.chance(0.55)) leave.set(c, rng.pick(weeks));
@@ -642,7 +643,7 @@ export class TrustGenerator {
 			if (weekday === 0 || weekday === 6) continue;
 			for (const t of templates) {
 				if (t.weekday !== weekday) continue;
-				const onLeave = t.clinician !== null && leave.get(t.clinician) === mondayOf(day);
+				const onLeave = t.clinician !== null && leave.get(t.clinician) === weekOf(day);
 				rows.push({
 					kind: t.kind,
 					date,

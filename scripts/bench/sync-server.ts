@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { connect, registerDatabase } from '../../db';
 import { boards, patients, pathways, sessions, sites, specialties, users } from '../../db/schema';
-import { addDays, censusDate } from '../../src/lib/domain/rtt';
+import { addDays } from '../../src/lib/domain/rtt';
+import { trustToday } from '../../src/lib/server/trustCalendar';
 import { createSession } from '../../src/lib/server/auth';
 
 const { values } = parseArgs({
@@ -51,7 +52,7 @@ if (values.kind === 'reference') {
 	const open = await connect('memory://');
 	registerDatabase(open);
 	const { db } = open;
-	const today = censusDate();
+	const today = await trustToday(db);
 	await db.insert(specialties).values({ code: '120', name: 'ENT' });
 	const [site] = await db.insert(sites).values({ code: 'B1', name: 'Bench General' }).returning();
 	const sessionRows = await db

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	addDays,
-	censusDate,
 	clockFacts,
 	dayNumber,
 	daysWaited,
@@ -193,16 +192,6 @@ describe('NHS number', () => {
 	it('formats and masks for display', () => {
 		expect(formatNhsNumber('9434765919')).toBe('943 476 5919');
 		expect(maskNhsNumber('943 476 5919')).toBe('*** *** 5919');
-	});
-});
-
-describe('censusDate', () => {
-	it('is the trust-local calendar date', () => {
-		// 23:30 UTC on 30 June is 00:30 BST on 1 July
-		expect(censusDate(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
-		// in winter London is on UTC
-		expect(censusDate(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
-		expect(censusDate(new Date('2026-06-30T23:30:00Z'), 'UTC')).toBe('2026-06-30');
 	});
 });
 

@@ -11,12 +11,21 @@
 export const PRIORITIES = ['P1a', 'P1b', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** The RTT standard's wait: 18 weeks. */
+export const RTT_STANDARD_WEEKS = 18;
 /** 18 weeks in days: within 18 weeks ⇔ days ≤ 126. */
-export const RTT_STANDARD_DAYS = 126;
+export const RTT_STANDARD_DAYS = 7 * RTT_STANDARD_WEEKS;
 /** The national standard: at least 92% of incomplete pathways within 18 weeks. */
 export const RTT_STANDARD_SHARE = 0.92;
+/** The standard as the dashboards show it, a percentage. */
+export const RTT_STANDARD_PCT = Math.round(RTT_STANDARD_SHARE * 100);
 /** Long-waiter thresholds reported nationally, in weeks. */
 export const LONG_WAIT_WEEKS = [52, 65, 78, 104] as const;
+export type LongWaitWeeks = (typeof LONG_WAIT_WEEKS)[number];
+/** Every threshold the lists and dashboards mark: the standard, then the long waits. */
+export const THRESHOLD_WEEKS = [RTT_STANDARD_WEEKS, ...LONG_WAIT_WEEKS] as const;
+/** An unbooked patient who crosses 18 weeks within this many days is "breaching soon" (4 weeks). */
+export const BREACH_SOON_DAYS = 28;
 /** Validation is due when a patient reaches each of these waits (DOMAIN.md, "Validation"). */
 export const VALIDATION_WEEKS = [12, 26, 52] as const;
 
@@ -53,19 +62,6 @@ export function isIsoDate(value: unknown): value is string {
 
 export function addDays(iso: string, days: number): string {
 	return fromDayNumber(dayNumber(iso) + days);
-}
-
-/**
- * The census date: today's calendar date where the trust is (Europe/London by default), so a
- * wait counted at 00:30 BST is counted on the right day.
- */
-export function censusDate(now: Date = new Date(), timeZone = 'Europe/London'): string {
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(now);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 	isTimeZone,
 	isWorkingDay,
 	minutesOf,
+	mondayOf,
 	nextWorkingDayFrom,
 	wallClock,
 	wallDate,
@@ -136,4 +137,28 @@ describe.each(['UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney'])(
 it('knows which time zones exist', () => {
 	expect(isTimeZone('Europe/London')).toBe(true);
 	expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+});
+
+describe('today on the trust clocks', () => {
+	it('is the calendar date where the trust is, not in UTC', () => {
+		// 23:30 UTC on 30 June is 00:30 BST on 1 July
+		expect(wallDate(Date.parse('2026-06-30T23:30:00Z'), 'Europe/London')).toBe('2026-07-01');
+		// in winter London is on UTC
+		expect(wallDate(Date.parse('2026-12-31T23:30:00Z'), 'Europe/London')).toBe('2026-12-31');
+		expect(wallDate(Date.parse('2026-06-30T23:30:00Z'), 'UTC')).toBe('2026-06-30');
+		// a day ahead of London (UTC+14) and a day behind it (UTC−11)
+		expect(wallDate(Date.parse('2026-12-07T12:00:00Z'), 'Pacific/Kiritimati')).toBe('2026-12-08');
+		expect(wallDate(Date.parse('2026-12-07T06:00:00Z'), 'Pacific/Pago_Pago')).toBe('2026-12-06');
+	});
+});
+
+describe('mondayOf', () => {
+	it('gives the Monday on or before a date, across month and year ends', () => {
+		expect(mondayOf('2026-11-23')).toBe('2026-11-23'); // a Monday
+		expect(mondayOf('2026-11-24')).toBe('2026-11-23');
+		expect(mondayOf('2026-11-29')).toBe('2026-11-23'); // Sunday
+		expect(mondayOf('2026-01-01')).toBe('2025-12-29');
+		expect(mondayOf('2024-03-03')).toBe('2024-02-26'); // leap year
+		expect(mondayOf('1970-01-01')).toBe('1969-12-29'); // before day 0
+	});
 });

@@ -117,6 +117,11 @@ export function dayOfWeek(date: string): number {
 	return (((dayNumber(date) + 4) % 7) + 7) % 7;
 }
 
+/** The Monday on or before `date`: the first day of its week (weeks run Monday to Sunday). */
+export function mondayOf(date: string): string {
+	return addDays(date, -((dayOfWeek(date) + 6) % 7));
+}
+
 export function isWorkingDay(date: string, holidays: Holidays = NO_HOLIDAYS): boolean {
 	const d = dayOfWeek(date);
 	return d !== 0 && d !== 6 && !holidays.has(date);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../../db';
-import { addDays, OPEN_CLOCK_STATUSES } from '../domain/rtt';
+import { clockRunningSql, longWaitSql, within18WeeksSql } from './rttSql';
 
 export interface SpecialtyWaits {
 	specialty: string;
@@ -16,14 +16,11 @@ export interface SpecialtyWaits {
 
 /**
  * Open pathways by specialty with the national thresholds: aggregates only, so every role may
- * see them. Waits become clock-start bounds (over N weeks ⇔ clock start < census − 7N days).
+ * see them.
  */
 export async function waitsBySpecialty(db: Database, census: string): Promise<SpecialtyWaits[]> {
-	const before = (days: number) => addDays(census, -days);
-	const open = sql.join(
-		OPEN_CLOCK_STATUSES.map((s) => sql`${s}`),
-		sql`, `
-	);
+	const start = sql`p.clock_start`;
+	const long = longWaitSql(start, census);
 	const rows = await db.execute<{
 		specialty: string;
 		name: string;
@@ -37,15 +34,15 @@ export async function waitsBySpecialty(db: Database, census: string): Promise<Sp
 	}>(sql`
 		select p.specialty_code as specialty, s.name,
 			count(*)::int as total,
-			count(*) filter (where p.clock_start >= ${before(126)}::date)::int as within18,
-			count(*) filter (where p.clock_start < ${before(364)}::date)::int as over52,
-			count(*) filter (where p.clock_start < ${before(455)}::date)::int as over65,
-			count(*) filter (where p.clock_start < ${before(546)}::date)::int as over78,
-			count(*) filter (where p.clock_start < ${before(728)}::date)::int as over104,
+			count(*) filter (where ${within18WeeksSql(start, census)})::int as within18,
+			count(*) filter (where ${long.over52})::int as over52,
+			count(*) filter (where ${long.over65})::int as over65,
+			count(*) filter (where ${long.over78})::int as over78,
+			count(*) filter (where ${long.over104})::int as over104,
 			count(*) filter (where not exists (
 				select 1 from bookings b where b.pathway_id = p.id and b.status = 'booked'))::int as unbooked
 		from pathways p join specialties s on s.code = p.specialty_code
-		where p.rtt_status in (${open})
+		where ${clockRunningSql(sql`p.rtt_status`)}
 		group by p.specialty_code, s.name
 		order by p.specialty_code`);
 	return rowsOf<SpecialtyWaits>(rows);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { idSchema } from './input';
 import type { Database } from '../../../db';
@@ -12,24 +12,42 @@ import {
 	specialties
 } from '../../../db/schema';
 import {
-	addDays,
 	clockFacts,
 	maskNhsNumber,
-	OPEN_CLOCK_STATUSES,
+	PRIORITIES,
+	RTT_STANDARD_DAYS,
+	THRESHOLD_WEEKS,
 	validationDueDate,
 	type Priority
 } from '../domain/rtt';
-import { priorityDueSql } from './rttSql';
+import {
+	breachSoonSql,
+	clockRunningSql,
+	priorityDueSql,
+	waitedAtMostSql,
+	waitedMoreThanSql,
+	within18WeeksSql
+} from './rttSql';
 
-/** Week-band filter groups, as the PTL meeting talks about them; bounds in days waited. */
+/**
+ * Week-band filter groups, as the PTL meeting talks about them: between the national thresholds
+ * (THRESHOLD_WEEKS), bounds in weeks waited.
+ */
 export const WAIT_BANDS = {
-	'0-18': { label: 'Up to 18 weeks', over: null, upTo: 126 },
-	'18-52': { label: '18 to 52 weeks', over: 126, upTo: 364 },
-	'52-65': { label: '52 to 65 weeks', over: 364, upTo: 455 },
-	'65-78': { label: '65 to 78 weeks', over: 455, upTo: 546 },
-	'78-104': { label: '78 to 104 weeks', over: 546, upTo: 728 },
-	'104+': { label: 'Over 104 weeks', over: 728, upTo: null }
-} as const;
+	'0-18': { label: 'Up to 18 weeks', over: null, upTo: 18 },
+	'18-52': { label: '18 to 52 weeks', over: 18, upTo: 52 },
+	'52-65': { label: '52 to 65 weeks', over: 52, upTo: 65 },
+	'65-78': { label: '65 to 78 weeks', over: 65, upTo: 78 },
+	'78-104': { label: '78 to 104 weeks', over: 78, upTo: 104 },
+	'104+': { label: 'Over 104 weeks', over: 104, upTo: null }
+} as const satisfies Record<
+	string,
+	{
+		label: string;
+		over: (typeof THRESHOLD_WEEKS)[number] | null;
+		upTo: (typeof THRESHOLD_WEEKS)[number] | null;
+	}
+>;
 export type WaitBand = keyof typeof WAIT_BANDS;
 
 export const PTL_SORTS = ['priority', 'wait', 'deadline', 'name'] as const;
@@ -52,7 +70,7 @@ export const ptlFiltersSchema = z
 			.transform((s) => s.split(','))
 			.optional(),
 		listType: z.enum(LIST_TYPES).optional(),
-		priority: multi(['P1a', 'P1b', 'P2', 'P3', 'P4', 'none']).optional(),
+		priority: multi([...PRIORITIES, 'none']).optional(),
 		band: z.enum(Object.keys(WAIT_BANDS) as [WaitBand, ...WaitBand[]]).optional(),
 		rtt: z.enum(['within', 'past']).optional(),
 		booked: z.enum(['booked', 'unbooked']).optional(),
@@ -62,7 +80,10 @@ export const ptlFiltersSchema = z
 		over: z.coerce
 			.number()
 			.int()
-			.refine((w) => [18, 52, 65, 78, 104].includes(w), 'one of 18, 52, 65, 78, 104')
+			.refine(
+				(w) => (THRESHOLD_WEEKS as readonly number[]).includes(w),
+				`one of ${THRESHOLD_WEEKS.join(', ')}`
+			)
 			.optional(),
 		site: idSchema.optional(),
 		overdue: z.literal('pcode').optional(),
@@ -137,12 +158,11 @@ export async function queryPtl(
 	filters: PtlFilters,
 	census: string
 ): Promise<PtlPage> {
-	// Waits become clock-start bounds, so the filters use the clock-start indexes.
-	const startOnOrAfter = (days: number) => gte(pathways.clockStart, addDays(census, -days));
-	const startBefore = (days: number) => lt(pathways.clockStart, addDays(census, -days));
+	const atMost = (days: number) => waitedAtMostSql(pathways.clockStart, days, census);
+	const moreThan = (days: number) => waitedMoreThanSql(pathways.clockStart, days, census);
 	const live = and(eq(bookings.pathwayId, pathways.id), eq(bookings.status, 'booked'));
 
-	const where: SQL[] = [inArray(pathways.rttStatus, [...OPEN_CLOCK_STATUSES])];
+	const where: SQL[] = [clockRunningSql(pathways.rttStatus)];
 	if (filters.specialty) where.push(inArray(pathways.specialtyCode, filters.specialty));
 	if (filters.listType) where.push(eq(pathways.listType, filters.listType));
 	if (filters.priority?.length) {
@@ -154,16 +174,16 @@ export async function queryPtl(
 	}
 	if (filters.band) {
 		const { over, upTo } = WAIT_BANDS[filters.band];
-		if (over !== null) where.push(startBefore(over));
-		if (upTo !== null) where.push(startOnOrAfter(upTo));
+		if (over !== null) where.push(moreThan(7 * over));
+		if (upTo !== null) where.push(atMost(7 * upTo));
 	}
 	if (filters.weeks !== undefined) {
 		// band N holds days 7(N−1)+1 … 7N (band 1 also day 0); 105 is everything over 104 weeks
 		const n = filters.weeks;
-		if (n < 105) where.push(startOnOrAfter(7 * n));
-		if (n > 1) where.push(sql`${pathways.clockStart} <= ${addDays(census, -(7 * (n - 1) + 1))}`);
+		if (n < 105) where.push(atMost(7 * n));
+		if (n > 1) where.push(moreThan(7 * (n - 1)));
 	}
-	if (filters.over !== undefined) where.push(startBefore(7 * filters.over));
+	if (filters.over !== undefined) where.push(moreThan(7 * filters.over));
 	if (filters.site !== undefined) where.push(eq(pathways.siteId, filters.site));
 	if (filters.overdue === 'pcode') {
 		// as the PTL's own flag: due before the census date and not booked on or before the due date
@@ -173,12 +193,12 @@ export async function queryPtl(
 		);
 	}
 	if (filters.breach === 'soon') {
-		// unbooked and crossing 18 weeks within the next 4 weeks (days waited 99–126)
-		where.push(startOnOrAfter(126), sql`${pathways.clockStart} <= ${addDays(census, -99)}`);
+		// unbooked and crossing 18 weeks within the next 4 weeks, as the dashboard's tile
+		where.push(breachSoonSql(pathways.clockStart, census));
 		where.push(sql`not exists (select 1 from ${bookings} where ${live})`);
 	}
-	if (filters.rtt === 'within') where.push(startOnOrAfter(126));
-	if (filters.rtt === 'past') where.push(startBefore(126));
+	if (filters.rtt === 'within') where.push(within18WeeksSql(pathways.clockStart, census));
+	if (filters.rtt === 'past') where.push(moreThan(RTT_STANDARD_DAYS));
 	if (filters.booked) {
 		const exists = sql`exists (select 1 from ${bookings} where ${live})`;
 		where.push(filters.booked === 'booked' ? exists : sql`not ${exists}`);

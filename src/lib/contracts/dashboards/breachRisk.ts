@@ -4,12 +4,8 @@
  */
 import type { ListType } from '../../../../db/schema';
 
-/** The national standard: 92% of incomplete pathways within 18 weeks. */
-export const RTT_STANDARD_PCT = 92;
-/** Long-waiter thresholds reported nationally, in weeks. */
-export const THRESHOLD_WEEKS = [18, 52, 65, 78, 104] as const;
-/** Unbooked patients who cross 18 weeks within this many days count as "breach soon". */
-export const BREACH_SOON_DAYS = 28;
+// The thresholds are the domain's (one place for each rule); the views read them from here too.
+export { BREACH_SOON_DAYS, RTT_STANDARD_PCT, THRESHOLD_WEEKS } from '../domain/rtt';
 
 export interface DashboardFilters {
 	/** Treatment function codes; empty means every specialty. */

@@ -9,7 +9,6 @@ import { idSchema } from '../input';
 import { rowsOf, type Database } from '../../../../db';
 import { LIST_TYPES } from '../../../../db/schema';
 import {
-	BREACH_SOON_DAYS,
 	dashboardQuery,
 	type BreachRiskDashboard,
 	type BreachTiles,
@@ -20,10 +19,17 @@ import {
 	type WeekCount
 } from '../../contracts/dashboards/breachRisk';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
-import { addDays, OPEN_CLOCK_STATUSES, RTT_STANDARD_DAYS } from '../../domain/rtt';
+import { addDays } from '../../domain/rtt';
 import { plannedAllocations, type PlannedAllocation } from '../planner/plans';
 import { figureCache } from './figureCache';
-import { priorityDueSql } from '../rttSql';
+import {
+	breachSoonSql,
+	clockRunningSql,
+	longWaitSql,
+	priorityDueSql,
+	weekBandSql,
+	within18WeeksSql
+} from '../rttSql';
 
 export const PROJECTION_WEEKS = 12;
 /** Referral and clock-stop rates are the average of this many recent weeks. */
@@ -76,11 +82,6 @@ export function parseDashboardFilters(params: URLSearchParams): DashboardFilters
 	return result.data;
 }
 
-const openStatuses = sql.join(
-	OPEN_CLOCK_STATUSES.map((s) => sql`${s}`),
-	sql`, `
-);
-
 /**
  * Conditions for the filters on a table with specialty_code, list_type and site_id columns
  * (`pathways p`, whose site is where the pathway is listed, or `waitlist_snapshots w`).
@@ -116,7 +117,7 @@ function openPathways(filters: DashboardFilters): SQL {
 		from pathways p
 		left join bookings b on b.pathway_id = p.id and b.status = 'booked'
 		left join sessions s on s.id = b.session_id
-		where p.rtt_status in (${openStatuses}) ${pathwayFilter(filters)}`;
+		where ${clockRunningSql(sql`p.rtt_status`)} ${pathwayFilter(filters)}`;
 }
 
 interface TileRow {
@@ -148,7 +149,8 @@ async function openPathwayFigures(
 	cohorts: Cohort[];
 	typicalMinutes: Map<string, number>;
 }> {
-	const before = (days: number) => sql`${addDays(census, -days)}::date`;
+	const start = sql`o.clock_start`;
+	const long = longWaitSql(start, census);
 	const flag = (condition: SQL) => sql`(case when ${condition} then 1 else 0 end)`;
 	const rows = rowsOf<
 		TileRow & {
@@ -165,7 +167,7 @@ async function openPathwayFigures(
 		await db.execute(sql`
 			with open as (${openPathways(filters)}), facts as (
 				select o.specialty_code, o.list_type, o.expected_minutes,
-					least(greatest(1, (${census}::date - o.clock_start + 6) / 7), 105) as week,
+					${weekBandSql(start, census)} as week,
 					(${census}::date - o.clock_start)::int as days,
 					case o.priority when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4
 						when 'P4' then 5 else 6 end as rank,
@@ -173,15 +175,14 @@ async function openPathwayFigures(
 						and o.booked_date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
 						then ((o.booked_date - ${census}::date) / 7 + 1)::int end as booked_week,
 					coalesce(o.booked_date >= ${census}::date, false) as booked,
-					${flag(sql`o.clock_start >= ${before(RTT_STANDARD_DAYS)}`)} as within18,
-					${flag(sql`o.clock_start < ${before(364)}`)} as over52,
-					${flag(sql`o.clock_start < ${before(455)}`)} as over65,
-					${flag(sql`o.clock_start < ${before(546)}`)} as over78,
-					${flag(sql`o.clock_start < ${before(728)}`)} as over104,
+					${flag(within18WeeksSql(start, census))} as within18,
+					${flag(long.over52)} as over52,
+					${flag(long.over65)} as over65,
+					${flag(long.over78)} as over78,
+					${flag(long.over104)} as over104,
 					${flag(sql`o.due_date < ${census}::date and not coalesce(o.booked_date <= o.due_date, false)`)} as pcode_overdue,
 					${flag(sql`o.booked_date is null`)} as unbooked,
-					${flag(sql`o.booked_date is null and o.clock_start >= ${before(RTT_STANDARD_DAYS)}
-						and o.clock_start <= ${before(RTT_STANDARD_DAYS + 1 - BREACH_SOON_DAYS)}`)} as breach_soon
+					${flag(sql`o.booked_date is null and ${breachSoonSql(start, census)}`)} as breach_soon
 				from open o
 			)
 			select grouping(f.specialty_code, f.list_type, f.week, f.days)::int as set,
@@ -309,7 +310,7 @@ async function plannedOnBoards(db: Database, filters: DashboardFilters, census: 
 			from unnest(${pathwayIds}::int[], ${sessionIds}::int[]) as a(pathway_id, session_id)
 			join pathways p on p.id = a.pathway_id
 			join sessions s on s.id = a.session_id
-			where s.status = 'open' and p.rtt_status in (${openStatuses}) ${pathwayFilter(filters)}
+			where s.status = 'open' and ${clockRunningSql(sql`p.rtt_status`)} ${pathwayFilter(filters)}
 				${sessionFilter(filters)}
 			group by 1`)
 	);

@@ -8,7 +8,7 @@
 import type { Server } from 'socket.io';
 import { database } from '../../../../db';
 import { socketEntry } from '../../access';
-import { censusDate } from '../../domain/rtt';
+import { trustToday } from '../trustCalendar';
 import {
 	DISPLAY_NAMESPACE,
 	DISPLAY_REFRESH_MS,
@@ -70,7 +70,7 @@ export function attachDisplays(io: Server): DisplayService {
 
 	async function figuresFor(display: DisplayConfig): Promise<DisplayData> {
 		const { db } = await database();
-		return displayData(db, display, censusDate(), cache);
+		return displayData(db, display, await trustToday(db), cache);
 	}
 
 	async function pushAll(): Promise<void> {

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { OpenDatabase, Database } from '../../../../db';
 import { bookings, sessions } from '../../../../db/schema';
-import { censusDate } from '../../domain/rtt';
+import { trustToday } from '../trustCalendar';
 import { findConflicts } from '../../domain/board/conflicts';
 import type { Allocation, Author, Confirmation } from '../../contracts/planner/doc';
 import type { SessionUser } from '../auth';
@@ -61,7 +61,7 @@ export async function confirmAllocations(
 			.from(sessions)
 			.where(inArray(sessions.id, sessionIds))
 			.for('update');
-		const ref = await loadBoardReference(tx as unknown as Database, boardId, censusDate());
+		const ref = await loadBoardReference(tx as unknown as Database, boardId, await trustToday(tx));
 		if (!ref) throw new ConfirmError(`No board ${boardId}`, 404);
 		// Check what would be booked, plus what this board has already confirmed.
 		const all = new Map(wanted);

@@ -6,7 +6,7 @@ import { explainPatient, planMetrics } from '../../domain/planning/explain';
 import { objectiveBreakdown } from '../../domain/planning/objective';
 import { defaultWeights, parseProblem, type Weights } from '../../domain/planning/problem';
 import type { Booking } from '../../domain/planning/solution';
-import { censusDate } from '../../domain/rtt';
+import { trustToday } from '../trustCalendar';
 import type { Allocation } from '../../contracts/planner/doc';
 import { boardProblem } from '../../domain/board/problem';
 import type { Proposal } from '../../contracts/planner/proposal';
@@ -62,7 +62,7 @@ export async function startProposal(
 	const service = optimiser();
 	if (!service) throw new ProposalError('The optimiser is not running on this server', 503);
 	const room = await roomFor(open, boardId);
-	const census = censusDate();
+	const census = await trustToday(open.db);
 	const ref = await loadBoardReference(open.db, boardId, census);
 	if (!ref) throw new ProposalError(`No board ${boardId}`, 404);
 	const allocations = new Map<number, Allocation>(

@@ -21,7 +21,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { OpenDatabase } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
-import { censusDate } from '../../domain/rtt';
+import { trustToday } from '../trustCalendar';
 import { conflictId, findConflicts, patientRef } from '../../domain/board/conflicts';
 import {
 	boardDoc,
@@ -127,7 +127,7 @@ export class BoardRoom {
 		this.sinceCompaction = await applyStoredBoard(db, this.boardId, this.doc, LOAD);
 		this.snapshotServerMaps();
 		for (const key of this.board.allocations.keys()) this.rememberItem(key, null);
-		this.reference = await loadBoardReference(db, this.boardId, censusDate());
+		this.reference = await loadBoardReference(db, this.boardId, await trustToday(db));
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => this.afterTransaction(tr));
@@ -634,7 +634,11 @@ export class BoardRoom {
 
 	/** Reloads reference data (sessions, waiting list) after it changed in the database. */
 	async refreshReference(): Promise<void> {
-		this.reference = await loadBoardReference(this.open.db, this.boardId, censusDate());
+		this.reference = await loadBoardReference(
+			this.open.db,
+			this.boardId,
+			await trustToday(this.open.db)
+		);
 		this.scheduleCheck();
 	}
 

@@ -23,7 +23,6 @@ import {
 	type PlacedPathway
 } from '../../domain/bookingRules';
 import { isClockRunning } from '../../domain/rtt';
-import { wallDate } from '../../domain/workingTime';
 import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { parseInput, WorkflowError } from './errors';
@@ -31,7 +30,7 @@ import { publish } from '../changes';
 import { announceRecords } from './live';
 import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings';
 import type { Actor } from './staff';
-import { readRecordsSettings } from './settings';
+import { trustToday } from '../trustCalendar';
 
 export const moveBookingSchema = z
 	.object({
@@ -77,11 +76,6 @@ function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T
 			409
 		);
 	return b;
-}
-
-/** Today on the trust's clocks: sessions before it are in the past. */
-async function trustToday(db: Executor, now: Date): Promise<string> {
-	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
 }
 
 /** A booked pathway as the booking rules (domain/bookingRules.ts) see it, and its consultant. */

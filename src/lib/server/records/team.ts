@@ -26,8 +26,9 @@ import {
 	type WorkItem,
 	type WorkKind
 } from '../../contracts/records/team';
-import { addDays, dayNumber, maskNhsNumber } from '../../domain/rtt';
-import { dayOfWeek, wallDate, wallTime } from '../../domain/workingTime';
+import { dayNumber, maskNhsNumber } from '../../domain/rtt';
+import { wallDate, wallTime } from '../../domain/workingTime';
+import { dayIn } from '../trustCalendar';
 import { parseInput } from './errors';
 import { assignRequests } from './assignment';
 import type { Actor } from './staff';
@@ -71,7 +72,7 @@ const TEAM_ROLES: Role[] = ['records', 'summariser', 'coordinator', 'team_leader
 export async function teamView(db: Executor, now = new Date()): Promise<TeamView> {
 	const settings = await readRecordsSettings(db);
 	const tz = settings.calendar.timeZone;
-	const today = wallDate(now.getTime(), tz);
+	const { today, monday } = dayIn(tz, now);
 	const days = (from: string) => Math.max(0, dayNumber(today) - dayNumber(from));
 	const staff = await db
 		.select({ id: users.id, name: users.name, role: users.role })
@@ -196,7 +197,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		);
 
 	// The week so far, from Monday 00:00 on the trust's clocks.
-	const weekStart = addDays(today, -((dayOfWeek(today) + 6) % 7));
+	const weekStart = monday;
 	const since = new Date(wallTime(weekStart, 0, tz));
 	const moves = new Map(
 		(

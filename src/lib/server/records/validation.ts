@@ -20,7 +20,6 @@ import {
 	clockFacts,
 	isIsoDate,
 	maskNhsNumber,
-	OPEN_CLOCK_STATUSES,
 	validationDueDate,
 	VALIDATION_WEEKS
 } from '../../domain/rtt';
@@ -31,6 +30,7 @@ import {
 } from '../../domain/validationOutcome';
 import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
+import { clockRunningSql } from '../rttSql';
 import { cancelBookingIn } from './bookings';
 import { parseInput, WorkflowError } from './errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
@@ -40,7 +40,7 @@ import { requireUserWithRole, type Actor } from './staff';
 /** Who may be given validation tasks. */
 export const VALIDATOR_ROLES = ['coordinator', 'team_leader'] as const;
 
-const openClock = inArray(pathways.rttStatus, [...OPEN_CLOCK_STATUSES]);
+const openClock = clockRunningSql(pathways.rttStatus);
 
 /**
  * The next validation date, in SQL: the same rule as validationDueDate in rtt.ts (the first of
@@ -69,7 +69,7 @@ function flagConditions(census: string): Record<WorklistFlag, SQL> {
 		missing_priority: sql`(${openClock} and ${pathways.priority} is null)`,
 		duplicate_pathway: sql`(${openClock} and exists (select 1 from ${pathways} ${other}
 			where ${other}.patient_id = ${pathways.patientId} and ${other}.specialty_code = ${pathways.specialtyCode}
-			and ${other}.id <> ${pathways.id} and ${other}.rtt_status in ('10','11','12','20','21')))`,
+			and ${other}.id <> ${pathways.id} and ${clockRunningSql(sql`${other}.rtt_status`)}))`,
 		admitted_no_open_clock: sql`(${pathways.listType} = 'admitted' and not ${openClock}
 			and (${pathways.tciDate} >= ${census}::date or ${liveBookingFrom(census)}))`
 	};

@@ -1,6 +1,6 @@
 import { database } from '$db';
 import { endpointEntry, mayUse } from '$lib/access';
-import { censusDate } from '$lib/domain/rtt';
+import { trustToday } from '$lib/server/trustCalendar';
 import { requirePageAccess } from '$lib/server/guard';
 import { FilterError, parsePtlFilters, queryPtl, WAIT_BANDS } from '$lib/server/ptl';
 import { listSites, listSpecialties } from '$lib/server/reference';
@@ -20,7 +20,7 @@ export const load = (async ({ locals, url }) => {
 			bands,
 			canChangeBookings,
 			filterError: null,
-			ptl: await queryPtl(db, filters, censusDate())
+			ptl: await queryPtl(db, filters, await trustToday(db))
 		};
 	} catch (e) {
 		if (!(e instanceof FilterError)) throw e;

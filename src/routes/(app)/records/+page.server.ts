@@ -1,7 +1,8 @@
 import { database } from '$db';
 import { movesFrom, plainMovesFrom, type CaseNoteStatus } from '$lib/domain/caseNoteLifecycle';
 import { isIsoDate } from '$lib/domain/rtt';
-import { nextWorkingDayFrom, wallDate } from '$lib/domain/workingTime';
+import { nextWorkingDayFrom } from '$lib/domain/workingTime';
+import { dayIn } from '$lib/server/trustCalendar';
 import { addDays } from '$lib/domain/rtt';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { idField } from '$lib/server/input';
@@ -29,7 +30,7 @@ export const load = (async ({ locals, url }) => {
 	const { db } = await database();
 	const settings = await readRecordsSettings(db);
 	const now = new Date();
-	const today = wallDate(now.getTime(), settings.calendar.timeZone);
+	const { today } = dayIn(settings.calendar.timeZone, now);
 	const nextWorkingDay = nextWorkingDayFrom(addDays(today, 1), settings.calendar.holidays);
 	const asked = url.searchParams.get('date');
 	const dateError =

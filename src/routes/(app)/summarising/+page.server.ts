@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { database } from '$db';
-import { wallDate } from '$lib/domain/workingTime';
+import { dayIn } from '$lib/server/trustCalendar';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { describeIssue } from '$lib/server/records/errors';
 import { idField } from '$lib/server/input';
@@ -20,7 +20,7 @@ export const load = (async ({ locals, url }) => {
 	return {
 		queue: await summarisingQueue(db, user.id, { page: page.success ? page.data : 1 }),
 		pageError: page.success ? null : `page: ${describeIssue(page.error)}`,
-		today: wallDate(Date.now(), settings.calendar.timeZone),
+		today: dayIn(settings.calendar.timeZone).today,
 		timeZone: settings.calendar.timeZone,
 		viewer: { id: user.id, role: user.role }
 	};

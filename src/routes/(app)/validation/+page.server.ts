@@ -4,14 +4,13 @@ import {
 	NO_LONGER_REQUIRED_CODES,
 	OUTCOME_LABELS
 } from '$lib/domain/validationOutcome';
-import { wallDate } from '$lib/domain/workingTime';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
 import { describeIssue, formObject } from '$lib/server/records/errors';
 import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
 import { idField } from '$lib/server/input';
 import { formAction } from '$lib/server/records/http';
-import { readRecordsSettings } from '$lib/server/records/settings';
+import { trustToday } from '$lib/server/trustCalendar';
 import {
 	handOnValidation,
 	recordOutcome,
@@ -23,7 +22,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 const censusOf = async () => {
 	const { db } = await database();
-	return wallDate(Date.now(), (await readRecordsSettings(db)).calendar.timeZone);
+	return trustToday(db);
 };
 
 export const load = (async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
-import { censusDate } from '$lib/domain/rtt';
+import { trustToday } from '$lib/server/trustCalendar';
 import { requireAccess } from '$lib/server/guard';
 import { FilterError, parsePtlFilters, queryPtl } from '$lib/server/ptl';
 import type { RequestHandler } from './$types';
@@ -16,5 +16,5 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 		throw e;
 	}
 	const { db } = await database();
-	return json(await queryPtl(db, filters, censusDate()));
+	return json(await queryPtl(db, filters, await trustToday(db)));
 };

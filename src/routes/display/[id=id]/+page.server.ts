@@ -3,6 +3,7 @@ import { database } from '$db';
 import { displayCookie, displayCookieOptions } from '$lib/server/displays/cookie';
 import { verifyDisplayToken } from '$lib/server/displays/access';
 import { idParam } from '$lib/server/records/http';
+import { trustTimeZone } from '$lib/server/trustCalendar';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -18,7 +19,8 @@ export const load = (async ({ params, url, cookies, setHeaders }) => {
 	setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
 	if (!token) error(401, 'This display opens only from the link an administrator made for it.');
 
-	const verdict = await verifyDisplayToken((await database()).db, id, token);
+	const { db } = await database();
+	const verdict = await verifyDisplayToken(db, id, token);
 	if (!verdict.ok) {
 		cookies.delete(displayCookie(id), { path: `/display/${id}` });
 		error(verdict.status, verdict.message);
@@ -31,6 +33,8 @@ export const load = (async ({ params, url, cookies, setHeaders }) => {
 	return {
 		display: { id: d.id, name: d.name, rotateSeconds: d.rotateSeconds },
 		// The socket handshake authenticates with it; it is this display's own token, already held.
-		token
+		token,
+		// the clock on screen is the trust's, as every "today" is
+		timeZone: await trustTimeZone(db)
 	};
 }) satisfies PageServerLoad;

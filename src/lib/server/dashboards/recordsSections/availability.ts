@@ -8,8 +8,8 @@ import {
 	type RecordsDashboard
 } from '../../../contracts/dashboards/records';
 import { addDays } from '../../../domain/rtt';
-import { startOfDay } from '../../../domain/workingTime';
-import { REQUEST_PLACES, requestAtSite, weekStart, type Frame } from './frame';
+import { mondayOf, startOfDay } from '../../../domain/workingTime';
+import { REQUEST_PLACES, requestAtSite, type Frame } from './frame';
 import type { Labels } from './reference';
 
 export interface AvailabilityGrain {
@@ -67,8 +67,8 @@ export function availabilityFigures(
 	f: Frame,
 	{ locationLabel, specialtyName }: Labels
 ): RecordsDashboard['availability'] {
-	const week = (date: string) => weekStart(date);
-	const thisWeek = weekStart(f.today);
+	const week = (date: string) => mondayOf(date);
+	const thisWeek = mondayOf(f.today);
 	const total = { required: 0, available: 0 };
 	const today = { required: 0, available: 0 };
 	const weekNow = { required: 0, available: 0 };

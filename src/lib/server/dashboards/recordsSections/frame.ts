@@ -1,17 +1,13 @@
 /**
- * What every section of the records dashboard shares: the period and filters a query is for, the
- * week a date rolls up to, and how a request is placed at a site.
+ * What every section of the records dashboard shares: the period and filters a query is for,
+ * and how a request is placed at a site.
  */
 import { sql } from 'drizzle-orm';
 import type { RecordsFilters } from '../../../contracts/dashboards/records';
 import { addDays } from '../../../domain/rtt';
-import { dayOfWeek, startOfDay, wallDate } from '../../../domain/workingTime';
+import { startOfDay } from '../../../domain/workingTime';
 import type { RecordsSettings } from '../../records/settings';
-
-/** The Monday of the week a date falls in. */
-export function weekStart(date: string): string {
-	return addDays(date, -((dayOfWeek(date) + 6) % 7));
-}
+import { dayIn } from '../../trustCalendar';
 
 /** Everything a section's query needs to know about the period and the filters. */
 export interface Frame {
@@ -29,8 +25,8 @@ export interface Frame {
 
 export function frameFor(filters: RecordsFilters, settings: RecordsSettings, now: Date): Frame {
 	const tz = settings.calendar.timeZone;
-	const today = wallDate(now.getTime(), tz);
-	const from = addDays(weekStart(today), -7 * (filters.weeks - 1));
+	const { today, monday } = dayIn(tz, now);
+	const from = addDays(monday, -7 * (filters.weeks - 1));
 	return {
 		filters,
 		settings,

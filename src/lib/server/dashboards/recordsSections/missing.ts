@@ -1,8 +1,8 @@
 /** Missing, temporary and merged notes: open now (from the outstanding counts) and by week. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { MissingSummary, MissingWeek } from '../../../contracts/dashboards/records';
-import { DAY } from '../../../domain/workingTime';
-import { REQUEST_PLACES, requestAtSite, sum, weekStart, type Frame } from './frame';
+import { DAY, mondayOf } from '../../../domain/workingTime';
+import { REQUEST_PLACES, requestAtSite, sum, type Frame } from './frame';
 import type { OpenNow } from './outstanding';
 
 export interface EventGrain {
@@ -34,7 +34,7 @@ export function missingFigures(
 	{ missingNow, mergeBacklog, oldestTemporary }: OpenNow,
 	nowMs: number
 ): MissingSummary {
-	const week = (date: string) => weekStart(date);
+	const week = (date: string) => mondayOf(date);
 	const missingWeeks = new Map<string, MissingWeek>(
 		f.weeks.map((w) => [w, { weekStart: w, missing: 0, temporary: 0, merged: 0 }])
 	);

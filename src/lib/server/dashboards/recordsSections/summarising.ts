@@ -1,8 +1,8 @@
 /** The summarising backlog now, and the items each summariser completed in the period. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SummarisingSummary, SummariserTotal } from '../../../contracts/dashboards/records';
-import { DAY } from '../../../domain/workingTime';
-import { sum, weekStart, type Frame } from './frame';
+import { DAY, mondayOf } from '../../../domain/workingTime';
+import { sum, type Frame } from './frame';
 
 export interface BacklogGrain {
 	awaiting: number;
@@ -41,7 +41,7 @@ export function summarisingFigures(
 	f: Frame,
 	nowMs: number
 ): SummarisingSummary {
-	const week = (date: string) => weekStart(date);
+	const week = (date: string) => mondayOf(date);
 	const [queue] = backlog;
 	const perPerson = new Map<string, number>();
 	const perPersonWeek = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { database } from '$db';
-import { censusDate } from '$lib/domain/rtt';
+import { trustToday } from '$lib/server/trustCalendar';
 import {
 	cachedBreachRisk,
 	DashboardFilterError,
@@ -19,7 +19,7 @@ export async function loadBreachRiskView(url: URL) {
 	}
 	const { db } = await database();
 	const [dashboard, specialties, sites] = await Promise.all([
-		cachedBreachRisk(db, filters, censusDate()),
+		cachedBreachRisk(db, filters, await trustToday(db)),
 		listSpecialties(db),
 		listSites(db)
 	]);

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { database } from '$db';
 import { seesPatientData } from '$lib/access';
-import { censusDate } from '$lib/domain/rtt';
+import { trustToday } from '$lib/server/trustCalendar';
 import { requireAccess } from '$lib/server/guard';
 import { boardView, loadBoardReference } from '$lib/server/planner/boards';
 import { boardIdParam } from '$lib/server/planner/http';
@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = requireAccess(locals);
 	const { db } = await database();
-	const ref = await loadBoardReference(db, boardIdParam(params.id), censusDate());
+	const ref = await loadBoardReference(db, boardIdParam(params.id), await trustToday(db));
 	if (!ref) error(404, `No board ${params.id}`);
 	const { board, sessions, pathways, clinicians } = boardView(
 		ref,

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { database } from '$db';
-import { censusDate } from '$lib/domain/rtt';
+import { trustToday } from '$lib/server/trustCalendar';
 import {
 	cachedBreachRisk,
 	DashboardFilterError,
@@ -20,5 +20,5 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 		throw e;
 	}
 	const { db } = await database();
-	return json(await cachedBreachRisk(db, filters, censusDate()));
+	return json(await cachedBreachRisk(db, filters, await trustToday(db)));
 };

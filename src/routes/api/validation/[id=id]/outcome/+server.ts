@@ -2,9 +2,8 @@ import { database } from '$db';
 import { requireAccess } from '$lib/server/guard';
 import { idParam, jsonAction } from '$lib/server/records/http';
 import { readJson } from '$lib/server/input';
-import { readRecordsSettings } from '$lib/server/records/settings';
+import { trustToday } from '$lib/server/trustCalendar';
 import { recordOutcome } from '$lib/server/records/validation';
-import { wallDate } from '$lib/domain/workingTime';
 import type { RequestHandler } from './$types';
 
 /**
@@ -17,7 +16,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const id = idParam(params.id, 'pathway');
 	return jsonAction(async () => {
 		const { db } = await database();
-		const census = wallDate(Date.now(), (await readRecordsSettings(db)).calendar.timeZone);
+		const census = await trustToday(db);
 		return recordOutcome(db, user, id, await readJson(request), census);
 	});
 };
