@@ -1,7 +1,8 @@
 /** Filing turnaround: returned notes filed in the period, and those waiting now. */
 import { sql, type SQL } from 'drizzle-orm';
 import { pct, type FilingSummary } from '../../../contracts/dashboards/records';
-import { REQUEST_PLACES, requestAtSite, weekStart, type Frame } from './frame';
+import { mondayOf } from '../../../domain/workingTime';
+import { REQUEST_PLACES, requestAtSite, type Frame } from './frame';
 import type { OpenNow } from './outstanding';
 
 export interface FilingGrain {
@@ -36,7 +37,7 @@ export function filingFigures(
 	{ awaitingFiling, filingOverdue }: OpenNow
 ): FilingSummary {
 	const settings = f.settings;
-	const week = (date: string) => weekStart(date);
+	const week = (date: string) => mondayOf(date);
 	const filingTotal = filing.find((g) => g.date === null);
 	const filingWeeks = new Map(f.weeks.map((w) => [w, { filed: 0, within: 0 }]));
 	for (const g of filing) {
