@@ -10,7 +10,7 @@ import { authSessions, ROLES, users, type Role } from '../../../db/schema';
 import { writeAudit } from './audit';
 import { authSettings, type AuthSettings } from './authSettings';
 import type { SessionUser } from './auth';
-import { WorkflowError } from './records/errors';
+import { AppError } from './errors';
 import { publishSessionsEnded } from './sessionEvents';
 import { lockedEmails, unlockEmail } from './signInThrottle';
 
@@ -76,7 +76,7 @@ export async function endSessionOf(
 		});
 		return true;
 	});
-	if (!ended) throw new WorkflowError('That session has already ended', 404);
+	if (!ended) throw new AppError('not-found', 'That session has already ended');
 	publishSessionsEnded({ sessionIds: [sessionId], reason: 'ended' });
 }
 
@@ -158,7 +158,7 @@ export async function listAccounts(
 
 async function accountFor(tx: Executor, userId: number) {
 	const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
-	if (!row) throw new WorkflowError(`No user ${userId}`, 404);
+	if (!row) throw new AppError('not-found', `No user ${userId}`);
 	return row;
 }
 
@@ -170,7 +170,10 @@ export async function setAccountActive(
 	active: boolean
 ): Promise<void> {
 	if (userId === actor.id && !active) {
-		throw new WorkflowError('You cannot disable your own account; ask another administrator', 409);
+		throw new AppError(
+			'conflict',
+			'You cannot disable your own account; ask another administrator'
+		);
 	}
 	const changed = await db.transaction(async (tx) => {
 		const row = await accountFor(tx, userId);
@@ -201,10 +204,10 @@ export async function setAccountRole(
 	role: string
 ): Promise<void> {
 	if (!(ROLES as readonly string[]).includes(role)) {
-		throw new WorkflowError(`role: not a role: ${role} (one of ${ROLES.join(', ')})`, 400);
+		throw new AppError('invalid', `role: not a role: ${role} (one of ${ROLES.join(', ')})`);
 	}
 	if (userId === actor.id) {
-		throw new WorkflowError('You cannot change your own role; ask another administrator', 409);
+		throw new AppError('conflict', 'You cannot change your own role; ask another administrator');
 	}
 	const changed = await db.transaction(async (tx) => {
 		const row = await accountFor(tx, userId);

@@ -1,5 +1,5 @@
-import { database } from '$db';
 import { censusDate } from '$lib/domain/rtt';
+import { db } from '$lib/server/db';
 import { requirePageAccess } from '$lib/server/guard';
 import { waitsBySpecialty } from '$lib/server/overview';
 import type { PageServerLoad } from './$types';
@@ -7,6 +7,5 @@ import type { PageServerLoad } from './$types';
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
 	const census = censusDate();
-	const { db } = await database();
-	return { census, specialties: await waitsBySpecialty(db, census) };
+	return { census, specialties: await waitsBySpecialty(await db(), census) };
 }) satisfies PageServerLoad;

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
@@ -17,12 +17,11 @@ import {
 	type SessionKind
 } from '../../../../db/schema';
 import { isClockRunning } from '../../domain/rtt';
-import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceRecords, announceWaitlist } from './live';
 import { rescheduleForBooking, withdrawForBooking, type Actor } from './requests';
-import { readRecordsSettings } from './settings';
+import { trustToday } from './settings';
 
 export const moveBookingSchema = z
 	.object({
@@ -66,18 +65,13 @@ async function lockedBooking(
 
 /** The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. */
 function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
-	if (!b) throw new WorkflowError(`No booking ${id}`, 404);
+	if (!b) throw new AppError('not-found', `No booking ${id}`);
 	if (b.status !== 'booked')
-		throw new WorkflowError(
-			`Booking ${id} is '${b.status}'; only a live booking can be changed`,
-			409
+		throw new AppError(
+			'conflict',
+			`Booking ${id} is '${b.status}'; only a live booking can be changed`
 		);
 	return b;
-}
-
-/** Today on the trust's clocks: sessions before it are in the past. */
-async function trustToday(db: Executor, now: Date): Promise<string> {
-	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
 }
 
 export interface CandidateSession {
@@ -209,45 +203,46 @@ export async function moveBooking(
 			.from(sessions)
 			.where(eq(sessions.id, data.sessionId))
 			.for('update');
-		if (!target) throw new WorkflowError(`sessionId: no session ${data.sessionId}`, 400);
+		if (!target) throw new AppError('invalid', `sessionId: no session ${data.sessionId}`);
 		const [from] = await tx.select().from(sessions).where(eq(sessions.id, b.sessionId));
 		if (
 			target.id === b.sessionId &&
 			(data.startTime ?? null) === (b.startTime?.slice(0, 5) ?? null)
 		) {
-			throw new WorkflowError(
-				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`,
-				409
+			throw new AppError(
+				'conflict',
+				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`
 			);
 		}
-		if (target.status !== 'open') throw new WorkflowError(`Session ${target.id} is cancelled`, 409);
+		if (target.status !== 'open')
+			throw new AppError('conflict', `Session ${target.id} is cancelled`);
 		if (target.kind !== from.kind)
-			throw new WorkflowError(
-				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`,
-				409
+			throw new AppError(
+				'conflict',
+				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`
 			);
 		if (target.specialtyCode !== b.specialty) {
-			throw new WorkflowError(
-				`Session ${target.id} is for specialty ${target.specialtyCode}; the patient waits under ${b.specialty}`,
-				409
+			throw new AppError(
+				'conflict',
+				`Session ${target.id} is for specialty ${target.specialtyCode}; the patient waits under ${b.specialty}`
 			);
 		}
 		if (target.date < (await trustToday(tx, now)))
-			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
+			throw new AppError('conflict', `Session ${target.id} was on ${target.date}, in the past`);
 		// the planning boards' hard rules (planning-problem.md rules 3–5) hold for moves too
 		if (b.slotType && target.slotTypes && !target.slotTypes.includes(b.slotType))
-			throw new WorkflowError(
-				`Session ${target.id} takes ${target.slotTypes.join(', ')} slots; this patient needs a ${b.slotType} slot`,
-				409
+			throw new AppError(
+				'conflict',
+				`Session ${target.id} takes ${target.slotTypes.join(', ')} slots; this patient needs a ${b.slotType} slot`
 			);
 		if (
 			b.clinicianId !== null &&
 			target.clinicianId !== null &&
 			b.clinicianId !== target.clinicianId
 		)
-			throw new WorkflowError(
-				`Session ${target.id} is another consultant's list; this patient is under their own consultant`,
-				409
+			throw new AppError(
+				'conflict',
+				`Session ${target.id} is another consultant's list; this patient is under their own consultant`
 			);
 		const [away] = await tx
 			.select({ from: pathwayUnavailability.fromDate, to: pathwayUnavailability.toDate })
@@ -260,18 +255,18 @@ export async function moveBooking(
 				)
 			);
 		if (away)
-			throw new WorkflowError(
-				`The patient cannot attend ${target.date}: unavailable ${away.from} to ${away.to}`,
-				409
+			throw new AppError(
+				'conflict',
+				`The patient cannot attend ${target.date}: unavailable ${away.from} to ${away.to}`
 			);
 		if (
 			data.startTime &&
 			(data.startTime < target.startTime.slice(0, 5) ||
 				data.startTime >= target.endTime.slice(0, 5))
 		) {
-			throw new WorkflowError(
-				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`,
-				400
+			throw new AppError(
+				'invalid',
+				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
 			);
 		}
 		if (target.id !== b.sessionId) {
@@ -287,9 +282,9 @@ export async function moveBooking(
 					)
 				);
 			if (used + b.minutes > target.bookableMinutes) {
-				throw new WorkflowError(
-					`Session ${target.id} has ${target.bookableMinutes - used} of ${target.bookableMinutes} minutes free; this patient needs ${b.minutes}`,
-					409
+				throw new AppError(
+					'conflict',
+					`Session ${target.id} has ${target.bookableMinutes - used} of ${target.bookableMinutes} minutes free; this patient needs ${b.minutes}`
 				);
 			}
 		}

@@ -21,7 +21,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Executor, Tx } from '../../../../db';
 import {
 	bookings,
@@ -49,7 +49,7 @@ import { addDays, isValidNhsNumber, maskNhsNumber } from '../../domain/rtt';
 import { minutesOf, wallDate, wallTime } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords } from './live';
 import { leadTimeFor, readRecordsSettings, type RecordsSettings } from './settings';
@@ -334,15 +334,15 @@ export async function raiseAdHoc(
 			.from(patients)
 			.where(eq(patients.nhsNumber, nhs));
 		if (!patient)
-			throw new WorkflowError(`nhsNumber: no patient with NHS number ${data.nhsNumber}`, 400);
+			throw new AppError('invalid', `nhsNumber: no patient with NHS number ${data.nhsNumber}`);
 		const [destination] = await tx
 			.select({ id: locations.id, siteId: locations.siteId })
 			.from(locations)
 			.where(eq(locations.id, data.destinationLocationId));
 		if (!destination)
-			throw new WorkflowError(
-				`destinationLocationId: no location ${data.destinationLocationId}`,
-				400
+			throw new AppError(
+				'invalid',
+				`destinationLocationId: no location ${data.destinationLocationId}`
 			);
 		const settings = await readRecordsSettings(tx);
 		const neededBy = new Date(
@@ -441,15 +441,15 @@ export async function applyTransition(
 		.from(caseNoteRequests)
 		.where(eq(caseNoteRequests.id, id))
 		.for('update');
-	if (!r) throw new WorkflowError(`No case-note request ${id}`, 404);
+	if (!r) throw new AppError('not-found', `No case-note request ${id}`);
 	if (input.expectedFrom && r.status !== input.expectedFrom) {
-		throw new WorkflowError(
-			`Request ${id} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`,
-			409
+		throw new AppError(
+			'conflict',
+			`Request ${id} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`
 		);
 	}
 	const check = checkTransition(id, r.status, input.to, input.reason);
-	if (!check.ok) throw new WorkflowError(check.message, 409);
+	if (!check.ok) throw new AppError('conflict', check.message);
 
 	let locationId = input.locationId ?? null;
 	if (locationId !== null) {
@@ -457,7 +457,7 @@ export async function applyTransition(
 			.select({ id: locations.id })
 			.from(locations)
 			.where(eq(locations.id, locationId));
-		if (!loc) throw new WorkflowError(`locationId: no location ${locationId}`, 400);
+		if (!loc) throw new AppError('invalid', `locationId: no location ${locationId}`);
 	} else {
 		locationId = defaultLocation(r, input.to);
 	}
@@ -606,13 +606,13 @@ export async function scanTransition(
 			.where(and(eq(sql`upper(${caseNoteRequests.volumeBarcode})`, data.barcode), isOpen))
 			.orderBy(asc(caseNoteRequests.neededBy), asc(caseNoteRequests.id));
 		if (candidates.length === 0)
-			throw new WorkflowError(`No open request for volume ${data.barcode}`, 404);
+			throw new AppError('not-found', `No open request for volume ${data.barcode}`);
 		const fits = candidates.filter((c) => transitionKind(c.status, to) === 'step');
 		const chosen = fits[0] ?? (candidates.length === 1 ? candidates[0] : null);
 		if (!chosen) {
-			throw new WorkflowError(
-				`Volume ${data.barcode} has ${candidates.length} open requests (${candidates.map((c) => `${c.id} '${c.status}'`).join(', ')}) and none can go to '${to}' as a next step: choose the request in the list`,
-				409
+			throw new AppError(
+				'conflict',
+				`Volume ${data.barcode} has ${candidates.length} open requests (${candidates.map((c) => `${c.id} '${c.status}'`).join(', ')}) and none can go to '${to}' as a next step: choose the request in the list`
 			);
 		}
 		return applyTransition(
@@ -651,7 +651,7 @@ export async function handOnRequests(
 	assigneeId: number | null,
 	options: { takeOver?: boolean } = {}
 ): Promise<HandOnResult> {
-	if (ids.length === 0) throw new WorkflowError('ids: choose at least one request', 400);
+	if (ids.length === 0) throw new AppError('invalid', 'ids: choose at least one request');
 	const result = await db.transaction(async (tx) => {
 		if (assigneeId !== null) await requireUserWithRole(tx, assigneeId, ['records'], 'assigneeId');
 		const rows = await tx
@@ -667,12 +667,13 @@ export async function handOnRequests(
 			.for('update', { of: caseNoteRequests });
 		const found = new Set(rows.map((r) => r.id));
 		const missing = ids.filter((id) => !found.has(id));
-		if (missing.length) throw new WorkflowError(`No case-note request ${missing.join(', ')}`, 404);
+		if (missing.length)
+			throw new AppError('not-found', `No case-note request ${missing.join(', ')}`);
 		const closed = rows.filter((r) => CLOSED_STATUSES.includes(r.status));
 		if (closed.length) {
-			throw new WorkflowError(
-				`Request ${closed[0].id} is '${closed[0].status}'; only open requests can be assigned`,
-				409
+			throw new AppError(
+				'conflict',
+				`Request ${closed[0].id} is '${closed[0].status}'; only open requests can be assigned`
 			);
 		}
 		const moves = rows.map((r) => ({
@@ -724,11 +725,11 @@ export async function requireUserWithRole(
 		.select({ id: users.id, name: users.name, role: users.role, active: users.active })
 		.from(users)
 		.where(eq(users.id, userId));
-	if (!u || !u.active) throw new WorkflowError(`${field}: no active user ${userId}`, 400);
+	if (!u || !u.active) throw new AppError('invalid', `${field}: no active user ${userId}`);
 	if (!roles.includes(u.role)) {
-		throw new WorkflowError(
-			`${field}: ${u.name} is not one of the people who can take this work (${roles.join(', ')})`,
-			400
+		throw new AppError(
+			'invalid',
+			`${field}: ${u.name} is not one of the people who can take this work (${roles.join(', ')})`
 		);
 	}
 	return u;

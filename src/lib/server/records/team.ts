@@ -20,7 +20,7 @@ import {
 import { CLOSED_STATUSES, STATUS_LABELS } from '../../domain/caseNoteLifecycle';
 import { addDays, dayNumber, maskNhsNumber } from '../../domain/rtt';
 import { dayOfWeek, wallDate, wallTime } from '../../domain/workingTime';
-import { parseInput } from './errors';
+import { parseInput } from '../input';
 import { assignRequests, type Actor } from './requests';
 import { readRecordsSettings } from './settings';
 import { reassignItem, releaseItem } from './summarising';
