@@ -114,5 +114,38 @@ export default ts.config(
 			]
 		}
 	},
-	...layering
+	...layering,
+	{
+		// Routes and browser code reach the database only through src/lib/server, which SvelteKit
+		// refuses to bundle for the browser (STYLE.md rule 1). Type-only imports are erased and
+		// carry no code; specs may compare against the schema.
+		files: ['src/routes/**', 'src/lib/**'],
+		ignores: ['src/lib/server/**', '**/*.spec.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '$db',
+							message: 'Reach the database through $lib/server (e.g. $lib/server/db).',
+							allowTypeImports: true
+						}
+					],
+					patterns: [
+						{
+							group: ['$db/*'],
+							message: 'Reach the database through $lib/server.',
+							allowTypeImports: true
+						},
+						{
+							regex: '^(\\.\\.?/)+db(/|$)',
+							message: 'Reach the database through $lib/server.',
+							allowTypeImports: true
+						}
+					]
+				}
+			]
+		}
+	}
 );

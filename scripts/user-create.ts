@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { closeDatabase, openDatabase } from '../db';
 import { ROLES, type Role } from '../db/schema';
-import { createUser, UserInputError } from '../src/lib/server/auth';
+import { createUser } from '../src/lib/server/auth';
+import { AppError } from '../src/lib/server/errors';
 
 const { values } = parseArgs({
 	options: {
@@ -47,7 +48,7 @@ try {
 	);
 	console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
 } catch (e) {
-	if (e instanceof UserInputError) fail(e.message);
+	if (e instanceof AppError) fail(e.message);
 	throw e;
 } finally {
 	await closeDatabase();

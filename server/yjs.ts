@@ -8,9 +8,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
 import { touchSession } from '../src/lib/server/auth';
+import { AppError } from '../src/lib/server/errors';
+import { isId } from '../src/lib/contracts/id';
 import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { boardAccess, getBoard } from '../src/lib/server/planner/boards';
-import { BoardNotReadyError } from '../src/lib/server/planner/boardLog';
 import {
 	encodeNotice,
 	loadedRoom,
@@ -69,7 +70,8 @@ export function createYjsService(): YjsService {
 
 	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SignedInUser) {
 		const match = /^\/yjs\/(\d+)$/.exec((req.url ?? '').split('?')[0]);
-		if (!match) return refuseUpgrade(socket, 404, 'No such board');
+		// the same id rule as every path: `/yjs/0001` or an id past 2^31 - 1 is no board
+		if (!match || !isId(match[1])) return refuseUpgrade(socket, 404, 'No such board');
 		const access = boardAccess(user.role);
 		if (!access) return refuseUpgrade(socket, 403, 'Your role cannot open planning boards');
 		const open = await database();
@@ -151,7 +153,9 @@ export function createYjsService(): YjsService {
 				refuseUpgrade(
 					socket,
 					503,
-					err instanceof BoardNotReadyError ? err.message : 'The board could not be opened'
+					err instanceof AppError && err.kind === 'unavailable'
+						? err.message
+						: 'The board could not be opened'
 				);
 			});
 		},

@@ -1,14 +1,9 @@
-import {
-	json,
-	redirect,
-	type Handle,
-	type HandleServerError,
-	type ServerInit
-} from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { openDatabase, database } from '$db';
 import { SESSION_COOKIE, userForSession } from '$lib/server/auth';
 import { accessForRequest } from '$lib/server/guard';
+import { errorJson, unexpected } from '$lib/server/http/answer';
 import {
 	apiNotFound,
 	cleanInput,
@@ -33,7 +28,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Every request is checked against the access table on the server; routes check again.
 	const verdict = accessForRequest(event);
 	if (verdict.kind === 'sign-in') {
-		if (verdict.json) return json({ error: 'Sign in first' }, { status: 401 });
+		if (verdict.json) return errorJson(401, 'Sign in first');
 		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	}
 	if (verdict.kind === 'refuse') {
@@ -42,7 +37,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 				`[waitwise] refused ${event.request.method} ${event.route.id}: not in the access table`
 			);
 		}
-		return json({ error: verdict.message }, { status: verdict.status, headers: verdict.headers });
+		return errorJson(verdict.status, verdict.message, {}, verdict.headers);
 	}
 	if (verdict.entry && event.route.id)
 		event.locals.access = { route: event.route.id, entry: verdict.entry };
@@ -81,8 +76,5 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		{ requestId: id, method: event.request.method, route: event.route.id, status },
 		error
 	);
-	return {
-		message: 'Something went wrong on the server. Quote this reference if it happens again.',
-		errorId: id
-	};
+	return unexpected(id);
 };

@@ -179,7 +179,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	// the candidate list refuses what is not a live booking, clearly
 	const gone = await coordinator.request.get('/api/bookings/99999999/move-candidates');
 	expect(gone.status()).toBe(404);
-	expect((await gone.json()).error).toBe('No booking 99999999');
+	expect((await gone.json()).message).toBe('No booking 99999999');
 	const old = await coordinator.request.get(`/api/bookings/${bookingId}/move-candidates`);
 	expect(old.status()).toBe(409);
 	const bad = await coordinator.request.get('/api/bookings/next/move-candidates');

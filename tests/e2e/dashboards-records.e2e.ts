@@ -73,9 +73,9 @@ test('a records manager watches the dashboard change live as records staff file 
 	expect((await api.json()).outstanding.total).toBe(outstanding - 1);
 	const bad = await manager.request.get('/api/dashboards/records?weeks=99');
 	expect(bad.status()).toBe(400);
-	expect((await bad.json()).error).toMatch(/^weeks: /);
+	expect((await bad.json()).message).toMatch(/^weeks: /);
 	const unknown = await manager.request.get('/api/dashboards/records?patient=1');
-	expect((await unknown.json()).error).toBe('unknown field: patient');
+	expect((await unknown.json()).message).toBe('unknown field: patient');
 	const coordinator = await personOn(browser, 'coordinator@demo.test');
 	expect((await coordinator.request.get('/api/dashboards/records')).status()).toBe(403);
 });

@@ -58,7 +58,7 @@ test('a manager sees the breach-risk dashboard, with tables, exports and no pati
 	await expect(page.locator('[data-chart="breach-specialties"]')).toContainText('Gynaecology');
 	const bad = await page.request.get('/api/dashboards/breach-risk?specialty=ENT');
 	expect(bad.status()).toBe(400);
-	expect(((await bad.json()) as { error: string }).error).toMatch(
+	expect(((await bad.json()) as { message: string }).message).toMatch(
 		/^specialty: treatment function codes/
 	);
 

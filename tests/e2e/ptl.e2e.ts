@@ -66,5 +66,5 @@ test('a bad filter gets a clear message, on the page and from the API', async ({
 	await expect(page.getByRole('alert')).toContainText('priority');
 	const api = await page.request.get('/api/pathways?colour=red');
 	expect(api.status()).toBe(400);
-	expect((await api.json()).error).toBe('unknown filter: colour');
+	expect((await api.json()).message).toBe('unknown filter: colour');
 });

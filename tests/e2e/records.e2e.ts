@@ -150,7 +150,7 @@ test('the pull list shows a new booking live, and only records staff and their l
 		data: { to: 'returned' }
 	});
 	expect(bad.status()).toBe(409);
-	expect((await bad.json()).error).toBe(
+	expect((await bad.json()).message).toBe(
 		`Request ${request.id} is 'requested'; it cannot go to 'returned' without a reason`
 	);
 });

@@ -173,7 +173,7 @@ describe.each(targets)('sessions and accounts on $name', (target) => {
 		expect((await userForSession(open.db, s.token))?.user.role).toBe('team_leader');
 		expect(await change(clerk.id, 'overlord')).toMatchObject({
 			status: 400,
-			data: { error: expect.stringContaining('role: not a role: overlord') }
+			data: { message: expect.stringContaining('role: not a role: overlord') }
 		});
 		expect(await change(boss.id, 'records')).toMatchObject({ status: 409 });
 		expect(await change(99999999999, 'records')).toMatchObject({ status: 400 });

@@ -11,9 +11,9 @@ import {
 	createSession,
 	createUser,
 	endSession,
-	userForSession,
-	UserInputError
+	userForSession
 } from '../../src/lib/server/auth';
+import { AppError } from '../../src/lib/server/errors';
 import { targets } from './databases';
 
 const MINUTE = 60_000;
@@ -156,7 +156,7 @@ describe.each(targets)('sign-in on $name', (target) => {
 				},
 				null
 			)
-		).rejects.toThrow(UserInputError);
+		).rejects.toThrow(AppError);
 		await expect(
 			createUser(
 				open.db,

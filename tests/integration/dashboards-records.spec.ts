@@ -47,7 +47,7 @@ import {
 	recordsDashboard
 } from '../../src/lib/server/dashboards/records';
 import { markDashboardsStale, flushDashboards } from '../../src/lib/server/dashboards/live';
-import { WorkflowError } from '../../src/lib/server/records/errors';
+import { AppError } from '../../src/lib/server/errors';
 import { readRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
 
@@ -1067,7 +1067,7 @@ describe.each(targets)('records dashboard on $name', (target) => {
 			try {
 				parseRecordsFilters(new URLSearchParams(query));
 			} catch (e) {
-				if (e instanceof WorkflowError) return `${e.status} ${e.message}`;
+				if (e instanceof AppError) return `${e.status} ${e.message}`;
 				throw e;
 			}
 			return 'accepted';

@@ -22,11 +22,8 @@ import {
 	RATE_PER_SECOND,
 	type Notice
 } from '../../src/lib/contracts/planner/protocol';
-import {
-	BoardLog,
-	BoardNotReadyError,
-	replayWriteAheadLog
-} from '../../src/lib/server/planner/boardLog';
+import { BoardLog, replayWriteAheadLog } from '../../src/lib/server/planner/boardLog';
+import { AppError } from '../../src/lib/server/errors';
 import { closeAllRooms, roomFor, wouldChange } from '../../src/lib/server/planner/room';
 import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import { useWriteAheadLog, WriteAheadLog } from '../../src/lib/server/planner/writeAheadLog';
@@ -333,8 +330,12 @@ describe.each(targets)('board durability on $name', (target) => {
 		restarted.outage('fail');
 		const hooks = { takeAudits: () => [], committed: async () => {}, savingChanged: () => {} };
 		const wal = useWriteAheadLog(restarted.open, walDir);
+		await expect(new BoardLog(boardId, restarted.open, hooks, wal).replay()).rejects.toMatchObject({
+			kind: 'unavailable',
+			message: expect.stringMatching(/waiting for the database/)
+		});
 		await expect(new BoardLog(boardId, restarted.open, hooks, wal).replay()).rejects.toBeInstanceOf(
-			BoardNotReadyError
+			AppError
 		);
 		// a line cut short by the crash was never fsync'd, so never relayed: it is skipped
 		await appendFile(join(walDir, `board-${boardId}.log`), '{"rows":[{"userId":1,"upd');

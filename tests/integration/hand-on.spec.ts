@@ -148,7 +148,7 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 			expect(answer).toMatchObject({
 				status: 409,
 				data: {
-					error: `Request ${id} is held by Rita Records. Take it over explicitly (they will be told), or ask a team leader`
+					message: `Request ${id} is held by Rita Records. Take it over explicitly (they will be told), or ask a team leader`
 				}
 			});
 			// Nor put it back in the pool, nor hand work to someone else.
@@ -246,7 +246,9 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 				)
 			).toMatchObject({
 				status: 409,
-				data: { error: expect.stringContaining(`Pathway ${pathwayId} is held by Cara Coordinator`) }
+				data: {
+					message: expect.stringContaining(`Pathway ${pathwayId} is held by Cara Coordinator`)
+				}
 			});
 			expect(
 				await runAction(

@@ -76,7 +76,7 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 		const res = await call(body);
 		expect(res.status).toBe(400);
 		// refused for what the body is, not because an earlier call had booked everything
-		expect(((await res.json()) as { error: string }).error).not.toMatch(
+		expect(((await res.json()) as { message: string }).message).not.toMatch(
 			/Nothing to confirm|Not allocated/
 		);
 		expect(await bookingCount()).toBe(before);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
-import { parsePtlFilters, queryPtl, FilterError } from '../../src/lib/server/ptl';
+import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
+import { AppError } from '../../src/lib/server/errors';
 import { CENSUS, loadFixture } from './fixtures';
 import { targets } from './databases';
 
@@ -93,7 +94,7 @@ describe('PTL filter parsing', () => {
 		['band=3-4', /band/],
 		['colour=red', /unknown filter: colour/]
 	])('refuses %s with a message naming the field', (query, message) => {
-		expect(() => filters(query)).toThrow(FilterError);
+		expect(() => filters(query)).toThrow(AppError);
 		expect(() => filters(query)).toThrow(message);
 	});
 

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
 import { auditLog, patients, summarisingItems } from '../../db/schema';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
-import { WorkflowError } from '../../src/lib/server/records/errors';
+import { AppError } from '../../src/lib/server/errors';
 import {
 	claimItem,
 	completeItem,
@@ -103,9 +103,9 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			expect(won).toHaveLength(1);
 			expect(lost).toHaveLength(1);
 			const winner = results[0].status === 'fulfilled' ? first : second;
-			expect(lost[0].reason).toBeInstanceOf(WorkflowError);
-			expect((lost[0].reason as WorkflowError).status).toBe(409);
-			expect((lost[0].reason as WorkflowError).message).toBe(
+			expect(lost[0].reason).toBeInstanceOf(AppError);
+			expect((lost[0].reason as AppError).status).toBe(409);
+			expect((lost[0].reason as AppError).message).toBe(
 				`Item ${id} was claimed by ${winner.name} at 2026-11-24 10:00`
 			);
 			expect(await item(id)).toMatchObject({ status: 'claimed', claimedBy: winner.id });

@@ -17,7 +17,7 @@ import {
 	summarisingItems
 } from '../../db/schema';
 import { createUser, type SessionUser } from '../../src/lib/server/auth';
-import { WorkflowError } from '../../src/lib/server/records/errors';
+import { AppError } from '../../src/lib/server/errors';
 import { transitionRequest } from '../../src/lib/server/records/requestTransitions';
 import { claimItem, completeItem } from '../../src/lib/server/records/summarising';
 import { ageBand, reassignWork, teamView } from '../../src/lib/server/records/team';
@@ -218,7 +218,7 @@ describe.each(targets)('the team view on $name', (target) => {
 			try {
 				await reassignWork(open.db, lead, input, NOW);
 			} catch (e) {
-				if (e instanceof WorkflowError) return `${e.status} ${e.message}`;
+				if (e instanceof AppError) return `${e.status} ${e.message}`;
 				throw e;
 			}
 			return 'accepted';

@@ -59,7 +59,8 @@ describe.each(targets)('sign-in throttling on $name', (target) => {
 		expect(wait).toBeGreaterThan(14 * 60);
 		expect(wait).toBeLessThanOrEqual(15 * 60);
 		expect(await refused.json()).toMatchObject({
-			error: expect.stringContaining('Try again in 15 minutes')
+			message: expect.stringContaining('Try again in 15 minutes'),
+			retryAfterSeconds: wait
 		});
 		// The 429s are not failures: they do not push the wait further out.
 		expect((await login(email, 'wrong password here')).status).toBe(429);
@@ -90,10 +91,10 @@ describe.each(targets)('sign-in throttling on $name', (target) => {
 		});
 		const result = (await runAction(loginForm.default, event)) as {
 			status: number;
-			data: { error: string };
+			data: { message: string };
 		};
 		expect(result.status).toBe(429);
-		expect(result.data.error).toMatch(
+		expect(result.data.message).toMatch(
 			/^Too many failed sign-in attempts\. Try again in 15 minutes/
 		);
 		expect(Number(event.headers['retry-after'])).toBeGreaterThan(0);

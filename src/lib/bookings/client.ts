@@ -34,14 +34,12 @@ async function call<T>(path: string, body?: unknown): Promise<Answer<T>> {
 		return { ok: false, error: 'Could not reach the server. Check the connection and try again.' };
 	}
 	const json = (await res.json().catch(() => null)) as {
-		error?: unknown;
 		message?: unknown;
 		errorId?: unknown;
 	} | null;
 	if (res.ok) return { ok: true, data: json as T };
-	// Workflow refusals answer { error }; SvelteKit's error() answers { message } (and an errorId
-	// for the unexpected, which the person can quote).
-	const reason = json?.error ?? json?.message;
+	// Every error answer is { message }, with an errorId for the unexpected (the person quotes it).
+	const reason = json?.message;
 	const text = typeof reason === 'string' ? reason : `The server answered ${res.status}`;
 	return { ok: false, error: json?.errorId ? `${text} (reference ${String(json.errorId)})` : text };
 }

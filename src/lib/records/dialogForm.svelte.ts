@@ -30,7 +30,8 @@ export class DialogForm {
 			await update({ reset: false });
 			this.#setBusy(false);
 			if (result.type === 'success') this.close();
-			else if (result.type === 'failure') this.error = String(result.data?.error ?? 'Not recorded');
+			else if (result.type === 'failure')
+				this.error = String(result.data?.message ?? 'Not recorded');
 		};
 	};
 }

@@ -11,7 +11,7 @@ import { writeAudit } from './audit';
 import { authSettings, type AuthSettings } from './authSettings';
 import type { SessionUser } from './auth';
 import type { SessionSummary } from '../contracts/account/sessions';
-import { WorkflowError } from './records/errors';
+import { AppError } from './errors';
 import { publishSessionsEnded } from './sessionEvents';
 import { lockedEmails, unlockEmail } from './signInThrottle';
 
@@ -67,7 +67,7 @@ export async function endSessionOf(
 		});
 		return true;
 	});
-	if (!ended) throw new WorkflowError('That session has already ended', 404);
+	if (!ended) throw new AppError('not-found', 'That session has already ended');
 	publishSessionsEnded({ sessionIds: [sessionId], reason: 'ended' });
 }
 
@@ -149,7 +149,7 @@ export async function listAccounts(
 
 async function accountFor(tx: Executor, userId: number) {
 	const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
-	if (!row) throw new WorkflowError(`No user ${userId}`, 404);
+	if (!row) throw new AppError('not-found', `No user ${userId}`);
 	return row;
 }
 
@@ -161,7 +161,10 @@ export async function setAccountActive(
 	active: boolean
 ): Promise<void> {
 	if (userId === actor.id && !active) {
-		throw new WorkflowError('You cannot disable your own account; ask another administrator', 409);
+		throw new AppError(
+			'conflict',
+			'You cannot disable your own account; ask another administrator'
+		);
 	}
 	const changed = await db.transaction(async (tx) => {
 		const row = await accountFor(tx, userId);
@@ -192,10 +195,10 @@ export async function setAccountRole(
 	role: string
 ): Promise<void> {
 	if (!(ROLES as readonly string[]).includes(role)) {
-		throw new WorkflowError(`role: not a role: ${role} (one of ${ROLES.join(', ')})`, 400);
+		throw new AppError('invalid', `role: not a role: ${role} (one of ${ROLES.join(', ')})`);
 	}
 	if (userId === actor.id) {
-		throw new WorkflowError('You cannot change your own role; ask another administrator', 409);
+		throw new AppError('conflict', 'You cannot change your own role; ask another administrator');
 	}
 	const changed = await db.transaction(async (tx) => {
 		const row = await accountFor(tx, userId);

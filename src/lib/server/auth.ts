@@ -4,6 +4,7 @@ import type { Database } from '../../../db';
 import { authSessions, users, type Role } from '../../../db/schema';
 import { writeAudit } from './audit';
 import { authSettings, type AuthSettings } from './authSettings';
+import { AppError } from './errors';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password';
 import { publishSessionsEnded } from './sessionEvents';
 import { purgeOldFailures, recordFailure, reserveAttempt, withdrawAttempt } from './signInThrottle';
@@ -265,8 +266,6 @@ export function cookieFromHeader(header: string | undefined, name: string): stri
 	return undefined;
 }
 
-export class UserInputError extends Error {}
-
 export async function createUser(
 	db: Database,
 	input: { email: string; name: string; role: Role; password: string },
@@ -274,17 +273,18 @@ export async function createUser(
 ): Promise<SessionUser> {
 	const email = normaliseEmail(input.email);
 	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-		throw new UserInputError(`not an email address: ${input.email}`);
+		throw new AppError('invalid', `not an email address: ${input.email}`);
 	if (input.password.length < 12)
-		throw new UserInputError('the password must be at least 12 characters');
-	if (!input.name.trim()) throw new UserInputError('the name is empty');
+		throw new AppError('invalid', 'the password must be at least 12 characters');
+	if (!input.name.trim()) throw new AppError('invalid', 'the name is empty');
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		const existing = await tx
 			.select({ n: sql<number>`count(*)::int` })
 			.from(users)
 			.where(eq(users.email, email));
-		if (existing[0].n > 0) throw new UserInputError(`a user with email ${email} already exists`);
+		if (existing[0].n > 0)
+			throw new AppError('conflict', `a user with email ${email} already exists`);
 		const [row] = await tx
 			.insert(users)
 			.values({ email, name: input.name.trim(), role: input.role, passwordHash })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { WorkflowError } from './records/errors';
+import { AppError } from './errors';
 import { ID_MAX, idSchema, isId, readJson, unsafeTextIn } from './input';
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
@@ -10,7 +10,7 @@ async function refusal(promise: Promise<unknown>) {
 	try {
 		await promise;
 	} catch (e) {
-		if (e instanceof WorkflowError) return { status: e.status, message: e.message };
+		if (e instanceof AppError) return { status: e.status, message: e.message };
 		throw e;
 	}
 	throw new Error('expected a refusal');
@@ -39,7 +39,23 @@ describe('isId and idSchema', () => {
 		]) {
 			expect(isId(bad), bad).toBe(false);
 		}
-		for (const bad of [0, -1, 1.5, ID_MAX + 1, 1e300, Number.NaN, '999999999999', 'x']) {
+		for (const bad of [
+			0,
+			-1,
+			1.5,
+			ID_MAX + 1,
+			1e300,
+			Number.NaN,
+			'999999999999',
+			'x',
+			'1e3',
+			'01',
+			'1.0',
+			' 1',
+			'-1',
+			null,
+			true
+		]) {
 			expect(idSchema.safeParse(bad).success, String(bad)).toBe(false);
 		}
 	});

@@ -5,17 +5,75 @@
  * body read leniently, do something nobody asked for.
  */
 import { z } from 'zod';
-import { ID_MAX } from '../contracts/id';
-import { describeIssue, WorkflowError } from './records/errors';
+import { ID_MAX, idFrom } from '../contracts/id';
+import { AppError } from './errors';
 
 export { ID_MAX, isId } from '../contracts/id';
 
-/** An id in a JSON body, a form field or a query value (form and query values arrive as text). */
-export const idSchema = z.coerce
-	.number()
-	.int()
-	.min(1, 'not an id: ids are whole numbers from 1')
-	.max(ID_MAX, `not an id: ids are at most ${ID_MAX}`);
+/** Why a value is not an id, quoting (the start of) what was sent. */
+const notAnId = (raw: unknown) =>
+	`not an id: ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)} (ids are whole numbers from 1 to ${ID_MAX}, written as plain digits)`;
+
+/**
+ * An id in a JSON body, a form field or a query value (form and query values arrive as text):
+ * the same rule as the `[id=id]` path matcher (`idFrom`), so "1e3", "01", "1.0" and " 1" are
+ * refused everywhere.
+ */
+export const idSchema = z.unknown().transform((raw, ctx): number => {
+	const id = idFrom(raw);
+	if (id === null) {
+		ctx.addIssue({ code: 'custom', message: notAnId(raw) });
+		return z.NEVER;
+	}
+	return id;
+});
+
+/**
+ * The first problem zod found, in one sentence naming where: "urgency: Invalid option: …",
+ * "ids.0: not an id: …", or "unknown field: x". Query strings are flat, so a filter is named by
+ * its parameter ("specialty: …", "unknown filter: colour").
+ */
+export function describeIssue(error: z.ZodError, of: 'field' | 'filter' = 'field'): string {
+	const issue = error.issues[0];
+	if (issue.code === 'unrecognized_keys') return `unknown ${of}: ${issue.keys.join(', ')}`;
+	const where = of === 'filter' ? String(issue.path[0] ?? '') : issue.path.join('.');
+	return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** Parses input or throws a 400 naming the field. */
+export function parseInput<T extends z.ZodType>(
+	schema: T,
+	input: unknown,
+	of: 'field' | 'filter' = 'field'
+): z.infer<T> {
+	const result = schema.safeParse(input);
+	if (!result.success) throw new AppError('invalid', describeIssue(result.error, of));
+	return result.data;
+}
+
+/** A query string as a plain object, leaving out empty values (an unset filter). */
+export function nonEmptyParams(params: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of params) if (value !== '') out[key] = value;
+	return out;
+}
+
+/** Form fields as a plain object: empty strings become absent, repeated names become arrays. */
+export function formObject(
+	form: FormData,
+	arrays: readonly string[] = []
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue;
+		if (arrays.includes(key)) {
+			((out[key] ??= []) as string[]).push(value);
+		} else if (value.trim() !== '') {
+			out[key] = value;
+		}
+	}
+	return out;
+}
 
 /**
  * NUL (PostgreSQL text cannot hold it) and lone UTF-16 surrogates (they are not text, and
@@ -57,8 +115,8 @@ export const JSON_BODY_LIMIT = 256 * 1024;
 
 /**
  * The one way endpoints read a JSON body: at most `limit` bytes, well-formed (a truncated body is
- * refused, never read as `{}`), clean text, and, given a schema, the shape it describes. Throws a
- * WorkflowError (400, or 413 when too large) that says what was wrong.
+ * refused, never read as `{}`), clean text, and, given a schema, the shape it describes. Throws an
+ * AppError ('invalid', or 'too-large') that says what was wrong.
  */
 export async function readJson(
 	request: Request,
@@ -76,23 +134,22 @@ export async function readJson(
 	limit = JSON_BODY_LIMIT
 ): Promise<unknown> {
 	const text = await readText(request, limit);
-	if (text.trim() === '') throw new WorkflowError('The request body is empty: send JSON', 400);
+	if (text.trim() === '') throw new AppError('invalid', 'The request body is empty: send JSON');
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
 	} catch {
-		throw new WorkflowError('The request body is not valid JSON (is it cut short?)', 400);
+		throw new AppError('invalid', 'The request body is not valid JSON (is it cut short?)');
 	}
 	const unsafe = unsafeTextIn(value);
-	if (unsafe) throw new WorkflowError(unsafe, 400);
+	if (unsafe) throw new AppError('invalid', unsafe);
 	if (!schema) return value;
-	const parsed = schema.safeParse(value);
-	if (!parsed.success) throw new WorkflowError(describeIssue(parsed.error), 400);
-	return parsed.data;
+	return parseInput(schema, value);
 }
 
 async function readText(request: Request, limit: number): Promise<string> {
-	const tooLarge = () => new WorkflowError(`The request body is larger than ${limit} bytes`, 413);
+	const tooLarge = () =>
+		new AppError('too-large', `The request body is larger than ${limit} bytes`);
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > limit) throw tooLarge();
 	if (!request.body) return '';
@@ -113,14 +170,23 @@ async function readText(request: Request, limit: number): Promise<string> {
 	try {
 		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		throw new WorkflowError('The request body is not UTF-8 text', 400);
+		throw new AppError('invalid', 'The request body is not UTF-8 text');
 	}
 }
 
 /** An id from a form field or other loose input: a 400 naming the field when it is not one. */
 export function idField(raw: unknown, field: string): number {
-	const parsed = idSchema.safeParse(raw);
-	if (!parsed.success)
-		throw new WorkflowError(`${field}: not an id: ${String(raw ?? '').slice(0, 40)}`, 400);
-	return parsed.data;
+	const id = idFrom(raw);
+	if (id === null) throw new AppError('invalid', `${field}: ${notAnId(raw ?? '')}`);
+	return id;
+}
+
+/**
+ * A path id as a number. Routes match it with `[id=id]`, so anything else is already a 404; this
+ * says so again for a caller that was not matched (a test, a route without the matcher).
+ */
+export function idParam(raw: string, what: string): number {
+	const id = idFrom(raw);
+	if (id === null) throw new AppError('not-found', `No ${what} ${raw.slice(0, 20)}`);
+	return id;
 }

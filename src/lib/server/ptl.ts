@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from './input';
+import { describeIssue, idSchema, nonEmptyParams, parseInput } from './input';
 import type { Database } from '../../../db';
 import {
 	bookings,
@@ -97,25 +97,23 @@ export const ptlFiltersSchema = z
 
 export type PtlFilters = z.infer<typeof ptlFiltersSchema>;
 
-export class FilterError extends Error {}
-
-/** Parses URL search parameters into filters; a bad value throws a FilterError naming it. */
+/** Parses URL search parameters into filters; a bad value is a 400 AppError naming it. */
 export function parsePtlFilters(params: URLSearchParams): PtlFilters {
-	const raw: Record<string, string> = {};
-	for (const [key, value] of params) {
-		if (value === '') continue;
-		raw[key] = value;
-	}
-	const result = ptlFiltersSchema.safeParse(raw);
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		const field =
-			issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
-		throw new FilterError(
-			issue.code === 'unrecognized_keys' ? `unknown filter: ${field}` : `${field}: ${issue.message}`
-		);
-	}
-	return result.data;
+	return parseInput(ptlFiltersSchema, nonEmptyParams(params), 'filter');
+}
+
+/**
+ * The PTL page's list for its URL: the page shows a bad filter beside the filters rather than
+ * as an error page, so the refusal comes back as `filterError`.
+ */
+export async function ptlPage(
+	db: Database,
+	params: URLSearchParams,
+	census: string
+): Promise<{ ptl: PtlPage; filterError: null } | { ptl: null; filterError: string }> {
+	const filters = ptlFiltersSchema.safeParse(nonEmptyParams(params));
+	if (!filters.success) return { ptl: null, filterError: describeIssue(filters.error, 'filter') };
+	return { ptl: await queryPtl(db, filters.data, census), filterError: null };
 }
 
 export interface PtlItem {

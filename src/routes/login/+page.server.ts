@@ -13,13 +13,13 @@ export const actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').trim();
 		const password = String(form.get('password') ?? '');
-		if (!email || !password) return fail(400, { email, error: 'Enter your email and password' });
+		if (!email || !password) return fail(400, { email, message: 'Enter your email and password' });
 		const result = await signIn(event, email, password);
 		if (result.kind === 'throttled') {
 			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { email, error: throttledMessage(result.retryAfterSeconds) });
+			return fail(429, { email, message: throttledMessage(result.retryAfterSeconds) });
 		}
-		if (result.kind === 'wrong') return fail(401, { email, error: 'Wrong email or password' });
+		if (result.kind === 'wrong') return fail(401, { email, message: 'Wrong email or password' });
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 } satisfies Actions;

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, nonEmptyParams, parseInput } from '../input';
 import { rowsOf, type Database } from '../../../../db';
 import { LIST_TYPES } from '../../../../db/schema';
 import {
@@ -65,21 +65,9 @@ export const dashboardFiltersSchema = z
 		siteId: f.site
 	}));
 
-export class DashboardFilterError extends Error {}
-
+/** The filters from a query string; a bad one is a 400 AppError naming it. */
 export function parseDashboardFilters(params: URLSearchParams): DashboardFilters {
-	const raw: Record<string, string> = {};
-	for (const [key, value] of params) if (value !== '') raw[key] = value;
-	const result = dashboardFiltersSchema.safeParse(raw);
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		throw new DashboardFilterError(
-			issue.code === 'unrecognized_keys'
-				? `unknown filter: ${issue.keys.join(', ')}`
-				: `${String(issue.path[0])}: ${issue.message}`
-		);
-	}
-	return result.data;
+	return parseInput(dashboardFiltersSchema, nonEmptyParams(params), 'filter');
 }
 
 /**

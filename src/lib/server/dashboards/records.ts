@@ -13,7 +13,7 @@
  */
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database } from '../../../../db';
 import {
 	PERIOD_WEEKS,
@@ -21,7 +21,7 @@ import {
 	type RecordsFilters,
 	type SiteChoice
 } from '../../contracts/dashboards/records';
-import { describeIssue, WorkflowError } from '../records/errors';
+import { AppError } from '../errors';
 import { readRecordsSettings } from '../records/settings';
 import { figureCache } from './figureCache';
 import {
@@ -66,7 +66,7 @@ const filtersSchema = z
 	.strict();
 
 /**
- * The filters from a URL's query (`?siteId=1&weeks=12`): a 400 WorkflowError naming the field
+ * The filters from a URL's query (`?siteId=1&weeks=12`): a 400 AppError naming the field
  * for an unknown key, a repeated one or a bad value. An empty value means the default (a form's
  * "All sites").
  */
@@ -74,12 +74,11 @@ export function parseRecordsFilters(query: URLSearchParams): RecordsFilters {
 	const input: Record<string, string> = {};
 	for (const key of new Set(query.keys())) {
 		const values = query.getAll(key);
-		if (values.length > 1) throw new WorkflowError(`${key}: give it once`, 400);
+		if (values.length > 1) throw new AppError('invalid', `${key}: give it once`);
 		if (values[0].trim() !== '') input[key] = values[0].trim();
 	}
-	const parsed = filtersSchema.safeParse(input);
-	if (!parsed.success) throw new WorkflowError(describeIssue(parsed.error), 400);
-	return { siteId: parsed.data.siteId ?? null, weeks: parsed.data.weeks };
+	const parsed = parseInput(filtersSchema, input);
+	return { siteId: parsed.siteId ?? null, weeks: parsed.weeks };
 }
 
 /** Rows of a raw query: postgres-js returns the array, PGlite `{ rows }`. */
@@ -146,7 +145,7 @@ export async function timedRecordsDashboard(
 		filters.weeks < PERIOD_WEEKS.min ||
 		filters.weeks > PERIOD_WEEKS.max
 	) {
-		throw new WorkflowError(`weeks: from ${PERIOD_WEEKS.min} to ${PERIOD_WEEKS.max}`, 400);
+		throw new AppError('invalid', `weeks: from ${PERIOD_WEEKS.min} to ${PERIOD_WEEKS.max}`);
 	}
 	const started = performance.now();
 	const timings: SectionTimings = {};
@@ -177,7 +176,7 @@ export async function timedRecordsDashboard(
 			timed<CompletedGrain>('summarisingCompleted', q.summarisingCompleted)
 		]);
 	if (filters.siteId !== null && !sites.some((s) => s.id === filters.siteId)) {
-		throw new WorkflowError(`siteId: no site ${filters.siteId}`, 400);
+		throw new AppError('invalid', `siteId: no site ${filters.siteId}`);
 	}
 	const labels = labelsFrom(places, specialties);
 	const nowMs = now.getTime();

@@ -19,7 +19,8 @@ import {
 import { DISPLAY_REFUSALS, type DisplayRefusal } from '../../contracts/realtime/display';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
-import { parseInput, WorkflowError } from '../records/errors';
+import { AppError } from '../errors';
+import { parseInput } from '../input';
 import { disconnectDisplay } from './live';
 
 export const createDisplaySchema = z
@@ -76,7 +77,8 @@ export async function createDisplay(
 			.select({ code: specialties.code })
 			.from(specialties)
 			.where(eq(specialties.code, values.specialtyCode));
-		if (!known) throw new WorkflowError(`specialtyCode: no specialty ${values.specialtyCode}`, 400);
+		if (!known)
+			throw new AppError('invalid', `specialtyCode: no specialty ${values.specialtyCode}`);
 	}
 	const token = randomBytes(32).toString('base64url');
 	const display = await db.transaction(async (tx) => {
@@ -122,9 +124,9 @@ export async function revokeDisplay(
 ): Promise<DisplayConfig> {
 	const revoked = await db.transaction(async (tx) => {
 		const [row] = await tx.select().from(displays).where(eq(displays.id, displayId)).for('update');
-		if (!row) throw new WorkflowError(`No display ${displayId}`, 404);
+		if (!row) throw new AppError('not-found', `No display ${displayId}`);
 		if (row.revokedAt)
-			throw new WorkflowError(`Display ${displayId} (${row.name}) is already revoked`, 409);
+			throw new AppError('conflict', `Display ${displayId} (${row.name}) is already revoked`);
 		const revokedAt = new Date();
 		await tx
 			.update(displays)

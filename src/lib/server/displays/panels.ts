@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../../db';
-import { specialties, type DisplayPanel } from '../../../../db/schema';
+import { DISPLAY_PANELS, specialties, type DisplayPanel } from '../../../../db/schema';
 import {
 	BREACH_SOON_DAYS,
 	RTT_STANDARD_PCT,
@@ -39,6 +39,12 @@ export const DISPLAY_PANEL_LABELS: Record<DisplayPanel, string> = {
 	'records-outstanding': 'Case-note requests outstanding',
 	summarising: 'Summarising backlog'
 };
+
+/** Every panel with its label, for the admin's choice of panels. */
+export const DISPLAY_PANEL_CHOICES = DISPLAY_PANELS.map((id) => ({
+	id,
+	label: DISPLAY_PANEL_LABELS[id]
+}));
 
 /** Panels drawn from the breach-risk figures, and from the records dashboard. */
 export const BREACH_PANELS: readonly DisplayPanel[] = [

@@ -4,8 +4,9 @@
  * same-origin check for state-changing requests and the text check on what arrives.
  */
 import { randomUUID } from 'node:crypto';
-import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { unsafeTextIn } from '../input';
+import { errorJson } from './answer';
 import { isAllowedOrigin } from '../origin';
 
 /** An id a proxy in front may already have given the request (only a plain token is trusted). */
@@ -52,10 +53,7 @@ export const apiNotFound: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (response.status !== 404 || event.route.id !== null || !event.url.pathname.startsWith('/api/'))
 		return response;
-	return json(
-		{ message: 'Not Found', error: `Nothing at ${event.url.pathname.slice(0, 200)}` },
-		{ status: 404 }
-	);
+	return errorJson(404, `Nothing at ${event.url.pathname.slice(0, 200)}`);
 };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -140,7 +138,7 @@ function refuse(event: RequestEvent, status: 400 | 403, message: string): Respon
 		event.url.pathname.startsWith('/api/') ||
 		!event.request.headers.get('accept')?.includes('text/html');
 	return wantsJson
-		? json({ error: message, requestId: event.locals.requestId }, { status })
+		? errorJson(status, message, { requestId: event.locals.requestId })
 		: new Response(`${message} (request ${event.locals.requestId})`, {
 				status,
 				headers: { 'content-type': 'text/plain; charset=utf-8' }

@@ -24,6 +24,7 @@ import * as Y from 'yjs';
 import type { Database, OpenDatabase } from '../../../../db';
 import { boardUpdates } from '../../../../db/schema';
 import { writeAudit, type AuditEntry } from '../audit';
+import { AppError } from '../errors';
 import { writeAheadLogFor, type LogBatch, type WriteAheadLog } from './writeAheadLog';
 import { shared } from '../registry';
 
@@ -53,14 +54,12 @@ interface Batch {
 }
 
 /** A board cannot open while its log holds updates the database does not have yet. */
-export class BoardNotReadyError extends Error {
-	constructor(boardId: number, cause: unknown) {
-		super(
-			`Board ${boardId} has saved changes waiting for the database; it opens when the database is back`,
-			{ cause }
-		);
-	}
-}
+const boardNotReady = (boardId: number, cause: unknown) =>
+	new AppError(
+		'unavailable',
+		`Board ${boardId} has saved changes waiting for the database; it opens when the database is back`,
+		{ cause }
+	);
 
 export class BoardLog {
 	/** At most two: the batch being made durable, then the one gathering updates. */
@@ -97,7 +96,7 @@ export class BoardLog {
 		try {
 			await drainFile(this.open.db, this.wal, this.boardId);
 		} catch (err) {
-			throw new BoardNotReadyError(this.boardId, err);
+			throw boardNotReady(this.boardId, err);
 		}
 		this.appendsAtLoad = this.wal.appendCount(this.boardId);
 	}

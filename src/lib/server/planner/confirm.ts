@@ -7,18 +7,10 @@ import type { Allocation, Author, Confirmation } from '../../contracts/planner/d
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { publish } from '../changes';
+import { AppError } from '../errors';
 import { raiseForBookings } from '../records/requestsFromBookings';
 import { loadBoardReference } from './boards';
 import { roomFor } from './room';
-
-export class ConfirmError extends Error {
-	constructor(
-		message: string,
-		readonly status = 409
-	) {
-		super(message);
-	}
-}
 
 export interface ConfirmSummary {
 	booked: { pathwayId: number; sessionId: number; bookingId: number }[];
@@ -46,10 +38,10 @@ export async function confirmAllocations(
 	if (only) {
 		const missing = only.filter((id) => !wanted.has(id) && !room.board.confirmed.has(String(id)));
 		if (missing.length)
-			throw new ConfirmError(`Not allocated on this board: pathway ${missing.join(', ')}`, 400);
+			throw new AppError('invalid', `Not allocated on this board: pathway ${missing.join(', ')}`);
 	}
 	if (wanted.size === 0)
-		throw new ConfirmError('Nothing to confirm: every allocation is already booked', 400);
+		throw new AppError('invalid', 'Nothing to confirm: every allocation is already booked');
 
 	const author: Author = { id: user.id, name: user.name };
 	const at = new Date().toISOString();
@@ -62,7 +54,7 @@ export async function confirmAllocations(
 			.where(inArray(sessions.id, sessionIds))
 			.for('update');
 		const ref = await loadBoardReference(tx as unknown as Database, boardId, await trustToday(tx));
-		if (!ref) throw new ConfirmError(`No board ${boardId}`, 404);
+		if (!ref) throw new AppError('not-found', `No board ${boardId}`);
 		// Check what would be booked, plus what this board has already confirmed.
 		const all = new Map(wanted);
 		for (const [key, c] of room.board.confirmed)
@@ -71,7 +63,10 @@ export async function confirmAllocations(
 			c.pathwayIds.some((id) => wanted.has(id))
 		);
 		if (problems.length) {
-			throw new ConfirmError(`Resolve these first: ${problems.map((p) => p.message).join('; ')}`);
+			throw new AppError(
+				'conflict',
+				`Resolve these first: ${problems.map((p) => p.message).join('; ')}`
+			);
 		}
 		const rows: ConfirmSummary['booked'] = [];
 		for (const [pathwayId, a] of wanted) {
@@ -85,7 +80,8 @@ export async function confirmAllocations(
 				})
 				.onConflictDoNothing()
 				.returning({ id: bookings.id });
-			if (!row) throw new ConfirmError(`Pathway ${pathwayId} already has a live booking elsewhere`);
+			if (!row)
+				throw new AppError('conflict', `Pathway ${pathwayId} already has a live booking elsewhere`);
 			await writeAudit(tx, {
 				userId: user.id,
 				action: 'book',
@@ -136,11 +132,11 @@ export async function resolveConflict(
 ): Promise<void> {
 	const room = await roomFor(open, boardId);
 	const conflict = room.board.conflicts.get(conflictKey);
-	if (!conflict) throw new ConfirmError(`No conflict ${conflictKey} on board ${boardId}`, 404);
+	if (!conflict) throw new AppError('not-found', `No conflict ${conflictKey} on board ${boardId}`);
 	if (conflict.kind !== 'concurrent-move') {
-		throw new ConfirmError(
-			'This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient',
-			400
+		throw new AppError(
+			'invalid',
+			'This conflict clears itself once the allocation breaks no rule: move or un-allocate the patient'
 		);
 	}
 	room.serverChange((board) => board.conflicts.delete(conflictKey));

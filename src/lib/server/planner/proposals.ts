@@ -17,6 +17,7 @@ import { userRoom } from '../../contracts/realtime/events';
 import { loadBoardReference } from './boards';
 import { optimiser } from './optimiserService';
 import { roomFor } from './room';
+import { AppError } from '../errors';
 import { logFailure } from '../log';
 import { shared } from '../registry';
 
@@ -24,15 +25,6 @@ export const WEIGHTS_SETTING = 'optimiser.weights';
 /** A proposal has to come back within a meeting's patience. */
 const TIME_LIMIT_SECONDS = 10;
 const KEEP_MS = 60 * 60 * 1000;
-
-export class ProposalError extends Error {
-	constructor(
-		message: string,
-		readonly status = 400
-	) {
-		super(message);
-	}
-}
 
 /** The objective's weights a manager has set (the spec's defaults where they have not). */
 export async function planningWeights(db: Database): Promise<Weights> {
@@ -60,11 +52,11 @@ export async function startProposal(
 	user: SessionUser
 ): Promise<string> {
 	const service = optimiser();
-	if (!service) throw new ProposalError('The optimiser is not running on this server', 503);
+	if (!service) throw new AppError('unavailable', 'The optimiser is not running on this server');
 	const room = await roomFor(open, boardId);
 	const census = await trustToday(open.db);
 	const ref = await loadBoardReference(open.db, boardId, census);
-	if (!ref) throw new ProposalError(`No board ${boardId}`, 404);
+	if (!ref) throw new AppError('not-found', `No board ${boardId}`);
 	const allocations = new Map<number, Allocation>(
 		[...room.board.allocations].map(([k, v]) => [Number(k), v])
 	);
@@ -72,7 +64,7 @@ export async function startProposal(
 	const weights = await planningWeights(open.db);
 	const problem = boardProblem(ref, allocations, confirmed, weights);
 	if (problem.sessions.length === 0)
-		throw new ProposalError('This board has no sessions left in its horizon to plan');
+		throw new AppError('invalid', 'This board has no sessions left in its horizon to plan');
 	const parsed = parseProblem(problem);
 
 	const id = randomUUID();

@@ -2,9 +2,8 @@ import type { Database } from '../../../../db';
 import { settings } from '../../../../db/schema';
 import { MalformedProblemError, parseProblem, type Weights } from '../../domain/planning/problem';
 import { writeAudit } from '../audit';
+import { AppError } from '../errors';
 import { planningWeights, WEIGHTS_SETTING } from './proposals';
-
-export class WeightsError extends Error {}
 
 /**
  * Validates weights exactly as the planning spec does (by parsing a minimal problem carrying
@@ -22,12 +21,13 @@ export async function saveWeights(db: Database, input: unknown, userId: number):
 		}).weights;
 	} catch (e) {
 		if (e instanceof MalformedProblemError)
-			throw new WeightsError(e.message.replace(/\bweights\./g, ''));
+			throw new AppError('invalid', e.message.replace(/\bweights\./g, ''));
 		throw e;
 	}
 	if (!weights.unbookedAccrues) {
 		// Spec: false exists for outside formats; the product never uses it for waiting lists.
-		throw new WeightsError(
+		throw new AppError(
+			'invalid',
 			'unbookedAccrues: must stay true for waiting lists (an unbooked patient keeps waiting)'
 		);
 	}

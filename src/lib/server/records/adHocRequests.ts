@@ -1,14 +1,14 @@
 /** Ward, emergency and correspondence requests for case notes, raised by records staff. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database } from '../../../../db';
 import { caseNoteMovements, caseNoteRequests, locations, patients } from '../../../../db/schema';
 import { slaDueAt } from '../../domain/caseNoteSla';
 import { isValidNhsNumber } from '../../domain/rtt';
 import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceRecords } from './live';
 import { notesHome } from './notesHome';
 import { readRecordsSettings } from './settings';
@@ -44,15 +44,15 @@ export async function raiseAdHoc(
 			.from(patients)
 			.where(eq(patients.nhsNumber, nhs));
 		if (!patient)
-			throw new WorkflowError(`nhsNumber: no patient with NHS number ${data.nhsNumber}`, 400);
+			throw new AppError('invalid', `nhsNumber: no patient with NHS number ${data.nhsNumber}`);
 		const [destination] = await tx
 			.select({ id: locations.id, siteId: locations.siteId })
 			.from(locations)
 			.where(eq(locations.id, data.destinationLocationId));
 		if (!destination)
-			throw new WorkflowError(
-				`destinationLocationId: no location ${data.destinationLocationId}`,
-				400
+			throw new AppError(
+				'invalid',
+				`destinationLocationId: no location ${data.destinationLocationId}`
 			);
 		const settings = await readRecordsSettings(tx);
 		const neededBy = new Date(

@@ -4,7 +4,7 @@ import type { Database } from '../../../../db';
 import { caseNoteRequests, users } from '../../../../db/schema';
 import { CLOSED_STATUSES } from '../../domain/caseNoteLifecycle';
 import { writeAudit } from '../audit';
-import { WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords } from './live';
 import { requireUserWithRole, type Actor } from './staff';
@@ -31,7 +31,7 @@ export async function handOnRequests(
 	assigneeId: number | null,
 	options: { takeOver?: boolean } = {}
 ): Promise<HandOnResult> {
-	if (ids.length === 0) throw new WorkflowError('ids: choose at least one request', 400);
+	if (ids.length === 0) throw new AppError('invalid', 'ids: choose at least one request');
 	const result = await db.transaction(async (tx) => {
 		if (assigneeId !== null) await requireUserWithRole(tx, assigneeId, ['records'], 'assigneeId');
 		const rows = await tx
@@ -47,12 +47,13 @@ export async function handOnRequests(
 			.for('update', { of: caseNoteRequests });
 		const found = new Set(rows.map((r) => r.id));
 		const missing = ids.filter((id) => !found.has(id));
-		if (missing.length) throw new WorkflowError(`No case-note request ${missing.join(', ')}`, 404);
+		if (missing.length)
+			throw new AppError('not-found', `No case-note request ${missing.join(', ')}`);
 		const closed = rows.filter((r) => CLOSED_STATUSES.includes(r.status));
 		if (closed.length) {
-			throw new WorkflowError(
-				`Request ${closed[0].id} is '${closed[0].status}'; only open requests can be assigned`,
-				409
+			throw new AppError(
+				'conflict',
+				`Request ${closed[0].id} is '${closed[0].status}'; only open requests can be assigned`
 			);
 		}
 		const moves = rows.map((r) => ({

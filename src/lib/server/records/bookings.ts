@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Executor, Tx } from '../../../../db';
 import {
 	bookings,
@@ -25,7 +25,7 @@ import {
 import { isClockRunning } from '../../domain/rtt';
 import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { publish } from '../changes';
 import { announceRecords } from './live';
 import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings';
@@ -69,11 +69,11 @@ async function lockedBooking(tx: Tx, id: number) {
 
 /** The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. */
 function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
-	if (!b) throw new WorkflowError(`No booking ${id}`, 404);
+	if (!b) throw new AppError('not-found', `No booking ${id}`);
 	if (b.status !== 'booked')
-		throw new WorkflowError(
-			`Booking ${id} is '${b.status}'; only a live booking can be changed`,
-			409
+		throw new AppError(
+			'conflict',
+			`Booking ${id} is '${b.status}'; only a live booking can be changed`
 		);
 	return b;
 }
@@ -173,9 +173,9 @@ function refusedMove(bookingId: number, placed: Placing, s: TargetSession, why: 
 		session: sessionLabel({ ...s, start: s.startTime.slice(0, 5) }),
 		consultant: placed.consultant?.name ?? ''
 	};
-	return new WorkflowError(
-		`Booking ${bookingId} cannot move to session ${s.id}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`,
-		409
+	return new AppError(
+		'conflict',
+		`Booking ${bookingId} cannot move to session ${s.id}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`
 	);
 }
 
@@ -290,26 +290,27 @@ export async function moveBooking(
 			.from(sessions)
 			.where(eq(sessions.id, data.sessionId))
 			.for('update');
-		if (!locked) throw new WorkflowError(`sessionId: no session ${data.sessionId}`, 400);
+		if (!locked) throw new AppError('invalid', `sessionId: no session ${data.sessionId}`);
 		const [target] = await targetSessions(tx, bookingId, eq(sessions.id, data.sessionId));
 		const [from] = await tx.select().from(sessions).where(eq(sessions.id, b.sessionId));
 		if (
 			target.id === b.sessionId &&
 			(data.startTime ?? null) === (b.startTime?.slice(0, 5) ?? null)
 		) {
-			throw new WorkflowError(
-				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`,
-				409
+			throw new AppError(
+				'conflict',
+				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`
 			);
 		}
-		if (target.status !== 'open') throw new WorkflowError(`Session ${target.id} is cancelled`, 409);
+		if (target.status !== 'open')
+			throw new AppError('conflict', `Session ${target.id} is cancelled`);
 		if (target.kind !== from.kind)
-			throw new WorkflowError(
-				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`,
-				409
+			throw new AppError(
+				'conflict',
+				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`
 			);
 		if (target.date < (await trustToday(tx, now)))
-			throw new WorkflowError(`Session ${target.id} was on ${target.date}, in the past`, 409);
+			throw new AppError('conflict', `Session ${target.id} was on ${target.date}, in the past`);
 		// the planning boards' hard rules (planning-problem.md rules 2–7) hold for moves too
 		const placed = await placing(tx, bookingId, b.pathwayId);
 		// a new start time in the same session takes no more of it than the patient has already
@@ -322,9 +323,9 @@ export async function moveBooking(
 			(data.startTime < target.startTime.slice(0, 5) ||
 				data.startTime >= target.endTime.slice(0, 5))
 		) {
-			throw new WorkflowError(
-				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`,
-				400
+			throw new AppError(
+				'invalid',
+				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
 			);
 		}
 		await tx

@@ -12,7 +12,8 @@ import type { Role } from '../../../../db/schema';
 import { userRoom } from '../../contracts/realtime/events';
 import type { WorkKind } from '../../contracts/records/team';
 import { realtime } from '../realtime';
-import { WorkflowError } from './errors';
+import { AppError } from '../errors';
+import { idField } from '../input';
 import type { Actor } from './staff';
 
 /** The roles that share out work: they may move any item to anyone. */
@@ -39,24 +40,24 @@ export function checkHandOn(
 	if (from === to) return 'unchanged';
 	if (isSupervisor(actor)) return 'reassign';
 	if (to !== null && to !== actor.id) {
-		throw new WorkflowError(
-			'You can take work for yourself; ask a team leader to hand it to someone else',
-			403
+		throw new AppError(
+			'forbidden',
+			'You can take work for yourself; ask a team leader to hand it to someone else'
 		);
 	}
 	if (from === null) return 'take';
 	if (from === actor.id) return 'return';
 	const holder = item.holder?.name ?? 'someone else';
 	if (to === null) {
-		throw new WorkflowError(
-			`${item.label} is held by ${holder}; only they or a team leader can put it back`,
-			403
+		throw new AppError(
+			'forbidden',
+			`${item.label} is held by ${holder}; only they or a team leader can put it back`
 		);
 	}
 	if (!options.takeOver) {
-		throw new WorkflowError(
-			`${item.label} is held by ${holder}. Take it over explicitly (they will be told), or ask a team leader`,
-			409
+		throw new AppError(
+			'conflict',
+			`${item.label} is held by ${holder}. Take it over explicitly (they will be told), or ask a team leader`
 		);
 	}
 	return 'take-over';
@@ -97,3 +98,23 @@ export function handOnMessage(result: HandOnResult, one: string, many: string): 
 
 /** A form's "take over" checkbox or hidden field. */
 export const isChecked = (value: unknown) => value === '1' || value === 'on' || value === 'true';
+
+/**
+ * What a list's "assign" form asks for: the items (`idsField`, repeated), to whom (the person
+ * themselves when nobody is named, the pool for 'none') and whether it is an explicit take-over.
+ * Whether they may is `checkHandOn`'s to say.
+ */
+export function handOnForm(
+	actor: Pick<Actor, 'id'>,
+	form: Record<string, unknown>,
+	idsField: string
+): { ids: number[]; to: number | null; takeOver: boolean } {
+	const ids = ((form[idsField] as string[] | undefined) ?? []).map((id) => idField(id, idsField));
+	const to =
+		form.assigneeId === 'none'
+			? null
+			: form.assigneeId === undefined
+				? actor.id
+				: idField(form.assigneeId, 'assigneeId');
+	return { ids, to, takeOver: isChecked(form.takeOver) };
+}

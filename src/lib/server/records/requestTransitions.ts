@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Tx } from '../../../../db';
 import { caseNoteMovements, caseNoteRequests, locations } from '../../../../db/schema';
 import {
@@ -19,7 +19,7 @@ import {
 	type CaseNoteStatus
 } from '../../domain/caseNoteLifecycle';
 import { writeAudit } from '../audit';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceRecords } from './live';
 import type { Actor } from './staff';
 
@@ -72,15 +72,15 @@ export async function applyTransition(
 		.from(caseNoteRequests)
 		.where(eq(caseNoteRequests.id, id))
 		.for('update');
-	if (!r) throw new WorkflowError(`No case-note request ${id}`, 404);
+	if (!r) throw new AppError('not-found', `No case-note request ${id}`);
 	if (input.expectedFrom && r.status !== input.expectedFrom) {
-		throw new WorkflowError(
-			`Request ${id} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`,
-			409
+		throw new AppError(
+			'conflict',
+			`Request ${id} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`
 		);
 	}
 	const check = checkTransition(id, r.status, input.to, input.reason);
-	if (!check.ok) throw new WorkflowError(check.message, 409);
+	if (!check.ok) throw new AppError('conflict', check.message);
 
 	let locationId = input.locationId ?? null;
 	if (locationId !== null) {
@@ -88,7 +88,7 @@ export async function applyTransition(
 			.select({ id: locations.id })
 			.from(locations)
 			.where(eq(locations.id, locationId));
-		if (!loc) throw new WorkflowError(`locationId: no location ${locationId}`, 400);
+		if (!loc) throw new AppError('invalid', `locationId: no location ${locationId}`);
 	} else {
 		locationId = defaultLocation(r, input.to);
 	}
@@ -237,13 +237,13 @@ export async function scanTransition(
 			.where(and(eq(sql`upper(${caseNoteRequests.volumeBarcode})`, data.barcode), isOpen))
 			.orderBy(asc(caseNoteRequests.neededBy), asc(caseNoteRequests.id));
 		if (candidates.length === 0)
-			throw new WorkflowError(`No open request for volume ${data.barcode}`, 404);
+			throw new AppError('not-found', `No open request for volume ${data.barcode}`);
 		const fits = candidates.filter((c) => transitionKind(c.status, to) === 'step');
 		const chosen = fits[0] ?? (candidates.length === 1 ? candidates[0] : null);
 		if (!chosen) {
-			throw new WorkflowError(
-				`Volume ${data.barcode} has ${candidates.length} open requests (${candidates.map((c) => `${c.id} '${c.status}'`).join(', ')}) and none can go to '${to}' as a next step: choose the request in the list`,
-				409
+			throw new AppError(
+				'conflict',
+				`Volume ${data.barcode} has ${candidates.length} open requests (${candidates.map((c) => `${c.id} '${c.status}'`).join(', ')}) and none can go to '${to}' as a next step: choose the request in the list`
 			);
 		}
 		return applyTransition(

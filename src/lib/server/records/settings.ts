@@ -14,10 +14,11 @@ import {
 	type TrustCalendar
 } from '../../domain/caseNoteSla';
 import { isIsoDate } from '../../domain/rtt';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '../../domain/workingTime';
+import { DEFAULT_TIME_ZONE, isTimeZone, wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
+import { parseInput } from '../input';
 
 export const SETTING_KEYS = {
 	sla: 'caseNotes.sla',
@@ -94,6 +95,20 @@ export async function readRecordsSettings(db: Executor): Promise<RecordsSettings
 	};
 }
 
+/** Today on the trust's clocks: sessions before it are in the past. */
+export async function trustToday(db: Executor, now = new Date()): Promise<string> {
+	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
+}
+
+/** The settings as the settings page and `/api/records/settings` show them. */
+export const recordsSettingsView = (s: RecordsSettings) => ({
+	sla: s.sla,
+	clinicLeadWorkingDays: s.clinicLeadWorkingDays,
+	leadBySite: s.leadBySite,
+	bankHolidays: s.bankHolidays,
+	timeZone: s.calendar.timeZone
+});
+
 /** The trust's sites, for per-site settings. */
 export async function siteChoices(db: Executor) {
 	return db.select({ code: sites.code, name: sites.name }).from(sites).orderBy(asc(sites.code));
@@ -132,7 +147,7 @@ export async function updateRecordsSettings(
 			: new Set<string>();
 		const unknown = codes.filter((c) => !known.has(c));
 		if (unknown.length)
-			throw new WorkflowError(`leadBySite: no site with code ${unknown.join(', ')}`, 400);
+			throw new AppError('invalid', `leadBySite: no site with code ${unknown.join(', ')}`);
 	}
 	const values: { key: string; value: unknown }[] = [];
 	if (update.sla) values.push({ key: SETTING_KEYS.sla, value: update.sla });
@@ -142,7 +157,7 @@ export async function updateRecordsSettings(
 	if (update.bankHolidays)
 		values.push({ key: SETTING_KEYS.holidays, value: [...new Set(update.bankHolidays)].sort() });
 	if (values.length === 0)
-		throw new WorkflowError('Nothing to change: give at least one setting', 400);
+		throw new AppError('invalid', 'Nothing to change: give at least one setting');
 
 	return db.transaction(async (tx) => {
 		const before = await readRecordsSettings(tx);

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db';
 import { users } from '../../../../db/schema';
 import type { SessionUser } from '../auth';
-import { WorkflowError } from './errors';
+import { AppError } from '../errors';
 
 export type Actor = Pick<SessionUser, 'id' | 'name' | 'role'>;
 
@@ -21,11 +21,11 @@ export async function requireUserWithRole(
 		.select({ id: users.id, name: users.name, role: users.role, active: users.active })
 		.from(users)
 		.where(eq(users.id, userId));
-	if (!u || !u.active) throw new WorkflowError(`${field}: no active user ${userId}`, 400);
+	if (!u || !u.active) throw new AppError('invalid', `${field}: no active user ${userId}`);
 	if (!roles.includes(u.role)) {
-		throw new WorkflowError(
-			`${field}: ${u.name} is not one of the people who can take this work (${roles.join(', ')})`,
-			400
+		throw new AppError(
+			'invalid',
+			`${field}: ${u.name} is not one of the people who can take this work (${roles.join(', ')})`
 		);
 	}
 	return u;

@@ -11,7 +11,8 @@ import { DAY, wallClock, wallDate } from '../../domain/workingTime';
 import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
 import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
 import { writeAudit } from '../audit';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
+import { parseInput } from '../input';
 import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
@@ -112,11 +113,7 @@ const hhmm = (d: Date, timeZone: string) => {
 };
 
 /** Why an item cannot be claimed, worded for the person who lost the race. */
-async function whyNotClaimable(
-	tx: Executor,
-	itemId: number,
-	timeZone: string
-): Promise<WorkflowError> {
+async function whyNotClaimable(tx: Executor, itemId: number, timeZone: string): Promise<AppError> {
 	const [row] = await tx
 		.select({
 			status: summarisingItems.status,
@@ -130,16 +127,16 @@ async function whyNotClaimable(
 			eq(users.id, sql`coalesce(${summarisingItems.claimedBy}, ${summarisingItems.completedBy})`)
 		)
 		.where(eq(summarisingItems.id, itemId));
-	if (!row) return new WorkflowError(`No summarising item ${itemId}`, 404);
+	if (!row) return new AppError('not-found', `No summarising item ${itemId}`);
 	if (row.status === 'claimed') {
-		return new WorkflowError(
-			`Item ${itemId} was claimed by ${row.holder ?? 'someone else'} at ${row.claimedAt ? hhmm(row.claimedAt, timeZone) : 'an unknown time'}`,
-			409
+		return new AppError(
+			'conflict',
+			`Item ${itemId} was claimed by ${row.holder ?? 'someone else'} at ${row.claimedAt ? hhmm(row.claimedAt, timeZone) : 'an unknown time'}`
 		);
 	}
-	return new WorkflowError(
-		`Item ${itemId} has already been summarised${row.holder ? ` by ${row.holder}` : ''}`,
-		409
+	return new AppError(
+		'conflict',
+		`Item ${itemId} has already been summarised${row.holder ? ` by ${row.holder}` : ''}`
 	);
 }
 
@@ -190,17 +187,17 @@ async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: strin
 		.leftJoin(users, eq(users.id, summarisingItems.claimedBy))
 		.where(eq(summarisingItems.id, itemId))
 		.for('update', { of: summarisingItems });
-	if (!item) throw new WorkflowError(`No summarising item ${itemId}`, 404);
+	if (!item) throw new AppError('not-found', `No summarising item ${itemId}`);
 	if (item.status !== 'claimed') {
-		throw new WorkflowError(
-			`Item ${itemId} is '${item.status}'; ${item.status === 'awaiting' ? 'claim it first' : 'it is already summarised'}`,
-			409
+		throw new AppError(
+			'conflict',
+			`Item ${itemId} is '${item.status}'; ${item.status === 'awaiting' ? 'claim it first' : 'it is already summarised'}`
 		);
 	}
 	if (item.claimedBy !== actor.id && !isSupervisor(actor)) {
-		throw new WorkflowError(
-			`Item ${itemId} is claimed by ${item.holder}; only they can ${doing} it`,
-			409
+		throw new AppError(
+			'conflict',
+			`Item ${itemId} is claimed by ${item.holder}; only they can ${doing} it`
 		);
 	}
 	return item;
@@ -224,7 +221,7 @@ async function heldSummary(
 		today,
 		completing: purpose === 'complete'
 	});
-	if (problem) throw new WorkflowError(problem, 400);
+	if (problem) throw new AppError('invalid', problem);
 	return item;
 }
 
@@ -334,7 +331,7 @@ export async function reassignItem(
 		const item = await heldItem(tx, actor, itemId, 'reassign');
 		const to = await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
 		if (item.claimedBy === to.id)
-			throw new WorkflowError(`Item ${itemId} is already with ${to.name}`, 409);
+			throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
 		checkHandOn(
 			actor,
 			{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },

@@ -4,7 +4,7 @@
  */
 import { and, asc, count, eq, gte, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	caseNoteMovements,
@@ -29,7 +29,6 @@ import {
 import { dayNumber, maskNhsNumber } from '../../domain/rtt';
 import { wallDate, wallTime } from '../../domain/workingTime';
 import { dayIn } from '../trustCalendar';
-import { parseInput } from './errors';
 import { assignRequests } from './assignment';
 import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';

@@ -4,7 +4,7 @@
  */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema } from '../input';
+import { idSchema, parseInput } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
@@ -32,7 +32,7 @@ import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
 import { clockRunningSql } from '../rttSql';
 import { cancelBookingIn } from './bookings';
-import { parseInput, WorkflowError } from './errors';
+import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords, announceValidation, announceWaitlist } from './live';
 import { requireUserWithRole, type Actor } from './staff';
@@ -270,29 +270,30 @@ export async function recordOutcome(
 	const data = parseInput(outcomeSchema, input);
 	const result = await db.transaction(async (tx) => {
 		const [p] = await tx.select().from(pathways).where(eq(pathways.id, pathwayId)).for('update');
-		if (!p) throw new WorkflowError(`No pathway ${pathwayId}`, 404);
+		if (!p) throw new AppError('not-found', `No pathway ${pathwayId}`);
 		const check = outcomeEffect(
 			pathwayId,
 			p.rttStatus,
 			data.outcome,
 			'stopCode' in data ? data.stopCode : null
 		);
-		if (!check.ok) throw new WorkflowError(check.message, check.status);
+		if (!check.ok) throw new AppError(check.status === 400 ? 'invalid' : 'conflict', check.message);
 		const effect = check.effect;
 		let stopDate: string | null = null;
 		if (data.outcome !== 'still_waiting') {
 			stopDate = data.stopDate;
 			if (effect.kind === 'stop-clock' && stopDate < p.clockStart) {
-				throw new WorkflowError(
-					`stopDate: ${stopDate} is before the clock started (${p.clockStart})`,
-					400
+				throw new AppError(
+					'invalid',
+					`stopDate: ${stopDate} is before the clock started (${p.clockStart})`
 				);
 			}
-			if (stopDate > census) throw new WorkflowError(`stopDate: ${stopDate} is in the future`, 400);
+			if (stopDate > census)
+				throw new AppError('invalid', `stopDate: ${stopDate} is in the future`);
 			if (effect.kind !== 'validated' && effect.needsAgreement && !data.patientAgreed) {
-				throw new WorkflowError(
-					'patientAgreed: a patient is taken off the list only with their agreement; confirm they agreed',
-					400
+				throw new AppError(
+					'invalid',
+					'patientAgreed: a patient is taken off the list only with their agreement; confirm they agreed'
 				);
 			}
 		}
@@ -402,7 +403,7 @@ export async function handOnValidation(
 	options: { takeOver?: boolean } = {}
 ): Promise<HandOnResult> {
 	if (pathwayIds.length === 0)
-		throw new WorkflowError('pathwayIds: choose at least one pathway', 400);
+		throw new AppError('invalid', 'pathwayIds: choose at least one pathway');
 	const result = await db.transaction(async (tx) => {
 		if (assigneeId !== null)
 			await requireUserWithRole(tx, assigneeId, VALIDATOR_ROLES, 'assigneeId');
@@ -412,7 +413,7 @@ export async function handOnValidation(
 			.where(inArray(pathways.id, pathwayIds));
 		const known = new Set(found.map((f) => f.id));
 		const unknown = pathwayIds.filter((id) => !known.has(id));
-		if (unknown.length) throw new WorkflowError(`No pathway ${unknown.join(', ')}`, 404);
+		if (unknown.length) throw new AppError('not-found', `No pathway ${unknown.join(', ')}`);
 		const current = new Map(
 			(
 				await tx

@@ -1,10 +1,9 @@
-import { database } from '$db';
-import { listBoards } from '$lib/server/planner/boards';
+import { db } from '$lib/server/db';
 import { requirePageAccess } from '$lib/server/guard';
+import { listBoards } from '$lib/server/planner/boards';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
-	const { db } = await database();
-	return { boards: await listBoards(db) };
+	return { boards: await listBoards(await db()) };
 }) satisfies PageServerLoad;

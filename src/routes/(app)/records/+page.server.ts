@@ -1,16 +1,16 @@
-import { database } from '$db';
 import { movesFrom, plainMovesFrom, type CaseNoteStatus } from '$lib/domain/caseNoteLifecycle';
 import { isIsoDate } from '$lib/domain/rtt';
 import { nextWorkingDayFrom } from '$lib/domain/workingTime';
 import { dayIn } from '$lib/server/trustCalendar';
 import { addDays } from '$lib/domain/rtt';
+import { mayUse, pageEntry } from '$lib/access';
+import { db } from '$lib/server/db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { idField } from '$lib/server/input';
-import { formObject } from '$lib/server/records/errors';
-import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
-import { formAction } from '$lib/server/records/http';
+import { formAction } from '$lib/server/http/answer';
+import { formObject, idField } from '$lib/server/input';
 import { raiseAdHoc } from '$lib/server/records/adHocRequests';
 import { handOnRequests } from '$lib/server/records/assignment';
+import { handOnForm, handOnMessage, isSupervisor } from '$lib/server/records/handOn';
 import {
 	bulkTransition,
 	scanTransition,
@@ -27,8 +27,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
-	const { db } = await database();
-	const settings = await readRecordsSettings(db);
+	const handle = await db();
+	const settings = await readRecordsSettings(handle);
 	const now = new Date();
 	const { today } = dayIn(settings.calendar.timeZone, now);
 	const nextWorkingDay = nextWorkingDayFrom(addDays(today, 1), settings.calendar.holidays);
@@ -39,10 +39,10 @@ export const load = (async ({ locals, url }) => {
 			: null;
 	const date = asked && !dateError ? asked : today;
 	const [list, tracking, locations, staff] = await Promise.all([
-		pullList(db, date, now, settings),
-		trackingLists(db, now, settings),
-		locationChoices(db),
-		recordsStaff(db)
+		pullList(handle, date, now, settings),
+		trackingLists(handle, now, settings),
+		locationChoices(handle),
+		recordsStaff(handle)
 	]);
 	// What each status can move to, so the page offers only moves the server may accept.
 	const statuses = new Set<CaseNoteStatus>(
@@ -70,7 +70,7 @@ export const load = (async ({ locals, url }) => {
 		sla: settings.sla,
 		canAssignOthers: isSupervisor(user),
 		viewerId: user.id,
-		canEditSettings: user.role === 'admin'
+		canEditSettings: mayUse(pageEntry('/(app)/records/settings')!, user.role)
 	};
 }) satisfies PageServerLoad;
 
@@ -80,7 +80,7 @@ export const actions = {
 		const { id: raw, ...input } = formObject(await request.formData());
 		return formAction(async () => {
 			const id = idField(raw, 'id');
-			const r = await transitionRequest((await database()).db, user, id, input);
+			const r = await transitionRequest(await db(), user, id, input);
 			return { ok: `Request ${r.id} is now '${r.to}'`, requestId: r.id };
 		});
 	},
@@ -88,7 +88,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
-			const done = await bulkTransition((await database()).db, user, input);
+			const done = await bulkTransition(await db(), user, input);
 			return {
 				ok: `${done.length} ${done.length === 1 ? 'request' : 'requests'} now '${done[0]?.to}'`
 			};
@@ -98,7 +98,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData());
 		return formAction(async () => {
-			const r = await scanTransition((await database()).db, user, input);
+			const r = await scanTransition(await db(), user, input);
 			return {
 				ok: `Request ${r.id} (${String(input.barcode).trim().toUpperCase()}) is now '${r.to}'`,
 				requestId: r.id
@@ -109,7 +109,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData());
 		return formAction(async () => {
-			const id = await raiseAdHoc((await database()).db, user, input);
+			const id = await raiseAdHoc(await db(), user, input);
 			return { ok: `Request ${id} raised`, requestId: id };
 		});
 	},
@@ -117,16 +117,8 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
-			const ids = ((input.ids as string[] | undefined) ?? []).map((id) => idField(id, 'ids'));
-			const to =
-				input.assigneeId === 'none'
-					? null
-					: input.assigneeId === undefined
-						? user.id
-						: idField(input.assigneeId, 'assigneeId');
-			const result = await handOnRequests((await database()).db, user, ids, to, {
-				takeOver: isChecked(input.takeOver)
-			});
+			const { ids, to, takeOver } = handOnForm(user, input, 'ids');
+			const result = await handOnRequests(await db(), user, ids, to, { takeOver });
 			return { ok: handOnMessage(result, 'request', 'requests') };
 		});
 	}

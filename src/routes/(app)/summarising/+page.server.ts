@@ -1,24 +1,23 @@
 import { z } from 'zod';
-import { database } from '$db';
-import { dayIn } from '$lib/server/trustCalendar';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { describeIssue } from '$lib/server/records/errors';
-import { idField } from '$lib/server/input';
-import { formAction } from '$lib/server/records/http';
+import { db } from '$lib/server/db';
+import { formAction } from '$lib/server/http/answer';
+import { describeIssue, idField } from '$lib/server/input';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
+import { dayIn } from '$lib/server/trustCalendar';
 import type { Actions, PageServerLoad } from './$types';
 
 const pageSchema = z.coerce.number().int().min(1).max(10_000);
 
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
-	const { db } = await database();
-	const settings = await readRecordsSettings(db);
+	const handle = await db();
+	const settings = await readRecordsSettings(handle);
 	const asked = url.searchParams.get('page');
 	const page = asked === null ? { success: true as const, data: 1 } : pageSchema.safeParse(asked);
 	return {
-		queue: await summarisingQueue(db, user.id, { page: page.success ? page.data : 1 }),
+		queue: await summarisingQueue(handle, user.id, { page: page.success ? page.data : 1 }),
 		pageError: page.success ? null : `page: ${describeIssue(page.error)}`,
 		today: dayIn(settings.calendar.timeZone).today,
 		timeZone: settings.calendar.timeZone,
@@ -34,7 +33,7 @@ export const actions = {
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);
-			await claimItem((await database()).db, user, id);
+			await claimItem(await db(), user, id);
 			return { ok: `Item ${id} is yours: summarise it below`, itemId: id };
 		});
 	},
@@ -43,7 +42,7 @@ export const actions = {
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);
-			await releaseItem((await database()).db, user, id);
+			await releaseItem(await db(), user, id);
 			return { ok: `Item ${id} is back in the queue`, itemId: id };
 		});
 	}

@@ -1,7 +1,7 @@
-import { database } from '$db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { formObject } from '$lib/server/records/errors';
-import { formAction } from '$lib/server/records/http';
+import { db } from '$lib/server/db';
+import { formAction } from '$lib/server/http/answer';
+import { formObject } from '$lib/server/input';
 import { reassignWork, ROLES_FOR, teamView } from '$lib/server/records/team';
 import { ROLE_LABELS } from '$lib/server/roles';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
 	return {
-		team: await teamView((await database()).db),
+		team: await teamView(await db()),
 		rolesFor: ROLES_FOR,
 		roleLabels: ROLE_LABELS
 	};
@@ -20,7 +20,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['ids']);
 		return formAction(async () => {
-			const changed = await reassignWork((await database()).db, user, input);
+			const changed = await reassignWork(await db(), user, input);
 			return {
 				ok:
 					changed === 0

@@ -1,4 +1,3 @@
-import { database } from '$db';
 import {
 	FLAG_LABELS,
 	NO_LONGER_REQUIRED_CODES,
@@ -6,10 +5,10 @@ import {
 } from '$lib/domain/validationOutcome';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { listSpecialties } from '$lib/server/reference';
-import { describeIssue, formObject } from '$lib/server/records/errors';
-import { handOnMessage, isChecked, isSupervisor } from '$lib/server/records/handOn';
-import { idField } from '$lib/server/input';
-import { formAction } from '$lib/server/records/http';
+import { db } from '$lib/server/db';
+import { formAction } from '$lib/server/http/answer';
+import { describeIssue, formObject, idField } from '$lib/server/input';
+import { handOnForm, handOnMessage, isSupervisor } from '$lib/server/records/handOn';
 import { trustToday } from '$lib/server/trustCalendar';
 import {
 	handOnValidation,
@@ -20,22 +19,19 @@ import {
 } from '$lib/server/records/validation';
 import type { Actions, PageServerLoad } from './$types';
 
-const censusOf = async () => {
-	const { db } = await database();
-	return trustToday(db);
-};
-
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
-	const { db } = await database();
-	const census = await censusOf();
+	const handle = await db();
+	const census = await trustToday(handle);
 	const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
 	const parsed = worklistFiltersSchema.safeParse(raw);
-	const [specialties, people] = await Promise.all([listSpecialties(db), validators(db)]);
+	const [specialties, people] = await Promise.all([listSpecialties(handle), validators(handle)]);
 	return {
 		census,
 		filterError: parsed.success ? null : describeIssue(parsed.error),
-		worklist: parsed.success ? await validationWorklist(db, parsed.data, census, user.id) : null,
+		worklist: parsed.success
+			? await validationWorklist(handle, parsed.data, census, user.id)
+			: null,
 		specialties,
 		people,
 		viewerId: user.id,
@@ -52,7 +48,8 @@ export const actions = {
 		const { pathwayId: raw, ...input } = formObject(await request.formData());
 		return formAction(async () => {
 			const id = pathwayId(raw);
-			const result = await recordOutcome((await database()).db, user, id, input, await censusOf());
+			const handle = await db();
+			const result = await recordOutcome(handle, user, id, input, await trustToday(handle));
 			const cancelled = result.cancelledBookings.length
 				? `; ${result.cancelledBookings.length} booking(s) cancelled`
 				: '';
@@ -66,16 +63,8 @@ export const actions = {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData(), ['pathwayIds']);
 		return formAction(async () => {
-			const ids = ((input.pathwayIds as string[] | undefined) ?? []).map(pathwayId);
-			const to =
-				input.assigneeId === 'none'
-					? null
-					: input.assigneeId === undefined
-						? user.id
-						: idField(input.assigneeId, 'assigneeId');
-			const result = await handOnValidation((await database()).db, user, ids, to, new Date(), {
-				takeOver: isChecked(input.takeOver)
-			});
+			const { ids, to, takeOver } = handOnForm(user, input, 'pathwayIds');
+			const result = await handOnValidation(await db(), user, ids, to, new Date(), { takeOver });
 			return { ok: handOnMessage(result, 'task', 'tasks') };
 		});
 	}

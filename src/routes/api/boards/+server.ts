@@ -1,12 +1,12 @@
 import { json } from '@sveltejs/kit';
-import { database } from '$db';
+import { db } from '$lib/server/db';
+import { endpoint } from '$lib/server/http/answer';
 import { listBoards } from '$lib/server/planner/boards';
 import { requireAccess } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals }) => {
+export const GET: RequestHandler = endpoint(async ({ locals }) => {
 	requireAccess(locals);
-	const { db } = await database();
-	const boards = await listBoards(db);
+	const boards = await listBoards(await db());
 	return json(boards.map(({ id, name, specialty, horizon }) => ({ id, name, specialty, horizon })));
-};
+});

@@ -1,20 +1,15 @@
 import { json } from '@sveltejs/kit';
-import { database } from '$db';
-import { trustToday } from '$lib/server/trustCalendar';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
-import { FilterError, parsePtlFilters, queryPtl } from '$lib/server/ptl';
+import { endpoint } from '$lib/server/http/answer';
+import { parsePtlFilters, queryPtl } from '$lib/server/ptl';
+import { trustToday } from '$lib/server/trustCalendar';
 import type { RequestHandler } from './$types';
 
 /** The PTL as JSON: the same filters as the page, as query parameters. */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	requireAccess(locals);
-	let filters;
-	try {
-		filters = parsePtlFilters(url.searchParams);
-	} catch (e) {
-		if (e instanceof FilterError) return json({ error: e.message }, { status: 400 });
-		throw e;
-	}
-	const { db } = await database();
-	return json(await queryPtl(db, filters, await trustToday(db)));
-};
+	const filters = parsePtlFilters(url.searchParams);
+	const handle = await db();
+	return json(await queryPtl(handle, filters, await trustToday(handle)));
+});

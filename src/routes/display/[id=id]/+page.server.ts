@@ -1,8 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
-import { database } from '$db';
 import { displayCookie, displayCookieOptions } from '$lib/server/displays/cookie';
 import { verifyDisplayToken } from '$lib/server/displays/access';
-import { idParam } from '$lib/server/records/http';
+import { db } from '$lib/server/db';
+import { idParam } from '$lib/server/input';
+import { pageLoad } from '$lib/server/http/answer';
 import { trustTimeZone } from '$lib/server/trustCalendar';
 import type { PageServerLoad } from './$types';
 
@@ -11,7 +12,7 @@ import type { PageServerLoad } from './$types';
  * which is moved into a cookie for this display's path only so the token does not stay in the
  * address bar, and from that cookie afterwards. No session is involved, so nothing times out.
  */
-export const load = (async ({ params, url, cookies, setHeaders }) => {
+export const load = pageLoad(async ({ params, url, cookies, setHeaders }) => {
 	const id = idParam(params.id, 'display');
 	const fromLink = url.searchParams.get('token');
 	const token = fromLink ?? cookies.get(displayCookie(id));
@@ -19,8 +20,8 @@ export const load = (async ({ params, url, cookies, setHeaders }) => {
 	setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
 	if (!token) error(401, 'This display opens only from the link an administrator made for it.');
 
-	const { db } = await database();
-	const verdict = await verifyDisplayToken(db, id, token);
+	const handle = await db();
+	const verdict = await verifyDisplayToken(handle, id, token);
 	if (!verdict.ok) {
 		cookies.delete(displayCookie(id), { path: `/display/${id}` });
 		error(verdict.status, verdict.message);
@@ -35,6 +36,6 @@ export const load = (async ({ params, url, cookies, setHeaders }) => {
 		// The socket handshake authenticates with it; it is this display's own token, already held.
 		token,
 		// the clock on screen is the trust's, as every "today" is
-		timeZone: await trustTimeZone(db)
+		timeZone: await trustTimeZone(handle)
 	};
 }) satisfies PageServerLoad;

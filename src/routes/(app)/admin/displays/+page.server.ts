@@ -1,22 +1,23 @@
-import { database } from '$db';
-import { DISPLAY_PANELS } from '$db/schema';
 import { createDisplay, listDisplays, revokeDisplay } from '$lib/server/displays/access';
-import { DISPLAY_PANEL_LABELS } from '$lib/server/displays/panels';
+import { DISPLAY_PANEL_CHOICES } from '$lib/server/displays/panels';
+import { db } from '$lib/server/db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { idField } from '$lib/server/input';
+import { formAction } from '$lib/server/http/answer';
+import { formObject, idField } from '$lib/server/input';
 import { listSpecialties } from '$lib/server/reference';
-import { formObject } from '$lib/server/records/errors';
-import { formAction } from '$lib/server/records/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
-	const { db } = await database();
-	const [displays, specialties] = await Promise.all([listDisplays(db), listSpecialties(db)]);
+	const handle = await db();
+	const [displays, specialties] = await Promise.all([
+		listDisplays(handle),
+		listSpecialties(handle)
+	]);
 	return {
 		displays,
 		specialties,
-		panels: DISPLAY_PANELS.map((id) => ({ id, label: DISPLAY_PANEL_LABELS[id] }))
+		panels: DISPLAY_PANEL_CHOICES
 	};
 }) satisfies PageServerLoad;
 
@@ -25,7 +26,7 @@ export const actions = {
 		const user = requireAccess(locals);
 		const { panels, specialtyCode, ...rest } = formObject(await request.formData(), ['panels']);
 		return formAction(async () => {
-			const { display, token } = await createDisplay((await database()).db, user, {
+			const { display, token } = await createDisplay(await db(), user, {
 				...rest,
 				panels: panels ?? [],
 				specialtyCode: specialtyCode ?? null
@@ -41,7 +42,7 @@ export const actions = {
 		const raw = (await request.formData()).get('displayId');
 		return formAction(async () => {
 			const id = idField(raw, 'displayId');
-			const revoked = await revokeDisplay((await database()).db, user, id);
+			const revoked = await revokeDisplay(await db(), user, id);
 			return { ok: `${revoked.name} is revoked and has been disconnected` };
 		});
 	}

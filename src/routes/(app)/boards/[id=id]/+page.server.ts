@@ -1,17 +1,22 @@
-import { error } from '@sveltejs/kit';
-import { database } from '$db';
 import { seesPatientData } from '$lib/access';
-import { trustToday } from '$lib/server/trustCalendar';
+import { db } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
 import { requirePageAccess } from '$lib/server/guard';
+import { pageLoad } from '$lib/server/http/answer';
+import { idParam } from '$lib/server/input';
 import { boardAccess, boardView, loadBoardReference } from '$lib/server/planner/boards';
-import { boardIdParam } from '$lib/server/planner/http';
+import { trustToday } from '$lib/server/trustCalendar';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ locals, params }) => {
+export const load = pageLoad(async ({ locals, params }) => {
 	const user = requirePageAccess(locals);
-	const { db } = await database();
-	const reference = await loadBoardReference(db, boardIdParam(params.id), await trustToday(db));
-	if (!reference) error(404, `No board ${params.id}`);
+	const handle = await db();
+	const reference = await loadBoardReference(
+		handle,
+		idParam(params.id, 'board'),
+		await trustToday(handle)
+	);
+	if (!reference) throw new AppError('not-found', `No board ${params.id}`);
 	return {
 		reference: boardView(reference, seesPatientData(locals.access!.entry, user.role)),
 		me: { id: user.id, name: user.name },

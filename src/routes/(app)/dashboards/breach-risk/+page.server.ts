@@ -1,9 +1,10 @@
 import { mayUse, pageEntry } from '$lib/access';
 import { requirePageAccess } from '$lib/server/guard';
+import { pageLoad } from '$lib/server/http/answer';
 import type { PageServerLoad } from './$types';
 import { loadBreachRiskView } from './view.server';
 
-export const load = (async ({ locals, url }) => {
+export const load = pageLoad(async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
 	return {
 		...(await loadBreachRiskView(url)),

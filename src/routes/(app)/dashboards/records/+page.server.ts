@@ -1,17 +1,11 @@
-import { error } from '@sveltejs/kit';
-import { database } from '$db';
 import { cachedRecordsDashboard, parseRecordsFilters } from '$lib/server/dashboards/records';
+import { db } from '$lib/server/db';
 import { requirePageAccess } from '$lib/server/guard';
-import { WorkflowError } from '$lib/server/records/errors';
+import { pageLoad } from '$lib/server/http/answer';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ locals, url }) => {
+export const load = pageLoad(async ({ locals, url }) => {
 	requirePageAccess(locals);
-	try {
-		const filters = parseRecordsFilters(url.searchParams);
-		return { dashboard: await cachedRecordsDashboard((await database()).db, filters) };
-	} catch (e) {
-		if (e instanceof WorkflowError) error(e.status, e.message);
-		throw e;
-	}
+	const filters = parseRecordsFilters(url.searchParams);
+	return { dashboard: await cachedRecordsDashboard(await db(), filters) };
 }) satisfies PageServerLoad;

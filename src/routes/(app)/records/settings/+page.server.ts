@@ -1,8 +1,9 @@
-import { database } from '$db';
+import { db } from '$lib/server/db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
-import { formAction } from '$lib/server/records/http';
+import { formAction } from '$lib/server/http/answer';
 import {
 	readRecordsSettings,
+	recordsSettingsView,
 	siteChoices,
 	updateRecordsSettings
 } from '$lib/server/records/settings';
@@ -10,15 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
-	const { db } = await database();
-	const s = await readRecordsSettings(db);
+	const handle = await db();
 	return {
-		sla: s.sla,
-		clinicLeadWorkingDays: s.clinicLeadWorkingDays,
-		leadBySite: s.leadBySite,
-		bankHolidays: s.bankHolidays,
-		timeZone: s.calendar.timeZone,
-		sites: await siteChoices(db)
+		...recordsSettingsView(await readRecordsSettings(handle)),
+		sites: await siteChoices(handle)
 	};
 }) satisfies PageServerLoad;
 
@@ -52,7 +48,7 @@ export const actions = {
 				.filter(Boolean)
 		};
 		return formAction(async () => {
-			await updateRecordsSettings((await database()).db, user, input);
+			await updateRecordsSettings(await db(), user, input);
 			return { ok: 'Settings saved' };
 		});
 	}

@@ -1,14 +1,14 @@
-import { fail } from '@sveltejs/kit';
-import { database } from '$db';
 import { defaultWeights } from '$lib/domain/planning/problem';
+import { db } from '$lib/server/db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
+import { formAction } from '$lib/server/http/answer';
 import { planningWeights } from '$lib/server/planner/proposals';
-import { saveWeights, WeightsError } from '$lib/server/planner/weights';
+import { saveWeights } from '$lib/server/planner/weights';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
 	requirePageAccess(locals);
-	return { weights: await planningWeights((await database()).db), defaults: defaultWeights() };
+	return { weights: await planningWeights(await db()), defaults: defaultWeights() };
 }) satisfies PageServerLoad;
 
 const number = (form: FormData, name: string) => {
@@ -34,12 +34,9 @@ export const actions = {
 			unbookedAccrues: true,
 			sessionOpenCost: number(form, 'sessionOpenCost')
 		};
-		try {
-			await saveWeights((await database()).db, input, user.id);
+		return formAction(async () => {
+			await saveWeights(await db(), input, user.id);
 			return { saved: true };
-		} catch (e) {
-			if (e instanceof WeightsError) return fail(400, { error: e.message });
-			throw e;
-		}
+		});
 	}
 } satisfies Actions;

@@ -1,24 +1,15 @@
 import { json } from '@sveltejs/kit';
-import { database } from '$db';
-import { trustToday } from '$lib/server/trustCalendar';
-import {
-	cachedBreachRisk,
-	DashboardFilterError,
-	parseDashboardFilters
-} from '$lib/server/dashboards/breachRisk';
+import { cachedBreachRisk, parseDashboardFilters } from '$lib/server/dashboards/breachRisk';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
+import { endpoint } from '$lib/server/http/answer';
+import { trustToday } from '$lib/server/trustCalendar';
 import type { RequestHandler } from './$types';
 
 /** The breach-risk figures as JSON; `specialty`, `listType` and `site` filter them. */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	requireAccess(locals);
-	let filters;
-	try {
-		filters = parseDashboardFilters(url.searchParams);
-	} catch (e) {
-		if (e instanceof DashboardFilterError) return json({ error: e.message }, { status: 400 });
-		throw e;
-	}
-	const { db } = await database();
-	return json(await cachedBreachRisk(db, filters, await trustToday(db)));
-};
+	const filters = parseDashboardFilters(url.searchParams);
+	const handle = await db();
+	return json(await cachedBreachRisk(handle, filters, await trustToday(handle)));
+});

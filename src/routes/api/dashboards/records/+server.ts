@@ -1,13 +1,13 @@
-import { database } from '$db';
+import { json } from '@sveltejs/kit';
 import { cachedRecordsDashboard, parseRecordsFilters } from '$lib/server/dashboards/records';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
-import { jsonAction } from '$lib/server/records/http';
+import { endpoint } from '$lib/server/http/answer';
 import type { RequestHandler } from './$types';
 
 /** The records dashboard's figures: `?siteId=<id>&weeks=<1–52>` (both optional). */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	requireAccess(locals);
-	return jsonAction(async () =>
-		cachedRecordsDashboard((await database()).db, parseRecordsFilters(url.searchParams))
-	);
-};
+	const filters = parseRecordsFilters(url.searchParams);
+	return json(await cachedRecordsDashboard(await db(), filters));
+});

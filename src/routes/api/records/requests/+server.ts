@@ -1,11 +1,9 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { database } from '$db';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
-import { idSchema } from '$lib/server/input';
-import { describeIssue } from '$lib/server/records/errors';
-import { jsonAction } from '$lib/server/records/http';
-import { readJson } from '$lib/server/input';
+import { endpoint } from '$lib/server/http/answer';
+import { idSchema, parseInput, readJson } from '$lib/server/input';
 import { raiseAdHoc } from '$lib/server/records/adHocRequests';
 import { requestsForPathway } from '$lib/server/records/worklists';
 import type { RequestHandler } from './$types';
@@ -13,18 +11,15 @@ import type { RequestHandler } from './$types';
 const query = z.object({ pathwayId: idSchema }).strict();
 
 /** The case-note requests raised for a pathway's bookings, newest first. */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	requireAccess(locals);
-	const parsed = query.safeParse(Object.fromEntries(url.searchParams));
-	if (!parsed.success) error(400, describeIssue(parsed.error));
-	return json(await requestsForPathway((await database()).db, parsed.data.pathwayId));
-};
+	const { pathwayId } = parseInput(query, Object.fromEntries(url.searchParams));
+	return json(await requestsForPathway(await db(), pathwayId));
+});
 
 /** Raises an ad-hoc request (ward, emergency, correspondence). */
-export const POST: RequestHandler = async ({ locals, request }) => {
+export const POST: RequestHandler = endpoint(async ({ locals, request }) => {
 	const user = requireAccess(locals);
-	return jsonAction(
-		async () => ({ id: await raiseAdHoc((await database()).db, user, await readJson(request)) }),
-		201
-	);
-};
+	const id = await raiseAdHoc(await db(), user, await readJson(request));
+	return json({ id }, { status: 201 });
+});

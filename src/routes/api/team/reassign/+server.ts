@@ -1,14 +1,13 @@
-import { database } from '$db';
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
-import { jsonAction } from '$lib/server/records/http';
+import { endpoint } from '$lib/server/http/answer';
 import { readJson } from '$lib/server/input';
 import { reassignWork } from '$lib/server/records/team';
 import type { RequestHandler } from './$types';
 
 /** Moves work to someone else: `{ kind: 'request' | 'summary' | 'validation', ids, to: userId | 'none' }`. */
-export const POST: RequestHandler = async ({ locals, request }) => {
+export const POST: RequestHandler = endpoint(async ({ locals, request }) => {
 	const user = requireAccess(locals);
-	return jsonAction(async () => ({
-		changed: await reassignWork((await database()).db, user, await readJson(request))
-	}));
-};
+	return json({ changed: await reassignWork(await db(), user, await readJson(request)) });
+});

@@ -1,8 +1,9 @@
 import { requirePageAccess } from '$lib/server/guard';
+import { pageLoad } from '$lib/server/http/answer';
 import type { PageServerLoad } from './$types';
 import { loadBreachRiskView } from '../view.server';
 
-export const load = (async ({ locals, url }) => {
+export const load = pageLoad(async ({ locals, url }) => {
 	requirePageAccess(locals);
 	return loadBreachRiskView(url);
 }) satisfies PageServerLoad;

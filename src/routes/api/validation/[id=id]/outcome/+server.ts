@@ -1,7 +1,8 @@
-import { database } from '$db';
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
-import { idParam, jsonAction } from '$lib/server/records/http';
-import { readJson } from '$lib/server/input';
+import { endpoint } from '$lib/server/http/answer';
+import { idParam, readJson } from '$lib/server/input';
 import { trustToday } from '$lib/server/trustCalendar';
 import { recordOutcome } from '$lib/server/records/validation';
 import type { RequestHandler } from './$types';
@@ -11,12 +12,10 @@ import type { RequestHandler } from './$types';
  * `{ outcome: 'treated_elsewhere' | 'no_longer_required', clinicalDecision, stopDate,
  * patientAgreed, stopCode? }`.
  */
-export const POST: RequestHandler = async ({ locals, params, request }) => {
+export const POST: RequestHandler = endpoint(async ({ locals, params, request }) => {
 	const user = requireAccess(locals);
 	const id = idParam(params.id, 'pathway');
-	return jsonAction(async () => {
-		const { db } = await database();
-		const census = await trustToday(db);
-		return recordOutcome(db, user, id, await readJson(request), census);
-	});
-};
+	const handle = await db();
+	const census = await trustToday(handle);
+	return json(await recordOutcome(handle, user, id, await readJson(request), census));
+});

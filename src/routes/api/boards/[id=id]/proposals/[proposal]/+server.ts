@@ -1,16 +1,18 @@
-import { error, json } from '@sveltejs/kit';
-import { boardIdParam } from '$lib/server/planner/http';
+import { json } from '@sveltejs/kit';
+import { AppError } from '$lib/server/errors';
 import { requireAccess } from '$lib/server/guard';
+import { endpoint } from '$lib/server/http/answer';
+import { idParam } from '$lib/server/input';
 import { getProposal } from '$lib/server/planner/proposals';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = endpoint(({ locals, params }) => {
 	requireAccess(locals);
-	const proposal = getProposal(boardIdParam(params.id), params.proposal);
+	const proposal = getProposal(idParam(params.id, 'board'), params.proposal);
 	if (!proposal)
-		error(
-			404,
+		throw new AppError(
+			'not-found',
 			`No proposal ${params.proposal} for board ${params.id} (proposals are kept for an hour)`
 		);
 	return json(proposal);
-};
+});

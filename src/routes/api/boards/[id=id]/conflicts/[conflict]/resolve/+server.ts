@@ -1,17 +1,13 @@
 import { json } from '@sveltejs/kit';
-import { database } from '$db';
-import { ConfirmError, resolveConflict } from '$lib/server/planner/confirm';
-import { boardIdParam } from '$lib/server/planner/http';
+import { openedDatabase } from '$lib/server/db';
 import { requireAccess } from '$lib/server/guard';
+import { endpoint } from '$lib/server/http/answer';
+import { idParam } from '$lib/server/input';
+import { resolveConflict } from '$lib/server/planner/confirm';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ locals, params }) => {
+export const POST: RequestHandler = endpoint(async ({ locals, params }) => {
 	const user = requireAccess(locals);
-	try {
-		await resolveConflict(await database(), boardIdParam(params.id), params.conflict, user);
-		return json({ ok: true });
-	} catch (e) {
-		if (e instanceof ConfirmError) return json({ error: e.message }, { status: e.status });
-		throw e;
-	}
-};
+	await resolveConflict(await openedDatabase(), idParam(params.id, 'board'), params.conflict, user);
+	return json({ ok: true });
+});

@@ -1,3 +1,0 @@
-import { idParam } from '../records/http';
-
-export const boardIdParam = (raw: string): number => idParam(raw, 'board');
