@@ -95,11 +95,6 @@ export async function readRecordsSettings(db: Executor): Promise<RecordsSettings
 	};
 }
 
-/** Today on the trust's clocks: sessions before it are in the past. */
-export async function trustToday(db: Executor, now = new Date()): Promise<string> {
-	return wallDate(now.getTime(), (await readRecordsSettings(db)).calendar.timeZone);
-}
-
 /** The settings as the settings page and `/api/records/settings` show them. */
 export const recordsSettingsView = (s: RecordsSettings) => ({
 	sla: s.sla,
