@@ -24,6 +24,7 @@ import {
 	breachSoonSql,
 	clockRunningSql,
 	priorityDueSql,
+	priorityRankSql,
 	waitedAtMostSql,
 	waitedMoreThanSql,
 	within18WeeksSql
@@ -149,7 +150,7 @@ export interface PtlPage {
 	items: PtlItem[];
 }
 
-const priorityRank = sql<number>`case ${pathways.priority} when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4 when 'P4' then 5 else 6 end`;
+const priorityRank = priorityRankSql(pathways.priority);
 
 export async function queryPtl(
 	db: Database,

@@ -10,6 +10,7 @@ import {
 	BREACH_SOON_DAYS,
 	LONG_WAIT_WEEKS,
 	OPEN_CLOCK_STATUSES,
+	PRIORITIES,
 	PRIORITY_TARGET_DAYS,
 	RTT_STANDARD_DAYS,
 	type LongWaitWeeks
@@ -79,6 +80,16 @@ export function weekBandSql(clockStart: SQLWrapper, census: string): SQL {
  */
 export function breachSoonSql(clockStart: SQLWrapper, census: string): SQL {
 	return sql`${within18WeeksSql(clockStart, census)} and ${waitedMoreThanSql(clockStart, RTT_STANDARD_DAYS - BREACH_SOON_DAYS, census)}`;
+}
+
+/**
+ * Treat in turn: clinical priority first (P1a = 1 … P4 = 5), a missing priority last (6), in the
+ * domain's PRIORITIES order.
+ */
+export function priorityRankSql(priority: SQLWrapper): SQL {
+	// the codes are this module's constants, never input
+	const cases = PRIORITIES.map((code, i) => sql.raw(`when '${code}' then ${i + 1}`));
+	return sql`(case ${priority} ${sql.join(cases, sql` `)} else ${sql.raw(String(PRIORITIES.length + 1))} end)`;
 }
 
 /**

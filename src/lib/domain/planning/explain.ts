@@ -3,7 +3,7 @@
  * that compare two plans. Pure: the proposal view and its tests call it with the problem and
  * the bookings.
  */
-import { addDays, dayNumber } from '../rtt';
+import { dayNumber, rttDeadline, RTT_STANDARD_DAYS } from '../rtt';
 import type { Booking } from './solution';
 import type { ParsedProblem, Patient, Session } from './problem';
 
@@ -47,7 +47,7 @@ export function planMetrics(
 		const s = booked.get(p.id);
 		if (!s) continue;
 		const wait = dayNumber(s.date) - dayNumber(p.clockStart);
-		if (wait > 126) past18++;
+		if (wait > RTT_STANDARD_DAYS) past18++;
 		if (p.priorityDue && s.date > p.priorityDue) pastPriority++;
 		longest = Math.max(longest, wait);
 		minutes += p.durationMinutes;
@@ -97,7 +97,7 @@ export function explainPatient(
 	const late: string[] = [];
 	if (p.priorityDue && s.date > p.priorityDue)
 		late.push(`${dayNumber(s.date) - dayNumber(p.priorityDue)} days after the P-code date`);
-	const deadline = addDays(p.clockStart, 126);
+	const deadline = rttDeadline(p.clockStart);
 	if (s.date > deadline) late.push('past 18 weeks');
 	const first = suitable[0];
 	const earliest = !first || first.date === s.date;

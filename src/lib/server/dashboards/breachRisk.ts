@@ -27,6 +27,7 @@ import {
 	clockRunningSql,
 	longWaitSql,
 	priorityDueSql,
+	priorityRankSql,
 	weekBandSql,
 	within18WeeksSql
 } from '../rttSql';
@@ -157,8 +158,7 @@ async function openPathwayFigures(
 				select o.specialty_code, o.list_type, o.expected_minutes,
 					${weekBandSql(start, census)} as week,
 					(${census}::date - o.clock_start)::int as days,
-					case o.priority when 'P1a' then 1 when 'P1b' then 2 when 'P2' then 3 when 'P3' then 4
-						when 'P4' then 5 else 6 end as rank,
+					${priorityRankSql(sql`o.priority`)} as rank,
 					case when o.booked_date >= ${census}::date
 						and o.booked_date < ${addDays(census, 7 * PROJECTION_WEEKS)}::date
 						then ((o.booked_date - ${census}::date) / 7 + 1)::int end as booked_week,
