@@ -1,7 +1,9 @@
 /**
  * The optimiser's working form of a problem: day numbers instead of dates, indices instead of
  * ids, and the running loads behind hard rules 6 (session minutes) and 7 (clinician minutes per
- * day). The checker does not use any of this; it re-reads the problem on its own.
+ * day). The checker does not use any of this; it re-reads the problem on its own. Rules 2–7 are
+ * written again here on purpose, for speed over indices: live bookings and board allocations
+ * are checked by domain/bookingRules.ts instead, which says the same.
  */
 import {
 	bookedCost,

@@ -22,23 +22,19 @@ export function socketsFollow(change: Change): void {
 		case 'boardConfirmed':
 			io.emit('waitlist:changed', { specialty: change.specialty, reason: 'booked', at });
 			return;
-		case 'recordsChanged':
-			io.to(RECORDS_ROOMS).emit('records:changed', {
-				requestIds: change.requestIds,
-				reason: change.reason,
-				at
-			});
+		case 'recordsChanged': {
+			const { kind: _kind, ...records } = change;
+			io.to(RECORDS_ROOMS).emit('records:changed', { ...records, at });
 			return;
+		}
 		case 'summarisingChanged':
 			io.to(SUMMARISING_ROOMS).emit('summarising:changed', { ...change.item, at });
 			return;
-		case 'validationChanged':
-			io.to(VALIDATION_ROOMS).emit('validation:changed', {
-				pathwayIds: change.pathwayIds,
-				reason: change.reason,
-				at
-			});
+		case 'validationChanged': {
+			const { kind: _kind, ...validation } = change;
+			io.to(VALIDATION_ROOMS).emit('validation:changed', { ...validation, at });
 			return;
+		}
 		case 'boardEdited':
 			// the board's own websocket carries its edits
 			return;

@@ -2,7 +2,8 @@
  * The plan checker: recomputes feasibility rule by rule and the objective from scratch
  * (shared/spec/planning-problem.md, "Feasibility" and "Objective"). It shares only parsing and
  * the objective arithmetic with the optimiser; the rules are written out again here, plainly, so
- * that a bug in the optimiser's bookkeeping cannot hide itself.
+ * that a bug in the optimiser's bookkeeping cannot hide itself. A third copy, for live bookings
+ * and board allocations (not plans), is domain/bookingRules.ts: that one is deliberate too.
  */
 import { dayNumber } from '../rtt';
 import { objectiveBreakdown, type ObjectiveBreakdown, withinTolerance } from './objective';

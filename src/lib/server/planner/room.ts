@@ -1,37 +1,29 @@
 /**
  * A live board on the server: one Y.Doc synced with the y-websocket protocol (sync + awareness),
  * with the server taking part in every doc. PostgreSQL is the system of record; the doc is the
- * shared working draft. The server:
+ * shared working draft. This module is the sync and relay protocol; it composes the parts that
+ * decide what happens to the doc:
  *
- * - loads the doc from the database (snapshot + update tail) before the first sync message;
- * - persists every update with its author, and audits it, before anyone is sent it (boardLog.ts);
- * - checks the hard rules after each change and writes what it finds into `conflicts`;
- * - flags two coordinators moving the same patient concurrently;
- * - reverts (with compensating updates) writes to server-owned maps and to confirmed entries;
- * - binds each awareness state to the authenticated user, so nobody can appear as someone else.
+ * - storedDoc.ts loads the doc (snapshot + update tail) before the first sync message, and
+ *   compacts it; boardLog.ts persists every update with its author, and audits it, before anyone
+ *   is sent it;
+ * - docPolicy.ts vets an update before it is applied; allocationEdits.ts checks what it changed
+ *   (locked confirmations, concurrent moves, the server's stamp, server-owned maps);
+ * - boardChecks.ts holds the board's reference data and writes the hard rules' conflicts;
+ * - presence.ts binds each awareness state to the authenticated user;
+ * - the change bus (../changes.ts) tells the room when bookings changed (`roomsFollow`), and hears
+ *   from it when the board's draft did.
  *
  * Rooms live in the services registry: the websocket server (server/) and SvelteKit routes
  * (confirm, resolve) run from different module copies but must share the same rooms.
  */
-import { and, eq, lte, max } from 'drizzle-orm';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { OpenDatabase } from '../../../../db';
-import { boardSnapshots, boardUpdates } from '../../../../db/schema';
-import { trustToday } from '../trustCalendar';
-import { conflictId, findConflicts, patientRef } from '../../domain/board/conflicts';
-import {
-	boardDoc,
-	colourFor,
-	type Allocation,
-	type Author,
-	type BoardDoc,
-	type Conflict,
-	type Confirmation
-} from '../../contracts/planner/doc';
+import { boardDoc, colourFor, type BoardDoc } from '../../contracts/planner/doc';
 import {
 	MESSAGE_AWARENESS,
 	MESSAGE_NOTICE,
@@ -43,11 +35,12 @@ import type { BoardReference } from '../../contracts/planner/reference';
 import type { SessionUser } from '../auth';
 import type { AuditEntry } from '../audit';
 import { publish, type Change } from '../changes';
+import { AllocationEdits, SERVER } from './allocationEdits';
+import { BoardChecks } from './boardChecks';
 import { BoardLog, replayWriteAheadLog } from './boardLog';
-import { loadBoardReference } from './boards';
-import { BoardSize, clientAllocationSchema, serverDoc, stampFor, vetUpdate } from './docPolicy';
+import { BoardSize, serverDoc, vetUpdate } from './docPolicy';
 import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
-import { applyStoredBoard } from './storedDoc';
+import { applyStoredBoard, compactStoredBoard } from './storedDoc';
 import { writeAheadLogFor } from './writeAheadLog';
 import { shared } from '../registry';
 
@@ -59,14 +52,11 @@ export interface RoomConnection {
 	clientIds: Set<number>;
 }
 
-const SERVER = 'server';
 const LOAD = 'load';
 /** Updates kept as a tail before they are folded into the snapshot. */
 const COMPACT_AFTER = 200;
 /** How long an empty room stays loaded, in case someone comes straight back. */
 const IDLE_UNLOAD_MS = 30_000;
-/** Rule checks run once a burst of edits settles, so a burst costs one conflicts update. */
-const CHECK_DELAY_MS = 30;
 
 const SAVING_PAUSED: Notice = {
 	kind: 'saving-paused',
@@ -90,18 +80,20 @@ export class BoardRoom {
 	readonly board: BoardDoc = boardDoc(this.doc);
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<RoomConnection>();
-	reference: BoardReference | null = null;
 	readonly ready: Promise<void>;
 	private readonly size = new BoardSize(this.doc);
 	private readonly clientOwners = new ClientIdOwners();
+	private readonly edits = new AllocationEdits<RoomConnection>(
+		this.doc,
+		this.board,
+		(conn, notice) => conn.send(encodeNotice(notice))
+	);
+	private readonly checks: BoardChecks;
 
-	/** The last winning item of each allocation key, to tell a concurrent move from an overwrite. */
-	private lastItem = new Map<string, { id: Y.ID; author: Author | null }>();
 	readonly log: BoardLog;
 	/** Pathways each author changed since the last audit row. */
 	private auditBatch = new Map<number, Set<string>>();
 	private sinceCompaction = 0;
-	private checkScheduled = false;
 	private idleTimer: ReturnType<typeof setTimeout> | null = null;
 	private closed = false;
 
@@ -112,6 +104,7 @@ export class BoardRoom {
 	) {
 		// The server's own presence is not an editor; it has no awareness state.
 		this.awareness.setLocalState(null);
+		this.checks = new BoardChecks(boardId, open.db, this.board, (fn) => this.serverChange(fn));
 		this.log = new BoardLog(boardId, open, {
 			takeAudits: () => this.takeAudits(),
 			committed: (rows) => this.committed(rows),
@@ -125,14 +118,19 @@ export class BoardRoom {
 		const { db } = this.open;
 		await this.log.replay();
 		this.sinceCompaction = await applyStoredBoard(db, this.boardId, this.doc, LOAD);
-		this.snapshotServerMaps();
-		for (const key of this.board.allocations.keys()) this.rememberItem(key, null);
-		this.reference = await loadBoardReference(db, this.boardId, await trustToday(db));
+		this.edits.snapshotServerMaps();
+		for (const key of this.board.allocations.keys()) this.edits.remember(key, null);
+		await this.checks.load();
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => this.afterTransaction(tr));
 		this.awareness.on('update', this.onAwarenessUpdate);
-		this.scheduleCheck();
+		this.checks.schedule();
+	}
+
+	/** The board's reference data (sessions, waiting list, consultants) as last loaded. */
+	get reference(): BoardReference | null {
+		return this.checks.reference;
 	}
 
 	// ---- connections -------------------------------------------------------------------------
@@ -251,7 +249,11 @@ export class BoardRoom {
 			const raw = decoding.readVarString(decoder);
 			if (!conn.clientIds.has(clientId)) {
 				if (conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) continue;
-				if (!this.clientOwners.claim(clientId, conn.user.id, () => this.allocationAuthor(clientId)))
+				if (
+					!this.clientOwners.claim(clientId, conn.user.id, () =>
+						this.edits.allocationAuthor(clientId)
+					)
+				)
 					continue;
 				// the same user again (a reconnect): the new connection speaks for it from now on,
 				// and its state shows even if its clock is behind the one the server last saw
@@ -288,15 +290,6 @@ export class BoardRoom {
 			encoding.writeVarString(encoder, state);
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
-	}
-
-	/** Who wrote a current allocation under this client id: `by` is stamped by the server, so it holds. */
-	private allocationAuthor(clientId: number): number | undefined {
-		for (const [key, item] of this.board.allocations._map) {
-			if (item.id.client === clientId && !item.deleted)
-				return this.board.allocations.get(key)?.by?.id;
-		}
-		return undefined;
 	}
 
 	private awarenessMessage(clients: number[]): Uint8Array {
@@ -358,30 +351,9 @@ export class BoardRoom {
 		if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
 	}
 
-	/**
-	 * Folds the persisted log into one snapshot. The state is taken after the last row id is read:
-	 * every row up to it was applied to this doc before it was written, so the snapshot holds it.
-	 */
+	/** Folds the persisted log into one snapshot (storedDoc.ts). */
 	async compact(): Promise<void> {
-		const { db } = this.open;
-		await db.transaction(async (tx) => {
-			const [{ through }] = await tx
-				.select({ through: max(boardUpdates.id) })
-				.from(boardUpdates)
-				.where(eq(boardUpdates.boardId, this.boardId));
-			if (through == null) return;
-			const state = Y.encodeStateAsUpdate(this.doc);
-			await tx
-				.insert(boardSnapshots)
-				.values({ boardId: this.boardId, state, throughUpdateId: through })
-				.onConflictDoUpdate({
-					target: boardSnapshots.boardId,
-					set: { state, throughUpdateId: through, at: new Date() }
-				});
-			await tx
-				.delete(boardUpdates)
-				.where(and(eq(boardUpdates.boardId, this.boardId), lte(boardUpdates.id, through)));
-		});
+		await compactStoredBoard(this.open.db, this.boardId, this.doc);
 		this.sinceCompaction = 0;
 	}
 
@@ -395,200 +367,24 @@ export class BoardRoom {
 		const conn = isConnection(tr.origin) ? tr.origin : null;
 		const changedKeys = tr.changed.get(asChangedKey(this.board.allocations));
 		if (conn) {
-			if (changedKeys) this.inspectClientEdits(conn, tr, changedKeys);
+			if (changedKeys) this.edits.inspect(conn, tr, changedKeys);
 			const touchedServerMaps =
 				tr.changed.has(asChangedKey(this.board.conflicts)) ||
 				tr.changed.has(asChangedKey(this.board.confirmed));
-			if (touchedServerMaps) queueMicrotask(() => this.restoreServerMaps());
+			if (touchedServerMaps) queueMicrotask(() => this.edits.restoreServerMaps());
 			if (changedKeys) this.audit(conn, changedKeys);
 		} else if (changedKeys) {
-			for (const key of changedKeys) if (key !== null) this.rememberItem(key, null);
+			for (const key of changedKeys) if (key !== null) this.edits.remember(key, null);
 		}
-		if (changedKeys || tr.origin === SERVER) this.scheduleCheck();
+		if (changedKeys || tr.origin === SERVER) this.checks.schedule();
 		if (changedKeys || tr.changed.has(asChangedKey(this.board.confirmed)))
 			void publish({ kind: 'boardEdited', boardId: this.boardId });
-	}
-
-	/** Validates each changed allocation, detects concurrent moves, and protects locked entries. */
-	private inspectClientEdits(
-		conn: RoomConnection,
-		tr: Y.Transaction,
-		keys: Set<string | null>
-	): void {
-		const reverts: string[] = [];
-		const concurrent: { key: string; other: Author }[] = [];
-		const stamps: [string, Y.Item][] = [];
-		const fresh = this.newAllocationItems(tr);
-		const current = this.board.allocations._map;
-		for (const key of keys) {
-			if (key === null) continue;
-			const value = this.board.allocations.get(key);
-			if (
-				!/^\d+$/.test(key) ||
-				(value !== undefined && !clientAllocationSchema.safeParse(value).success)
-			) {
-				reverts.push(key);
-				continue;
-			}
-			if (this.board.confirmed.has(key)) {
-				reverts.push(key);
-				continue;
-			}
-			const previous = this.lastItem.get(key);
-			const added = fresh.get(key) ?? [];
-			for (const item of added) {
-				const seenPrevious = previous && item.origin && Y.compareIDs(item.origin, previous.id);
-				if (previous && !seenPrevious && previous.author && previous.author.id !== conn.user.id) {
-					concurrent.push({ key, other: previous.author });
-				}
-			}
-			this.rememberItem(key, added.length ? { id: conn.user.id, name: conn.user.name } : null);
-			// only the value this connection wrote is theirs to stamp (theirs may have lost the key)
-			const written = current.get(key);
-			if (value !== undefined && written && added.includes(written) && stampFor(value, conn.user))
-				stamps.push([key, written]);
-		}
-		if (reverts.length || concurrent.length || stamps.length) {
-			queueMicrotask(() => {
-				if (reverts.length) this.revert(conn, reverts);
-				if (stamps.length) this.stamp(conn, stamps);
-				for (const c of concurrent)
-					this.flagConcurrentMove(Number(c.key), c.other, {
-						id: conn.user.id,
-						name: conn.user.name
-					});
-			});
-		}
-	}
-
-	/**
-	 * Allocation items this transaction integrated, by key: read from the struct store between the
-	 * transaction's before and after state, so the cost is the size of the change, not the history.
-	 */
-	private newAllocationItems(tr: Y.Transaction): Map<string, Y.Item[]> {
-		const byKey = new Map<string, Y.Item[]>();
-		const map = this.board.allocations as unknown as Y.AbstractType<unknown>;
-		for (const [client, after] of tr.afterState) {
-			const before = tr.beforeState.get(client) ?? 0;
-			if (after <= before) continue;
-			const structs = this.doc.store.clients.get(client);
-			if (!structs) continue;
-			for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-				const struct = structs[i];
-				if (!(struct instanceof Y.Item) || struct.parent !== map || struct.parentSub === null)
-					continue;
-				byKey.set(struct.parentSub, [...(byKey.get(struct.parentSub) ?? []), struct]);
-			}
-		}
-		return byKey;
-	}
-
-	private rememberItem(key: string, author: Author | null): void {
-		const item = this.board.allocations._map.get(key);
-		if (!item) return;
-		const known = this.lastItem.get(key);
-		const sameItem = known && Y.compareIDs(known.id, item.id);
-		this.lastItem.set(key, {
-			id: item.id,
-			author: sameItem ? known.author : (author ?? known?.author ?? null)
-		});
-	}
-
-	private revert(conn: RoomConnection, keys: string[]): void {
-		this.doc.transact(() => {
-			for (const key of keys) {
-				const confirmation = this.board.confirmed.get(key);
-				if (confirmation) {
-					const current = this.board.allocations.get(key);
-					if (!current || current.sessionId !== confirmation.sessionId) {
-						this.board.allocations.set(key, {
-							sessionId: confirmation.sessionId,
-							by: confirmation.by,
-							at: confirmation.at
-						});
-					}
-				} else {
-					this.board.allocations.delete(key);
-				}
-			}
-		}, SERVER);
-		const locked = keys.filter((k) => this.board.confirmed.has(k));
-		conn.send(
-			encodeNotice(
-				locked.length
-					? {
-							kind: 'locked',
-							message: `That booking is confirmed and cannot be moved on the board`,
-							pathwayIds: locked.map(Number)
-						}
-					: {
-							kind: 'invalid',
-							message: 'That change was not a valid allocation and was undone',
-							pathwayIds: keys.filter((k) => /^\d+$/.test(k)).map(Number)
-						}
-			)
-		);
-	}
-
-	/** Writes the connection's user and the server's time over what the client said (see stampFor). */
-	private stamp(conn: RoomConnection, written: [string, Y.Item][]): void {
-		const current = this.board.allocations._map;
-		this.doc.transact(() => {
-			const now = new Date();
-			for (const [key, item] of written) {
-				// only while the value is still the one this connection wrote
-				const value = current.get(key) === item ? this.board.allocations.get(key) : undefined;
-				const stamp = value && stampFor(value, conn.user, now);
-				if (stamp) this.board.allocations.set(key, { ...value, ...stamp });
-			}
-		}, SERVER);
-	}
-
-	private flagConcurrentMove(pathwayId: number, first: Author, second: Author): void {
-		const current = this.board.allocations.get(String(pathwayId));
-		const kept = current
-			? `${current.by.name}'s move was kept`
-			: 'the patient ended up unallocated';
-		const conflict: Conflict = {
-			kind: 'concurrent-move',
-			pathwayIds: [pathwayId],
-			sessionId: current?.sessionId,
-			users: [first, second],
-			message: `${first.name} and ${second.name} moved ${patientRef(pathwayId)} at the same time; ${kept}`,
-			since: new Date().toISOString()
-		};
-		this.doc.transact(
-			() => this.board.conflicts.set(`concurrent-move::${pathwayId}`, conflict),
-			SERVER
-		);
-	}
-
-	/** Server-owned maps are restored from the server's own record of them. */
-	private serverShadow = {
-		conflicts: new Map<string, Conflict>(),
-		confirmed: new Map<string, Confirmation>()
-	};
-
-	private restoreServerMaps(): void {
-		this.doc.transact(() => {
-			for (const name of ['conflicts', 'confirmed'] as const) {
-				const map = this.board[name] as Y.Map<unknown>;
-				const shadow = this.serverShadow[name] as Map<string, unknown>;
-				for (const key of [...map.keys()]) if (!shadow.has(key)) map.delete(key);
-				for (const [key, value] of shadow) if (map.get(key) !== value) map.set(key, value);
-			}
-		}, SERVER);
 	}
 
 	/** Runs a server-side change to the doc (confirm, resolve) as one transaction. */
 	serverChange(fn: (board: BoardDoc) => void): void {
 		this.doc.transact(() => fn(this.board), SERVER);
-		this.snapshotServerMaps();
-	}
-
-	private snapshotServerMaps(): void {
-		this.serverShadow.conflicts = new Map(this.board.conflicts.entries());
-		this.serverShadow.confirmed = new Map(this.board.confirmed.entries());
+		this.edits.snapshotServerMaps();
 	}
 
 	private audit(conn: RoomConnection, keys: Set<string | null>): void {
@@ -598,48 +394,17 @@ export class BoardRoom {
 		this.log.add(null, conn.user.id);
 	}
 
-	// ---- hard-rule checks --------------------------------------------------------------------
+	// ---- hard-rule checks (boardChecks.ts) ----------------------------------------------------
 
-	private scheduleCheck(): void {
-		if (this.checkScheduled) return;
-		this.checkScheduled = true;
-		setTimeout(() => {
-			this.checkScheduled = false;
-			if (!this.closed) this.checkRules();
-		}, CHECK_DELAY_MS);
-	}
-
-	/** Recomputes rule conflicts; unchanged ones keep their key and `since`. */
+	/** Recomputes rule conflicts now. */
 	checkRules(): void {
-		if (!this.reference) return;
-		const allocations = new Map<number, Allocation>();
-		for (const [key, value] of this.board.allocations) allocations.set(Number(key), value);
-		const found = new Map(
-			findConflicts(this.reference, allocations).map((c) => [conflictId(c), c])
-		);
-		const existing = this.board.conflicts;
-		const stale = [...existing.keys()].filter(
-			(k) => !k.startsWith('concurrent-move') && !found.has(k)
-		);
-		const fresh = [...found].filter(([k, c]) => existing.get(k)?.message !== c.message);
-		// concurrent-move conflicts go when the patient is no longer allocated anywhere contested
-		if (stale.length === 0 && fresh.length === 0) return;
-		const since = new Date().toISOString();
-		this.serverChange((board) => {
-			for (const k of stale) board.conflicts.delete(k);
-			for (const [k, c] of fresh)
-				board.conflicts.set(k, { ...c, since: existing.get(k)?.since ?? since });
-		});
+		this.checks.check();
 	}
 
 	/** Reloads reference data (sessions, waiting list) after it changed in the database. */
 	async refreshReference(): Promise<void> {
-		this.reference = await loadBoardReference(
-			this.open.db,
-			this.boardId,
-			await trustToday(this.open.db)
-		);
-		this.scheduleCheck();
+		await this.checks.load();
+		this.checks.schedule();
 	}
 
 	async unload(): Promise<void> {
@@ -651,6 +416,7 @@ export class BoardRoom {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		this.checks.stop();
 		if (this.idleTimer) clearTimeout(this.idleTimer);
 		await this.flush();
 		this.log.close();

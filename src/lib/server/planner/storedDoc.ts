@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, max } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
@@ -29,4 +29,30 @@ export async function applyStoredBoard(
 		for (const row of tail) Y.applyUpdate(doc, row.update, origin);
 	}, origin);
 	return tail.length;
+}
+
+/**
+ * Folds a board's persisted updates into one snapshot of `doc`. The state is taken after the last
+ * row id is read: every row up to it was applied to the doc before it was written, so the
+ * snapshot holds it.
+ */
+export async function compactStoredBoard(db: Database, boardId: number, doc: Y.Doc): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [{ through }] = await tx
+			.select({ through: max(boardUpdates.id) })
+			.from(boardUpdates)
+			.where(eq(boardUpdates.boardId, boardId));
+		if (through == null) return;
+		const state = Y.encodeStateAsUpdate(doc);
+		await tx
+			.insert(boardSnapshots)
+			.values({ boardId, state, throughUpdateId: through })
+			.onConflictDoUpdate({
+				target: boardSnapshots.boardId,
+				set: { state, throughUpdateId: through, at: new Date() }
+			});
+		await tx
+			.delete(boardUpdates)
+			.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, through)));
+	});
 }
