@@ -6,63 +6,74 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 /**
- * Where things live (STYLE.md, "The shape of the house"): the browser's code never imports
- * server code, not even its types (shared shapes live in src/lib/contracts), and server code never
- * imports the browser's feature folders (components and client state); pure shared rules live in
- * src/lib/domain. Written as @typescript-eslint/no-restricted-imports so that it adds to, rather
- * than replaces, any plain no-restricted-imports rule another block sets for the same files.
+ * Where things live (STYLE.md, "The shape of the house"), in one rule per kind of file:
+ * - the browser's code never imports server code, not even its types (shared shapes live in
+ *   src/lib/contracts);
+ * - server code never imports the browser's feature folders (components and client state); pure
+ *   shared rules live in src/lib/domain;
+ * - routes and browser code reach the database only through src/lib/server, which SvelteKit
+ *   refuses to bundle for the browser (STYLE.md rule 1); type-only imports of the schema are
+ *   erased and carry no code, and specs may compare against it.
+ * Each block sets the whole of @typescript-eslint/no-restricted-imports for its files (a later
+ * block's options replace an earlier one's, they do not add up), so every block lists every
+ * pattern that applies to its files.
  */
 const CLIENT_FOLDERS = 'planner|dashboards|records|displays|bookings|account|realtime';
+/** @param {number} climb how many `../` reach src/lib from the files the pattern is for */
 const clientOnly = (climb) => ({
 	regex: `^(\\$lib|.*/lib)/(${CLIENT_FOLDERS})(/|$)${climb ? `|^(\\.\\./){${climb}}(${CLIENT_FOLDERS})(/|$)` : ''}`,
 	caseSensitive: true,
 	message:
 		'Server code does not import client feature folders: shared shapes go in $lib/contracts, pure rules in $lib/domain.'
 });
+const serverCode = {
+	regex: '(^|/)server(/|$)',
+	caseSensitive: true,
+	message:
+		'Browser code does not import server code, not even types: move the shape to $lib/contracts.'
+};
+const DB_MESSAGE = 'Reach the database through $lib/server (e.g. $lib/server/db).';
+const dbPaths = [{ name: '$db', message: DB_MESSAGE, allowTypeImports: true }];
+const dbPatterns = [
+	{ group: ['$db/*'], message: DB_MESSAGE, allowTypeImports: true },
+	{ regex: '^(\\.\\.?/)+db(/|$)', message: DB_MESSAGE, allowTypeImports: true }
+];
+const SERVER_FILES = [
+	'src/lib/server/**',
+	'src/routes/**/*.server.ts',
+	'src/routes/**/+server.ts',
+	'src/hooks.server.ts',
+	'src/app.d.ts'
+];
+/**
+ * @param {string[]} files
+ * @param {{ paths?: unknown[], patterns: unknown[] }} options
+ * @param {string[]} [ignores]
+ * @returns {import('eslint').Linter.Config}
+ */
+const restrict = (files, options, ignores = []) => ({
+	files,
+	ignores,
+	rules: { '@typescript-eslint/no-restricted-imports': ['error', options] }
+});
 const layering = [
-	{
-		files: ['src/**/*.ts', 'src/**/*.svelte'],
-		ignores: [
-			'src/lib/server/**',
-			'src/routes/**/*.server.ts',
-			'src/routes/**/+server.ts',
-			'src/hooks.server.ts',
-			'src/app.d.ts'
-		],
-		rules: {
-			'@typescript-eslint/no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							regex: '(^|/)server(/|$)',
-							caseSensitive: true,
-							message:
-								'Browser code does not import server code, not even types: move the shape to $lib/contracts.'
-						}
-					]
-				}
-			]
-		}
-	},
-	...[
-		[['src/lib/server/*.ts'], 1],
-		[['src/lib/server/*/*.ts'], 2],
-		[
-			[
-				'server/**/*.ts',
-				'src/routes/**/*.server.ts',
-				'src/routes/**/+server.ts',
-				'src/hooks.server.ts'
-			],
-			0
-		]
-	].map(([files, climb]) => ({
-		files,
-		rules: {
-			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [clientOnly(climb)] }]
-		}
-	}))
+	// the browser's code: no server code, no database
+	restrict(
+		['src/**/*.ts', 'src/**/*.svelte'],
+		{ paths: dbPaths, patterns: [serverCode, ...dbPatterns] },
+		SERVER_FILES
+	),
+	// its specs may read the schema
+	restrict(['src/**/*.spec.ts'], { patterns: [serverCode] }, SERVER_FILES),
+	// server code: no client feature folders; routes' server files no database either
+	restrict(['src/lib/server/*.ts'], { patterns: [clientOnly(1)] }),
+	restrict(['src/lib/server/*/*.ts'], { patterns: [clientOnly(2)] }),
+	restrict(['server/**/*.ts', 'src/hooks.server.ts'], { patterns: [clientOnly(0)] }),
+	restrict(
+		['src/routes/**/*.server.ts', 'src/routes/**/+server.ts'],
+		{ paths: dbPaths, patterns: [clientOnly(0), ...dbPatterns] },
+		['**/*.spec.ts']
+	)
 ];
 
 export default ts.config(
@@ -114,38 +125,5 @@ export default ts.config(
 			]
 		}
 	},
-	...layering,
-	{
-		// Routes and browser code reach the database only through src/lib/server, which SvelteKit
-		// refuses to bundle for the browser (STYLE.md rule 1). Type-only imports are erased and
-		// carry no code; specs may compare against the schema.
-		files: ['src/routes/**', 'src/lib/**'],
-		ignores: ['src/lib/server/**', '**/*.spec.ts'],
-		rules: {
-			'@typescript-eslint/no-restricted-imports': [
-				'error',
-				{
-					paths: [
-						{
-							name: '$db',
-							message: 'Reach the database through $lib/server (e.g. $lib/server/db).',
-							allowTypeImports: true
-						}
-					],
-					patterns: [
-						{
-							group: ['$db/*'],
-							message: 'Reach the database through $lib/server.',
-							allowTypeImports: true
-						},
-						{
-							regex: '^(\\.\\.?/)+db(/|$)',
-							message: 'Reach the database through $lib/server.',
-							allowTypeImports: true
-						}
-					]
-				}
-			]
-		}
-	}
+	...layering
 );

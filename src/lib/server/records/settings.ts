@@ -14,7 +14,7 @@ import {
 	type TrustCalendar
 } from '../../domain/caseNoteSla';
 import { isIsoDate } from '../../domain/rtt';
-import { DEFAULT_TIME_ZONE, isTimeZone, wallDate } from '../../domain/workingTime';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
 import { AppError } from '../errors';

@@ -12,8 +12,7 @@ import {
 	locations,
 	patients,
 	sites,
-	users,
-	type CaseNoteUrgency
+	users
 } from '../../../../db/schema';
 import type { CaseNoteStatus } from '../../domain/caseNoteLifecycle';
 import { lateness } from '../../domain/caseNoteSla';
