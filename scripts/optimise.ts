@@ -6,9 +6,9 @@
  * process starting to the solution written. Exit 0 for optimal, feasible and infeasible alike;
  * 2 with a message naming the field when the problem is malformed (or the command misused).
  */
-import { parseArgs } from 'node:util';
 import { MalformedProblemError, parseProblem } from '../src/lib/domain/planning/problem';
 import { InputError, numberOption, readJsonFile } from '../src/lib/optimiser/cli';
+import { parseOptions } from './options';
 import { solve } from '../src/lib/optimiser/solve';
 
 const processStart = Date.now() - process.uptime() * 1000;
@@ -16,21 +16,15 @@ const USAGE =
 	'usage: npm run --silent optimise -- --problem FILE [--time-limit SECONDS] [--seed N]';
 
 async function main(): Promise<number> {
-	let args;
-	try {
-		args = parseArgs({
-			options: {
-				problem: { type: 'string' },
-				'time-limit': { type: 'string' },
-				seed: { type: 'string' },
-				help: { type: 'boolean' }
-			},
-			strict: true,
-			allowPositionals: false
-		}).values;
-	} catch (e) {
-		throw new InputError(`${(e as Error).message}\n${USAGE}`);
-	}
+	const args = parseOptions(
+		{
+			problem: { type: 'string' },
+			'time-limit': { type: 'string' },
+			seed: { type: 'string' },
+			help: { type: 'boolean' }
+		},
+		USAGE
+	);
 	if (args.help) {
 		process.stderr.write(`${USAGE}\n`);
 		return 0;

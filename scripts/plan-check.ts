@@ -7,30 +7,24 @@
  * objective is right; 1 when it is not (a consistent infeasibility included); 2 when either file
  * is malformed.
  */
-import { parseArgs } from 'node:util';
 import { checkSolution, formatCheckReport } from '../src/lib/domain/planning/check';
 import { MalformedProblemError, parseProblem } from '../src/lib/domain/planning/problem';
 import { MalformedSolutionError, parseSolution } from '../src/lib/domain/planning/solution';
 import { InputError, readJsonFile } from '../src/lib/optimiser/cli';
+import { parseOptions } from './options';
 
 const USAGE = 'usage: npm run --silent plan:check -- --problem FILE --solution FILE [--json]';
 
 function main(): number {
-	let args;
-	try {
-		args = parseArgs({
-			options: {
-				problem: { type: 'string' },
-				solution: { type: 'string' },
-				json: { type: 'boolean' },
-				help: { type: 'boolean' }
-			},
-			strict: true,
-			allowPositionals: false
-		}).values;
-	} catch (e) {
-		throw new InputError(`${(e as Error).message}\n${USAGE}`);
-	}
+	const args = parseOptions(
+		{
+			problem: { type: 'string' },
+			solution: { type: 'string' },
+			json: { type: 'boolean' },
+			help: { type: 'boolean' }
+		},
+		USAGE
+	);
 	if (args.help) {
 		process.stdout.write(`${USAGE}\n`);
 		return 0;

@@ -18,7 +18,7 @@ import {
 	type APIResponse
 } from '@playwright/test';
 import { io } from 'socket.io-client';
-import WebSocket from 'ws';
+import { upgradeStatusAt } from '../upgradeStatus';
 import {
 	ACCESS,
 	decide,
@@ -168,19 +168,9 @@ async function callHttp(entry: AccessEntry, caller: Caller, f: Fixtures): Promis
 }
 
 function upgradeStatus(path: string, cookie: string): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${E2E_ORIGIN.replace('http', 'ws')}${path}`, {
-			headers: { ...(cookie ? { cookie } : {}), origin: E2E_ORIGIN }
-		});
-		ws.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			ws.terminate();
-		});
-		ws.on('open', () => {
-			resolve(101);
-			ws.close();
-		});
-		ws.on('error', reject);
+	return upgradeStatusAt(`${E2E_ORIGIN.replace('http', 'ws')}${path}`, {
+		...(cookie ? { cookie } : {}),
+		origin: E2E_ORIGIN
 	});
 }
 

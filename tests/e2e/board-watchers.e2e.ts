@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { boardFor, openBoard, personOn, type BoardData } from './boards';
+import { bothOnBoard, type BoardData } from './boards';
 
 /** A pathway as a coordinator is sent it, with the fields a manager must not get. */
 type PlannerPathway = BoardData['pathways'][number] & {
@@ -11,13 +11,13 @@ type PlannerPathway = BoardData['pathways'][number] & {
 test("a manager's board shows capacity and waits but no patient; a coordinator's shows them by name", async ({
 	browser
 }) => {
-	const coordinator = await personOn(browser, 'coordinator@demo.test');
-	const manager = await personOn(browser, 'manager@demo.test');
 	// read only: nothing on the board changes
-	const board = await boardFor(coordinator.request, '100');
+	const [coordinator, manager, board] = await bothOnBoard(
+		browser,
+		['coordinator@demo.test', 'manager@demo.test'],
+		'100'
+	);
 	const pathways = board.pathways as PlannerPathway[];
-	await openBoard(coordinator, board.id);
-	await openBoard(manager, board.id);
 
 	await coordinator.getByLabel('Show').selectOption('all');
 	await coordinator.getByLabel('Sort').selectOption('wait');

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
 	boardFor,
+	bothOnBoard,
 	compatiblePair,
 	mondayOf,
 	move,
@@ -14,11 +15,11 @@ import {
 // Each test plans a different specialty's board, so tests never see each other's moves.
 
 test('a move by one coordinator appears on the other screen at once', async ({ browser }) => {
-	const alice = await personOn(browser, 'coordinator@demo.test');
-	const bob = await personOn(browser, 'coordinator2@demo.test');
-	const board = await boardFor(alice.request, '130');
-	await openBoard(alice, board.id);
-	await openBoard(bob, board.id);
+	const [alice, bob, board] = await bothOnBoard(
+		browser,
+		['coordinator@demo.test', 'coordinator2@demo.test'],
+		'130'
+	);
 	await expect(bob.getByTestId('presence')).toContainText(['Casey Coordinator']);
 
 	const { pathway, session } = compatiblePair(board);
@@ -84,11 +85,11 @@ test('a concurrent move of the same patient ends as one allocation on both scree
 });
 
 test('over-filling a session shows a conflict to both coordinators', async ({ browser }) => {
-	const alice = await personOn(browser, 'coordinator@demo.test');
-	const bob = await personOn(browser, 'coordinator2@demo.test');
-	const board = await boardFor(alice.request, '120');
-	await openBoard(alice, board.id);
-	await openBoard(bob, board.id);
+	const [alice, bob, board] = await bothOnBoard(
+		browser,
+		['coordinator@demo.test', 'coordinator2@demo.test'],
+		'120'
+	);
 	const { session } = compatiblePair(board);
 	await showWeekOf(bob, session.date);
 	// keep adding unbooked patients until the session's minutes are exceeded
@@ -135,11 +136,11 @@ test('an edit made offline merges on reconnect', async ({ browser }) => {
 });
 
 test('a manager sees moves live but cannot edit', async ({ browser }) => {
-	const alice = await personOn(browser, 'coordinator@demo.test');
-	const manager = await personOn(browser, 'manager@demo.test');
-	const board = await boardFor(alice.request, '100');
-	await openBoard(alice, board.id);
-	await openBoard(manager, board.id);
+	const [alice, manager, board] = await bothOnBoard(
+		browser,
+		['coordinator@demo.test', 'manager@demo.test'],
+		'100'
+	);
 	await expect(manager.getByText('Read-only')).toBeVisible();
 	await expect(manager.getByRole('button', { name: /^Pick up/ })).toHaveCount(0);
 	await expect(manager.getByRole('button', { name: /Confirm/ })).toHaveCount(0);

@@ -56,6 +56,23 @@ export async function openBoard(page: Page, boardId: number): Promise<void> {
 	await expect(page.getByTestId('connection')).toHaveText(/Live/);
 }
 
+/**
+ * Two people, each signed in on a machine of their own, with the board of `specialty` (as the
+ * first of them is sent it) open and live on both screens.
+ */
+export async function bothOnBoard(
+	browser: Browser,
+	[firstEmail, secondEmail]: [string, string],
+	specialty: string
+): Promise<[Page, Page, BoardData]> {
+	const first = await personOn(browser, firstEmail);
+	const second = await personOn(browser, secondEmail);
+	const board = await boardFor(first.request, specialty);
+	await openBoard(first, board.id);
+	await openBoard(second, board.id);
+	return [first, second, board];
+}
+
 /** Minutes already in a session from bookings made outside the board. */
 export const usedOutside = (board: BoardData, sessionId: number) =>
 	board.pathways.filter((p) => p.bookedSessionId === sessionId).reduce((t, p) => t + p.minutes, 0);

@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { boardFor, openBoard, personOn, showWeekOf } from './boards';
+import { bothOnBoard, showWeekOf } from './boards';
 
 test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({
 	browser
 }) => {
-	const alice = await personOn(browser, 'coordinator@demo.test');
-	const bob = await personOn(browser, 'coordinator2@demo.test');
-	const board = await boardFor(alice.request, '330');
-	await openBoard(alice, board.id);
-	await openBoard(bob, board.id);
+	const [alice, bob] = await bothOnBoard(
+		browser,
+		['coordinator@demo.test', 'coordinator2@demo.test'],
+		'330'
+	);
 
 	await alice.getByRole('button', { name: 'Propose plan' }).click();
 	await expect(alice.getByLabel('Optimiser progress')).toBeVisible();

@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/contracts/planner/protocol';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { DISPLAY_NAMESPACE } from '../../src/lib/contracts/realtime/display';
+import { upgradeStatusAt } from '../upgradeStatus';
 import { targets } from './databases';
 import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
 import {
@@ -28,7 +29,6 @@ import {
 	signedInUser,
 	startLiveServer,
 	synced,
-	upgradeStatusAt,
 	type LiveServer
 } from './liveServer';
 

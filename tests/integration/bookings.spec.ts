@@ -5,19 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
-import {
-	bookings,
-	clinicians,
-	pathwayUnavailability,
-	pathways,
-	patients,
-	sessions,
-	sites,
-	specialties
-} from '../../db/schema';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { bookings, clinicians, pathwayUnavailability, sessions } from '../../db/schema';
+import type { SessionUser } from '../../src/lib/server/auth';
 import { moveBooking, moveCandidates } from '../../src/lib/server/records/bookings';
 import { targets } from './databases';
+import { addPathway, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
 import { refusal } from './refusal';
 
 /** A fixed "now": Tuesday 24 November 2026, 10:00 in London (GMT). */
@@ -35,32 +27,15 @@ describe.each(targets)('move candidates on $name', (target) => {
 		options: { slotType?: string; clinicianId?: number } = {}
 	) {
 		patientNo++;
-		const [patient] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: `999200${String(patientNo).padStart(4, '0')}`,
-				givenName: 'Test',
-				familyName: `Mover${patientNo}`,
-				dateOfBirth: '1970-01-01',
-				sex: 'U'
-			})
-			.returning();
-		const [p] = await open.db
-			.insert(pathways)
-			.values({
-				patientId: patient.id,
-				specialtyCode: '120',
-				listType: 'outpatient',
-				clockStart: '2026-08-01',
-				priority: 'P3',
-				decisionDate: '2026-08-01',
-				procedure: 'ENT review',
-				expectedMinutes: minutes,
-				slotType: options.slotType ?? null,
-				clinicianId: options.clinicianId ?? null
-			})
-			.returning();
-		return p.id;
+		const patientId = await addPatient(open, {
+			nhsNumber: testNhsNumber('200', patientNo),
+			familyName: `Mover${patientNo}`
+		});
+		return addPathway(open, patientId, {
+			expectedMinutes: minutes,
+			slotType: options.slotType ?? null,
+			clinicianId: options.clinicianId ?? null
+		});
 	}
 
 	async function session(
@@ -110,30 +85,13 @@ describe.each(targets)('move candidates on $name', (target) => {
 
 	beforeAll(async () => {
 		open = await target.open();
-		await open.db.insert(specialties).values([
-			{ code: '120', name: 'ENT' },
-			{ code: '110', name: 'Trauma & Orthopaedics' }
-		]);
-		const [site] = await open.db
-			.insert(sites)
-			.values({ code: 'RX1', name: 'Test General' })
-			.returning();
-		siteId = site.id;
+		siteId = await addTestSite(open);
 		const [clinician] = await open.db
 			.insert(clinicians)
 			.values({ code: 'C1', name: 'Ms Test', specialtyCode: '120' })
 			.returning();
 		clinicianId = clinician.id;
-		coordinator = await createUser(
-			open.db,
-			{
-				email: 'cara@bookings.test',
-				name: 'Cara Coordinator',
-				role: 'coordinator',
-				password: 'a long test password'
-			},
-			null
-		);
+		coordinator = await addUser(open, 'coordinator', 'Cara Coordinator', 'bookings.test');
 	});
 	afterAll(async () => {
 		await open?.close();

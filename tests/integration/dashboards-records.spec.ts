@@ -11,13 +11,8 @@ import {
 	bookings,
 	caseNoteMovements,
 	caseNoteRequests,
-	locations,
-	pathways,
-	patients,
 	sessions,
 	settings,
-	sites,
-	specialties,
 	summarisingItems,
 	users,
 	type CaseNoteStatus,
@@ -50,6 +45,14 @@ import { markDashboardsStale, flushDashboards } from '../../src/lib/server/dashb
 import { AppError } from '../../src/lib/server/errors';
 import { readRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
+import {
+	addCommunitySite,
+	addLocations,
+	addPathway,
+	addPatient,
+	addTestSite,
+	testNhsNumber
+} from './fixtures';
 
 /** Tuesday 24 November 2026, 10:00 in London (GMT, so London time is UTC). */
 const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
@@ -449,29 +452,16 @@ describe.each(targets)('records dashboard on $name', (target) => {
 	beforeAll(async () => {
 		open = await target.open();
 		const { db } = open;
-		await db.insert(specialties).values([
-			{ code: '120', name: 'ENT' },
-			{ code: '110', name: 'Trauma & Orthopaedics' }
+		const rx1 = await addTestSite(open);
+		const rx2 = await addCommunitySite(open);
+		site = { rx1, rx2 };
+		const [library, clinic, ward, store, rx2clinic] = await addLocations(open, [
+			{ siteId: rx1, name: 'Records Library', kind: 'library' },
+			{ siteId: rx1, name: 'ENT Clinic', kind: 'clinic' },
+			{ siteId: rx1, name: 'Ward 3', kind: 'ward' },
+			{ siteId: rx2, name: 'Community Store', kind: 'library' },
+			{ siteId: rx2, name: 'Community Clinic', kind: 'clinic' }
 		]);
-		const [rx1, rx2] = await db
-			.insert(sites)
-			.values([
-				{ code: 'RX1', name: 'Test General' },
-				{ code: 'RX2', name: 'Test Community' }
-			])
-			.returning();
-		site = { rx1: rx1.id, rx2: rx2.id };
-		const made = await db
-			.insert(locations)
-			.values([
-				{ siteId: rx1.id, name: 'Records Library', kind: 'library' },
-				{ siteId: rx1.id, name: 'ENT Clinic', kind: 'clinic' },
-				{ siteId: rx1.id, name: 'Ward 3', kind: 'ward' },
-				{ siteId: rx2.id, name: 'Community Store', kind: 'library' },
-				{ siteId: rx2.id, name: 'Community Clinic', kind: 'clinic' }
-			])
-			.returning();
-		const [library, clinic, ward, store, rx2clinic] = made.map((m) => m.id);
 		loc = { library, clinic, ward, store, rx2clinic };
 		// A bank holiday on Wednesday 18 November (synthetic), so routine SLAs skip it.
 		await db.insert(settings).values({ key: 'trust.bankHolidays', value: ['2026-11-18'] });
@@ -495,17 +485,7 @@ describe.each(targets)('records dashboard on $name', (target) => {
 		let n = 0;
 		async function patient() {
 			n++;
-			const [p] = await db
-				.insert(patients)
-				.values({
-					nhsNumber: `999200${String(n).padStart(4, '0')}`,
-					givenName: 'Test',
-					familyName: `Dash${n}`,
-					dateOfBirth: '1970-01-01',
-					sex: 'U'
-				})
-				.returning();
-			return p.id;
+			return addPatient(open, { nhsNumber: testNhsNumber('200', n), familyName: `Dash${n}` });
 		}
 		async function session(
 			date: string,
@@ -533,21 +513,15 @@ describe.each(targets)('records dashboard on $name', (target) => {
 		/** A clinic booking for a new patient; returns the patient and booking ids. */
 		async function booked(s: { id: number; specialtyCode: string }) {
 			const patientId = await patient();
-			const [pw] = await db
-				.insert(pathways)
-				.values({
-					patientId,
-					specialtyCode: s.specialtyCode,
-					listType: 'outpatient',
-					clockStart: '2026-09-01',
-					procedure: 'Review',
-					expectedMinutes: 20
-				})
-				.returning();
-			const [b] = await db
-				.insert(bookings)
-				.values({ pathwayId: pw.id, sessionId: s.id })
-				.returning();
+			const pathwayId = await addPathway(open, patientId, {
+				specialtyCode: s.specialtyCode,
+				clockStart: '2026-09-01',
+				priority: null,
+				decisionDate: null,
+				procedure: 'Review',
+				expectedMinutes: 20
+			});
+			const [b] = await db.insert(bookings).values({ pathwayId, sessionId: s.id }).returning();
 			return { patientId, bookingId: b.id };
 		}
 		interface Req {
@@ -604,11 +578,11 @@ describe.each(targets)('records dashboard on $name', (target) => {
 
 		// Clinics: s1 last Tuesday; s2 this morning (started); s3 this afternoon (not yet);
 		// s4 before the period; s5 last Friday afternoon at the community site.
-		const s1 = await session('2026-11-17', '09:00', '120', rx1.id, clinic);
-		const s2 = await session('2026-11-24', '09:00', '110', rx1.id, clinic);
-		const s3 = await session('2026-11-24', '14:00', '120', rx2.id, rx2clinic);
-		const s4 = await session('2026-11-10', '09:00', '120', rx1.id, clinic);
-		const s5 = await session('2026-11-20', '13:30', '120', rx2.id, rx2clinic);
+		const s1 = await session('2026-11-17', '09:00', '120', rx1, clinic);
+		const s2 = await session('2026-11-24', '09:00', '110', rx1, clinic);
+		const s3 = await session('2026-11-24', '14:00', '120', rx2, rx2clinic);
+		const s4 = await session('2026-11-10', '09:00', '120', rx1, clinic);
+		const s5 = await session('2026-11-20', '13:30', '120', rx2, rx2clinic);
 		const needed = (s: { date: string; startTime: string }) =>
 			new Date(wallTime(s.date, minutesOf(s.startTime)));
 

@@ -7,6 +7,7 @@ import {
 	boards,
 	bookings,
 	clinicians,
+	locations,
 	pathways,
 	patients,
 	sessions,
@@ -14,6 +15,7 @@ import {
 	specialties
 } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
+import { createUser, type Role, type SessionUser } from '../../src/lib/server/auth';
 
 export const CENSUS = '2026-06-01';
 
@@ -112,11 +114,7 @@ export const FIXTURE: FixturePathway[] = [
 /** Inserts the fixture; returns pathway ids by key. */
 export async function loadFixture(open: OpenDatabase): Promise<Record<string, number>> {
 	const { db } = open;
-	await db.insert(specialties).values([
-		{ code: '110', name: 'Trauma & Orthopaedics' },
-		{ code: '120', name: 'ENT' }
-	]);
-	const [site] = await db.insert(sites).values({ code: 'RX1', name: 'Test General' }).returning();
+	const siteId = await addTestSite(open);
 	const [clinician] = await db
 		.insert(clinicians)
 		.values({ code: 'C1', name: 'Ms Test', specialtyCode: '110' })
@@ -125,21 +123,14 @@ export async function loadFixture(open: OpenDatabase): Promise<Record<string, nu
 	let n = 0;
 	for (const f of FIXTURE) {
 		n++;
-		const [patient] = await db
-			.insert(patients)
-			.values({
-				// 999-range test numbers; the check digit is not needed for these tests
-				nhsNumber: `999000${String(n).padStart(4, '0')}`,
-				givenName: 'Test',
-				familyName: f.family,
-				dateOfBirth: '1970-01-01',
-				sex: 'U'
-			})
-			.returning();
+		const patientId = await addPatient(open, {
+			nhsNumber: testNhsNumber('000', n),
+			familyName: f.family
+		});
 		const [pathway] = await db
 			.insert(pathways)
 			.values({
-				patientId: patient.id,
+				patientId,
 				specialtyCode: f.specialty,
 				listType: f.listType,
 				clockStart: addDays(CENSUS, -f.daysWaited),
@@ -162,7 +153,7 @@ export async function loadFixture(open: OpenDatabase): Promise<Record<string, nu
 					bookableMinutes: 240,
 					specialtyCode: f.specialty,
 					clinicianId: clinician.id,
-					siteId: site.id
+					siteId
 				})
 				.returning();
 			await db.insert(bookings).values({ pathwayId: pathway.id, sessionId: session.id });
@@ -208,4 +199,119 @@ export async function addEntBoard(open: OpenDatabase, name = 'ENT test'): Promis
 		.values({ name, specialtyCode: '120', horizonStart: CENSUS, horizonEnd: addDays(CENSUS, 41) })
 		.returning({ id: boards.id });
 	return board.id;
+}
+
+// ---------------------------------------------------------------- builders the spec files share
+
+/** The password every test account gets (long enough for the account rules). */
+export const TEST_PASSWORD = 'a long test password';
+
+const SPECIALTY_NAMES = { '110': 'Trauma & Orthopaedics', '120': 'ENT' } as const;
+
+/**
+ * The reference rows most tests stand on: the specialties (ENT and T&O unless told) and one
+ * site, RX1 "Test General". Returns the site's id.
+ */
+export async function addTestSite(
+	open: OpenDatabase,
+	codes: readonly (keyof typeof SPECIALTY_NAMES)[] = ['120', '110']
+): Promise<number> {
+	await open.db
+		.insert(specialties)
+		.values(codes.map((code) => ({ code, name: SPECIALTY_NAMES[code] })));
+	const [site] = await open.db
+		.insert(sites)
+		.values({ code: 'RX1', name: 'Test General' })
+		.returning({ id: sites.id });
+	return site.id;
+}
+
+/** A second site, RX2 "Test Community" (after addTestSite). Returns its id. */
+export async function addCommunitySite(open: OpenDatabase): Promise<number> {
+	const [site] = await open.db
+		.insert(sites)
+		.values({ code: 'RX2', name: 'Test Community' })
+		.returning({ id: sites.id });
+	return site.id;
+}
+
+/** Locations at sites, in the order given; returns their ids in that order. */
+export async function addLocations(
+	open: OpenDatabase,
+	rows: readonly (typeof locations.$inferInsert)[]
+): Promise<number[]> {
+	const made = await open.db
+		.insert(locations)
+		.values([...rows])
+		.returning({ id: locations.id });
+	return made.map((m) => m.id);
+}
+
+/** A records library at the site. */
+export async function addLibrary(open: OpenDatabase, siteId: number, name = 'Library') {
+	const [library] = await open.db
+		.insert(locations)
+		.values({ siteId, name, kind: 'library' })
+		.returning({ id: locations.id });
+	return library.id;
+}
+
+/**
+ * A user of the role with the test password, mailed at the first word of the name at `domain`
+ * ("Cara Coordinator", "records.test": cara@records.test).
+ */
+export function addUser(
+	open: OpenDatabase,
+	role: Role,
+	name: string,
+	domain: string
+): Promise<SessionUser> {
+	const email = `${name.split(' ')[0].toLowerCase()}@${domain}`;
+	return createUser(open.db, { email, name, role, password: TEST_PASSWORD }, null);
+}
+
+/**
+ * The `n`th NHS number of a 999-range series (`series` is three digits, so spec files do not
+ * collide); the check digit is not valid, which these tests do not need.
+ */
+export function testNhsNumber(series: string, n: number): string {
+	return `999${series}${String(n).padStart(4, '0')}`;
+}
+
+/** A patient; "Test", born 1 January 1970, sex unknown, unless told otherwise. Returns the id. */
+export async function addPatient(
+	open: OpenDatabase,
+	values: { nhsNumber: string; familyName: string } & Partial<typeof patients.$inferInsert>
+): Promise<number> {
+	const [patient] = await open.db
+		.insert(patients)
+		.values({ givenName: 'Test', dateOfBirth: '1970-01-01', sex: 'U', ...values })
+		.returning({ id: patients.id });
+	return patient.id;
+}
+
+/**
+ * A pathway for the patient: unless told otherwise an ENT outpatient review, P3, waiting (and
+ * decided) since 1 August 2026, expected to take 30 minutes. Returns the id.
+ */
+export async function addPathway(
+	open: OpenDatabase,
+	patientId: number,
+	values: Partial<typeof pathways.$inferInsert> = {}
+): Promise<number> {
+	const [pathway] = await open.db
+		.insert(pathways)
+		.values({
+			patientId,
+			specialtyCode: '120',
+			listType: 'outpatient',
+			clockStart: '2026-08-01',
+			priority: 'P3',
+			decisionDate: '2026-08-01',
+			procedure: 'ENT review',
+			expectedMinutes: 30,
+			...values
+		})
+		.returning({ id: pathways.id });
+	return pathway.id;
 }

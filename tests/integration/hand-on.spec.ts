@@ -11,11 +11,6 @@ import type { OpenDatabase } from '../../db';
 import {
 	auditLog,
 	caseNoteRequests,
-	locations,
-	pathways,
-	patients,
-	sites,
-	specialties,
 	summarisingItems,
 	validationAssignments
 } from '../../db/schema';
@@ -25,6 +20,7 @@ import { claimItem, reassignItem } from '../../src/lib/server/records/summarisin
 import { actions as recordsPage } from '../../src/routes/(app)/records/+page.server';
 import { actions as validationPage } from '../../src/routes/(app)/validation/+page.server';
 import { targets } from './databases';
+import { addLibrary, addPathway, addPatient, addTestSite } from './fixtures';
 import { refusal } from './refusal';
 import { requestEvent, runAction } from './requestEvent';
 import {
@@ -98,27 +94,14 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 			hana: await signedInUser(open, 'summariser', 'Hana Summariser'),
 			hugo: await signedInUser(open, 'summariser', 'Hugo Summariser')
 		};
-		await open.db.insert(specialties).values({ code: '120', name: 'ENT' });
-		const [site] = await open.db
-			.insert(sites)
-			.values({ code: 'RX1', name: 'Test General' })
-			.returning();
-		const [library] = await open.db
-			.insert(locations)
-			.values({ siteId: site.id, name: 'Library', kind: 'library' })
-			.returning();
-		libraryId = library.id;
-		const [patient] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: '9990000026',
-				givenName: 'Tia',
-				familyName: 'Test',
-				dateOfBirth: '1980-01-01',
-				sex: 'F'
-			})
-			.returning();
-		patientId = patient.id;
+		libraryId = await addLibrary(open, await addTestSite(open, ['120']));
+		patientId = await addPatient(open, {
+			nhsNumber: '9990000026',
+			givenName: 'Tia',
+			familyName: 'Test',
+			dateOfBirth: '1980-01-01',
+			sex: 'F'
+		});
 	});
 	afterAll(async () => {
 		for (const s of sockets) s.disconnect();
@@ -222,17 +205,13 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 			)[0]?.assignedTo ?? null;
 
 		beforeAll(async () => {
-			const [p] = await open.db
-				.insert(pathways)
-				.values({
-					patientId,
-					specialtyCode: '120',
-					listType: 'outpatient',
-					clockStart: '2026-01-05',
-					expectedMinutes: 20
-				})
-				.returning();
-			pathwayId = p.id;
+			pathwayId = await addPathway(open, patientId, {
+				clockStart: '2026-01-05',
+				priority: null,
+				decisionDate: null,
+				procedure: null,
+				expectedMinutes: 20
+			});
 		});
 
 		it('lets a coordinator take an open task, but not another coordinator’s, silently', async () => {

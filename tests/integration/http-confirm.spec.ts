@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { registerDatabase, type OpenDatabase } from '../../db';
 import { bookings } from '../../db/schema';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import type { SessionUser } from '../../src/lib/server/auth';
 import * as Y from 'yjs';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { applyStoredBoard } from '../../src/lib/server/planner/storedDoc';
 import { POST as confirm } from '../../src/routes/api/boards/[id=id]/confirm/+server';
-import { addEntBoard, addEntClinics, loadFixture } from './fixtures';
+import { addEntBoard, addEntClinics, addUser, loadFixture } from './fixtures';
 import { requestEvent } from './requestEvent';
 import { targets } from './databases';
 
@@ -37,16 +37,7 @@ describe.each(targets)('POST /api/boards/<id>/confirm on $name', (target) => {
 		ids = await loadFixture(open);
 		const [big] = await addEntClinics(open, [{ day: 3, minutes: 240 }]);
 		boardId = await addEntBoard(open);
-		coordinator = await createUser(
-			open.db,
-			{
-				email: 'cara@example.test',
-				name: 'Cara Coordinator',
-				role: 'coordinator',
-				password: 'a long test password'
-			},
-			null
-		);
+		coordinator = await addUser(open, 'coordinator', 'Cara Coordinator', 'example.test');
 		const room = await roomFor(open, boardId);
 		room.serverChange((b) => {
 			for (const key of ['a', 'b']) {

@@ -12,6 +12,7 @@ import { registerDatabase, type OpenDatabase } from '../../db';
 import { attachRealtime, type Realtime } from '../../server/realtime';
 import { createSession, createUser, type Role } from '../../src/lib/server/auth';
 import { SESSION_COOKIE } from '../../src/lib/server/auth';
+import { upgradeStatusAt } from '../upgradeStatus';
 
 export interface LiveServer {
 	url: string;
@@ -112,22 +113,6 @@ export function upgradeStatus(
 	cookie?: string
 ): Promise<number> {
 	return upgradeStatusAt(`${wsUrl}/${boardId}`, cookie ? { cookie } : {});
-}
-
-/** The HTTP status of a raw upgrade attempt to any websocket address, with the given headers. */
-export function upgradeStatusAt(url: string, headers: Record<string, string>): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url, { headers });
-		ws.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			ws.terminate();
-		});
-		ws.on('open', () => {
-			resolve(101);
-			ws.close();
-		});
-		ws.on('error', reject);
-	});
 }
 
 /** A socket.io client signed in with the cookie (no reconnection: tests see every close). */

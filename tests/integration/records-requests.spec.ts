@@ -12,16 +12,11 @@ import {
 	bookings,
 	caseNoteMovements,
 	caseNoteRequests,
-	locations,
-	pathways,
-	patients,
-	sessions,
-	sites,
-	specialties
+	sessions
 } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import { wallDate, wallTime } from '../../src/lib/domain/workingTime';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import type { SessionUser } from '../../src/lib/server/auth';
 import { confirmAllocations } from '../../src/lib/server/planner/confirm';
 import { closeAllRooms, roomFor } from '../../src/lib/server/planner/room';
 import { cancelBooking, moveBooking } from '../../src/lib/server/records/bookings';
@@ -36,6 +31,15 @@ import { raiseForBooking } from '../../src/lib/server/records/requestsFromBookin
 import { pullList } from '../../src/lib/server/records/worklists';
 import { updateRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
+import {
+	addCommunitySite,
+	addLocations,
+	addPathway,
+	addPatient,
+	addTestSite,
+	addUser,
+	testNhsNumber
+} from './fixtures';
 import { refusal } from './refusal';
 
 /** A fixed "now": Tuesday 24 November 2026, 10:00 in London (GMT). */
@@ -67,30 +71,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 	/** A patient with an open ENT pathway; returns the pathway and patient ids. */
 	async function patientWithPathway(family: string, minutes = 20) {
 		patientNo++;
-		const [patient] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: `999100${String(patientNo).padStart(4, '0')}`,
-				givenName: 'Test',
-				familyName: family,
-				dateOfBirth: '1960-05-01',
-				sex: 'U'
-			})
-			.returning();
-		const [pathway] = await open.db
-			.insert(pathways)
-			.values({
-				patientId: patient.id,
-				specialtyCode: '120',
-				listType: 'outpatient',
-				clockStart: '2026-08-01',
-				priority: 'P3',
-				decisionDate: '2026-08-01',
-				procedure: 'ENT review',
-				expectedMinutes: minutes
-			})
-			.returning();
-		return { pathwayId: pathway.id, patientId: patient.id };
+		const patientId = await addPatient(open, {
+			nhsNumber: testNhsNumber('100', patientNo),
+			familyName: family,
+			dateOfBirth: '1960-05-01'
+		});
+		const pathwayId = await addPathway(open, patientId, { expectedMinutes: minutes });
+		return { pathwayId, patientId };
 	}
 
 	async function clinic(
@@ -143,43 +130,21 @@ describe.each(targets)('case-note requests on $name', (target) => {
 
 	beforeAll(async () => {
 		open = await target.open();
-		await open.db.insert(specialties).values([
-			{ code: '120', name: 'ENT' },
-			{ code: '110', name: 'Trauma & Orthopaedics' }
+		const rx1 = await addTestSite(open);
+		const rx2 = await addCommunitySite(open);
+		site = { rx1, rx2 };
+		const [library, bay, clinicRoom, clinic2, ward, store, rx2clinic] = await addLocations(open, [
+			{ siteId: rx1, name: 'Records Library', kind: 'library' },
+			{ siteId: rx1, name: 'Records Library – Bay A', kind: 'library' },
+			{ siteId: rx1, name: 'ENT Clinic Room 1', kind: 'clinic' },
+			{ siteId: rx1, name: 'ENT Clinic Room 2', kind: 'clinic' },
+			{ siteId: rx1, name: 'Ward 3', kind: 'ward' },
+			{ siteId: rx2, name: 'Community Store', kind: 'library' },
+			{ siteId: rx2, name: 'Community Clinic', kind: 'clinic' }
 		]);
-		const [rx1, rx2] = await open.db
-			.insert(sites)
-			.values([
-				{ code: 'RX1', name: 'Test General' },
-				{ code: 'RX2', name: 'Test Community' }
-			])
-			.returning();
-		site = { rx1: rx1.id, rx2: rx2.id };
-		const made = await open.db
-			.insert(locations)
-			.values([
-				{ siteId: rx1.id, name: 'Records Library', kind: 'library' },
-				{ siteId: rx1.id, name: 'Records Library – Bay A', kind: 'library' },
-				{ siteId: rx1.id, name: 'ENT Clinic Room 1', kind: 'clinic' },
-				{ siteId: rx1.id, name: 'ENT Clinic Room 2', kind: 'clinic' },
-				{ siteId: rx1.id, name: 'Ward 3', kind: 'ward' },
-				{ siteId: rx2.id, name: 'Community Store', kind: 'library' },
-				{ siteId: rx2.id, name: 'Community Clinic', kind: 'clinic' }
-			])
-			.returning();
-		const [library, bay, clinicRoom, clinic2, ward, store, rx2clinic] = made.map((m) => m.id);
 		loc = { library, bay, clinic: clinicRoom, clinic2, ward, store, rx2clinic };
 		const user = (role: SessionUser['role'], name: string) =>
-			createUser(
-				open.db,
-				{
-					email: `${name.split(' ')[0].toLowerCase()}@records.test`,
-					name,
-					role,
-					password: 'a long test password'
-				},
-				null
-			);
+			addUser(open, role, name, 'records.test');
 		coordinator = await user('coordinator', 'Cara Coordinator');
 		records = await user('records', 'Rita Records');
 		records2 = await user('records', 'Ravi Records');
@@ -590,16 +555,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 
 	it('raises ad-hoc requests due by the SLA for their urgency, on working days for routine', async () => {
 		// the fixture's other patients have numbers without a valid check digit: add one that has
-		const [valid] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: '9434765919',
-				givenName: 'Ada',
-				familyName: 'Hoc',
-				dateOfBirth: '1950-01-01',
-				sex: 'F'
-			})
-			.returning();
+		const validId = await addPatient(open, {
+			nhsNumber: '9434765919',
+			givenName: 'Ada',
+			familyName: 'Hoc',
+			dateOfBirth: '1950-01-01',
+			sex: 'F'
+		});
 		const emergencyAt = at('2026-11-28', '23:50'); // a Saturday night
 		const emergency = await raiseAdHoc(
 			open.db,
@@ -628,7 +590,7 @@ describe.each(targets)('case-note requests on $name', (target) => {
 			at('2026-11-26', '15:00')
 		);
 		expect(await request(routine)).toMatchObject({
-			patientId: valid.id,
+			patientId: validId,
 			pullOn: '2026-11-26',
 			reason: 'correspondence',
 			urgency: 'routine'

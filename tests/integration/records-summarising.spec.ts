@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
-import { auditLog, patients, summarisingItems } from '../../db/schema';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { auditLog, summarisingItems } from '../../db/schema';
+import type { SessionUser } from '../../src/lib/server/auth';
 import { AppError } from '../../src/lib/server/errors';
 import {
 	claimItem,
@@ -18,6 +18,7 @@ import {
 	summarisingQueue
 } from '../../src/lib/server/records/summarising';
 import { targets } from './databases';
+import { addPatient, addUser } from './fixtures';
 import { refusal } from './refusal';
 
 const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
@@ -60,30 +61,17 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 	beforeAll(async () => {
 		open = await target.open();
 		const user = (role: SessionUser['role'], name: string) =>
-			createUser(
-				open.db,
-				{
-					email: `${name.split(' ')[0].toLowerCase()}@summary.test`,
-					name,
-					role,
-					password: 'a long test password'
-				},
-				null
-			);
+			addUser(open, role, name, 'summary.test');
 		hannah = await user('summariser', 'Hannah Lee');
 		marek = await user('summariser', 'Marek Nowak');
 		lead = await user('team_leader', 'Tess Teamlead');
-		const [p] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: '9990000026',
-				givenName: 'Sam',
-				familyName: 'Summary',
-				dateOfBirth: '1970-02-01',
-				sex: 'M'
-			})
-			.returning();
-		patientId = p.id;
+		patientId = await addPatient(open, {
+			nhsNumber: '9990000026',
+			givenName: 'Sam',
+			familyName: 'Summary',
+			dateOfBirth: '1970-02-01',
+			sex: 'M'
+		});
 	});
 	afterAll(async () => {
 		await open?.close();

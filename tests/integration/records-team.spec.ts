@@ -6,17 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
-import {
-	auditLog,
-	caseNoteRequests,
-	locations,
-	pathways,
-	patients,
-	sites,
-	specialties,
-	summarisingItems
-} from '../../db/schema';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import { auditLog, caseNoteRequests, summarisingItems } from '../../db/schema';
+import type { SessionUser } from '../../src/lib/server/auth';
 import { AppError } from '../../src/lib/server/errors';
 import { transitionRequest } from '../../src/lib/server/records/requestTransitions';
 import { claimItem, completeItem } from '../../src/lib/server/records/summarising';
@@ -24,6 +15,7 @@ import { ageBand, reassignWork, teamView } from '../../src/lib/server/records/te
 import { assignValidation } from '../../src/lib/server/records/validation';
 import { accessFor } from '../../src/lib/server/roles';
 import { targets } from './databases';
+import { addLibrary, addPathway, addPatient, addTestSite, addUser } from './fixtures';
 
 /** Wednesday 25 November 2026, 11:00 London: the week began on Monday the 23rd. */
 const NOW = new Date(Date.UTC(2026, 10, 25, 11, 0));
@@ -86,52 +78,27 @@ describe.each(targets)('the team view on $name', (target) => {
 	beforeAll(async () => {
 		open = await target.open();
 		const user = (role: SessionUser['role'], name: string) =>
-			createUser(
-				open.db,
-				{
-					email: `${name.split(' ')[0].toLowerCase()}@team.test`,
-					name,
-					role,
-					password: 'a long test password'
-				},
-				null
-			);
+			addUser(open, role, name, 'team.test');
 		lead = await user('team_leader', 'Tess Teamlead');
 		rita = await user('records', 'Rita Records');
 		ravi = await user('records', 'Ravi Records');
 		hannah = await user('summariser', 'Hannah Lee');
 		cara = await user('coordinator', 'Cara Coordinator');
-		await open.db.insert(specialties).values({ code: '120', name: 'ENT' });
-		const [site] = await open.db
-			.insert(sites)
-			.values({ code: 'RX1', name: 'Test General' })
-			.returning();
-		const [library] = await open.db
-			.insert(locations)
-			.values({ siteId: site.id, name: 'Library', kind: 'library' })
-			.returning();
-		const [patient] = await open.db
-			.insert(patients)
-			.values({
-				nhsNumber: '9990000026',
-				givenName: 'Tia',
-				familyName: 'Team',
-				dateOfBirth: '1980-01-01',
-				sex: 'F'
-			})
-			.returning();
-		const [p] = await open.db
-			.insert(pathways)
-			.values({
-				patientId: patient.id,
-				specialtyCode: '120',
-				listType: 'outpatient',
-				clockStart: '2026-06-01',
-				priority: null,
-				expectedMinutes: 20
-			})
-			.returning();
-		pathwayId = p.id;
+		const libraryId = await addLibrary(open, await addTestSite(open, ['120']));
+		const patientId = await addPatient(open, {
+			nhsNumber: '9990000026',
+			givenName: 'Tia',
+			familyName: 'Team',
+			dateOfBirth: '1980-01-01',
+			sex: 'F'
+		});
+		pathwayId = await addPathway(open, patientId, {
+			clockStart: '2026-06-01',
+			priority: null,
+			decisionDate: null,
+			procedure: null,
+			expectedMinutes: 20
+		});
 		// three requests due now: pulled today, 2 days ago and 10 days ago; one due next week
 		const due = ['2026-11-25', '2026-11-23', '2026-11-13', '2026-12-02'];
 		requestIds = [];
@@ -139,12 +106,12 @@ describe.each(targets)('the team view on $name', (target) => {
 			const [r] = await open.db
 				.insert(caseNoteRequests)
 				.values({
-					patientId: patient.id,
+					patientId,
 					reason: 'clinic',
 					urgency: 'routine',
 					neededBy: new Date(`${pullOn}T09:00:00Z`),
 					requestedAt: new Date(NOW.getTime() - 20 * DAY),
-					homeLocationId: library.id,
+					homeLocationId: libraryId,
 					pullOn
 				})
 				.returning();
@@ -153,7 +120,7 @@ describe.each(targets)('the team view on $name', (target) => {
 		const [item] = await open.db
 			.insert(summarisingItems)
 			.values({
-				patientId: patient.id,
+				patientId,
 				source: 'clinic letter',
 				receivedAt: new Date(NOW.getTime() - 9 * DAY)
 			})

@@ -10,15 +10,12 @@ import {
 	bookings,
 	caseNoteRequests,
 	pathways,
-	patients,
 	sessions,
-	sites,
-	specialties,
 	validationOutcomes
 } from '../../db/schema';
 import { addDays, validationDueDate } from '../../src/lib/domain/rtt';
 import { DATA_QUALITY_FLAGS, type WorklistFlag } from '../../src/lib/domain/validationOutcome';
-import { createUser, type SessionUser } from '../../src/lib/server/auth';
+import type { SessionUser } from '../../src/lib/server/auth';
 import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
 import { raiseForBooking } from '../../src/lib/server/records/requestsFromBookings';
 import {
@@ -29,6 +26,7 @@ import {
 	worklistPathwayIds
 } from '../../src/lib/server/records/validation';
 import { targets } from './databases';
+import { addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
 import { refusal } from './refusal';
 
 const CENSUS = '2026-06-01';
@@ -133,35 +131,9 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 
 	beforeAll(async () => {
 		open = await target.open();
-		await open.db.insert(specialties).values([
-			{ code: '120', name: 'ENT' },
-			{ code: '110', name: 'Trauma & Orthopaedics' }
-		]);
-		const [site] = await open.db
-			.insert(sites)
-			.values({ code: 'RX1', name: 'Test General' })
-			.returning();
-		siteId = site.id;
-		coordinator = await createUser(
-			open.db,
-			{
-				email: 'cara@validation.test',
-				name: 'Cara Coordinator',
-				role: 'coordinator',
-				password: 'a long test password'
-			},
-			null
-		);
-		records = await createUser(
-			open.db,
-			{
-				email: 'rita@validation.test',
-				name: 'Rita Records',
-				role: 'records',
-				password: 'a long test password'
-			},
-			null
-		);
+		siteId = await addTestSite(open);
+		coordinator = await addUser(open, 'coordinator', 'Cara Coordinator', 'validation.test');
+		records = await addUser(open, 'records', 'Rita Records', 'validation.test');
 		ids = {};
 		const patientIds = new Map<string, number>();
 		let n = 0;
@@ -170,17 +142,12 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 			let patientId = patientIds.get(who);
 			if (!patientId) {
 				n++;
-				const [p] = await open.db
-					.insert(patients)
-					.values({
-						nhsNumber: `999200${String(n).padStart(4, '0')}`,
-						givenName: 'Val',
-						familyName: who,
-						dateOfBirth: '1955-01-01',
-						sex: 'U'
-					})
-					.returning();
-				patientId = p.id;
+				patientId = await addPatient(open, {
+					nhsNumber: testNhsNumber('200', n),
+					givenName: 'Val',
+					familyName: who,
+					dateOfBirth: '1955-01-01'
+				});
 				patientIds.set(who, patientId);
 			}
 			const clockStart = addDays(CENSUS, -c.waited);
