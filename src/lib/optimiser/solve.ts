@@ -230,8 +230,8 @@ export async function solve(
 	lap('relax');
 	const current = (): number => fixed + works.reduce((sum, w) => sum + w.plan.value, 0);
 	let reported = Infinity;
-	const report = (): void => {
-		const value = current();
+	// Only plans better than the last reported (HiGHS's incumbents can be worse than ours).
+	const report = (value = current()): void => {
 		if (value < reported - tolerance(value)) {
 			reported = value;
 			options.onIncumbent?.(value);
@@ -257,6 +257,7 @@ export async function solve(
 					seed: options.seed ?? 1,
 					warmStart: false,
 					aim: 1,
+					// HiGHS's own incumbents as they come (the benchmark traces them).
 					onIncumbent: (v) => options.onIncumbent?.(others + v)
 				});
 				w.bound = Math.max(w.bound, outcome.bound);
@@ -416,7 +417,7 @@ export async function solve(
 			// Small models usually close, and did with 70% of the time before the LNS came in.
 			const firstShare = mip.numCols <= SMALL_MIP_COLUMNS ? 0.6 : 0.15;
 			let outcome = run(Date.now() + Math.max(0, end - Date.now()) * firstShare, (v) =>
-				options.onIncumbent?.(others + v)
+				report(others + v)
 			);
 			report();
 			if (!outcome.optimal && isOpen(w)) {
