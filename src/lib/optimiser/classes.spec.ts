@@ -2,23 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseProblem, type PlanningProblem } from '../domain/planning/problem';
 import { addDays } from '../domain/rtt';
 import { groupIdentical, treatInTurn } from './classes';
-import { buildComponents, buildPools, PoolIndex } from './components';
-import { Loads, Model } from './model';
-import { ComponentPlan } from './plan';
+import type { ComponentPlan } from './plan';
 import { solve } from './solve';
+import { firstComponentPlan } from './testPlan';
 
 const START = '2026-01-05';
 
 function planOf(problem: PlanningProblem): ComponentPlan {
-	const model = new Model(parseProblem(problem));
-	const loads = new Loads(model);
-	const index = new PoolIndex(model, loads, buildPools(model, loads));
-	const { components } = buildComponents(
-		index,
-		model,
-		model.patients.map((p) => p.index)
-	);
-	return new ComponentPlan(model, loads, index, components[0]);
+	return firstComponentPlan(problem);
 }
 
 /** Three routine patients on the same slope: any order costs the same. */

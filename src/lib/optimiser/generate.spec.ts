@@ -42,4 +42,35 @@ describe('generateProblem', () => {
 			}
 		}
 	);
+
+	it('makes an IHTC-like surgical instance: theatres, surgeons with varying limits, windows, half mandatory', () => {
+		const { problem } = generateProblem({ patients: 300, kind: 'ihtc', seed: 3 });
+		const parsed = parseProblem(JSON.parse(JSON.stringify(problem)));
+		expect(parsed.patients).toHaveLength(300);
+		expect(new Set(parsed.sessions.map((s) => s.specialty)).size).toBe(1);
+		// Several theatres a day, open to any surgeon.
+		const perDay = new Map<string, number>();
+		for (const s of parsed.sessions) perDay.set(s.date, (perDay.get(s.date) ?? 0) + 1);
+		expect(Math.max(...perDay.values())).toBeGreaterThan(2);
+		expect(parsed.sessions.every((s) => s.clinicianId == null)).toBe(true);
+		// Every patient has a surgeon; surgeons' limits vary by date and include days off.
+		expect(parsed.patients.every((p) => p.clinicianId)).toBe(true);
+		for (const c of parsed.clinicians) {
+			const limits = Object.values(c.maxMinutesByDate ?? {});
+			expect(limits).toContain(0);
+			expect(new Set(limits).size).toBeGreaterThan(1);
+		}
+		const mandatory = parsed.patients.filter((p) => p.mandatory);
+		expect(mandatory.length / 300).toBeGreaterThan(0.35);
+		expect(mandatory.length / 300).toBeLessThan(0.6);
+		expect(mandatory.every((p) => p.latest)).toBe(true);
+		expect(parsed.patients.some((p) => p.earliest)).toBe(true);
+		expect(parsed.weights).toMatchObject({
+			unbookedAccrues: false,
+			sessionOpenCost: 20,
+			rttLatePerDay: 0,
+			priorityLatePerDay: 0
+		});
+		expect(parsed.weights.waitSlopes).toHaveLength(1);
+	});
 });

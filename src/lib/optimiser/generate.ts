@@ -8,7 +8,14 @@ import { dayNumber, fromDayNumber, PRIORITY_TARGET_DAYS, type Priority } from '.
 import type { Clinician, Patient, PlanningProblem, Session } from '../domain/planning/problem';
 import { createRng, type Rng } from './rng';
 
-export type InstanceKind = 'clinic' | 'theatre' | 'mixed';
+/**
+ * `ihtc` is shaped like the surgical part of the IHTC-2024 benchmark: one specialty, several
+ * operating theatres a day (any surgeon in any theatre), every patient with their own surgeon,
+ * surgeons' daily limits varying by date with days off, admission windows (release to due),
+ * about half the patients mandatory by their due day, a flat cost per day of delay, a flat
+ * penalty per optional patient left out and a cost per theatre opened.
+ */
+export type InstanceKind = 'clinic' | 'theatre' | 'mixed' | 'ihtc';
 
 export interface GenerateOptions {
 	patients: number;
@@ -77,6 +84,7 @@ const PROCEDURE_MENUS: readonly (readonly number[])[] = [
 
 export function generateProblem(options: GenerateOptions): GeneratedInstance {
 	const rng = createRng(options.seed ?? 1);
+	if (options.kind === 'ihtc') return generateIhtc(options, rng);
 	const n = options.patients;
 	const start = options.start ?? '2026-01-05';
 	const horizonDays = options.horizonDays ?? 42;
@@ -395,4 +403,144 @@ function addPins(
 			break;
 		}
 	}
+}
+
+const IHTC_DURATIONS = [30, 45, 60, 60, 90, 120, 120, 180, 240];
+const IHTC_THEATRE_MINUTES = [180, 240, 240, 300, 360];
+const IHTC_SURGEON_MINUTES = [240, 360, 480, 600];
+
+/** An IHTC-like surgical week block (see InstanceKind); horizon 28 days by default, every day worked. */
+function generateIhtc(options: GenerateOptions, rng: Rng): GeneratedInstance {
+	const n = options.patients;
+	const start = options.start ?? '2026-01-05';
+	const horizonDays = options.horizonDays ?? 28;
+	const startDay = dayNumber(start);
+	const code = SPECIALTIES[0];
+
+	const nSurgeons = Math.max(2, Math.round(n / 25));
+	const surgeonLimits: number[][] = [];
+	const clinicians: Clinician[] = [];
+	for (let c = 0; c < nSurgeons; c++) {
+		const base = rng.pick(IHTC_SURGEON_MINUTES);
+		const offWeekday = rng.int(0, 6);
+		const limits = Array.from({ length: horizonDays }, (_, d) => {
+			if (d % 7 === offWeekday || rng.chance(0.12)) return 0;
+			return rng.chance(0.25) ? rng.pick(IHTC_SURGEON_MINUTES) : base;
+		});
+		surgeonLimits.push(limits);
+		const byDate: Record<string, number> = {};
+		limits.forEach((m, d) => (byDate[fromDayNumber(startDay + d)] = m));
+		clinicians.push({ id: `S${c + 1}`, maxMinutesPerDay: base, maxMinutesByDate: byDate });
+	}
+
+	const patients: Patient[] = [];
+	let demand = 0;
+	let mandatoryDemand = 0;
+	for (let i = 0; i < n; i++) {
+		const surgeon = Math.min(nSurgeons - 1, Math.floor(nSurgeons * rng.next() ** 1.3));
+		const duration = rng.pick(IHTC_DURATIONS);
+		const release = rng.chance(0.35) ? 0 : rng.int(0, horizonDays - 3);
+		const p: Patient = {
+			id: `P${String(i + 1).padStart(4, '0')}`,
+			specialty: code,
+			durationMinutes: duration,
+			clinicianId: `S${surgeon + 1}`,
+			clockStart: fromDayNumber(startDay + release)
+		};
+		if (release > 0) p.earliest = fromDayNumber(startDay + release);
+		if (rng.chance(options.mandatoryShare ?? 0.5)) {
+			// Due a few days to two weeks after release, on a day their surgeon can operate.
+			let due = Math.min(horizonDays - 1, release + rng.int(3, 14));
+			const fits = (d: number): boolean => surgeonLimits[surgeon][d] >= duration;
+			while (
+				due < horizonDays - 1 &&
+				![...Array(due - release + 1).keys()].some((k) => fits(release + k))
+			)
+				due++;
+			if ([...Array(due - release + 1).keys()].some((k) => fits(release + k))) {
+				p.mandatory = true;
+				p.latest = fromDayNumber(startDay + due);
+				mandatoryDemand += duration;
+			}
+		}
+		demand += duration;
+		patients.push(p);
+	}
+
+	// Theatres: enough that their minutes cover most of the demand, each closed on some days.
+	const capacityRatio = options.capacityRatio ?? 0.85;
+	const averageTheatre =
+		IHTC_THEATRE_MINUTES.reduce((a, b) => a + b, 0) / IHTC_THEATRE_MINUTES.length;
+	const nTheatres = Math.max(
+		2,
+		Math.round(
+			Math.max(demand * capacityRatio, mandatoryDemand * 1.6) / (averageTheatre * horizonDays * 0.8)
+		)
+	);
+	const sessions: Session[] = [];
+	for (let t = 0; t < nTheatres; t++) {
+		const minutes = rng.pick(IHTC_THEATRE_MINUTES);
+		for (let d = 0; d < horizonDays; d++) {
+			if (rng.chance(0.2)) continue;
+			sessions.push({
+				id: `OT${t + 1}-${fromDayNumber(startDay + d)}`,
+				date: fromDayNumber(startDay + d),
+				minutes: rng.chance(0.15) ? rng.pick(IHTC_THEATRE_MINUTES) : minutes,
+				specialty: code
+			});
+		}
+	}
+	sessions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+	// Like the benchmark's, every instance has a feasible plan: the mandatory patients, earliest
+	// due first, each go to the first session in their window with room for them and their
+	// surgeon; a patient this leaves without one is made optional.
+	const room = sessions.map((x) => x.minutes);
+	const surgeonRoom = surgeonLimits.map((limits) => [...limits]);
+	const mandatory = patients.filter((p) => p.mandatory);
+	mandatory.sort((a, b) => {
+		const [x, y] = [a.latest ?? '', b.latest ?? ''];
+		return x < y ? -1 : x > y ? 1 : 0;
+	});
+	for (const p of mandatory) {
+		const surgeon = Number((p.clinicianId ?? 'S1').slice(1)) - 1;
+		const from = p.earliest ?? start;
+		const s = sessions.findIndex((x, i) => {
+			const d = dayNumber(x.date) - startDay;
+			return (
+				x.date >= from &&
+				x.date <= (p.latest ?? x.date) &&
+				room[i] >= p.durationMinutes &&
+				surgeonRoom[surgeon][d] >= p.durationMinutes
+			);
+		});
+		if (s < 0) {
+			delete p.mandatory;
+			delete p.latest;
+			continue;
+		}
+		room[s] -= p.durationMinutes;
+		surgeonRoom[surgeon][dayNumber(sessions[s].date) - startDay] -= p.durationMinutes;
+	}
+
+	const priority: Record<string, PriorityLabel> = {};
+	for (const p of patients) priority[p.id] = 'routine';
+	return {
+		problem: {
+			version: 1,
+			horizon: { start, end: fromDayNumber(startDay + horizonDays - 1) },
+			weights: {
+				waitSlopes: [[0, rng.pick([5, 10, 15])]],
+				rttLatePerDay: 0,
+				priorityLatePerDay: 0,
+				unbookedPenalty: rng.pick([250, 300, 350]),
+				unbookedAccrues: false,
+				sessionOpenCost: 20
+			},
+			clinicians,
+			sessions,
+			patients
+		},
+		priority
+	};
 }

@@ -56,6 +56,14 @@ function expectValid(problem: ParsedProblem, solution: PlanningSolution): void {
 	if (solution.lowerBound != null)
 		expect(solution.lowerBound).toBeLessThanOrEqual(solution.objective);
 	if (solution.status === 'optimal') expect(solution.lowerBound).toBe(solution.objective);
+	// Every source's bound is a bound: at or below the plan (so, when it is optimal, the optimum).
+	for (const source of ['lagrange', 'lp', 'mip']) {
+		const bound = solution.stats?.[`bound.${source}`];
+		if (typeof bound === 'number')
+			expect(bound, source).toBeLessThanOrEqual(
+				solution.objective + 1e-9 * Math.max(1, solution.objective)
+			);
+	}
 }
 
 describe('solve on hand-made problems', () => {
@@ -410,5 +418,45 @@ describe('solve on generated waiting lists', () => {
 		);
 		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 1, mip: false });
 		expect(solution.objective).toBe(objectiveBreakdown(problem, solution.bookings).total);
+	});
+
+	it('plans an IHTC-like surgical instance with HiGHS and LNS, within its time, bound from the LP or the MIP', async () => {
+		const problem = parseProblem(
+			JSON.parse(JSON.stringify(generateProblem({ patients: 60, kind: 'ihtc', seed: 2 }).problem))
+		);
+		const incumbents: number[] = [];
+		const started = Date.now();
+		const solution = await solve(problem, {
+			seed: 1,
+			timeLimitSeconds: 3,
+			onIncumbent: (v) => incumbents.push(v)
+		});
+		// Within the limit, give or take HiGHS's first run in a process on a loaded machine (it
+		// reads its clock only now and then); the 30 s runs end about a second early.
+		expect(Date.now() - started, JSON.stringify(solution.stats)).toBeLessThan(4000);
+		expectValid(problem, solution);
+		expect(solution.status).not.toBe('infeasible');
+		// Each reported plan improves on the last, and the last is the plan returned.
+		for (let i = 1; i < incumbents.length; i++)
+			expect(incumbents[i]).toBeLessThan(incumbents[i - 1]);
+		expect(incumbents.at(-1)).toBeGreaterThanOrEqual(solution.objective - 1e-6);
+		const stats = solution.stats ?? {};
+		expect(typeof stats['bound.lp'] === 'number' || typeof stats['bound.mip'] === 'number').toBe(
+			true
+		);
+		// The quoted bound is the best of the sources.
+		for (const source of ['lagrange', 'lp', 'mip']) {
+			const bound = stats[`bound.${source}`];
+			if (typeof bound === 'number' && solution.lowerBound != null)
+				expect(solution.lowerBound).toBeGreaterThanOrEqual(
+					Math.min(bound, solution.objective) - 1e-6
+				);
+		}
+	});
+
+	it('gives HiGHS alone (the benchmark’s comparison) a valid plan too', async () => {
+		const problem = parseProblem(generateProblem({ patients: 40, kind: 'ihtc', seed: 5 }).problem);
+		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 2, highsOnly: true });
+		expectValid(problem, solution);
 	});
 });

@@ -11,8 +11,10 @@
  *    seeds a plan that local search improves (improve.ts); a Lagrangian over the sessions'
  *    knapsacks (lagrange.ts) gives a stronger bound and, from its prices, another start for the
  *    search (construct.ts, priceSweep), used where the lengths pack coarsely and the LP's
- *    rounding lands far from the bound; small components go to HiGHS's MIP solver (mip.ts),
- *    which may prove them optimal.
+ *    rounding lands far from the bound. Components small enough for HiGHS (mip.ts) then get
+ *    the rest of the time: the LP relaxation for a bound, the whole MIP from the best plan so
+ *    far (which may prove it optimal), a large-neighbourhood search that re-optimises windows
+ *    of the plan exactly (lns.ts), and the whole MIP again from the LNS's plan for its bound.
  * 4. The objective is recomputed from the bookings with the same code the checker uses.
  */
 import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
@@ -31,9 +33,11 @@ import {
 } from './construct';
 import { knapsackBound, type LagrangeResult, pricesFromLp } from './lagrange';
 import { improve } from './improve';
-import { solveComponentMip } from './mip';
+import { largeNeighbourhoodSearch, repairDays } from './lns';
+import { ComponentMip } from './mip';
 import { Loads, Model, type ModelPatient, type ModelSession } from './model';
 import { ComponentPlan } from './plan';
+import { loadHighs } from './highs';
 import { createRng } from './rng';
 
 export interface SolveProgress {
@@ -51,8 +55,15 @@ export interface SolveOptions {
 	onProgress?: (progress: SolveProgress) => void;
 	/** Try HiGHS MIP on small components that the relaxation does not settle (default true). */
 	mip?: boolean;
-	/** Largest component (patients × sessions it could use) sent to the MIP solver. */
+	/** Largest component (patients × session pools they could use) HiGHS works on. */
 	mipMaxArcs?: number;
+	/** Called when the plan improves, with its objective (before the final tidy, which never raises it). */
+	onIncumbent?: (objective: number) => void;
+	/**
+	 * Benchmark only: after the relaxation, HiGHS alone on each component for all the time left,
+	 * without our plan as its start (the plan returned is still never worse than the rounding).
+	 */
+	highsOnly?: boolean;
 }
 
 interface Work {
@@ -62,6 +73,8 @@ interface Work {
 	relaxation: Relaxation;
 	/** Phase 2's Lagrangian prices, where lengths differ and a gap was left. */
 	lagrange?: LagrangeResult;
+	/** Proven bounds by source (the relaxation's own is `relaxation.bound`). */
+	bounds: { lagrange?: number; lp?: number; mip?: number };
 }
 
 /**
@@ -79,6 +92,15 @@ const LP_START_BELOW = 0.025;
  * 0.01–0.2% of bound in 100 steps).
  */
 const FIRST_THETA = 0.1;
+
+/**
+ * Components up to this size (patients × pools) leave the perturbation phase of the search to
+ * HiGHS, which does better there; bigger ones (up to mipMaxArcs) keep it and get HiGHS after.
+ */
+const PERTURB_ABOVE = 6000;
+
+/** MIP models up to this many columns get most of their time as one whole MIP, to prove it. */
+const SMALL_MIP_COLUMNS = 5000;
 
 interface ComponentOutcome {
 	specialty: string;
@@ -98,6 +120,9 @@ export async function solve(
 	const deadline = started + limitMs - reserve;
 	const progress = options.onProgress ?? (() => undefined);
 	const rng = createRng(options.seed ?? 1);
+	// Compiling HiGHS's WebAssembly takes a while on the first solve: start it now, alongside
+	// the relaxation, rather than on phase 4's time.
+	if (options.mip ?? true) void loadHighs();
 	progress({ phase: 'prepare', done: 0, total: 1 });
 
 	const model = new Model(problem);
@@ -156,7 +181,7 @@ export async function solve(
 	}
 	for (const pi of isolated) fixed += model.patients[pi].unbooked;
 
-	const stats = { augmentations: 0, moves: 0, mipComponents: 0, mipSeconds: 0 };
+	const stats = { augmentations: 0, moves: 0, mipComponents: 0, mipSeconds: 0, lnsSteps: 0 };
 	const phaseStart = { at: started };
 	const phaseSeconds: Record<string, number> = {};
 	const lap = (name: string): void => {
@@ -196,17 +221,54 @@ export async function solve(
 			plan,
 			bound: relaxation.bound,
 			method: relaxation.slots ? 'flow' : 'lp-round',
-			relaxation
+			relaxation,
+			bounds: {}
 		});
 		progress({ phase: 'components', done: ci + 1, total: components.length, message: 'relaxing' });
 	}
 
 	lap('relax');
+	const current = (): number => fixed + works.reduce((sum, w) => sum + w.plan.value, 0);
+	let reported = Infinity;
+	// Only plans better than the last reported (HiGHS's incumbents can be worse than ours).
+	const report = (value = current()): void => {
+		if (value < reported - tolerance(value)) {
+			reported = value;
+			options.onIncumbent?.(value);
+		}
+	};
+	report();
 	const gapOf = (w: Work): number => Math.max(0, w.plan.value - w.bound);
 	const isOpen = (w: Work): boolean => gapOf(w) > tolerance(w.plan.value);
 
 	const useMip = options.mip ?? true;
-	const mipMaxArcs = options.mipMaxArcs ?? 6000;
+	const mipMaxArcs = options.mipMaxArcs ?? 40_000;
+	const fitsMip = (w: Work): boolean => useMip && w.plan.eligPool.length <= mipMaxArcs;
+
+	if (options.highsOnly) {
+		const open = works.filter(isOpen);
+		for (const [i, w] of open.entries()) {
+			const mip = await ComponentMip.build(w.plan);
+			try {
+				const others = current() - w.plan.value;
+				const outcome = mip.solve({
+					timeLimitSeconds: Math.max(0, deadline - Date.now()) / 1000 / (open.length - i),
+					deadline,
+					seed: options.seed ?? 1,
+					warmStart: false,
+					aim: 1,
+					// HiGHS's own incumbents as they come (the benchmark traces them).
+					onIncumbent: (v) => options.onIncumbent?.(others + v)
+				});
+				w.bound = Math.max(w.bound, outcome.bound);
+				w.bounds.mip = outcome.bound;
+				w.method += outcome.optimal ? '+mip(optimal)' : '+mip';
+			} finally {
+				mip.dispose();
+			}
+		}
+		return finish();
+	}
 
 	// Phase 2: Lagrangian prices where lengths differ (lagrange.ts), on a fifth of the time: a
 	// bound stronger than the minutes LP, and the prices behind a second start for the search.
@@ -222,6 +284,7 @@ export async function solve(
 			deadline: Math.min(priceEnd, t0 + share),
 			theta: FIRST_THETA
 		});
+		w.bounds.lagrange = w.lagrange.bound;
 		if (w.lagrange.bound > w.bound) {
 			w.bound = w.lagrange.bound;
 			w.method += '+lagrange';
@@ -233,7 +296,7 @@ export async function solve(
 	// the gaps. A component whose search stops improving hands its time back.
 	// What the search leaves goes to the MIP, where components are small enough for it, and to
 	// the Lagrangian's bound, which gains little more by then (0.03% in 8 s at 100,000 patients).
-	const mipLater = useMip && works.some((w) => isOpen(w) && w.plan.eligPool.length <= mipMaxArcs);
+	const mipLater = works.some((w) => isOpen(w) && fitsMip(w));
 	const searchEnd = Date.now() + Math.max(0, deadline - Date.now()) * (mipLater ? 0.75 : 0.9);
 	// A gap below 0.001% of the whole objective (typically a slot-counting relaxation that a
 	// clinician's daily limit nudged) is not worth the time.
@@ -260,7 +323,7 @@ export async function solve(
 				patience: w.relaxation.slots ? 1 : 3,
 				perturb:
 					!w.relaxation.slots &&
-					!(useMip && w.plan.eligPool.length <= mipMaxArcs) &&
+					!(useMip && w.plan.eligPool.length <= PERTURB_ABOVE) &&
 					gapOf(w) > 1e-3 * Math.abs(w.plan.value)
 			});
 			stats.moves += result.moves;
@@ -296,24 +359,89 @@ export async function solve(
 	}
 
 	lap('search');
-	// Phase 4: HiGHS MIP on the small components still open: it may prove them optimal.
-	const small = works.filter((w) => isOpen(w) && w.plan.eligPool.length <= mipMaxArcs);
-	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * 0.7;
-	for (const [i, w] of small.entries()) {
-		if (!useMip) break;
-		const left = mipEnd - Date.now();
-		if (left < 50) break;
+	report();
+	// Phase 4: HiGHS on the components small enough for it and still open, on the time left
+	// but what the Lagrangian of the others needs; each in proportion to its gap:
+	// - the LP relaxation, a bound (the minutes relaxation ignores clinicians' daily limits);
+	// - the whole MIP from the plan so far, which closes small components (proven optimal);
+	// - large-neighbourhood search (lns.ts), which improves the plan where the MIP cannot close;
+	// - the whole MIP again from the LNS's plan: its dual bound, and a last chance to prove it.
+	const small = works.filter((w) => isOpen(w) && fitsMip(w));
+	const lagrangeAfter = works.some((w) => isOpen(w) && !fitsMip(w) && w.lagrange !== undefined);
+	// HiGHS can overrun the time it is given by a little (see mip.ts, timeLimit): 5% is kept back.
+	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * (lagrangeAfter ? 0.8 : 0.95);
+	let mipGapLeft = small.reduce((sum, w) => sum + gapOf(w), 0);
+	for (const w of small) {
+		const now = Date.now();
+		const share = Math.max(0, mipEnd - now) * (gapOf(w) / Math.max(mipGapLeft, 1e-12));
+		mipGapLeft -= gapOf(w);
+		if (share < 50) continue;
+		const end = Math.min(mipEnd, now + share);
 		const mipStart = Date.now();
-		const mip = await solveComponentMip(w.plan, {
-			timeLimitSeconds: left / 1000 / (small.length - i),
-			seed: options.seed ?? 1
-		});
-		stats.mipSeconds += (Date.now() - mipStart) / 1000;
-		if (mip !== null) {
-			stats.mipComponents++;
-			w.bound = Math.max(w.bound, mip.bound);
-			w.method += mip.optimal ? '+mip(optimal)' : '+mip';
+		// HiGHS may still be compiling (the first solve in a process): wait only until `end`.
+		if (!(await loadedBy(end))) continue;
+		const mip = await ComponentMip.build(w.plan);
+		stats.mipComponents++;
+		if (Date.now() >= end) {
+			mip.dispose();
+			continue;
 		}
+		const others = current() - w.plan.value;
+		const run = (until: number, onIncumbent?: (v: number) => void) => {
+			const outcome = mip.solve({
+				timeLimitSeconds: Math.max(0, until - Date.now()) / 1000,
+				deadline: until,
+				seed: options.seed ?? 1,
+				onIncumbent
+			});
+			if (outcome.bound > w.bound) w.bound = outcome.bound;
+			w.bounds.mip = Math.max(w.bounds.mip ?? -Infinity, outcome.bound);
+			return outcome;
+		};
+		try {
+			const lp = mip.lpBound({
+				timeLimitSeconds: (share * 0.2) / 1000,
+				deadline: now + share * 0.2,
+				seed: options.seed ?? 1
+			});
+			if (Number.isFinite(lp)) w.bounds.lp = lp;
+			if (lp > w.bound) w.bound = lp;
+			// A mandatory patient the search could not place: re-optimise the days they could use.
+			if (repairDays(mip) !== null)
+				largeNeighbourhoodSearch(mip, {
+					deadline: Date.now() + Math.max(0, end - Date.now()) * 0.3,
+					rng,
+					seed: options.seed ?? 1,
+					repairOnly: true
+				});
+			// Small models usually close, and did with 70% of the time before the LNS came in.
+			const firstShare = mip.numCols <= SMALL_MIP_COLUMNS ? 0.6 : 0.15;
+			let outcome = run(Date.now() + Math.max(0, end - Date.now()) * firstShare, (v) =>
+				report(others + v)
+			);
+			report();
+			if (!outcome.optimal && isOpen(w)) {
+				// HiGHS checks its clock only now and then, and not at all in parts of the root
+				// (seconds over, on a loaded machine): the last whole-MIP run, for its bound, is
+				// only tried with a few root LPs' time left, and stops early by one.
+				const finalMip = Math.max(0.3 * (end - Date.now()), 3000 * mip.lpSeconds);
+				const lnsEnd = end - (finalMip < 0.5 * (end - Date.now()) ? finalMip : 0);
+				const lns = largeNeighbourhoodSearch(mip, {
+					deadline: lnsEnd,
+					rng,
+					seed: options.seed ?? 1,
+					onImprove: () => report()
+				});
+				stats.lnsSteps += lns.steps;
+				if (lns.steps > 0) w.method += '+lns';
+				if (isOpen(w) && end - lnsEnd > 20) outcome = run(end - 1000 * mip.lpSeconds);
+				report();
+			}
+			w.method += outcome.optimal ? '+mip(optimal)' : '+mip';
+		} finally {
+			mip.dispose();
+		}
+		stats.mipSeconds += (Date.now() - mipStart) / 1000;
 	}
 
 	lap('mip');
@@ -332,6 +460,7 @@ export async function solve(
 			theta: before.theta,
 			maxIterations: 1000
 		});
+		w.bounds.lagrange = Math.max(w.bounds.lagrange ?? -Infinity, lag.bound);
 		if (lag.bound > w.bound) {
 			w.bound = lag.bound;
 			if (!w.method.includes('+lagrange')) w.method += '+lagrange';
@@ -339,93 +468,124 @@ export async function solve(
 	}
 
 	lap('bound');
-	const outcomes: ComponentOutcome[] = [];
-	for (const w of works) {
-		const { plan } = w;
-		treatInTurn(plan);
-		if (plan.value <= w.bound + tolerance(plan.value)) w.method += ' (exact)';
-		for (let p = 0; p < plan.n; p++) {
-			if (plan.at[p] >= 0) assigned[plan.patients[p]] = plan.sessions[plan.at[p]];
-			else if (plan.mandatory[p] && !unmet.has(plan.patients[p])) {
-				unmet.set(
-					plan.patients[p],
-					'mandatory, but no room could be made for them by their latest date'
-				);
+	return finish();
+
+	function finish(): PlanningSolution {
+		const outcomes: ComponentOutcome[] = [];
+		for (const w of works) {
+			const { plan } = w;
+			treatInTurn(plan);
+			if (plan.value <= w.bound + tolerance(plan.value)) w.method += ' (exact)';
+			for (let p = 0; p < plan.n; p++) {
+				if (plan.at[p] >= 0) assigned[plan.patients[p]] = plan.sessions[plan.at[p]];
+				else if (plan.mandatory[p] && !unmet.has(plan.patients[p])) {
+					unmet.set(
+						plan.patients[p],
+						'mandatory, but no room could be made for them by their latest date'
+					);
+				}
+			}
+			outcomes.push({
+				specialty: plan.patient(0).specialty,
+				method: w.method,
+				value: plan.value,
+				bound: Math.min(w.bound, plan.value)
+			});
+		}
+
+		const bookings: Booking[] = [];
+		for (const p of model.patients) {
+			if (assigned[p.index] >= 0)
+				bookings.push({ patientId: p.id, sessionId: model.sessions[assigned[p.index]].id });
+		}
+		const objective = objectiveBreakdown(problem, bookings).total;
+		const infeasible = unmet.size > 0;
+		let lowerBound: number | null = null;
+		let status: PlanningSolution['status'] = 'feasible';
+		if (infeasible) status = 'infeasible';
+		else {
+			lowerBound = Math.min(objective, fixed + outcomes.reduce((sum, o) => sum + o.bound, 0));
+			if (withinTolerance(lowerBound, objective)) {
+				status = 'optimal';
+				lowerBound = objective;
 			}
 		}
-		outcomes.push({
-			specialty: plan.patient(0).specialty,
-			method: w.method,
-			value: plan.value,
-			bound: Math.min(w.bound, plan.value)
-		});
-	}
 
-	const bookings: Booking[] = [];
-	for (const p of model.patients) {
-		if (assigned[p.index] >= 0)
-			bookings.push({ patientId: p.id, sessionId: model.sessions[assigned[p.index]].id });
-	}
-	const objective = objectiveBreakdown(problem, bookings).total;
-	const infeasible = unmet.size > 0;
-	let lowerBound: number | null = null;
-	let status: PlanningSolution['status'] = 'feasible';
-	if (infeasible) status = 'infeasible';
-	else {
-		lowerBound = Math.min(objective, fixed + outcomes.reduce((sum, o) => sum + o.bound, 0));
-		if (withinTolerance(lowerBound, objective)) {
-			status = 'optimal';
-			lowerBound = objective;
+		const seconds = (Date.now() - started) / 1000;
+		const solutionStats: Record<string, number | string> = {
+			timeSeconds: round(seconds, 3),
+			patients: model.patients.length,
+			sessions: model.sessions.length,
+			booked: bookings.length,
+			components: components.length,
+			exactComponents: outcomes.filter((o) => o.method.endsWith('(exact)')).length,
+			flowAugmentations: stats.augmentations,
+			searchMoves: stats.moves,
+			mipComponents: stats.mipComponents,
+			mipSeconds: round(stats.mipSeconds, 3),
+			lnsSteps: stats.lnsSteps,
+			seed: options.seed ?? 1
+		};
+		for (const [name, t] of Object.entries(phaseSeconds))
+			solutionStats[`seconds.${name}`] = round(t, 3);
+		const steps = works.flatMap((w) => (w.lagrange ? [w.lagrange.iterations] : []));
+		if (steps.length > 0) solutionStats.lagrangeSteps = steps.join(' ');
+		if (lowerBound !== null) {
+			// Each source's bound on the whole problem, where a component lacks it taking its
+			// relaxation's (so they compare on one-component problems, the benchmark's case).
+			for (const source of ['lagrange', 'lp', 'mip'] as const) {
+				if (works.some((w) => w.bounds[source] !== undefined))
+					solutionStats[`bound.${source}`] = round(
+						fixed +
+							works.reduce(
+								(sum, w) => sum + Math.max(w.relaxation.bound, w.bounds[source] ?? -Infinity),
+								0
+							),
+						6
+					);
+			}
+			solutionStats.bound = lowerBound;
+			solutionStats.gap = relativeGap(objective, lowerBound);
 		}
-	}
+		const bySpecialty = new Map<string, ComponentOutcome[]>();
+		for (const o of outcomes)
+			bySpecialty.set(o.specialty, [...(bySpecialty.get(o.specialty) ?? []), o]);
+		for (const [specialty, list] of [...bySpecialty].sort(([a], [b]) =>
+			a < b ? -1 : a > b ? 1 : 0
+		)) {
+			const counts = new Map<string, number>();
+			for (const o of list) counts.set(o.method, (counts.get(o.method) ?? 0) + 1);
+			solutionStats[`method.${specialty}`] = [...counts]
+				.map(([m, c]) => (c > 1 ? `${m} x${c}` : m))
+				.join(', ');
+			const value = list.reduce((s, o) => s + o.value, 0);
+			const bound = list.reduce((s, o) => s + o.bound, 0);
+			solutionStats[`gap.${specialty}`] = relativeGap(value, bound);
+		}
+		progress({ phase: 'done', done: 1, total: 1 });
 
-	const seconds = (Date.now() - started) / 1000;
-	const solutionStats: Record<string, number | string> = {
-		timeSeconds: round(seconds, 3),
-		patients: model.patients.length,
-		sessions: model.sessions.length,
-		booked: bookings.length,
-		components: components.length,
-		exactComponents: outcomes.filter((o) => o.method.endsWith('(exact)')).length,
-		flowAugmentations: stats.augmentations,
-		searchMoves: stats.moves,
-		mipComponents: stats.mipComponents,
-		mipSeconds: round(stats.mipSeconds, 3),
-		seed: options.seed ?? 1
-	};
-	for (const [name, t] of Object.entries(phaseSeconds))
-		solutionStats[`seconds.${name}`] = round(t, 3);
-	const steps = works.flatMap((w) => (w.lagrange ? [w.lagrange.iterations] : []));
-	if (steps.length > 0) solutionStats.lagrangeSteps = steps.join(' ');
-	if (lowerBound !== null) {
-		solutionStats.bound = lowerBound;
-		solutionStats.gap = relativeGap(objective, lowerBound);
+		const solution: PlanningSolution = { version: 1, status, objective, lowerBound, bookings };
+		if (infeasible) {
+			solution.unmet = [...unmet]
+				.sort(([a], [b]) => a - b)
+				.map(([pi, reason]): Unmet => ({ patientId: model.patients[pi].id, reason }));
+		}
+		solution.stats = solutionStats;
+		return solution;
 	}
-	const bySpecialty = new Map<string, ComponentOutcome[]>();
-	for (const o of outcomes)
-		bySpecialty.set(o.specialty, [...(bySpecialty.get(o.specialty) ?? []), o]);
-	for (const [specialty, list] of [...bySpecialty].sort(([a], [b]) =>
-		a < b ? -1 : a > b ? 1 : 0
-	)) {
-		const counts = new Map<string, number>();
-		for (const o of list) counts.set(o.method, (counts.get(o.method) ?? 0) + 1);
-		solutionStats[`method.${specialty}`] = [...counts]
-			.map(([m, c]) => (c > 1 ? `${m} x${c}` : m))
-			.join(', ');
-		const value = list.reduce((s, o) => s + o.value, 0);
-		const bound = list.reduce((s, o) => s + o.bound, 0);
-		solutionStats[`gap.${specialty}`] = relativeGap(value, bound);
-	}
-	progress({ phase: 'done', done: 1, total: 1 });
+}
 
-	const solution: PlanningSolution = { version: 1, status, objective, lowerBound, bookings };
-	if (infeasible) {
-		solution.unmet = [...unmet]
-			.sort(([a], [b]) => a - b)
-			.map(([pi, reason]): Unmet => ({ patientId: model.patients[pi].id, reason }));
+/** Whether HiGHS has loaded by the given instant (ms). */
+async function loadedBy(instant: number): Promise<boolean> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<boolean>((resolve) => {
+		timer = setTimeout(() => resolve(false), Math.max(0, instant - Date.now()));
+	});
+	try {
+		return await Promise.race([loadHighs().then(() => true), late]);
+	} finally {
+		clearTimeout(timer);
 	}
-	solution.stats = solutionStats;
-	return solution;
 }
 
 function mandatoryBooked(plan: ComponentPlan): number {
