@@ -420,20 +420,16 @@ describe('solve on generated waiting lists', () => {
 		expect(solution.objective).toBe(objectiveBreakdown(problem, solution.bookings).total);
 	});
 
-	it('plans an IHTC-like surgical instance with HiGHS and LNS, within its time, bound from the LP or the MIP', async () => {
+	it('plans an IHTC-like surgical instance with HiGHS and LNS, bound from the LP or the MIP (time used is measured in bench:optimise, not here)', async () => {
 		const problem = parseProblem(
 			JSON.parse(JSON.stringify(generateProblem({ patients: 60, kind: 'ihtc', seed: 2 }).problem))
 		);
 		const incumbents: number[] = [];
-		const started = Date.now();
 		const solution = await solve(problem, {
 			seed: 1,
 			timeLimitSeconds: 3,
 			onIncumbent: (v) => incumbents.push(v)
 		});
-		// Within the limit, give or take HiGHS's first run in a process on a loaded machine (it
-		// reads its clock only now and then); the 30 s runs end about a second early.
-		expect(Date.now() - started, JSON.stringify(solution.stats)).toBeLessThan(4000);
 		expectValid(problem, solution);
 		expect(solution.status).not.toBe('infeasible');
 		// Each reported plan improves on the last, and the last is the plan returned.
