@@ -4,7 +4,11 @@
  * sections show.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { AGE_BANDS, type AgeCounts, type RecordsDashboard } from '../../../contracts/dashboards/records';
+import {
+	AGE_BANDS,
+	type AgeCounts,
+	type RecordsDashboard
+} from '../../../contracts/dashboards/records';
 import { REQUEST_PLACES, requestAtSite, sum, type Frame } from './frame';
 import type { Labels } from './reference';
 
