@@ -185,7 +185,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	const bad = await coordinator.request.get('/api/bookings/next/move-candidates');
 	// ids in the path are matched by [id=id] (issue 10): anything else names no booking
 	expect(bad.status()).toBe(404);
-	expect((await bad.json()).message).toBe('Not Found');
+	expect((await bad.json()).message).toBe('Nothing at /api/bookings/next/move-candidates');
 });
 
 test('a coordinator cancels a booking from the keyboard; the patient shows unbooked and the notes request is withdrawn', async ({
