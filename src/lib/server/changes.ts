@@ -14,6 +14,7 @@ import { dashboardsFollow } from './dashboards/live';
 import { socketsFollow } from './changeBroadcasts';
 import { logFailure } from './log';
 import { roomsFollow } from './planner/room';
+import { shared } from './registry';
 
 export type Change =
 	/** Live bookings were made, moved or cancelled outside a board (PTL, validation). */
@@ -51,13 +52,10 @@ function standing(): Subscriber[] {
 	return [roomsFollow, dashboardsFollow, socketsFollow];
 }
 
-// Extra readers (tests, services) live on globalThis: server/ and SvelteKit's bundle are two
-// module instances in one process, and a change published by either reaches both's readers.
-const KEY = Symbol.for('waitwise.changes.subscribers');
+// Extra readers (tests, services) are in the services registry: server/ and SvelteKit's bundle
+// are two module instances in one process, and a change published by either reaches both's readers.
 function extra(): Set<Subscriber> {
-	const g = globalThis as { [KEY]?: Set<Subscriber> };
-	g[KEY] ??= new Set();
-	return g[KEY];
+	return shared('changeSubscribers', () => new Set());
 }
 
 /** Adds a reader; returns its removal. */
