@@ -18,7 +18,10 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 2,
 	retries: 0,
-	timeout: 60_000,
+	// Two workers share two cores with the server and its in-process database; a test that drives
+	// two signed-in browsers (claims seen by a colleague, a board on two screens, a display's panel
+	// rotations) has taken just over a minute on such a machine. Time is never an assertion here.
+	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	// The access matrix and the sessions tests sign the demo accounts out everywhere, which would

@@ -67,9 +67,6 @@ const figure = (display: Page, label: string) =>
 test('a display shows live aggregates, never a patient, and is refused once revoked', async ({
 	browser
 }) => {
-	// It waits for the display to rotate through its panels twice (about 30 s on a quiet machine),
-	// so it needs more than the default minute when another test runs beside it.
-	test.setTimeout(120_000);
 	const admin = await personOn(browser, 'admin@demo.test');
 	const coordinator = await personOn(browser, 'coordinator@demo.test');
 	const names = await patientNames(coordinator.request);
