@@ -21,9 +21,9 @@ export default defineConfig({
 	// minutes in CI (each step 2-5 s). Why the suite got slower this round is still to be found.
 	workers: 1,
 	retries: 0,
-	// Two workers share two cores with the server and its in-process database; a test that drives
-	// two signed-in browsers (claims seen by a colleague, a board on two screens, a display's panel
-	// rotations) has taken just over a minute on such a machine. Time is never an assertion here.
+	// A test that drives two signed-in browsers (claims seen by a colleague, a board on two screens,
+	// a display's panel rotations) has taken over a minute on a two-core machine. Time is never an
+	// assertion here.
 	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
