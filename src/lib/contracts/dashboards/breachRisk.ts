@@ -4,9 +4,6 @@
  */
 import type { ListType } from '../../../../db/schema';
 
-// The thresholds are the domain's (one place for each rule); the views read them from here too.
-export { BREACH_SOON_DAYS, RTT_STANDARD_PCT, THRESHOLD_WEEKS } from '../../domain/rtt';
-
 export interface DashboardFilters {
 	/** Treatment function codes; empty means every specialty. */
 	specialty: string[];

@@ -7,11 +7,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../../db';
 import { DISPLAY_PANELS, specialties, type DisplayPanel } from '../../../../db/schema';
-import {
-	BREACH_SOON_DAYS,
-	RTT_STANDARD_PCT,
-	type BreachRiskDashboard
-} from '../../contracts/dashboards/breachRisk';
+import type { BreachRiskDashboard } from '../../contracts/dashboards/breachRisk';
+import { BREACH_SOON_DAYS, RTT_STANDARD_PCT } from '../../domain/rtt';
 import {
 	PERIOD_WEEKS,
 	recordsDisplayPanels,
