@@ -488,13 +488,18 @@ export async function closeAllRooms(): Promise<void> {
 	await Promise.all(loadedRooms().map((r) => r.close()));
 }
 
-/** Asks every loaded board to reload its reference data (after bookings or sessions change). */
-export async function refreshAllRooms(): Promise<void> {
-	await Promise.all(loadedRooms().map((r) => r.refreshReference()));
-}
-
-/** The rooms' reader of the change bus: bookings changed, so what each board counts changed. */
+/**
+ * The rooms' reader of the change bus: bookings changed, so what the boards of that specialty
+ * count changed. A board's reference data is its own specialty's sessions and waiting list, so
+ * the other boards are left alone; a change that names no specialty reaches them all.
+ */
 export async function roomsFollow(change: Change): Promise<void> {
-	if (change.kind === 'bookingsChanged' || change.kind === 'boardConfirmed')
-		await refreshAllRooms();
+	if (change.kind !== 'bookingsChanged' && change.kind !== 'boardConfirmed') return;
+	const touched = loadedRooms().filter(
+		(r) =>
+			change.specialty === null ||
+			r.reference === null ||
+			r.reference.board.specialty === change.specialty
+	);
+	await Promise.all(touched.map((r) => r.refreshReference()));
 }
