@@ -86,7 +86,13 @@ interface Placing {
 	consultantDays: Map<string, number>;
 }
 
-async function placing(db: Executor, bookingId: number, pathwayId: number): Promise<Placing> {
+/** `from`: today on the trust's clocks; no move goes into the past, so earlier days are not read. */
+async function placing(
+	db: Executor,
+	bookingId: number,
+	pathwayId: number,
+	from: string
+): Promise<Placing> {
 	const [p] = await db
 		.select({
 			specialty: pathways.specialtyCode,
@@ -117,7 +123,8 @@ async function placing(db: Executor, bookingId: number, pathwayId: number): Prom
 				and(
 					eq(pathways.clinicianId, p.clinicianId),
 					eq(bookings.status, 'booked'),
-					ne(bookings.id, bookingId)
+					ne(bookings.id, bookingId),
+					gte(sessions.date, from)
 				)
 			)
 			.groupBy(sessions.date);
@@ -239,7 +246,8 @@ export async function moveCandidates(
 		.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
 		.where(eq(bookings.id, bookingId));
 	const { status: _status, pathwayId, ...booking } = liveOnly(bookingId, found);
-	const placed = await placing(db, bookingId, pathwayId);
+	const today = await trustToday(db, now);
+	const placed = await placing(db, bookingId, pathwayId, today);
 	const used = usedMinutes(bookingId);
 	const rows = await targetSessions(
 		db,
@@ -248,7 +256,7 @@ export async function moveCandidates(
 			eq(sessions.specialtyCode, booking.specialty),
 			eq(sessions.kind, booking.kind),
 			eq(sessions.status, 'open'),
-			gte(sessions.date, await trustToday(db, now)),
+			gte(sessions.date, today),
 			ne(sessions.id, booking.sessionId),
 			gte(sql`${sessions.bookableMinutes} - ${used}`, booking.minutes)
 		)
@@ -309,10 +317,11 @@ export async function moveBooking(
 				'conflict',
 				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`
 			);
-		if (target.date < (await trustToday(tx, now)))
+		const today = await trustToday(tx, now);
+		if (target.date < today)
 			throw new AppError('conflict', `Session ${target.id} was on ${target.date}, in the past`);
 		// the planning boards' hard rules (planning-problem.md rules 2–7) hold for moves too
-		const placed = await placing(tx, bookingId, b.pathwayId);
+		const placed = await placing(tx, bookingId, b.pathwayId, today);
 		// a new start time in the same session takes no more of it than the patient has already
 		const refusals = refusalsFor(placed, target).filter(
 			(r) => r.rule !== 'session-minutes' || target.id !== b.sessionId
