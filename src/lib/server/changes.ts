@@ -5,16 +5,15 @@
  * listed in one place, `standing()` below: loaded board rooms refresh their reference data,
  * dashboards mark their figures stale, and socket.io tells the browsers watching.
  *
- * Delivery is in-process today. `publish` is the one way in and `deliver` the one way out, so
- * carrying changes between instances (Redis pub/sub) means publishing there and calling
- * `deliver` on each instance that receives one; the events carry ids only, so they serialise.
+ * Delivery is in-process today. `publish` is the one way in, so carrying changes between
+ * instances (Redis pub/sub) means sending each change there and handing what arrives to the
+ * standing readers on every instance; the events carry ids only, so they serialise.
  */
 import type { SummarisingChange } from '../contracts/realtime/events';
 import { dashboardsFollow } from './dashboards/live';
 import { socketsFollow } from './changeBroadcasts';
 import { logFailure } from './log';
 import { roomsFollow } from './planner/room';
-import { shared } from './registry';
 
 export type Change =
 	/** Live bookings were made, moved or cancelled outside a board (PTL, validation). */
@@ -42,7 +41,6 @@ export type Change =
 	/** A validation outcome or task was recorded or reassigned. */
 	| { kind: 'validationChanged'; reason: string; pathwayIds: number[] };
 
-export type ChangeKind = Change['kind'];
 /** A reader; a returned promise is awaited by `publish`'s caller, its failure only logged. */
 export type Subscriber = (change: Change) => void | Promise<void>;
 
@@ -52,29 +50,12 @@ function standing(): Subscriber[] {
 	return [roomsFollow, dashboardsFollow, socketsFollow];
 }
 
-// Extra readers (tests, services) are in the services registry: server/ and SvelteKit's bundle
-// are two module instances in one process, and a change published by either reaches both's readers.
-function extra(): Set<Subscriber> {
-	return shared('changeSubscribers', () => new Set());
-}
-
-/** Adds a reader; returns its removal. */
-export function subscribe(subscriber: Subscriber): () => void {
-	extra().add(subscriber);
-	return () => extra().delete(subscriber);
-}
-
 /**
  * Announces a committed change. Resolves once every reader has taken it in (rooms have reloaded
  * what they show); a reader's failure is logged and never fails the write that already happened.
  */
 export async function publish(change: Change): Promise<void> {
-	await deliver(change);
-}
-
-/** Hands a change to this process's readers. */
-async function deliver(change: Change): Promise<void> {
-	const heard = [...standing(), ...extra()].map(async (subscriber) => {
+	const heard = standing().map(async (subscriber) => {
 		try {
 			await subscriber(change);
 		} catch (err) {

@@ -9,7 +9,6 @@
  */
 import type { OpenDatabase } from '../../../db';
 import type { Proposal } from '../contracts/planner/proposal';
-import type { Subscriber } from './changes';
 import type { LiveState as DashboardsLive } from './dashboards/live';
 import type { DisplayNamespace } from './displays/live';
 import type { BoardLog } from './planner/boardLog';
@@ -44,8 +43,6 @@ export interface Services {
 	sessionsEndedListeners: Set<(event: SessionsEnded) => void>;
 	/** Sessions with open connections here, with how many. */
 	liveSessions: Map<string, number>;
-	/** Change readers added besides the standing ones (changes.ts). */
-	changeSubscribers: Set<Subscriber>;
 }
 
 const KEY = Symbol.for('waitwise.services');

@@ -26,8 +26,7 @@ import { isClockRunning } from '../../domain/rtt';
 import type { MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
-import { publish } from '../changes';
-import { announceRecords } from './live';
+import { announceRecords, announceWaitlist } from './live';
 import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings';
 import type { Actor } from './staff';
 import { trustToday } from '../trustCalendar';
@@ -361,10 +360,7 @@ export async function moveBooking(
 	});
 	announceRecords('booking-moved', result.requestIds);
 	// answered once loaded boards count the booking where it now is
-	await publish({
-		kind: 'bookingsChanged',
-		reason: 'booking-moved',
-		specialty: result.specialty,
+	await announceWaitlist('booking-moved', result.specialty, {
 		sessionIds: [result.from, result.sessionId],
 		pathwayIds: [result.pathwayId]
 	});
@@ -391,10 +387,7 @@ export async function cancelBooking(
 		cancelBookingIn(tx, actor, bookingId, data.reason, now)
 	);
 	announceRecords('booking-cancelled', [...result.withdrawn, ...result.stillOut]);
-	await publish({
-		kind: 'bookingsChanged',
-		reason: 'booking-cancelled',
-		specialty: result.specialty,
+	await announceWaitlist('booking-cancelled', result.specialty, {
 		sessionIds: [result.sessionId],
 		pathwayIds: [result.pathwayId]
 	});

@@ -25,8 +25,8 @@ export function announceWaitlist(
 	reason: string,
 	specialty: string | null,
 	ids: { sessionIds?: number[]; pathwayIds?: number[] } = {}
-): void {
-	void publish({
+): Promise<void> {
+	return publish({
 		kind: 'bookingsChanged',
 		reason,
 		specialty,

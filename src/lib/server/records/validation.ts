@@ -369,7 +369,7 @@ export async function recordOutcome(
 		};
 	});
 	announceValidation('outcome', [pathwayId]);
-	announceWaitlist('validated', result.specialty);
+	void announceWaitlist('validated', result.specialty);
 	announceRecords('booking-cancelled', result.requestIds);
 	return {
 		outcomeId: result.outcomeId,
