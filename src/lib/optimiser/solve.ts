@@ -101,6 +101,8 @@ const PERTURB_ABOVE = 6000;
 
 /** MIP models up to this many columns get most of their time as one whole MIP, to prove it. */
 const SMALL_MIP_COLUMNS = 5000;
+/** The least time (ms) a component still open is given with HiGHS, while there is that much left. */
+const MIN_MIP_SHARE_MS = 500;
 
 interface ComponentOutcome {
 	specialty: string;
@@ -373,7 +375,14 @@ export async function solve(
 	let mipGapLeft = small.reduce((sum, w) => sum + gapOf(w), 0);
 	for (const w of small) {
 		const now = Date.now();
-		const share = Math.max(0, mipEnd - now) * (gapOf(w) / Math.max(mipGapLeft, 1e-12));
+		const left = Math.max(0, mipEnd - now);
+		// In proportion to its gap, but never less than half a second while there is time: a
+		// component with a tiny gap is often one HiGHS proves optimal at once, and skipping it
+		// would leave the whole plan unproven.
+		const share = Math.max(
+			left * (gapOf(w) / Math.max(mipGapLeft, 1e-12)),
+			Math.min(left, MIN_MIP_SHARE_MS)
+		);
 		mipGapLeft -= gapOf(w);
 		if (share < 50) continue;
 		const end = Math.min(mipEnd, now + share);
