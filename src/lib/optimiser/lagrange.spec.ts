@@ -6,7 +6,7 @@ import { insertPatients, priceSweep, relax, type Relaxation, sweepRelaxation } f
 import { groupIdentical } from './classes';
 import { generateProblem } from './generate';
 import { knapsackBound, pricesFromLp } from './lagrange';
-import { solveComponentMip } from './mip';
+import { ComponentMip, solveComponentMip } from './mip';
 import { Loads, Model } from './model';
 import { ComponentPlan } from './plan';
 
@@ -69,6 +69,33 @@ describe('knapsackBound', () => {
 			expect(lag.bound).toBeGreaterThanOrEqual(relaxation.bound - tolerance);
 			expect(lag.bound).toBeLessThanOrEqual(plan.value + tolerance);
 			expect(relaxation.bound).toBeLessThanOrEqual(plan.value + tolerance);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(0);
+	});
+});
+
+describe('the bounds HiGHS gives (solve.ts quotes the best of them)', () => {
+	it('are at or below the optimum: the LP relaxation, and the dual bound of a MIP cut short', async () => {
+		let checked = 0;
+		for (const { plan } of theatrePlans(60, 0)) {
+			const mip = await ComponentMip.build(plan);
+			try {
+				const lp = mip.lpBound({ timeLimitSeconds: 20, seed: 1 });
+				// a run stopped long before it closes: its bound is still proven
+				const short = mip.solve({ timeLimitSeconds: 0.05, seed: 1, warmStart: false });
+				const full = mip.solve({ timeLimitSeconds: 20, seed: 1 });
+				expect(full.optimal).toBe(true);
+				const optimum = plan.value;
+				const tolerance = 1e-6 * optimum;
+				expect(Number.isFinite(lp)).toBe(true);
+				expect(lp).toBeLessThanOrEqual(optimum + tolerance);
+				expect(short.bound).toBeLessThanOrEqual(optimum + tolerance);
+				expect(full.bound).toBeLessThanOrEqual(optimum + tolerance);
+				expect(full.bound).toBeGreaterThanOrEqual(optimum - tolerance);
+			} finally {
+				mip.dispose();
+			}
 			checked++;
 		}
 		expect(checked).toBeGreaterThan(0);
