@@ -12,6 +12,7 @@ import { GET as ptl } from '../../src/routes/api/pathways/+server';
 import { GET as requestsOfPathway } from '../../src/routes/api/records/requests/+server';
 import { PUT as putWeights } from '../../src/routes/api/settings/planning-weights/+server';
 import { GET as breachRisk } from '../../src/routes/api/dashboards/breach-risk/+server';
+import { loadBreachRiskView } from '../../src/routes/(app)/dashboards/breach-risk/view.server';
 import { actions as admin } from '../../src/routes/(app)/admin/users/+page.server';
 import { actions as records } from '../../src/routes/(app)/records/+page.server';
 import { targets } from './databases';
@@ -89,6 +90,12 @@ describe.each(targets)('refusals on $name', (target) => {
 		const site = await get(breachRisk, '/api/dashboards/breach-risk?site=1e3', boss);
 		expect(site.status).toBe(400);
 		expect(await site.json()).toEqual({ message: expect.stringMatching(/^site: not an id/) });
+	});
+
+	it('the breach-risk page says a filter is not valid, in words, before naming it', async () => {
+		await expect(
+			loadBreachRiskView(new URL('http://localhost/dashboards/breach-risk?site=1e3'))
+		).rejects.toThrow(/^Those filters are not valid: site: not an id/);
 	});
 
 	it('form actions fail with { message }', async () => {
