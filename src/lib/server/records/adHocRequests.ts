@@ -6,13 +6,13 @@ import type { Database } from '../../../../db';
 import { caseNoteMovements, caseNoteRequests, locations, patients } from '../../../../db/schema';
 import { slaDueAt } from '../../domain/caseNoteSla';
 import { isValidNhsNumber } from '../../domain/rtt';
-import { wallDate } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { announceRecords } from './live';
 import { notesHome } from './notesHome';
 import { readRecordsSettings } from './settings';
 import type { Actor } from './staff';
+import { dayIn } from '../trustCalendar';
 
 export const AD_HOC_REASONS = ['ward', 'emergency', 'correspondence'] as const;
 
@@ -73,7 +73,7 @@ export async function raiseAdHoc(
 				currentLocationId: home.homeLocationId,
 				destinationLocationId: destination.id,
 				volumeBarcode: home.volumeBarcode,
-				pullOn: wallDate(now.getTime(), settings.calendar.timeZone)
+				pullOn: dayIn(settings.calendar.timeZone, now).today
 			})
 			.returning({ id: caseNoteRequests.id });
 		await tx.insert(caseNoteMovements).values({

@@ -15,12 +15,13 @@ import {
 } from '../../../../db/schema';
 import type { CaseNoteStatus } from '../../domain/caseNoteLifecycle';
 import { pullDate } from '../../domain/caseNoteSla';
-import { minutesOf, wallDate, wallTime } from '../../domain/workingTime';
+import { minutesOf, wallTime } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
 import { notesHome } from './notesHome';
 import { applyTransition, isOpen } from './requestTransitions';
 import { leadTimeFor, readRecordsSettings, type RecordsSettings } from './settings';
 import type { Actor } from './staff';
+import { dayIn } from '../trustCalendar';
 
 interface BookingFacts {
 	bookingId: number;
@@ -60,7 +61,7 @@ async function bookingFacts(tx: Executor, bookingId: number): Promise<BookingFac
 /** When and where a booking's notes are needed, and which pull list they go on. */
 function planForBooking(b: BookingFacts, settings: RecordsSettings, now: Date) {
 	const { timeZone, holidays } = settings.calendar;
-	const today = wallDate(now.getTime(), timeZone);
+	const today = dayIn(timeZone, now).today;
 	const { pullOn, insideLeadTime } = pullDate(
 		b.date,
 		leadTimeFor(settings, b.siteCode),

@@ -7,7 +7,7 @@ import { and, asc, count, eq, min, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db';
 import { patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
-import { DAY, wallClock, wallDate } from '../../domain/workingTime';
+import { DAY, wallClock } from '../../domain/workingTime';
 import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
 import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
 import { writeAudit } from '../audit';
@@ -17,6 +17,7 @@ import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
 import { readRecordsSettings } from './settings';
+import { dayIn } from '../trustCalendar';
 
 const itemColumns = {
 	id: summarisingItems.id,
@@ -241,7 +242,7 @@ export async function saveDraft(
 			actor,
 			itemId,
 			summary,
-			wallDate(now.getTime(), calendar.timeZone),
+			dayIn(calendar.timeZone, now).today,
 			'edit'
 		);
 		await tx.update(summarisingItems).set({ summary }).where(eq(summarisingItems.id, itemId));
@@ -274,7 +275,7 @@ export async function completeItem(
 			actor,
 			itemId,
 			summary,
-			wallDate(now.getTime(), calendar.timeZone),
+			dayIn(calendar.timeZone, now).today,
 			'complete'
 		);
 		await tx

@@ -18,8 +18,9 @@ import type { CaseNoteStatus } from '../../domain/caseNoteLifecycle';
 import { lateness } from '../../domain/caseNoteSla';
 import type { RequestView } from '../../contracts/records/requests';
 import { addDays, maskNhsNumber } from '../../domain/rtt';
-import { wallDate, wallTime } from '../../domain/workingTime';
+import { wallTime } from '../../domain/workingTime';
 import { readRecordsSettings, type RecordsSettings } from './settings';
+import { dayIn } from '../trustCalendar';
 
 /** A request's pull list day: its pull date, else the day it was requested. */
 const pullDay = (timeZone: string) =>
@@ -131,7 +132,7 @@ export async function pullList(
 ): Promise<PullList> {
 	const s = settings ?? (await readRecordsSettings(db));
 	const tz = s.calendar.timeZone;
-	const today = wallDate(now.getTime(), tz);
+	const today = dayIn(tz, now).today;
 	const dayStart = new Date(wallTime(date, 0, tz));
 	const dayEnd = new Date(wallTime(addDays(date, 1), 0, tz));
 	// Written so the pull-date and requested-at indexes can answer it.
@@ -186,7 +187,7 @@ export async function trackingLists(
 	settings?: RecordsSettings
 ): Promise<TrackingLists> {
 	const s = settings ?? (await readRecordsSettings(db));
-	const today = wallDate(now.getTime(), s.calendar.timeZone);
+	const today = dayIn(s.calendar.timeZone, now).today;
 	const rows = (
 		await selectRequests(
 			db,
@@ -217,7 +218,7 @@ export async function requestById(
 ): Promise<RequestView | null> {
 	const s = await readRecordsSettings(db);
 	const [row] = await selectRequests(db, eq(caseNoteRequests.id, id), s.calendar.timeZone);
-	return row ? toView(row, s, now, wallDate(now.getTime(), s.calendar.timeZone)) : null;
+	return row ? toView(row, s, now, dayIn(s.calendar.timeZone, now).today) : null;
 }
 
 /** The requests raised for a pathway's bookings, newest first. */
@@ -227,7 +228,7 @@ export async function requestsForPathway(
 	now = new Date()
 ): Promise<RequestView[]> {
 	const s = await readRecordsSettings(db);
-	const today = wallDate(now.getTime(), s.calendar.timeZone);
+	const today = dayIn(s.calendar.timeZone, now).today;
 	const rows = await selectRequests(
 		db,
 		inArray(
