@@ -56,7 +56,10 @@ export function largeNeighbourhoodSearch(mip: ComponentMip, options: LnsOptions)
 	const clinicians = new Map<string, number[]>();
 	for (let p = 0; p < plan.n; p++) {
 		const c = plan.patient(p).clinician;
-		if (c !== null) clinicians.set(c, [...(clinicians.get(c) ?? []), p]);
+		if (c === null) continue;
+		const theirs = clinicians.get(c);
+		if (theirs) theirs.push(p);
+		else clinicians.set(c, [p]);
 	}
 	const clinicianLists = [...clinicians.values()];
 	const nDays = plan.days.length;
