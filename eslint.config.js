@@ -68,6 +68,7 @@ const layering = [
 	// server code: no client feature folders; routes' server files no database either
 	restrict(['src/lib/server/*.ts'], { patterns: [clientOnly(1)] }),
 	restrict(['src/lib/server/*/*.ts'], { patterns: [clientOnly(2)] }),
+	restrict(['src/lib/server/*/*/*.ts'], { patterns: [clientOnly(3)] }),
 	restrict(['server/**/*.ts', 'src/hooks.server.ts'], { patterns: [clientOnly(0)] }),
 	restrict(
 		['src/routes/**/*.server.ts', 'src/routes/**/+server.ts'],

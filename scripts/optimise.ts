@@ -7,8 +7,7 @@
  * 2 with a message naming the field when the problem is malformed (or the command misused).
  */
 import { MalformedProblemError, parseProblem } from '../src/lib/domain/planning/problem';
-import { InputError, numberOption, readJsonFile } from '../src/lib/optimiser/cli';
-import { parseOptions } from './options';
+import { InputError, numberOption, parseOptions, readJsonFile } from '../src/lib/optimiser/cli';
 import { solve } from '../src/lib/optimiser/solve';
 
 const processStart = Date.now() - process.uptime() * 1000;

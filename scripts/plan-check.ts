@@ -10,8 +10,7 @@
 import { checkSolution, formatCheckReport } from '../src/lib/domain/planning/check';
 import { MalformedProblemError, parseProblem } from '../src/lib/domain/planning/problem';
 import { MalformedSolutionError, parseSolution } from '../src/lib/domain/planning/solution';
-import { InputError, readJsonFile } from '../src/lib/optimiser/cli';
-import { parseOptions } from './options';
+import { InputError, parseOptions, readJsonFile } from '../src/lib/optimiser/cli';
 
 const USAGE = 'usage: npm run --silent plan:check -- --problem FILE --solution FILE [--json]';
 

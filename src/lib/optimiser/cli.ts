@@ -4,9 +4,22 @@
  * malformed input).
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A failure the commands report as malformed input or bad usage: exit code 2. */
 export class InputError extends Error {}
+
+/** The command's options, parsed strictly (no positionals, no unknown options); a misuse ends with the usage. */
+export function parseOptions<const T extends NonNullable<ParseArgsConfig['options']>>(
+	options: T,
+	usage: string
+) {
+	try {
+		return parseArgs({ options, strict: true, allowPositionals: false }).values;
+	} catch (e) {
+		throw new InputError(`${(e as Error).message}\n${usage}`);
+	}
+}
 
 export function readJsonFile(path: string, what: string): unknown {
 	let text: string;
