@@ -237,14 +237,7 @@ export async function saveDraft(
 	const summary = parseInput(summarySchema, input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
-		await heldSummary(
-			tx,
-			actor,
-			itemId,
-			summary,
-			dayIn(calendar.timeZone, now).today,
-			'edit'
-		);
+		await heldSummary(tx, actor, itemId, summary, dayIn(calendar.timeZone, now).today, 'edit');
 		await tx.update(summarisingItems).set({ summary }).where(eq(summarisingItems.id, itemId));
 		await writeAudit(tx, {
 			userId: actor.id,
