@@ -6,6 +6,8 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { OpenDatabase } from '../db';
 import { startSnapshotService } from '../src/lib/server/dashboards/snapshots';
+import { clusterConfig } from '../src/lib/server/cluster/config';
+import { startCluster } from '../src/lib/server/cluster/redis';
 import { startOptimiserService } from './optimiser';
 import { attachRealtime } from './realtime';
 import { healthz, isHealthz, startServices, type StartOptions } from './services';
@@ -22,7 +24,10 @@ export async function startWaitwise(
 	httpServer: HttpServer,
 	options: StartOptions = {}
 ): Promise<Waitwise> {
+	// bad multi-instance settings stop the start before the database is touched
+	const config = clusterConfig(options.env);
 	const { open } = await startServices(options);
+	const cluster = config ? await startCluster(config, options.log) : undefined;
 	const realtime = attachRealtime(httpServer);
 	const optimiser = startOptimiserService();
 	const snapshots = startSnapshotService(open.db, options.log);
@@ -37,6 +42,7 @@ export async function startWaitwise(
 			await realtime.close();
 			await optimiser.close();
 			await snapshots.close();
+			await cluster?.close();
 		}
 	};
 }

@@ -8,6 +8,7 @@
  * several instances must share) changes its accessor alone.
  */
 import type { OpenDatabase } from '../../../db';
+import type { Cluster } from './cluster/redis';
 import type { Proposal } from '../contracts/planner/proposal';
 import type { LiveState as DashboardsLive } from './dashboards/live';
 import type { DisplayNamespace } from './displays/live';
@@ -19,6 +20,8 @@ import type { RealtimeServer } from './realtime';
 import type { SessionsEnded } from './sessionEvents';
 
 export interface Services {
+	/** Redis and the instances' pub/sub, in multi-instance mode only (cluster/redis.ts). */
+	cluster: Cluster;
 	/** The socket.io server (created by server/realtime.ts). */
 	realtime: RealtimeServer;
 	/** The office displays' socket.io namespace. */

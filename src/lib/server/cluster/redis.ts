@@ -1,0 +1,112 @@
+/**
+ * The Redis side of multi-instance mode: one command connection, one subscriber connection and a
+ * small typed pub/sub on top (JSON messages on prefixed channels). Each piece of shared state
+ * uses it through `cluster()`: undefined in single-instance mode, so every caller keeps its
+ * in-process path for that case.
+ */
+import { Redis } from 'ioredis';
+import { logFailure } from '../log';
+import { register, registered } from '../registry';
+import { redisKey, type ClusterConfig } from './config';
+
+type Handler = (message: unknown) => void;
+
+export interface Cluster {
+	readonly config: ClusterConfig;
+	/** For commands (GET, SET, XADD, EVAL…). Not for SUBSCRIBE. */
+	readonly redis: Redis;
+	/** A key, stream or channel name under the deployment's prefix. */
+	key(...parts: (string | number)[]): string;
+	/** Sends a JSON message to every instance (this one included) listening on the channel. */
+	publish(channel: string, message: unknown): Promise<void>;
+	/** Listens on a channel (under the prefix); returns the unsubscribe. */
+	subscribe(channel: string, handler: Handler): () => void;
+	/** A new connection of its own (blocking reads, an adapter's); closed with the cluster. */
+	duplicate(): Redis;
+	close(): Promise<void>;
+}
+
+/** The running cluster connection, or undefined in single-instance mode. */
+export function cluster(): Cluster | undefined {
+	return registered('cluster');
+}
+
+/** Connects to Redis and registers the cluster; resolves once both connections are ready. */
+export async function startCluster(
+	config: ClusterConfig,
+	log: (message: string) => void = console.log
+): Promise<Cluster> {
+	const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: true };
+	const redis = new Redis(config.redisUrl, options);
+	const subscriber = new Redis(config.redisUrl, options);
+	const others: Redis[] = [];
+	for (const connection of [redis, subscriber]) {
+		// ioredis reconnects by itself; an error event must have a listener or it is thrown
+		connection.on('error', (err: Error) => logFailure('redis connection', {}, err));
+	}
+	await Promise.all([redis.connect(), subscriber.connect()]);
+	log(
+		`Redis: ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')} (prefix "${config.prefix}", instance ${config.instanceId})`
+	);
+
+	const handlers = new Map<string, Set<Handler>>();
+	subscriber.on('message', (channel: string, raw: string) => {
+		let message: unknown;
+		try {
+			message = JSON.parse(raw);
+		} catch (err) {
+			logFailure('an unreadable cluster message', { channel }, err);
+			return;
+		}
+		for (const handler of handlers.get(channel) ?? []) {
+			try {
+				handler(message);
+			} catch (err) {
+				logFailure('a cluster message handler failed', { channel }, err);
+			}
+		}
+	});
+
+	const key = (...parts: (string | number)[]) => redisKey(config, ...parts);
+	const instance: Cluster = {
+		config,
+		redis,
+		key,
+		async publish(channel, message) {
+			await redis.publish(key('bus', channel), JSON.stringify(message));
+		},
+		subscribe(channel, handler) {
+			const name = key('bus', channel);
+			let set = handlers.get(name);
+			if (!set) {
+				set = new Set();
+				handlers.set(name, set);
+				void subscriber
+					.subscribe(name)
+					.catch((err: unknown) => logFailure('redis subscribe', { channel }, err));
+			}
+			set.add(handler);
+			return () => {
+				set.delete(handler);
+				if (set.size === 0) {
+					handlers.delete(name);
+					void subscriber.unsubscribe(name).catch(() => {});
+				}
+			};
+		},
+		duplicate() {
+			const connection = redis.duplicate();
+			connection.on('error', (err: Error) => logFailure('redis connection', {}, err));
+			others.push(connection);
+			return connection;
+		},
+		async close() {
+			register('cluster', undefined);
+			await Promise.all(
+				[redis, subscriber, ...others].map((c) => c.quit().catch(() => c.disconnect()))
+			);
+		}
+	};
+	register('cluster', instance);
+	return instance;
+}
