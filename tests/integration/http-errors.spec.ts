@@ -87,6 +87,20 @@ describe.each(targets)('refusals on $name', (target) => {
 		expect(unknownFilter.status).toBe(400);
 		expect(await unknownFilter.json()).toEqual({ message: 'unknown filter: colour' });
 
+		// numbers in a query are plain digits, as for ids: 1e3 is not page 1000, 0x10 not 16 weeks
+		for (const [query, named] of [
+			['page=1e3', 'page'],
+			['pageSize=0x10', 'pageSize'],
+			['weeks=%2012', 'weeks'],
+			['over=52.0', 'over']
+		]) {
+			const answer = await get(ptl, `/api/pathways?${query}`, boss);
+			expect(answer.status, query).toBe(400);
+			expect(await answer.json(), query).toEqual({
+				message: expect.stringMatching(new RegExp(`^${named}: must be a whole number`))
+			});
+		}
+
 		const site = await get(breachRisk, '/api/dashboards/breach-risk?site=1e3', boss);
 		expect(site.status).toBe(400);
 		expect(await site.json()).toEqual({ message: expect.stringMatching(/^site: not an id/) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from './errors';
-import { ID_MAX, idSchema, isId, readJson, unsafeTextIn } from './input';
+import { ID_MAX, idSchema, isId, readJson, unsafeTextIn, wholeNumber } from './input';
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
 	new Request('http://localhost/x', { method: 'POST', body, headers });
@@ -122,4 +122,20 @@ describe('readJson', () => {
 		} as RequestInit);
 		expect(await refusal(readJson(chunked, undefined, 50))).toMatchObject({ status: 413 });
 	});
+});
+
+describe('wholeNumber', () => {
+	const page = wholeNumber(1, 500);
+	it('takes plain digits and JSON numbers in range', () => {
+		expect(page.parse('12')).toBe(12);
+		expect(page.parse(500)).toBe(500);
+	});
+	it.each(['1e3', '0x10', ' 12', '12.0', '-1', '0', '501', '', 12.5, null])(
+		'refuses %j, saying what it must be',
+		(raw) => {
+			const result = page.safeParse(raw);
+			expect(result.success).toBe(false);
+			expect(result.error?.issues[0].message).toMatch(/^must be a whole number from 1 to 500/);
+		}
+	);
 });

@@ -29,6 +29,30 @@ export const idSchema = z.unknown().transform((raw, ctx): number => {
 });
 
 /**
+ * A whole number in a query or form value (plain digits, as a person types one) or a JSON number,
+ * from `min` to `max`. `z.coerce.number()` would read "1e3" as 1000, "0x10" as 16 and " 12" as
+ * 12; like ids, such values are refused with the range they must be in.
+ */
+export function wholeNumber(min: number, max: number) {
+	return z.unknown().transform((raw, ctx): number => {
+		const n =
+			typeof raw === 'number'
+				? raw
+				: typeof raw === 'string' && /^\d{1,9}$/.test(raw)
+					? Number(raw)
+					: NaN;
+		if (!Number.isInteger(n) || n < min || n > max) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `must be a whole number from ${min} to ${max}, written in digits (not ${JSON.stringify(raw)?.slice(0, 20) ?? String(raw)})`
+			});
+			return z.NEVER;
+		}
+		return n;
+	});
+}
+
+/**
  * The first problem zod found, in one sentence naming where: "urgency: Invalid option: …",
  * "ids.0: not an id: …", or "unknown field: x". Query strings are flat, so a filter is named by
  * its parameter ("specialty: …", "unknown filter: colour").

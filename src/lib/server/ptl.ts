@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { describeIssue, idSchema, nonEmptyParams, parseInput } from './input';
+import { describeIssue, idSchema, nonEmptyParams, parseInput, wholeNumber } from './input';
 import type { Database } from '../../../db';
 import {
 	bookings,
@@ -77,10 +77,8 @@ export const ptlFiltersSchema = z
 		booked: z.enum(['booked', 'unbooked']).optional(),
 		// Drill-down from the dashboards: one national week band (upper bound; 105 = over 104
 		// weeks), over a long-wait threshold, a site, P-code overdue, or unbooked and breaching soon.
-		weeks: z.coerce.number().int().min(1).max(105).optional(),
-		over: z.coerce
-			.number()
-			.int()
+		weeks: wholeNumber(1, 105).optional(),
+		over: wholeNumber(1, 104)
 			.refine(
 				(w) => (THRESHOLD_WEEKS as readonly number[]).includes(w),
 				`one of ${THRESHOLD_WEEKS.join(', ')}`
@@ -91,8 +89,8 @@ export const ptlFiltersSchema = z
 		breach: z.literal('soon').optional(),
 		q: z.string().trim().max(100).optional(),
 		sort: z.enum(PTL_SORTS).default('priority'),
-		page: z.coerce.number().int().min(1).default(1),
-		pageSize: z.coerce.number().int().min(1).max(500).default(50)
+		page: wholeNumber(1, 1_000_000).default(1),
+		pageSize: wholeNumber(1, 500).default(50)
 	})
 	.strict();
 

@@ -20,7 +20,7 @@ import { DISPLAY_REFUSALS, type DisplayRefusal } from '../../contracts/realtime/
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth';
 import { AppError } from '../errors';
-import { parseInput } from '../input';
+import { parseInput, wholeNumber } from '../input';
 import { disconnectDisplay } from './live';
 
 export const createDisplaySchema = z
@@ -30,7 +30,7 @@ export const createDisplaySchema = z
 			.array(z.enum(DISPLAY_PANELS))
 			.min(1, 'choose at least one panel')
 			.transform((chosen) => DISPLAY_PANELS.filter((p) => chosen.includes(p))),
-		rotateSeconds: z.coerce.number().int().min(5).max(600),
+		rotateSeconds: wholeNumber(5, 600),
 		specialtyCode: z
 			.string()
 			.trim()

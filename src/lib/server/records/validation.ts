@@ -4,7 +4,7 @@
  */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { idSchema, parseInput } from '../input';
+import { idSchema, parseInput, wholeNumber } from '../input';
 import type { Database, Executor } from '../../../../db';
 import {
 	bookings,
@@ -85,8 +85,8 @@ export const worklistFiltersSchema = z
 			.regex(/^(\d{3}|X0[2-6])$/, 'a treatment function code such as 120')
 			.optional(),
 		assigned: z.union([z.enum(['me', 'unassigned']), idSchema]).optional(),
-		page: z.coerce.number().int().min(1).default(1),
-		pageSize: z.coerce.number().int().min(1).max(200).default(50)
+		page: wholeNumber(1, 1_000_000).default(1),
+		pageSize: wholeNumber(1, 200).default(50)
 	})
 	.strict();
 export type WorklistFilters = z.infer<typeof worklistFiltersSchema>;

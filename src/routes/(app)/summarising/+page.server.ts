@@ -1,14 +1,13 @@
-import { z } from 'zod';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { db } from '$lib/server/db';
 import { formAction } from '$lib/server/http/answer';
-import { describeIssue, idField } from '$lib/server/input';
+import { describeIssue, idField, wholeNumber } from '$lib/server/input';
 import { readRecordsSettings } from '$lib/server/records/settings';
 import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
 import { dayIn } from '$lib/server/trustCalendar';
 import type { Actions, PageServerLoad } from './$types';
 
-const pageSchema = z.coerce.number().int().min(1).max(10_000);
+const pageSchema = wholeNumber(1, 10_000);
 
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
