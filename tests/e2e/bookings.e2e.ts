@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { personOn } from './boards';
 import { expectedPullDate, londonToday } from './pullList';
+import { visit } from './session';
 
 // General medicine (300): no other end-to-end test books, plans or moves its patients.
 const SPECIALTY = '300';
@@ -33,7 +34,7 @@ const surname = (p: PtlRow) => p.name.split(',')[0];
 
 /** The PTL row for one patient, as a coordinator looks them up: specialty and surname. */
 async function ptlRow(page: Page, patient: PtlRow) {
-	await page.goto(`/ptl?specialty=${SPECIALTY}&q=${encodeURIComponent(surname(patient))}`);
+	await visit(page, `/ptl?specialty=${SPECIALTY}&q=${encodeURIComponent(surname(patient))}`);
 	const row = page.locator(`tr[data-pathway-id="${patient.id}"]`);
 	await expect(row).toBeVisible();
 	return row;

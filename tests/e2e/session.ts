@@ -10,3 +10,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
+
+/**
+ * Opens an app page and waits until it has hydrated: a server-rendered button clicked earlier
+ * does nothing (the root layout marks <html data-hydrated> once it mounts).
+ */
+export async function visit(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
