@@ -4,7 +4,10 @@
  * the proposal is kept in the shared PostgreSQL, where every instance reads it, a restart does
  * not lose it and an hour ends it. The single-instance path (no Redis) keeps proposals the same.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type OpenDatabase } from '../../db';
@@ -15,6 +18,7 @@ import {
 	type RunningOptimiser
 } from '../../server/optimiser';
 import type { PlanningProblem } from '../../src/lib/domain/planning/problem';
+import { generateProblem } from '../../src/lib/optimiser/generate';
 import { startCluster, type Cluster } from '../../src/lib/server/cluster/redis';
 import type { ProposalJob } from '../../src/lib/server/planner/optimiserService';
 import {
@@ -212,6 +216,117 @@ describe('optimiser jobs across instances (BullMQ on Redis, proposals in Postgre
 		expect(rows.map((r) => r.id)).not.toContain(job.proposalId);
 		expect(rows.length).toBeGreaterThan(0);
 	}, 60_000);
+});
+
+describe('an optimiser job whose instance is killed', () => {
+	const prefix = testRedisPrefix('takeover');
+	let redisUrl: string;
+	let pg: { url: string; drop(): Promise<void> };
+	let open: OpenDatabase;
+	let cluster: Cluster;
+	let taker: RunningOptimiser | undefined;
+	let child: ReturnType<typeof spawn> | undefined;
+
+	beforeAll(async () => {
+		redisUrl = await ensureRedis();
+		pg = await createPostgresDatabase(ADMIN_URL, 'ww_jobs');
+		open = await connect(pg.url, { max: 4 });
+		cluster = await startCluster({ redisUrl, prefix, instanceId: 'taker' }, () => {});
+	}, 60_000);
+
+	afterAll(async () => {
+		child?.kill('SIGKILL');
+		await taker?.close();
+		await cluster?.close();
+		await open?.close();
+		await pg?.drop();
+		if (redisUrl) await dropPrefix(redisUrl, prefix);
+	}, 60_000);
+
+	it('is taken over by another instance once its lock lapses, and its proposal kept once', async () => {
+		await addTestSite(open);
+		const boardId = await addEntBoard(open);
+		const userId = (await addUser(open, 'coordinator', 'Cara Coordinator', 'kill.test')).id;
+
+		// the instance that will die: a real process, its queue worker holding a 1-second lock
+		child = spawn(
+			process.execPath,
+			['--import', 'tsx', fileURLToPath(new URL('./optimiserInstance.ts', import.meta.url))],
+			{
+				cwd: fileURLToPath(new URL('../../', import.meta.url)),
+				stdio: ['ignore', 'pipe', 'inherit'],
+				env: {
+					...process.env,
+					REDIS_URL: redisUrl,
+					REDIS_PREFIX: prefix,
+					DATABASE_URL: pg.url,
+					INSTANCE_ID: 'doomed',
+					LOCK_MS: '1000',
+					VITEST: undefined
+				}
+			}
+		);
+		const exited = new Promise((resolve) => child!.once('exit', resolve));
+		await new Promise<void>((resolve, reject) => {
+			createInterface({ input: child!.stdout! }).on('line', (line) => {
+				if (line === 'ready') resolve();
+			});
+			child!.once('exit', (code) => reject(new Error(`the instance exited (${code})`)));
+		});
+
+		// queued from here, which runs no jobs: the child takes it and is killed while solving
+		const heard: Heard[] = [];
+		const queuer = startOptimiserService({ db: open.db, cluster, runsJobs: false });
+		// a problem big enough to run to its time limit
+		const job = {
+			...proposalJob(
+				boardId,
+				userId,
+				generateProblem({ patients: 150, kind: 'clinic', seed: 2 }).problem
+			),
+			options: { timeLimitSeconds: 3, seed: 1 }
+		};
+		await queuer.service.submit(job);
+		const queue = new Queue(OPTIMISER_QUEUE, { connection: { url: redisUrl }, prefix });
+		try {
+			await expect
+				.poll(async () => (await queue.getJob(job.proposalId))?.processedBy, {
+					timeout: 30_000,
+					interval: 50
+				})
+				.toBe('doomed');
+			expect(await (await queue.getJob(job.proposalId))!.getState()).toBe('active');
+			child.kill('SIGKILL');
+			await exited;
+			await queuer.close();
+
+			taker = startOptimiserService({
+				db: open.db,
+				cluster,
+				notify: listener(heard, 'taker'),
+				lockMs: 1000
+			});
+			await expect
+				.poll(() => of(heard, job.proposalId).some((h) => h.event === 'proposal:ready'), {
+					timeout: 30_000
+				})
+				.toBe(true);
+			const ran = await queue.getJob(job.proposalId);
+			expect(ran?.processedBy).toBe('taker');
+			expect(ran?.stalledCounter).toBe(1);
+		} finally {
+			await queue.close();
+		}
+		expect(await getProposal(open.db, boardId, job.proposalId)).toMatchObject({
+			id: job.proposalId,
+			boardId
+		});
+		const audit = await open.query<{ n: number }>(
+			`select count(*)::int as n from audit_log where action = 'propose-plan' and "after"->>'proposalId' = $1`,
+			[job.proposalId]
+		);
+		expect(audit[0].n).toBe(1);
+	}, 90_000);
 });
 
 describe('optimiser jobs on one instance (no Redis)', () => {
