@@ -29,7 +29,7 @@ export async function startWaitwise(
 	const { open } = await startServices(options);
 	const cluster = config ? await startCluster(config, options.log) : undefined;
 	const realtime = attachRealtime(httpServer);
-	const optimiser = startOptimiserService();
+	const optimiser = startOptimiserService({ db: open.db, cluster });
 	const snapshots = startSnapshotService(open.db, options.log);
 	return {
 		open,

@@ -9,3 +9,4 @@ export * from './settings';
 export * from './boards';
 export * from './validation';
 export * from './dashboards';
+export * from './proposals';

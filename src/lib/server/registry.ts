@@ -9,7 +9,6 @@
  */
 import type { OpenDatabase } from '../../../db';
 import type { Cluster } from './cluster/redis';
-import type { Proposal } from '../contracts/planner/proposal';
 import type { LiveState as DashboardsLive } from './dashboards/live';
 import type { DisplayNamespace } from './displays/live';
 import type { BoardLog } from './planner/boardLog';
@@ -26,7 +25,7 @@ export interface Services {
 	realtime: RealtimeServer;
 	/** The office displays' socket.io namespace. */
 	displays: DisplayNamespace;
-	/** The optimiser's worker pool (server/optimiser.ts). */
+	/** The optimiser's jobs: its worker pool, or the queue in multi-instance mode (server/optimiser.ts). */
 	optimiser: OptimiserService;
 	/** Loaded live boards, by board id. */
 	boardRooms: Map<number, BoardRoom>;
@@ -36,8 +35,6 @@ export interface Services {
 	walReplays: WeakMap<OpenDatabase, Promise<void>>;
 	/** The local write-ahead log of each database. */
 	writeAheadLogs: WeakMap<OpenDatabase, WriteAheadLog>;
-	/** Optimiser proposals waiting for their user, by proposal id. */
-	proposals: Map<string, Proposal>;
 	/** Dashboard figure caches, by cache name, then by database. */
 	figureCaches: Map<string, WeakMap<object, Map<string, unknown>>>;
 	/** Dashboard changes waiting to be announced. */

@@ -1,5 +1,4 @@
 import type { PlanningProblem } from '../../domain/planning/problem';
-import type { PlanningSolution } from '../../domain/planning/solution';
 import { register, registered } from '../registry';
 
 export interface SolveProgressEvent {
@@ -9,12 +8,33 @@ export interface SolveProgressEvent {
 	message?: string;
 }
 
+/**
+ * One proposal to compute, with everything the instance that runs it needs to solve it and to
+ * build, keep and announce the proposal, so that any instance can run it (and run it again if
+ * the first one died). Plain JSON: in multi-instance mode it travels through Redis.
+ */
+export interface ProposalJob {
+	proposalId: string;
+	boardId: number;
+	/** Who asked: the one who hears the progress, and the audit's user. */
+	userId: number;
+	/** ISO time of the request: the proposal's `seconds` count from it. */
+	requestedAt: string;
+	problem: PlanningProblem;
+	options: { timeLimitSeconds: number; seed: number };
+	/** The board as it stood: [pathway id, session id] of each allocation. */
+	current: [number, number][];
+	/** The board's pathways, for the moves' names and reasons. */
+	pathways: { id: number; name: string; priority: string | null }[];
+	specialtyName: string;
+}
+
 export interface OptimiserService {
-	solve(
-		problem: PlanningProblem,
-		options: { timeLimitSeconds: number; seed: number },
-		onProgress: (progress: SolveProgressEvent) => void
-	): Promise<PlanningSolution>;
+	/**
+	 * Takes a proposal job: resolves once it is accepted (queued in Redis in multi-instance mode).
+	 * Whoever runs it reports progress, keeps the proposal and announces it to the user.
+	 */
+	submit(job: ProposalJob): Promise<void>;
 }
 
 export function registerOptimiser(service: OptimiserService | undefined): void {
