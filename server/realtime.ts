@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { database } from '../db';
 import {
 	cookieFromHeader,
@@ -13,11 +14,15 @@ import { RecentSessions } from '../src/lib/server/recentSessions';
 import { registerRealtime, type RealtimeServer } from '../src/lib/server/realtime';
 import { mayUse, socketEntry, type Role } from '../src/lib/access';
 import { roleRoom, userRoom } from '../src/lib/contracts/realtime/events';
+import { DISPLAY_NAMESPACE } from '../src/lib/contracts/realtime/display';
 import { closeAllRooms } from '../src/lib/server/planner/room';
 import { isAllowedOrigin } from '../src/lib/server/origin';
 import { attachDisplays, type DisplayService } from '../src/lib/server/displays/service';
 import { endsSession, holdSession, onSessionsEnded } from '../src/lib/server/sessionEvents';
 import { startSessionSweep } from '../src/lib/server/sessionSweep';
+import { cluster, type Cluster } from '../src/lib/server/cluster/redis';
+import { followClusterChanges } from '../src/lib/server/changes';
+import { followClusterSessionEnds } from '../src/lib/server/sessionEvents';
 import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
@@ -89,12 +94,42 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string): 
 	);
 }
 
+export interface RealtimeOptions {
+	/** How often open connections' sessions are checked against the database (tests). */
+	sessionSweepMs?: number;
+}
+
+/**
+ * socket.io across instances (multi-instance mode): every emit, room broadcast and
+ * `disconnectSockets` goes through a Redis stream under the deployment's prefix, so it reaches
+ * the sockets on every instance; the stream survives a short Redis outage without losing packets.
+ *
+ * No sticky sessions: in this mode the server accepts the websocket transport only. HTTP
+ * long-polling spreads one connection over many requests, which a load balancer without
+ * affinity sends to different instances (and they do not know the session id); a websocket is
+ * one connection that stays on the instance it reached. Both browser clients already open with
+ * `transports: ['websocket']` (src/lib/realtime/socket.ts, src/lib/displays/screen.svelte.ts).
+ */
+function clusterOptions(shared: Cluster): Partial<ServerOptions> {
+	return {
+		transports: ['websocket'],
+		adapter: createAdapter(shared.duplicate(), {
+			streamName: shared.key('socket.io'),
+			channelPrefix: shared.key('socket.io'),
+			sessionKeyPrefix: `${shared.key('socket.io', 'session')}:`
+		})
+	};
+}
+
 /**
  * Attaches socket.io (/socket.io) and the Yjs upgrade route (/yjs/…) to an HTTP server. Dev
  * (Vite) and production call this same function. Upgrades for other paths are left alone, so
- * Vite's HMR socket keeps working (STYLE.md rule 8).
+ * Vite's HMR socket keeps working (STYLE.md rule 8). In multi-instance mode (the cluster is
+ * started first) socket.io goes across instances, and changes and ended sessions announced on
+ * another instance are heard here.
  */
-export function attachRealtime(httpServer: HttpServer): Realtime {
+export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions = {}): Realtime {
+	const shared = cluster();
 	const io: RealtimeServer = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -102,7 +137,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		destroyUpgrade: false,
 		maxHttpBufferSize: 64 * 1024,
 		// every namespace (the office display's too) shares this engine, so one check covers all
-		allowRequest: (req, callback) => callback(null, upgradeOriginAllowed(req))
+		allowRequest: (req, callback) => callback(null, upgradeOriginAllowed(req)),
+		...(shared ? clusterOptions(shared) : {})
 	});
 
 	const connect = socketEntry('/', 'connect');
@@ -135,7 +171,8 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 			if (endsSession(event, socket.data.sessionId, socket.data.userId)) socket.disconnect(true);
 		}
 	});
-	const sweep = startSessionSweep();
+	const sweep = startSessionSweep({ everyMs: options.sessionSweepMs });
+	const unfollow = shared ? [followClusterChanges(shared), followClusterSessionEnds(shared)] : [];
 
 	// Office displays: a namespace of their own, authenticated by display token, not session.
 	const displays = attachDisplays(io);
@@ -161,15 +198,19 @@ export function attachRealtime(httpServer: HttpServer): Realtime {
 		displays,
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
+			for (const stop of unfollow) stop();
 			stopListening();
 			sweep.close();
 			displays.close();
 			yjs.close();
 			await closeAllRooms();
 			registerRealtime(undefined);
-			// io.close() would also close the HTTP server, which the caller owns and drains.
-			io.disconnectSockets(true);
+			// io.close() would also close the HTTP server, which the caller owns and drains. Only
+			// this instance's sockets: with the adapter, a plain disconnectSockets cuts every instance's.
+			io.local.disconnectSockets(true);
 			io.engine.close();
+			// the adapters' Redis readers stop with them (each namespace has one)
+			await Promise.all([io.of('/'), io.of(DISPLAY_NAMESPACE)].map((ns) => ns.adapter.close()));
 		}
 	};
 }

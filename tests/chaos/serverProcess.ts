@@ -16,6 +16,8 @@ export interface ServerSettings {
 	databaseUrl: string;
 	/** DATA_DIR: local state that must survive restarts (a write-ahead log, for one). */
 	dataDir: string;
+	/** More environment for this process (REDIS_URL, REDIS_PREFIX, INSTANCE_ID…). */
+	env?: Record<string, string>;
 }
 
 export interface BoardServerProcess {
@@ -80,7 +82,8 @@ export async function startBoardServer(
 			DATA_DIR: settings.dataDir,
 			WAITWISE_DEMO: '0',
 			// the server is not under Vitest, whatever started it
-			VITEST: undefined
+			VITEST: undefined,
+			...settings.env
 		}
 	});
 	running.add(child);

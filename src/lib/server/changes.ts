@@ -5,11 +5,18 @@
  * listed in one place, `standing()` below: loaded board rooms refresh their reference data,
  * dashboards mark their figures stale, and socket.io tells the browsers watching.
  *
- * Delivery is in-process today. `publish` is the one way in, so carrying changes between
- * instances (Redis pub/sub) means sending each change there and handing what arrives to the
- * standing readers on every instance; the events carry ids only, so they serialise.
+ * Several instances (multi-instance mode): `publish` also sends the change on the cluster's
+ * `changes` channel (Redis pub/sub), and every other instance hands it to its readers. Not to
+ * all of them: the socket.io reader runs on the publishing instance only, because its emits go
+ * through the Redis adapter to the browsers on every instance already; run on each instance it
+ * would reach every browser once per instance. The events carry ids only, so they serialise.
+ * A change sent while Redis is unreachable is not replayed to the others: their dashboards
+ * catch up at the next change or within the figure cache's lifetime, their rooms at their next
+ * reload.
  */
 import type { SummarisingChange } from '../contracts/realtime/events';
+import type { Cluster } from './cluster/redis';
+import { relay } from './cluster/relay';
 import { dashboardsFollow } from './dashboards/live';
 import { socketsFollow } from './changeBroadcasts';
 import { logFailure } from './log';
@@ -44,18 +51,52 @@ export type Change =
 /** A reader; a returned promise is awaited by `publish`'s caller, its failure only logged. */
 export type Subscriber = (change: Change) => void | Promise<void>;
 
-/** The readers every change reaches, in the order they hear it. */
-function standing(): Subscriber[] {
-	// a function, not a constant: the modules import this one back (they publish too)
-	return [roomsFollow, dashboardsFollow, socketsFollow];
+interface Reader {
+	read: Subscriber;
+	/** Runs on every instance; otherwise on the publishing instance alone. */
+	everyInstance: boolean;
 }
 
+/** The readers every change reaches, in the order they hear it. */
+function standing(): Reader[] {
+	// a function, not a constant: the modules import this one back (they publish too)
+	return [
+		{ read: roomsFollow, everyInstance: true },
+		{ read: dashboardsFollow, everyInstance: true },
+		// its socket.io events reach every instance's browsers through the Redis adapter
+		{ read: socketsFollow, everyInstance: false }
+	];
+}
+
+/** Changes between instances; the shape is ours (same prefix, same release), so a kind suffices. */
+const changes = relay('changes', (message): message is Change => {
+	const kind = (message as Partial<Change> | null)?.kind;
+	return typeof kind === 'string';
+});
+
 /**
- * Announces a committed change. Resolves once every reader has taken it in (rooms have reloaded
- * what they show); a reader's failure is logged and never fails the write that already happened.
+ * Announces a committed change. Resolves once every reader here has taken it in (rooms have
+ * reloaded what they show); a reader's failure is logged and never fails the write that already
+ * happened. Other instances hear it through Redis, without the write waiting for them.
  */
 export async function publish(change: Change): Promise<void> {
-	const heard = standing().map(async (subscriber) => {
+	changes.send(change);
+	await deliver(
+		change,
+		standing().map((r) => r.read)
+	);
+}
+
+/** Hands the changes other instances publish to this one's readers; returns the unsubscribe. */
+export function followClusterChanges(instances: Cluster): () => void {
+	const here = standing()
+		.filter((r) => r.everyInstance)
+		.map((r) => r.read);
+	return changes.follow(instances, (change) => void deliver(change, here));
+}
+
+async function deliver(change: Change, readers: Subscriber[]): Promise<void> {
+	const heard = readers.map(async (subscriber) => {
 		try {
 			await subscriber(change);
 		} catch (err) {

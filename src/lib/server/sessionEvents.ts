@@ -1,11 +1,18 @@
 /**
  * "These sessions have ended": published once by whatever ends them (sign-out, an admin, a
  * disabled account, a changed role, expiry) and heard by every open connection, so socket.io and
- * /yjs close theirs at once instead of living on until their next handshake. The bus is
- * in-process, in the services registry because the SvelteKit bundle (where sign-out runs) and
- * server/ (where the sockets live) hold separate copies of this module. Carrying it between instances is a later
- * change to `publishSessionsEnded` alone.
+ * /yjs close theirs at once instead of living on until their next handshake. The listeners are
+ * in the services registry because the SvelteKit bundle (where sign-out runs) and server/ (where
+ * the sockets live) hold separate copies of this module.
+ *
+ * Several instances: the event also goes out on the cluster's `sessions-ended` channel, and each
+ * other instance hands it to its own listeners, so a sign-out on one closes the connections on
+ * all; each listener hears each event once on its instance. Should Redis lose the message, the
+ * session sweep (sessionSweep.ts) still closes those connections from the database within a
+ * second.
  */
+import type { Cluster } from './cluster/redis';
+import { relay } from './cluster/relay';
 import { logFailure } from './log';
 import { shared } from './registry';
 
@@ -23,8 +30,23 @@ function listeners(): Set<Listener> {
 	return shared('sessionsEndedListeners', () => new Set());
 }
 
+const ends = relay('sessions-ended', (message): message is SessionsEnded => {
+	const event = message as SessionsEnded | null;
+	return typeof event?.reason === 'string';
+});
+
 export function publishSessionsEnded(event: SessionsEnded): void {
 	if (!event.sessionIds?.length && !event.userIds?.length) return;
+	ends.send(event);
+	tell(event);
+}
+
+/** Hands the ended sessions other instances announce to this one's listeners; returns the unsubscribe. */
+export function followClusterSessionEnds(instances: Cluster): () => void {
+	return ends.follow(instances, tell);
+}
+
+function tell(event: SessionsEnded): void {
 	for (const listener of listeners()) {
 		try {
 			listener(event);

@@ -4,6 +4,12 @@
  * good for the dashboard version it was started in (read before the queries run, so figures
  * computed across a change are never kept for the version after it) and for `ttlMs`, since ages
  * and "today" move with the clock even when nothing changes. A failed computation is not kept.
+ *
+ * Several instances: each keeps its own cache, invalidated by its own dashboard version, which
+ * moves on every instance after every change (live.ts hears them all through the change bus).
+ * A cache in Redis would save each instance one computation per change, at the price of
+ * serialising figures (dates, maps) and of a shared version's race with the queries; per
+ * instance is as correct and simpler, and the figures stay in memory next to the readers.
  */
 import { shared } from '../registry';
 import { dashboardVersion } from './live';

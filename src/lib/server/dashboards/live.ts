@@ -3,6 +3,12 @@
  * to `dashboardsFollow`, which marks the scopes it touches stale; after a quiet spell (or at most `MAX_WAIT_MS` into a burst) watchers are
  * told once, with the scopes that changed. Staff pages refetch their (cached) figures; office
  * displays are pushed fresh aggregates by their own service. Payloads carry no data at all.
+ *
+ * Several instances: the change bus hands every change to `dashboardsFollow` on every instance
+ * (changes.ts carries it over Redis), so each instance keeps this state for itself, marks the
+ * same scopes stale, bumps its own `version` and tells its own watchers. Nothing here needs to be
+ * in Redis: the version only has to move after each change on every instance, never to agree
+ * between them.
  */
 import type { Change } from '../changes';
 import { realtime, roomsFor } from '../realtime';
@@ -86,8 +92,10 @@ function flush(): void {
 	const scopes = new Set(s.pending);
 	s.pending.clear();
 	s.version++;
+	// `local`: every instance hears every change and flushes for itself (see above); through the
+	// Redis adapter a plain emit would reach each watcher once per instance.
 	realtime()
-		?.to(DASHBOARD_ROOMS)
+		?.local.to(DASHBOARD_ROOMS)
 		.emit('dashboard:changed', { scopes: [...scopes], at: new Date().toISOString() });
 	for (const listener of s.listeners) {
 		try {

@@ -26,7 +26,11 @@ export function registerDisplayNamespace(ns: DisplayNamespace | undefined): void
 	register('displays', ns);
 }
 
-/** Tells a display why it is being cut off, then disconnects every socket it has open. */
+/**
+ * Tells a display why it is being cut off, then disconnects every socket it has open. In
+ * multi-instance mode both go through the socket.io Redis adapter, in order, so they reach the
+ * display on whichever instance it is connected to.
+ */
 export function disconnectDisplay(displayId: number, message: string): void {
 	const ns = registered('displays');
 	if (!ns) return;

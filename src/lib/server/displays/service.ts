@@ -73,20 +73,23 @@ export function attachDisplays(io: Server): DisplayService {
 		return displayData(db, display, await trustToday(db), cache);
 	}
 
+	// Each instance pushes to the displays connected to it (`local`): every instance hears every
+	// dashboard change (changes.ts), so each display is sent its figures once, by its own instance.
 	async function pushAll(): Promise<void> {
 		cache = new Map();
-		const sockets = await ns.fetchSockets();
+		const sockets = await ns.local.fetchSockets();
 		const connected = new Map(sockets.map((s) => [s.data.display.id, s.data.display]));
 		if (connected.size === 0) return;
 		const { db } = await database();
-		// A revocation made elsewhere (another process) still cuts the display off within a refresh.
+		// A revocation is announced to every instance (displays/live.ts); should one be missed (a
+		// Redis outage), the display is still cut off within a refresh.
 		const active = await activeDisplayIds(db, [...connected.keys()]);
 		for (const id of connected.keys()) {
 			if (!active.has(id)) disconnectDisplay(id, DISPLAY_REFUSALS.revoked);
 		}
 		await markDisplaysSeen(db, [...active]);
 		for (const id of active) {
-			ns.to(displayRoom(id)).emit('display:data', await figuresFor(connected.get(id)!));
+			ns.local.to(displayRoom(id)).emit('display:data', await figuresFor(connected.get(id)!));
 		}
 	}
 
@@ -113,7 +116,8 @@ export function attachDisplays(io: Server): DisplayService {
 			clearInterval(timer);
 			unsubscribe();
 			registerDisplayNamespace(undefined);
-			ns.disconnectSockets(true);
+			// this instance's displays only (with the Redis adapter a plain call reaches every instance)
+			ns.local.disconnectSockets(true);
 		}
 	};
 }
