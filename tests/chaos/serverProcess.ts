@@ -16,6 +16,8 @@ export interface ServerSettings {
 	databaseUrl: string;
 	/** DATA_DIR: local state that must survive restarts (a write-ahead log, for one). */
 	dataDir: string;
+	/** More environment (REDIS_URL, REDIS_PREFIX, INSTANCE_ID for a cluster's instance). */
+	env?: Record<string, string>;
 }
 
 export interface BoardServerProcess {
@@ -79,6 +81,7 @@ export async function startBoardServer(
 			DATABASE_URL: settings.databaseUrl,
 			DATA_DIR: settings.dataDir,
 			WAITWISE_DEMO: '0',
+			...settings.env,
 			// the server is not under Vitest, whatever started it
 			VITEST: undefined
 		}
