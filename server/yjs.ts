@@ -2,8 +2,14 @@
  * The live-board websocket endpoint, /yjs/<boardId>. The upgrade is authenticated (the sign-in
  * cookie) and the board permission checked before the socket opens: 401/403/404 otherwise.
  * Managers connect read-only. Each connection has a message size limit and a rate limit.
+ *
+ * Multi-instance mode: only the board's owner (planner/boardOwner.ts) serves it. Any other
+ * instance replays the upgrade request, cookie and all, to the owner's internal address and pipes
+ * the bytes both ways; the owner authenticates it again and does all the work. With no owner,
+ * this instance takes the board; with a dead one, it waits for the lease to expire and takes it.
  */
 import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
@@ -16,8 +22,11 @@ import {
 	encodeNotice,
 	loadedRoom,
 	roomFor,
+	type BoardRoom,
 	type RoomConnection
 } from '../src/lib/server/planner/room';
+import { BoardElsewhere, FORWARDED_HEADER, LEASE_MS } from '../src/lib/server/planner/boardOwner';
+import { cluster } from '../src/lib/server/cluster/redis';
 import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
 import {
 	MAX_MESSAGE_BYTES,
@@ -57,6 +66,9 @@ export function createYjsService(): YjsService {
 	}, PING_INTERVAL_MS);
 	ping.unref();
 
+	// Connections piped to the board's owner on another instance (multi-instance mode).
+	const piped = new Set<Socket>();
+
 	// Open connections by the session they were opened with; when it ends they close at once.
 	const sessions = new Map<WebSocket, SignedInUser>();
 	const stopListening = onSessionsEnded((event) => {
@@ -79,7 +91,23 @@ export function createYjsService(): YjsService {
 		// a loaded board opens without the database, so it stays readable through an outage
 		if (!loadedRoom(boardId) && !(await getBoard(open.db, boardId)))
 			return refuseUpgrade(socket, 404, `No board ${boardId}`);
-		const room = await roomFor(open, boardId);
+		let room: BoardRoom;
+		const until = Date.now() + LEASE_MS + 1000;
+		for (;;) {
+			try {
+				room = await roomFor(open, boardId);
+				break;
+			} catch (err) {
+				if (!(err instanceof BoardElsewhere)) throw err;
+				// the owner sent it here: it moved meanwhile, and the client tries again
+				if (req.headers[FORWARDED_HEADER] !== undefined || socket.destroyed)
+					return refuseUpgrade(socket, 503, 'The board is moving to another server');
+				if (await pipeToOwner(req, socket, head, err.ownerUrl)) return;
+				// the owner does not answer (it died): its lease expires within LEASE_MS
+				if (Date.now() > until) throw err;
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+		}
 
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			alive.add(ws);
@@ -93,6 +121,11 @@ export function createYjsService(): YjsService {
 				clientIds: new Set(),
 				send(message) {
 					if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
+				},
+				close() {
+					// 1012 (service restart): the client reconnects, and reaches the board's new owner
+					ws.close(1012, 'the board moved to another server');
+					setTimeout(() => ws.terminate(), 1000).unref();
 				}
 			};
 			const messages = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
@@ -142,6 +175,50 @@ export function createYjsService(): YjsService {
 		});
 	}
 
+	/** Replays the upgrade to the owner and pipes both ways; false when the owner cannot be reached. */
+	async function pipeToOwner(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		ownerUrl: string
+	): Promise<boolean> {
+		let address: URL;
+		try {
+			address = new URL(ownerUrl);
+		} catch {
+			return false;
+		}
+		const upstream = connect({ host: address.hostname, port: Number(address.port || 80) });
+		const reached = await new Promise<boolean>((resolve) => {
+			upstream.once('connect', () => resolve(true));
+			upstream.once('error', () => resolve(false));
+		});
+		if (!reached || socket.destroyed) {
+			upstream.destroy();
+			return false;
+		}
+		const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
+		for (let i = 0; i < req.rawHeaders.length; i += 2)
+			lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+		lines.push(`${FORWARDED_HEADER}: ${cluster()?.config.instanceId ?? 'unknown'}`);
+		upstream.setNoDelay(true);
+		upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+		if (head.length) upstream.write(head);
+		piped.add(upstream);
+		const end = () => {
+			piped.delete(upstream);
+			upstream.destroy();
+			socket.destroy();
+		};
+		for (const side of [upstream, socket]) {
+			side.on('close', end);
+			side.on('error', end);
+		}
+		upstream.pipe(socket);
+		socket.pipe(upstream);
+		return true;
+	}
+
 	return {
 		handleUpgrade(req, socket, head, user) {
 			accept(req, socket, head, user).catch((err: unknown) => {
@@ -163,6 +240,7 @@ export function createYjsService(): YjsService {
 			clearInterval(ping);
 			stopListening();
 			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+			for (const upstream of piped) upstream.destroy();
 			wss.close();
 		}
 	};

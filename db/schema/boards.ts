@@ -31,7 +31,12 @@ export const boards = pgTable(
 		horizonStart: date('horizon_start', { mode: 'string' }).notNull(),
 		horizonEnd: date('horizon_end', { mode: 'string' }).notNull(),
 		createdBy: integer('created_by').references(() => users.id),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * Fencing token of the instance that owns the live board (multi-instance mode): raised by
+		 * each new owner; a commit made under an older one is refused (planner/boardOwner.ts).
+		 */
+		ownerEpoch: bigint('owner_epoch', { mode: 'number' }).notNull().default(0)
 	},
 	(t) => [
 		check('boards_horizon_check', sql`${t.horizonStart} <= ${t.horizonEnd}`),

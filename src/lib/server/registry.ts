@@ -29,6 +29,8 @@ export interface Services {
 	optimiser: OptimiserService;
 	/** Loaded live boards, by board id. */
 	boardRooms: Map<number, BoardRoom>;
+	/** Multi-instance mode: boards whose lease is being taken and room loaded, by board id. */
+	boardRoomsTaking: Map<number, Promise<BoardRoom>>;
 	/** The boards' update logs that are open. */
 	boardLogs: Set<BoardLog>;
 	/** The local write-ahead log replay running for each database. */

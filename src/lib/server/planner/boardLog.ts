@@ -25,6 +25,7 @@ import type { Database, OpenDatabase } from '../../../../db';
 import { boardUpdates } from '../../../../db/schema';
 import { writeAudit, type AuditEntry } from '../audit';
 import { AppError } from '../errors';
+import { checkEpoch, Fenced } from './boardOwner';
 import { writeAheadLogFor, type LogBatch, type WriteAheadLog } from './writeAheadLog';
 import { shared } from '../registry';
 
@@ -43,6 +44,8 @@ export interface BoardLogHooks {
 	committed(rows: number): Promise<void>;
 	/** Saving paused (held in the local log, or held in memory) or resumed. */
 	savingChanged(paused: boolean): void;
+	/** A commit was refused: another instance owns the board now (multi-instance mode). */
+	fenced?(): void;
 }
 
 interface Batch {
@@ -81,6 +84,11 @@ export class BoardLog {
 	paused = false;
 	/** Neither the database nor the local log took the batch at the head of the queue. */
 	holding = false;
+	/**
+	 * Multi-instance mode: the owner epoch this instance holds the board under; every commit checks
+	 * it (boardOwner.ts). Null in single-instance mode.
+	 */
+	fence: number | null = null;
 
 	constructor(
 		readonly boardId: number,
@@ -164,6 +172,12 @@ export class BoardLog {
 					}
 				}
 			}
+		} catch (err) {
+			if (!(err instanceof Fenced)) throw err;
+			// nothing queued was relayed, so nothing of it was accepted: the clients still hold it
+			// and send it to the new owner when they reconnect there
+			this.queue = [];
+			this.hooks.fenced?.();
 		} finally {
 			this.working = false;
 			for (const resolve of this.idle.splice(0)) resolve();
@@ -186,7 +200,10 @@ export class BoardLog {
 			}
 			if (this.mode === 'database') {
 				try {
-					await withTimeout(writeBatches(this.open.db, this.boardId, [batch]), COMMIT_TIMEOUT_MS);
+					await withTimeout(
+						writeBatches(this.open.db, this.boardId, [batch], this.fence),
+						COMMIT_TIMEOUT_MS
+					);
 					// a batch held while the log could not be written is now saved
 					this.holding = false;
 					this.setPaused(false);
@@ -198,6 +215,7 @@ export class BoardLog {
 					);
 					return;
 				} catch (err) {
+					if (err instanceof Fenced) throw err;
 					logFailure(
 						'the database did not take an update; keeping it in the local log',
 						{ boardId: this.boardId },
@@ -296,9 +314,18 @@ export class BoardLog {
 	}
 }
 
-/** Appends batches to the update log in one transaction, each with its audit rows. */
-async function writeBatches(db: Database, boardId: number, batches: LogBatch[]): Promise<void> {
+/**
+ * Appends batches to the update log in one transaction, each with its audit rows; with a fence,
+ * only while the board's owner epoch is still that one.
+ */
+async function writeBatches(
+	db: Database,
+	boardId: number,
+	batches: LogBatch[],
+	fence: number | null = null
+): Promise<void> {
 	await db.transaction(async (tx) => {
+		if (fence !== null) await checkEpoch(tx, boardId, fence);
 		for (const batch of batches) {
 			if (batch.rows.length)
 				await tx.insert(boardUpdates).values(batch.rows.map((r) => ({ boardId, ...r })));

@@ -38,6 +38,8 @@ import { publish, type Change } from '../changes';
 import { AllocationEdits, SERVER } from './allocationEdits';
 import { BoardChecks } from './boardChecks';
 import { BoardLog, replayWriteAheadLog } from './boardLog';
+import { BoardLease, claimEpoch } from './boardOwner';
+import { cluster, type Cluster } from '../cluster/redis';
 import { BoardSize, serverDoc, vetUpdate } from './docPolicy';
 import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard, compactStoredBoard } from './storedDoc';
@@ -50,6 +52,8 @@ export interface RoomConnection {
 	send(message: Uint8Array): void;
 	/** Awareness client ids this connection speaks for (claimed on first use). */
 	clientIds: Set<number>;
+	/** Closes the connection (the room stepped down); the client reconnects, through the balancer. */
+	close?(): void;
 }
 
 const LOAD = 'load';
@@ -100,7 +104,9 @@ export class BoardRoom {
 	constructor(
 		readonly boardId: number,
 		private readonly open: OpenDatabase,
-		private readonly onUnload: (room: BoardRoom) => void
+		private readonly onUnload: (room: BoardRoom) => void,
+		/** Multi-instance mode: this instance's lease on the board (boardOwner.ts). */
+		private readonly lease: BoardLease | null = null
 	) {
 		// The server's own presence is not an editor; it has no awareness state.
 		this.awareness.setLocalState(null);
@@ -109,13 +115,17 @@ export class BoardRoom {
 			takeAudits: () => this.takeAudits(),
 			committed: (rows) => this.committed(rows),
 			savingChanged: (paused) =>
-				this.broadcast(encodeNotice(paused ? SAVING_PAUSED : SAVING_RESUMED))
+				this.broadcast(encodeNotice(paused ? SAVING_PAUSED : SAVING_RESUMED)),
+			fenced: () => void this.stepDown()
 		});
+		if (lease) lease.onLost = () => void this.stepDown();
 		this.ready = this.load();
 	}
 
 	private async load(): Promise<void> {
 		const { db } = this.open;
+		// the claim waits for the last owner's commit in flight: what it made durable loads below
+		if (this.lease) this.log.fence = await claimEpoch(db, this.boardId);
 		await this.log.replay();
 		this.sinceCompaction = await applyStoredBoard(db, this.boardId, this.doc, LOAD);
 		this.edits.snapshotServerMaps();
@@ -137,6 +147,10 @@ export class BoardRoom {
 
 	async join(conn: RoomConnection): Promise<void> {
 		await this.ready;
+		if (this.closed) {
+			conn.close?.();
+			return;
+		}
 		if (this.idleTimer) clearTimeout(this.idleTimer);
 		this.idleTimer = null;
 		this.conns.add(conn);
@@ -353,7 +367,7 @@ export class BoardRoom {
 
 	/** Folds the persisted log into one snapshot (storedDoc.ts). */
 	async compact(): Promise<void> {
-		await compactStoredBoard(this.open.db, this.boardId, this.doc);
+		await compactStoredBoard(this.open.db, this.boardId, this.doc, this.log.fence);
 		this.sinceCompaction = 0;
 	}
 
@@ -412,6 +426,20 @@ export class BoardRoom {
 		await this.close();
 	}
 
+	/**
+	 * Multi-instance mode: another instance owns the board now, or this one lost its lease. The
+	 * connections close (their clients reconnect, to the owner through any instance) and the room
+	 * unloads; what a commit refused was never relayed, and the clients send it again.
+	 */
+	async stepDown(): Promise<void> {
+		if (this.closed) return;
+		this.onUnload(this);
+		const conns = [...this.conns];
+		this.conns.clear();
+		for (const conn of conns) conn.close?.();
+		await this.close();
+	}
+
 	/** Writes what is pending and drops the room, connections or not (shutdown). */
 	async close(): Promise<void> {
 		if (this.closed) return;
@@ -427,6 +455,7 @@ export class BoardRoom {
 		this.awareness.destroy();
 		this.doc.destroy();
 		this.onUnload(this);
+		this.lease?.release();
 	}
 }
 
@@ -459,10 +488,15 @@ function rooms(): Map<number, BoardRoom> {
 	return shared('boardRooms', () => new Map());
 }
 
-/** The loaded room for a board, loading it (from the database) on first use. */
+/**
+ * The loaded room for a board, loading it (from the database) on first use. In multi-instance
+ * mode only the board's owner loads it: this throws BoardElsewhere when another instance does.
+ */
 export async function roomFor(open: OpenDatabase, boardId: number): Promise<BoardRoom> {
 	const all = rooms();
 	let room = all.get(boardId);
+	const running = cluster();
+	if (!room && running) return takeRoom(running, open, boardId);
 	if (!room) {
 		room = new BoardRoom(boardId, open, (r) => {
 			if (all.get(boardId) === r) all.delete(boardId);
@@ -472,6 +506,37 @@ export async function roomFor(open: OpenDatabase, boardId: number): Promise<Boar
 	}
 	await room.ready;
 	return room;
+}
+
+/** Multi-instance mode: takes the board's lease (once, however many ask at once) and loads it. */
+function takeRoom(running: Cluster, open: OpenDatabase, boardId: number): Promise<BoardRoom> {
+	const taking = shared('boardRoomsTaking', () => new Map<number, Promise<BoardRoom>>());
+	let pending = taking.get(boardId);
+	if (!pending) {
+		pending = (async () => {
+			const lease = await BoardLease.take(running, boardId);
+			const all = rooms();
+			const room = new BoardRoom(
+				boardId,
+				open,
+				(r) => {
+					if (all.get(boardId) === r) all.delete(boardId);
+				},
+				lease
+			);
+			all.set(boardId, room);
+			try {
+				await room.ready;
+			} catch (err) {
+				if (all.get(boardId) === room) all.delete(boardId);
+				lease.release();
+				throw err;
+			}
+			return room;
+		})().finally(() => taking.delete(boardId));
+		taking.set(boardId, pending);
+	}
+	return pending;
 }
 
 /** The room for a board when it is loaded here already (it needs no database to join). */

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lte, max } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../../../db';
 import { boardSnapshots, boardUpdates } from '../../../../db/schema';
+import { checkEpoch } from './boardOwner';
 
 /**
  * Applies a board's stored state to a doc: its latest snapshot, then the updates written since.
@@ -36,8 +37,15 @@ export async function applyStoredBoard(
  * row id is read: every row up to it was applied to the doc before it was written, so the
  * snapshot holds it.
  */
-export async function compactStoredBoard(db: Database, boardId: number, doc: Y.Doc): Promise<void> {
+export async function compactStoredBoard(
+	db: Database,
+	boardId: number,
+	doc: Y.Doc,
+	fence: number | null = null
+): Promise<void> {
 	await db.transaction(async (tx) => {
+		// a replaced owner's doc may lack what the new one wrote: it must not fold those rows away
+		if (fence !== null) await checkEpoch(tx, boardId, fence);
 		const [{ through }] = await tx
 			.select({ through: max(boardUpdates.id) })
 			.from(boardUpdates)

@@ -1,0 +1,1 @@
+ALTER TABLE "boards" ADD COLUMN "owner_epoch" bigint DEFAULT 0 NOT NULL;
