@@ -36,6 +36,7 @@ import * as Y from 'yjs';
 import { connect } from '../db';
 import { MESSAGE_NOTICE, type Notice } from '../src/lib/contracts/planner/protocol';
 import { createPostgresDatabase } from '../tests/integration/databases';
+import { dropPrefix } from '../tests/integration/redis';
 import { freePort } from '../tests/chaos/serverProcess';
 import { seedBenchBoards, type BenchBoards } from './bench/board';
 import { startLocalCluster, type ClusterInstance, type LocalCluster } from './cluster';
@@ -387,16 +388,6 @@ async function runSize(
 		progress(serverLog.slice(-30).join('\n'));
 		throw err;
 	});
-	const dropKeys = async () => {
-		const redis = new Redis(REDIS_URL);
-		let cursor = '0';
-		do {
-			const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-			cursor = next;
-			if (keys.length) await redis.del(...keys);
-		} while (cursor !== '0');
-		redis.disconnect();
-	};
 	try {
 		const boardId = seeded.boardIds[0];
 		const cookies = [
@@ -506,7 +497,7 @@ async function runSize(
 	} finally {
 		progress(`  stopping ${instances} instance(s)…`);
 		await cluster.stop();
-		await dropKeys();
+		await dropPrefix(REDIS_URL, prefix);
 	}
 }
 
