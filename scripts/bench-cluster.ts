@@ -546,6 +546,12 @@ function report(sizes: Size[]): void {
 			)
 			.join('; ');
 		const held = s.steps.filter((t) => t.held).at(-1);
+		if (s.instances > 1 && s.cross.arrived === 0) {
+			console.log(
+				`${String(s.instances).padStart(9)}  not measurable yet: edits do not cross instances (${steps})`
+			);
+			continue;
+		}
 		console.log(
 			`${String(s.instances).padStart(9)}  sustained ${held ? `${held.rate} edits/s` : `< ${STEPS[0]} edits/s`}  (${steps})`
 		);
