@@ -291,6 +291,8 @@ interface Size {
 	takeover?: string;
 	/** Board notices the clients received during this size's runs. */
 	notices: string;
+	/** The bench's own CPU while measuring, in cores: its 300 docs compete with the servers. */
+	clientCores: number;
 }
 
 /** The Redis lease naming the board's owner, matched to an instance; undefined when absent. */
@@ -406,7 +408,9 @@ async function runSize(
 		const load = startLoad(seeded, writers, observers, RATE);
 		await sleep(WARMUP * 1000);
 		load.record(true);
+		const cpuBefore = process.cpuUsage();
 		await sleep(SECONDS * 1000);
+		const cpu = process.cpuUsage(cpuBefore);
 		load.stop();
 		await sleep(1500); // the last edits' arrivals
 		load.detach();
@@ -420,7 +424,8 @@ async function runSize(
 				rssMb: rssMb(i.pid())
 			})),
 			steps: [],
-			notices: ''
+			notices: '',
+			clientCores: (cpu.user + cpu.system) / 1e6 / SECONDS
 		};
 		if (instances > 1) {
 			progress('  takeover: kill -9 of the board’s owner…');
@@ -523,6 +528,9 @@ function report(sizes: Size[]): void {
 			);
 		}
 	}
+	console.log(
+		`(the clients' own process used ${sizes.map((s) => `${f(s.clientCores, 2)} cores with ${s.instances}`).join(', ')} while measuring)`
+	);
 	for (const s of sizes.filter((s) => s.instances > 1)) {
 		if (s.cross.expected > 0 && s.cross.arrived === 0)
 			console.log(
