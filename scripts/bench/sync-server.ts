@@ -9,10 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { connect, registerDatabase } from '../../db';
-import { boards, patients, pathways, sessions, sites, specialties, users } from '../../db/schema';
-import { addDays } from '../../src/lib/domain/rtt';
-import { trustToday } from '../../src/lib/server/trustCalendar';
-import { createSession } from '../../src/lib/server/auth';
+import { seedBenchBoards } from './board';
 
 const { values } = parseArgs({
 	options: { kind: { type: 'string' }, writers: { type: 'string' }, viewers: { type: 'string' } }
@@ -51,85 +48,8 @@ if (values.kind === 'reference') {
 } else {
 	const open = await connect('memory://');
 	registerDatabase(open);
-	const { db } = open;
-	const today = await trustToday(db);
-	await db.insert(specialties).values({ code: '120', name: 'ENT' });
-	const [site] = await db.insert(sites).values({ code: 'B1', name: 'Bench General' }).returning();
-	const sessionRows = await db
-		.insert(sessions)
-		.values(
-			Array.from({ length: 40 }, (_, i) => ({
-				kind: 'clinic' as const,
-				date: addDays(today, 1 + Math.floor(i / 2)),
-				startTime: i % 2 ? '13:30' : '08:30',
-				endTime: i % 2 ? '17:30' : '12:30',
-				bookableMinutes: 240,
-				slotMinutes: 20,
-				specialtyCode: '120',
-				siteId: site.id
-			}))
-		)
-		.returning({ id: sessions.id });
-	const patientRows = await db
-		.insert(patients)
-		.values(
-			Array.from({ length: 600 }, (_, i) => ({
-				nhsNumber: `999${String(i).padStart(7, '0')}`,
-				givenName: 'Bench',
-				familyName: `Patient${i}`,
-				dateOfBirth: '1970-01-01',
-				sex: 'female'
-			}))
-		)
-		.returning({ id: patients.id });
-	const pathwayRows = await db
-		.insert(pathways)
-		.values(
-			patientRows.map((p, i) => ({
-				patientId: p.id,
-				specialtyCode: '120',
-				listType: 'outpatient' as const,
-				clockStart: addDays(today, -(i % 400)),
-				priority: 'P4' as const,
-				decisionDate: addDays(today, -(i % 400)),
-				expectedMinutes: 20
-			}))
-		)
-		.returning({ id: pathways.id });
-	const [board] = await db
-		.insert(boards)
-		.values({
-			name: 'Bench',
-			specialtyCode: '120',
-			horizonStart: today,
-			horizonEnd: addDays(today, 41)
-		})
-		.returning();
-	// Users straight into the table: the bench measures sync, not 300 password hashes.
-	const make = async (role: 'coordinator' | 'manager', n: number) => {
-		const rows = await db
-			.insert(users)
-			.values(
-				Array.from({ length: n }, (_, i) => ({
-					email: `${role}${i}@bench.test`,
-					name: `${role} ${i}`,
-					role,
-					passwordHash: 'x'
-				}))
-			)
-			.returning({ id: users.id, name: users.name });
-		const cookies: string[] = [];
-		for (const r of rows) cookies.push(`ww_session=${(await createSession(db, r.id)).token}`);
-		return { cookies, authors: rows };
-	};
-	const writerUsers = await make('coordinator', writers);
-	config.writerCookies = writerUsers.cookies;
-	// writers sign their edits as the app does, so the server keeps them as written (no restamp)
-	config.writerAuthors = writerUsers.authors;
-	config.viewerCookies = (await make('manager', viewers)).cookies;
-	config.pathwayIds = pathwayRows.map((p) => p.id);
-	config.sessionIds = sessionRows.map((s) => s.id);
-	config.boardId = board.id;
+	const seeded = await seedBenchBoards(open, { writers, viewers });
+	Object.assign(config, seeded, { boardId: seeded.boardIds[0] });
 	const { attachRealtime } = await import('../../server/realtime');
 	attachRealtime(server);
 }
