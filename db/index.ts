@@ -146,7 +146,10 @@ export async function connect(
 			}
 		};
 	}
-	if (options.migrate !== false) await applyMigrations(open);
+	if (options.migrate !== false) {
+		if (kind === 'postgres') await underMigrationLock(url, () => applyMigrations(open));
+		else await applyMigrations(open);
+	}
 	return open;
 }
 
@@ -186,6 +189,29 @@ function isRunning(pid: number): boolean {
 		return true;
 	} catch (err) {
 		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** The advisory lock key that serialises migrations (any fixed 64-bit number of our own). */
+const MIGRATION_LOCK = 0x5761_6974_7769; // "Waitwi"
+
+/**
+ * Several instances starting at once on one PostgreSQL must not apply the same migration twice:
+ * each waits for a session-level advisory lock, held on a connection of its own while the pool
+ * migrates, and finds the work done when its turn comes.
+ */
+async function underMigrationLock(url: string, run: () => Promise<void>): Promise<void> {
+	const { default: postgres } = await import('postgres');
+	const lock = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+	try {
+		await lock`select pg_advisory_lock(${String(MIGRATION_LOCK)}::bigint)`;
+		try {
+			await run();
+		} finally {
+			await lock`select pg_advisory_unlock(${String(MIGRATION_LOCK)}::bigint)`.catch(() => {});
+		}
+	} finally {
+		await lock.end({ timeout: 5 });
 	}
 }
 

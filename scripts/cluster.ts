@@ -9,7 +9,6 @@
  * killed with SIGKILL and restarted) for `npm run bench:cluster` and the tests.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -189,7 +188,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
 	const dataDir = options.dataDir ?? join(ROOT, 'data/cluster', options.prefix);
 	const origin = `http://localhost:${options.port}`;
-	const secret = process.env.CLUSTER_SECRET ?? randomBytes(24).toString('hex');
 	const first = options.firstInstancePort ?? 3101;
 	const ports: number[] = [];
 	for (let i = 0; i < options.instances; i++)
@@ -209,7 +207,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 			REDIS_PREFIX: options.prefix,
 			INSTANCE_ID: id,
 			INSTANCE_URL: url,
-			CLUSTER_SECRET: secret,
 			DATA_DIR: join(dataDir, id),
 			ADDRESS_HEADER: 'X-Forwarded-For',
 			XFF_DEPTH: '1',
@@ -250,9 +247,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 		if (lb) await terminate(lb, 'SIGTERM', 5_000);
 	};
 	try {
-		// The first instance starts alone: it applies the migrations (two at once on an empty
-		// database would race) and, when asked, loads the demo, which it does only into an empty
-		// database, before any other instance can see it.
+		// The first instance starts alone: when asked, it loads the demo, which it does only into
+		// an empty database, before any other instance can see it. (Migrations need no such care:
+		// instances take turns under an advisory lock, db/index.ts.)
 		log(`Starting ${instances[0].id} on ${instances[0].url}…`);
 		await instances[0].launch(600_000);
 		if (instances.length > 1) log(`Starting ${instances.length - 1} more…`);
