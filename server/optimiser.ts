@@ -14,8 +14,9 @@ import { Worker } from 'node:worker_threads';
 import { Queue, UnrecoverableError, Worker as QueueWorker } from 'bullmq';
 import type { Database } from '../db';
 import type { PlanningSolution } from '../src/lib/domain/planning/solution';
+import { AppError } from '../src/lib/server/errors';
 import { logFailure } from '../src/lib/server/log';
-import type { Cluster } from '../src/lib/server/cluster/redis';
+import { answeredWithin, type Cluster } from '../src/lib/server/cluster/redis';
 import {
 	registerOptimiser,
 	type OptimiserService,
@@ -42,6 +43,9 @@ export const OPTIMISER_QUEUE = 'optimiser';
 const ATTEMPTS = 2;
 /** A running job's lock in Redis: once it lapses (its instance died), another instance takes it. */
 const LOCK_MS = 15_000;
+
+/** How long queueing a job may wait for Redis before the request is refused. */
+const QUEUE_TIMEOUT_MS = 5000;
 
 /** The solver refused the problem: running it again cannot help. */
 class SolverFailure extends Error {}
@@ -164,13 +168,25 @@ function startQueue(
 	return {
 		service: {
 			async submit(job) {
-				await queue.add('proposal', job, {
-					jobId: job.proposalId,
-					attempts: ATTEMPTS,
-					backoff: { type: 'fixed', delay: 1000 },
-					removeOnComplete: { age: KEEP_SECONDS },
-					removeOnFail: { age: KEEP_SECONDS }
-				});
+				// Redis out of reach: the request is refused in seconds with a reason, not held until
+				// it returns nor answered with the client's own error
+				const unreachable = 'The optimiser queue cannot be reached just now; try again in a minute';
+				try {
+					await answeredWithin(
+						queue.add('proposal', job, {
+							jobId: job.proposalId,
+							attempts: ATTEMPTS,
+							backoff: { type: 'fixed', delay: 1000 },
+							removeOnComplete: { age: KEEP_SECONDS },
+							removeOnFail: { age: KEEP_SECONDS }
+						}),
+						QUEUE_TIMEOUT_MS,
+						unreachable
+					);
+				} catch (cause) {
+					if (cause instanceof AppError) throw cause;
+					throw new AppError('unavailable', unreachable, { cause });
+				}
 			}
 		},
 		async stop() {

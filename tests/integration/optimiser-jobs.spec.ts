@@ -351,3 +351,53 @@ describe('optimiser jobs on one instance (no Redis)', () => {
 		}
 	}, 60_000);
 });
+
+describe('queueing a job while Redis is out of reach', () => {
+	it('refuses the request with a reason instead of waiting for Redis to return', async () => {
+		const port = 20_000 + Math.floor(Math.random() * 20_000);
+		const redis = spawn(
+			'redis-server',
+			['--port', String(port), '--save', '', '--appendonly', 'no'],
+			{
+				stdio: 'ignore'
+			}
+		);
+		const url = `redis://127.0.0.1:${port}`;
+		const pg = await createPostgresDatabase(ADMIN_URL, 'ww_jobs_out');
+		const open = await connect(pg.url, { max: 2 });
+		let cluster: Cluster | undefined;
+		let optimiser: RunningOptimiser | undefined;
+		try {
+			await expect
+				.poll(async () => {
+					try {
+						cluster ??= await startCluster(
+							{ redisUrl: url, prefix: 'out', instanceId: 'x' },
+							() => {}
+						);
+						return true;
+					} catch {
+						return false;
+					}
+				})
+				.toBe(true);
+			optimiser = startOptimiserService({
+				db: open.db,
+				cluster,
+				runsJobs: false,
+				notify: () => {}
+			});
+			redis.kill('SIGKILL');
+			await new Promise((resolve) => redis.once('exit', resolve));
+			await expect(optimiser.service.submit(proposalJob(1, 1))).rejects.toThrow(
+				/optimiser queue cannot be reached/
+			);
+		} finally {
+			redis.kill('SIGKILL');
+			await optimiser?.close().catch(() => {});
+			await cluster?.close().catch(() => {});
+			await open.close();
+			await pg.drop();
+		}
+	});
+});

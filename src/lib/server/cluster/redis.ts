@@ -5,6 +5,7 @@
  * in-process path for that case.
  */
 import { Redis } from 'ioredis';
+import { AppError } from '../errors';
 import { logFailure } from '../log';
 import { register, registered } from '../registry';
 import { redisKey, type ClusterConfig } from './config';
@@ -109,4 +110,25 @@ export async function startCluster(
 	};
 	register('cluster', instance);
 	return instance;
+}
+
+/**
+ * Redis's answer, or a 503 (`message`) after `ms`: commands sent while Redis is unreachable wait
+ * in ioredis's offline queue, and a request must not wait with them; the person (or the load
+ * balancer's next try) goes elsewhere or tries again.
+ */
+export async function answeredWithin<T>(
+	command: Promise<T>,
+	ms: number,
+	message: string
+): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new AppError('unavailable', message)), ms);
+	});
+	try {
+		return await Promise.race([command, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
 }

@@ -16,7 +16,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../../db';
 import { boards } from '../../../../db/schema';
-import { cluster, type Cluster } from '../cluster/redis';
+import { answeredWithin, cluster, type Cluster } from '../cluster/redis';
 import { AppError } from '../errors';
 import { logFailure } from '../log';
 import { registered } from '../registry';
@@ -63,19 +63,8 @@ export class Fenced extends Error {
  * Redis's answer, or a 503 after TAKE_TIMEOUT_MS: an instance cut off from Redis (its commands
  * wait in the offline queue) refuses the board at once, and the client tries another instance.
  */
-async function answered<T>(command: Promise<T>): Promise<T> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() => reject(new AppError('unavailable', 'This server cannot reach Redis; try again')),
-			TAKE_TIMEOUT_MS
-		);
-	});
-	try {
-		return await Promise.race([command, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
+function answered<T>(command: Promise<T>): Promise<T> {
+	return answeredWithin(command, TAKE_TIMEOUT_MS, 'This server cannot reach Redis; try again');
 }
 
 function leaseKey(cluster: Cluster, boardId: number): string {
