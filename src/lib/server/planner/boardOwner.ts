@@ -25,6 +25,9 @@ export const LEASE_MS = 4000;
 const RENEW_EVERY_MS = 1000;
 /** Without a renewal for this long the owner steps down, before the lease can expire. */
 const STEP_DOWN_AFTER_MS = LEASE_MS - 1000;
+const TICK_MS = RENEW_EVERY_MS / 3;
+/** A renewal unanswered this long, by an event loop that was not held up, finds Redis out of reach. */
+const ANSWER_WITHIN_MS = 1000;
 /** How long taking a lease may wait for Redis. */
 const TAKE_TIMEOUT_MS = 2000;
 
@@ -74,6 +77,8 @@ function leaseKey(cluster: Cluster, boardId: number): string {
 export class BoardLease {
 	private renewedAt = Date.now();
 	private renewing = false;
+	private sentAt = 0;
+	private lastTick = Date.now();
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private lost = false;
 	/** Called once when the lease is lost (not when released). */
@@ -101,25 +106,42 @@ export class BoardLease {
 	}
 
 	private start(): void {
-		this.timer = setInterval(() => this.tick(), RENEW_EVERY_MS / 3);
+		this.timer = setInterval(() => this.tick(), TICK_MS);
 		this.timer.unref?.();
 	}
 
+	/**
+	 * Renews the lease every second, and decides when it is lost. Only Redis's answer says the
+	 * lease is gone (another instance holds it, or it expired); a renewal left unanswered while
+	 * the lease runs out means Redis is out of reach, and the owner steps down before anyone else
+	 * can take the board. A tick that comes late because this process's own event loop was held
+	 * up (a burst of work) decides nothing: the renewal's answer may be waiting behind it, and a
+	 * busy owner must not drop a board it still holds. (Safety never rests on these timings: the
+	 * epoch in PostgreSQL refuses a replaced owner's writes.)
+	 */
 	private tick(): void {
 		if (this.lost) return;
 		const now = Date.now();
-		if (now - this.renewedAt >= STEP_DOWN_AFTER_MS) {
-			this.lose('could not renew the lease in time');
+		const heldUp = now - this.lastTick > 2 * TICK_MS;
+		this.lastTick = now;
+		if (heldUp) return;
+		if (this.renewing) {
+			if (now - this.sentAt >= ANSWER_WITHIN_MS && now - this.renewedAt >= STEP_DOWN_AFTER_MS)
+				this.lose('Redis did not answer the renewal in time');
 			return;
 		}
-		if (this.renewing || now - this.renewedAt < RENEW_EVERY_MS) return;
+		if (now - this.renewedAt >= LEASE_MS) {
+			this.lose('could not renew the lease before it ended');
+			return;
+		}
+		if (now - this.renewedAt < RENEW_EVERY_MS) return;
 		this.renewing = true;
-		const started = now;
+		const sent = (this.sentAt = now);
 		this.cluster.redis
 			.eval(RENEW, 1, leaseKey(this.cluster, this.boardId), this.value, LEASE_MS)
 			.then((renewed) => {
-				if (renewed === 1) this.renewedAt = started;
-				else this.lose('the lease was taken by another instance');
+				if (renewed === 1) this.renewedAt = sent;
+				else this.lose('the lease was taken by another instance, or ended');
 			})
 			.catch((err: unknown) =>
 				logFailure('could not renew a board lease', { boardId: this.boardId }, err)
@@ -131,6 +153,10 @@ export class BoardLease {
 		if (this.lost) return;
 		console.warn(`[waitwise] board ${this.boardId}: stepping down (${why})`);
 		this.stop();
+		// still ours in Redis (Redis slow, not gone): free it, so the next connection takes it at once
+		void this.cluster.redis
+			.eval(RELEASE, 1, leaseKey(this.cluster, this.boardId), this.value)
+			.catch(() => {});
 		this.onLost();
 	}
 

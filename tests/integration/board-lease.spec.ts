@@ -1,0 +1,54 @@
+/**
+ * A board's lease (boardOwner.ts) on real Redis: an owner whose own event loop was held up for
+ * longer than the renewal margin (a burst of work on a busy machine) keeps the board as long as
+ * the lease is still its own in Redis; it steps down when another instance holds it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type Cluster } from '../../src/lib/server/cluster/redis';
+import { BoardLease, LEASE_MS } from '../../src/lib/server/planner/boardOwner';
+import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
+
+/** Holds this process's event loop, as a long synchronous burst of work would. */
+function holdEventLoop(ms: number): void {
+	const until = Date.now() + ms;
+	while (Date.now() < until) {
+		// busy
+	}
+}
+
+describe('a board lease on Redis', () => {
+	let url: string;
+	let cluster: Cluster;
+	const prefix = testRedisPrefix('lease');
+
+	beforeAll(async () => {
+		url = await ensureRedis();
+		cluster = await startCluster({ redisUrl: url, prefix, instanceId: 'a' }, () => {});
+	});
+	afterAll(async () => {
+		await cluster?.close();
+		await dropPrefix(url, prefix);
+	});
+
+	it('is kept through a held-up event loop while Redis still holds it for this instance', async () => {
+		const lease = await BoardLease.take(cluster, 1);
+		let lost = false;
+		lease.onLost = () => (lost = true);
+		await new Promise((r) => setTimeout(r, 1200)); // one renewal
+		holdEventLoop(LEASE_MS - 800); // past the step-down margin, short of the lease's end
+		await new Promise((r) => setTimeout(r, 2500)); // the ticks after the hold
+		expect(lost).toBe(false);
+		expect(await cluster.redis.get(cluster.key('board', 1, 'owner'))).toMatch(/^a /);
+		lease.release();
+		await expect.poll(() => cluster.redis.get(cluster.key('board', 1, 'owner'))).toBeNull();
+	});
+
+	it('steps down once another instance holds it', async () => {
+		const lease = await BoardLease.take(cluster, 2);
+		let lost = false;
+		lease.onLost = () => (lost = true);
+		await cluster.redis.set(cluster.key('board', 2, 'owner'), 'b http://elsewhere');
+		await expect.poll(() => lost, { timeout: 5000 }).toBe(true);
+		expect(await cluster.redis.get(cluster.key('board', 2, 'owner'))).toBe('b http://elsewhere');
+	});
+});
