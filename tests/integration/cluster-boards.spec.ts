@@ -416,8 +416,18 @@ describe('live boards across instances (PostgreSQL + Redis)', () => {
 			`the board recovers: every client holds both editors' new edits\n${serverLog.slice(-30).join('\n')}`
 		).toBe(true);
 		const recovered = Date.now();
-		check.disconnect();
 		expect([a.exitStatus(), b.exitStatus()], 'both instances keep running').toEqual([null, null]);
+		// the change bus is pub/sub: a message sent before an instance has subscribed again is not
+		// replayed to it (changes.ts), so both must be listening on the restarted Redis again
+		const busChannels = ['changes', 'sessions-ended'].map((c) => `${prefixes.at(-1)!}:bus:${c}`);
+		const listeners = async () =>
+			(await check.pubsub('NUMSUB', ...busChannels)).filter((_, i) => i % 2 === 1).map(Number);
+		expect(
+			await waitFor(async () => (await listeners()).every((n) => n === 2), ONLINE_MS),
+			`both instances listen on the change bus again (listeners: ${String(await listeners())})`
+		).toBe(true);
+		const resubscribed = Date.now();
+		check.disconnect();
 
 		// socket.io across instances again: a new event from a reaches the client on b, once
 		expect(socket.connected, 'the socket.io client on b stays connected').toBe(true);
@@ -454,7 +464,8 @@ describe('live boards across instances (PostgreSQL + Redis)', () => {
 			`Redis killed and restarted empty (down ${restarted - killed} ms, board then owned by ` +
 				`${String(owner).split(' ')[0]}), ` +
 				`${editing[0].count + editing[1].count} edits, recovered ${recovered - restarted} ms ` +
-				`after the restart (${recovered - killed} ms after the kill), conflict written ` +
+				`after the restart (${recovered - killed} ms after the kill), both instances on the ` +
+				`change bus again ${resubscribed - restarted} ms after the restart, conflict written ` +
 				`${conflictWritesIn(reloaded, 'unknown-pathway')}×, ` +
 				`${twice.structsStoredTwice} structs stored twice in the log's tail`
 		);
