@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a Redis answers PING at `url` (no retries). */
+export async function answers(url: string): Promise<boolean> {
 	const redis = new Redis(url, {
 		lazyConnect: true,
 		maxRetriesPerRequest: 0,
