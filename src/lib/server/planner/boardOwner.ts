@@ -67,7 +67,11 @@ export class Fenced extends Error {
  * wait in the offline queue) refuses the board at once, and the client tries another instance.
  */
 function answered<T>(command: Promise<T>): Promise<T> {
-	return answeredWithin(command, TAKE_TIMEOUT_MS, 'This server cannot reach Redis; try again');
+	return answeredWithin(
+		command,
+		TAKE_TIMEOUT_MS,
+		'The live board cannot be reached from this server just now; try again in a few seconds'
+	);
 }
 
 function leaseKey(cluster: Cluster, boardId: number): string {
