@@ -327,7 +327,7 @@ async function measureTakeover(
 ): Promise<string> {
 	const owner = await boardOwner(prefix, boardId, cluster.instances);
 	if (!owner)
-		return `not measurable yet: no board lease at ${prefix}:board:${boardId}:owner (live boards across instances are not in this build)`;
+		return `not measurable: no board lease at ${prefix}:board:${boardId}:owner (no instance held the board when the bench looked; BENCH_LOG=1 shows the instances' log)`;
 	if (!owner.instance) return `not measurable: the lease holds "${owner.raw}", no instance of ours`;
 	const victim = owner.instance;
 	const writers = clients
@@ -534,7 +534,7 @@ function report(sizes: Size[]): void {
 	for (const s of sizes.filter((s) => s.instances > 1)) {
 		if (s.cross.expected > 0 && s.cross.arrived === 0)
 			console.log(
-				`\nCross-instance edits did NOT arrive with ${s.instances} instances (0 of ${s.cross.expected}): live boards across instances are not in this build, so each instance serves its own copy of the board.`
+				`\nCross-instance edits did NOT arrive with ${s.instances} instances (0 of ${s.cross.expected}): no instance served the board to the others (BENCH_LOG=1 shows the instances' log, e.g. an owner stepping down).`
 			);
 	}
 	console.log('\nConnections and memory per instance (after the load)');
@@ -556,7 +556,7 @@ function report(sizes: Size[]): void {
 		const held = s.steps.filter((t) => t.held).at(-1);
 		if (s.instances > 1 && s.cross.arrived === 0) {
 			console.log(
-				`${String(s.instances).padStart(9)}  not measurable yet: edits do not cross instances (${steps})`
+				`${String(s.instances).padStart(9)}  not measurable: edits did not cross instances (${steps})`
 			);
 			continue;
 		}
