@@ -27,6 +27,24 @@ export interface Cluster {
 	close(): Promise<void>;
 }
 
+/**
+ * ioredis reconnects by itself, and an error event must have a listener or it is thrown. While
+ * Redis is away every retry fails; the log gets the first failure and the return, not each try.
+ */
+function watch(connection: Redis, log: (message: string) => void): void {
+	let failing = false;
+	connection.on('error', (err: Error) => {
+		if (failing) return;
+		failing = true;
+		logFailure('redis connection (retrying until it answers)', {}, err);
+	});
+	connection.on('ready', () => {
+		if (!failing) return;
+		failing = false;
+		log('Redis: connection back');
+	});
+}
+
 /** The running cluster connection, or undefined in single-instance mode. */
 export function cluster(): Cluster | undefined {
 	return registered('cluster');
@@ -41,10 +59,7 @@ export async function startCluster(
 	const redis = new Redis(config.redisUrl, options);
 	const subscriber = new Redis(config.redisUrl, options);
 	const others: Redis[] = [];
-	for (const connection of [redis, subscriber]) {
-		// ioredis reconnects by itself; an error event must have a listener or it is thrown
-		connection.on('error', (err: Error) => logFailure('redis connection', {}, err));
-	}
+	for (const connection of [redis, subscriber]) watch(connection, log);
 	await Promise.all([redis.connect(), subscriber.connect()]);
 	log(
 		`Redis: ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')} (prefix "${config.prefix}", instance ${config.instanceId})`
@@ -97,7 +112,7 @@ export async function startCluster(
 		},
 		duplicate() {
 			const connection = redis.duplicate();
-			connection.on('error', (err: Error) => logFailure('redis connection', {}, err));
+			watch(connection, log);
 			others.push(connection);
 			return connection;
 		},
