@@ -49,8 +49,8 @@ import {
 import { killAllRedis, startRedisServer } from '../chaos/redisServer';
 import { connectSocketAs } from './liveServer';
 import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
+import { SHARED_POSTGRES_URL } from './databases';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const ONLINE_MS = 20_000;
 const UNKNOWN_PATHWAY = 999_999;
@@ -76,7 +76,7 @@ afterAll(async () => {
 
 /** A database with the chaos board, and a cluster prefix, for one test. */
 async function setUp(name: string): Promise<{ database: ChaosDatabase; board: ChaosBoard }> {
-	const database = await postgresDatabase(ADMIN_URL);
+	const database = await postgresDatabase(SHARED_POSTGRES_URL);
 	databases.push(database);
 	const board = await database.with(seedChaosBoard);
 	prefixes.push(testRedisPrefix(name));

@@ -21,12 +21,11 @@ import {
 	startBoardServer,
 	type BoardServerProcess
 } from '../chaos/serverProcess';
-import { createPostgresDatabase } from './databases';
+import { createPostgresDatabase, SHARED_POSTGRES_URL } from './databases';
 import { addEntBoard, loadFixture } from './fixtures';
 import { connectBoard, connectSocketAs, eventually, signedInUser, synced } from './liveServer';
 import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
 
-const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Time for a second copy of an event to arrive, were there one; not an assertion on speed. */
 const SETTLE_MS = 500;
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -82,7 +81,7 @@ describe('two instances share socket.io, the change bus and session ends', () =>
 
 	beforeAll(async () => {
 		redisUrl = await ensureRedis();
-		database = await createPostgresDatabase(POSTGRES, 'ww_cluster');
+		database = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_cluster');
 		open = await connect(database.url, { max: 2 });
 		await loadFixture(open);
 		boardId = await addEntBoard(open);

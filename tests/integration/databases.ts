@@ -7,6 +7,13 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { connect, type OpenDatabase } from '../../db';
 
+/**
+ * The PostgreSQL server that tests needing PostgreSQL whatever the run (several instances share
+ * one database) create their own databases on: TEST_DATABASE_URL, else the machine's.
+ */
+export const SHARED_POSTGRES_URL =
+	process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 export interface TestTarget {
 	name: string;
 	open(): Promise<OpenDatabase>;

@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, migrationsFolder, type OpenDatabase } from '../../db';
-import { createPostgresDatabase } from './databases';
-
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createPostgresDatabase, SHARED_POSTGRES_URL } from './databases';
 
 describe('instances starting together on a new PostgreSQL database', () => {
 	const opened: OpenDatabase[] = [];
@@ -20,7 +18,7 @@ describe('instances starting together on a new PostgreSQL database', () => {
 	});
 
 	it('all start, and each migration is applied once', async () => {
-		const created = await createPostgresDatabase(ADMIN_URL, 'ww_migrate');
+		const created = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_migrate');
 		drop = created.drop;
 		const results = await Promise.allSettled(
 			[1, 2, 3, 4].map(() => connect(created.url, { max: 2 }))

@@ -26,11 +26,9 @@ import {
 	keepProposal,
 	type ProposalNotify
 } from '../../src/lib/server/planner/proposalJob';
-import { createPostgresDatabase } from './databases';
+import { createPostgresDatabase, SHARED_POSTGRES_URL } from './databases';
 import { addEntBoard, addTestSite, addUser } from './fixtures';
 import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
-
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Five patients for two clinics: solved in well under the second it is given. */
 const PROBLEM: PlanningProblem = {
@@ -106,7 +104,7 @@ describe('optimiser jobs across instances (BullMQ on Redis, proposals in Postgre
 
 	beforeAll(async () => {
 		redisUrl = await ensureRedis();
-		pg = await createPostgresDatabase(ADMIN_URL, 'ww_jobs');
+		pg = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_jobs');
 		openA = await connect(pg.url, { max: 4 });
 		openB = await connect(pg.url, { max: 4 });
 		await addTestSite(openA);
@@ -229,7 +227,7 @@ describe('an optimiser job whose instance is killed', () => {
 
 	beforeAll(async () => {
 		redisUrl = await ensureRedis();
-		pg = await createPostgresDatabase(ADMIN_URL, 'ww_jobs');
+		pg = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_jobs');
 		open = await connect(pg.url, { max: 4 });
 		cluster = await startCluster({ redisUrl, prefix, instanceId: 'taker' }, () => {});
 	}, 60_000);
@@ -363,7 +361,7 @@ describe('queueing a job while Redis is out of reach', () => {
 			}
 		);
 		const url = `redis://127.0.0.1:${port}`;
-		const pg = await createPostgresDatabase(ADMIN_URL, 'ww_jobs_out');
+		const pg = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_jobs_out');
 		const open = await connect(pg.url, { max: 2 });
 		let cluster: Cluster | undefined;
 		let optimiser: RunningOptimiser | undefined;
