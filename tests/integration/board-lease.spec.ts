@@ -3,7 +3,7 @@
  * longer than the renewal margin (a burst of work on a busy machine) keeps the board as long as
  * the lease is still its own in Redis; it steps down when another instance holds it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCluster, type Cluster } from '../../src/lib/server/cluster/redis';
 import { BoardLease, LEASE_MS } from '../../src/lib/server/planner/boardOwner';
 import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
@@ -31,16 +31,35 @@ describe('a board lease on Redis', () => {
 	});
 
 	it('is kept through a held-up event loop while Redis still holds it for this instance', async () => {
-		const lease = await BoardLease.take(cluster, 1);
-		let lost = false;
-		lease.onLost = () => (lost = true);
-		await new Promise((r) => setTimeout(r, 1200)); // one renewal
-		holdEventLoop(LEASE_MS - 800); // past the step-down margin, short of the lease's end
-		await new Promise((r) => setTimeout(r, 2500)); // the ticks after the hold
-		expect(lost).toBe(false);
-		expect(await cluster.redis.get(cluster.key('board', 1, 'owner'))).toMatch(/^a /);
-		lease.release();
-		await expect.poll(() => cluster.redis.get(cluster.key('board', 1, 'owner'))).toBeNull();
+		// The case: the owner sends a renewal, then its event loop is held up (a burst of work)
+		// past the step-down margin; Redis renewed the lease, but the answer is still waiting
+		// behind the hold when the first late tick runs. That tick must not drop the board.
+		// Here the answer is held back for longer than a tick, so the tick comes first every time.
+		const evalInRedis = cluster.redis.eval.bind(cluster.redis) as (
+			...args: unknown[]
+		) => Promise<unknown>;
+		let renewals = 0;
+		const spy = vi.spyOn(cluster.redis, 'eval').mockImplementation(((...args: unknown[]) => {
+			const answer = evalInRedis(...args);
+			if (!String(args[0]).includes('pexpire') || ++renewals > 1) return answer;
+			setTimeout(() => holdEventLoop(LEASE_MS - 1000), 50); // ends just past the margin
+			return answer.then((a) => new Promise((r) => setTimeout(() => r(a), 500)));
+		}) as typeof cluster.redis.eval);
+		try {
+			const lease = await BoardLease.take(cluster, 1);
+			let lost = false;
+			lease.onLost = () => (lost = true);
+			// a renewal after the hold, or the step-down, whichever comes first
+			await expect.poll(() => lost || renewals > 1, { timeout: 10_000 }).toBe(true);
+			expect(lost).toBe(false);
+			await new Promise((r) => setTimeout(r, 1500)); // the ticks after it
+			expect(lost).toBe(false);
+			expect(await cluster.redis.get(cluster.key('board', 1, 'owner'))).toMatch(/^a /);
+			lease.release();
+			await expect.poll(() => cluster.redis.get(cluster.key('board', 1, 'owner'))).toBeNull();
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('steps down once another instance holds it', async () => {
