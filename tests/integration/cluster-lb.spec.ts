@@ -8,7 +8,9 @@
  * `npm run test:unit` runs before the build. The cluster needs PostgreSQL, so it runs in the
  * PostgreSQL pass (TEST_DATABASE_URL); everything here needs HAProxy (Debian: `haproxy`).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import {
 	startLocalCluster,
 	type LocalCluster
 } from '../../scripts/cluster';
+import { FORWARDED_HEADER } from '../../src/lib/server/planner/boardOwner';
 import { freePort } from '../chaos/serverProcess';
 import { createPostgresDatabase } from './databases';
 import { dropPrefix, ensureRedis, testRedisPrefix } from './redis';
@@ -53,6 +56,65 @@ describe.skipIf(!haproxy)('deploy/haproxy.cfg', () => {
 			const result = check(join(dir, 'haproxy.cfg'));
 			expect(result.status, result.output).toBe(0);
 		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe.skipIf(!haproxy)('HAProxy in front of an instance', () => {
+	it('drops the header instances use between themselves, so a client cannot send it', async () => {
+		// A stand-in instance that answers the health check and echoes the headers it was sent.
+		const seen: IncomingHttpHeaders[] = [];
+		const instance = createServer((req, res) => {
+			if (req.url === '/healthz') {
+				res.setHeader('content-type', 'application/json');
+				res.end('{"status":"ok"}');
+				return;
+			}
+			seen.push(req.headers);
+			res.end('seen');
+		});
+		await new Promise<void>((r) => instance.listen(0, '127.0.0.1', r));
+		const { port: instancePort } = instance.address() as AddressInfo;
+		const dir = mkdtempSync(join(tmpdir(), 'ww-lb-header-'));
+		const lbPort = await freePort();
+		writeFileSync(
+			join(dir, 'haproxy.cfg'),
+			fillHaproxyConfig(readFileSync(HAPROXY_TEMPLATE, 'utf8'), [
+				{ id: 'inst1', address: `127.0.0.1:${instancePort}` }
+			])
+		);
+		const lb = spawn(haproxy!, ['-db', '-f', join(dir, 'haproxy.cfg')], {
+			env: {
+				...process.env,
+				WAITWISE_LB_BIND: `127.0.0.1:${lbPort}`,
+				WAITWISE_LB_STATS: `127.0.0.1:${await freePort()}`
+			},
+			stdio: 'ignore'
+		});
+		try {
+			await expect
+				.poll(
+					() =>
+						fetch(`http://127.0.0.1:${lbPort}/ping`).then(
+							(r) => r.status,
+							() => 0
+						),
+					{
+						timeout: 10_000
+					}
+				)
+				.toBe(200);
+			const res = await fetch(`http://127.0.0.1:${lbPort}/ping`, {
+				headers: { [FORWARDED_HEADER]: 'inst2', 'x-something-else': 'kept' }
+			});
+			expect(await res.text()).toBe('seen');
+			const last = seen.at(-1)!;
+			expect(last['x-something-else']).toBe('kept');
+			expect(last[FORWARDED_HEADER]).toBeUndefined();
+		} finally {
+			lb.kill('SIGKILL');
+			await new Promise<void>((r) => instance.close(() => r()));
 			rmSync(dir, { recursive: true, force: true });
 		}
 	});
