@@ -39,6 +39,13 @@ describe('clusterConfig', () => {
 		).toThrow(/REDIS_PREFIX/);
 	});
 
+	it('refuses an instance name with a space or a colon (it is written into leases and names)', () => {
+		for (const INSTANCE_ID of ['web 1', 'web:1'])
+			expect(() =>
+				clusterConfig({ DATABASE_URL: pg, REDIS_URL: 'redis://r', INSTANCE_ID })
+			).toThrow(/INSTANCE_ID may hold only letters, digits/);
+	});
+
 	it('names keys under the prefix', () => {
 		expect(redisKey({ prefix: 'p' }, 'board', 7, 'owner')).toBe('p:board:7:owner');
 	});

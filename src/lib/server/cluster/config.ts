@@ -16,7 +16,8 @@ export interface ClusterConfig {
 	instanceId: string;
 }
 
-const PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+/** REDIS_PREFIX and INSTANCE_ID: no separators (":" in keys, " " in lease values). */
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The cluster settings, or null in single-instance mode; throws a clear error on bad settings. */
 export function clusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig | null {
@@ -29,13 +30,17 @@ export function clusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConf
 			'REDIS_URL turns on multi-instance mode, which needs DATABASE_URL to point at PostgreSQL: instances cannot share an embedded database'
 		);
 	const prefix = env.REDIS_PREFIX?.trim() || 'waitwise';
-	if (!PREFIX.test(prefix))
+	if (!NAME.test(prefix))
 		throw new Error(
 			`REDIS_PREFIX may hold only letters, digits, "_", "." and "-", at most 64 of them (it is "${prefix}")`
 		);
 	const instanceId =
 		env.INSTANCE_ID?.trim() ||
-		`${env.HOSTNAME ?? 'host'}-${process.pid}-${randomBytes(3).toString('hex')}`;
+		`${(env.HOSTNAME ?? 'host').replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+	if (!NAME.test(instanceId))
+		throw new Error(
+			`INSTANCE_ID may hold only letters, digits, "_", "." and "-", at most 64 of them (it is "${instanceId}"): it is written into board leases and connection names`
+		);
 	return { redisUrl, prefix, instanceId };
 }
 
