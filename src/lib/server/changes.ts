@@ -10,9 +10,9 @@
  * all of them: the socket.io reader runs on the publishing instance only, because its emits go
  * through the Redis adapter to the browsers on every instance already; run on each instance it
  * would reach every browser once per instance. The events carry ids only, so they serialise.
- * A change sent while Redis is unreachable is not replayed to the others: their dashboards
- * catch up at the next change or within the figure cache's lifetime, their rooms at their next
- * reload.
+ * A change sent while Redis is unreachable, or while an instance's subscription is down, is not
+ * replayed (pub/sub): when an instance's subscription comes back it takes everything as changed,
+ * so its dashboards recompute and its loaded rooms reload their reference data.
  */
 import type { SummarisingChange } from '../contracts/realtime/events';
 import type { Cluster } from './cluster/redis';
@@ -92,8 +92,22 @@ export function followClusterChanges(instances: Cluster): () => void {
 	const here = standing()
 		.filter((r) => r.everyInstance)
 		.map((r) => r.read);
-	return changes.follow(instances, (change) => void deliver(change, here));
+	const unfollow = changes.follow(instances, (change) => void deliver(change, here));
+	const unwatch = instances.onResubscribed(() => {
+		for (const change of EVERYTHING) void deliver(change, here);
+	});
+	return () => {
+		unfollow();
+		unwatch();
+	};
 }
+
+/** What an instance assumes changed while it could not hear the others. */
+const MISSED = 'changes from other instances may have been missed while Redis was unreachable';
+const EVERYTHING: Change[] = [
+	{ kind: 'bookingsChanged', reason: MISSED, specialty: null, sessionIds: [], pathwayIds: [] },
+	{ kind: 'recordsChanged', reason: MISSED, requestIds: [] }
+];
 
 async function deliver(change: Change, readers: Subscriber[]): Promise<void> {
 	const heard = readers.map(async (subscriber) => {

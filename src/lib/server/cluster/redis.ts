@@ -22,6 +22,12 @@ export interface Cluster {
 	publish(channel: string, message: unknown): Promise<void>;
 	/** Listens on a channel (under the prefix); returns the unsubscribe. */
 	subscribe(channel: string, handler: Handler): () => void;
+	/**
+	 * Called each time the subscriber connection is back after losing Redis (its channels are
+	 * subscribed again): messages sent in between are gone, and a listener catches up another
+	 * way. Returns the unsubscribe.
+	 */
+	onResubscribed(listener: () => void): () => void;
 	/** A new connection of its own (blocking reads, an adapter's); closed with the cluster. */
 	duplicate(): Redis;
 	close(): Promise<void>;
@@ -56,8 +62,10 @@ export async function startCluster(
 	log: (message: string) => void = console.log
 ): Promise<Cluster> {
 	const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: true };
-	const redis = new Redis(config.redisUrl, options);
-	const subscriber = new Redis(config.redisUrl, options);
+	// named, so `CLIENT LIST` shows whose connection is whose
+	const name = (role: string) => `${config.prefix}:${config.instanceId}:${role}`;
+	const redis = new Redis(config.redisUrl, { ...options, connectionName: name('commands') });
+	const subscriber = new Redis(config.redisUrl, { ...options, connectionName: name('subscriber') });
 	const others: Redis[] = [];
 	for (const connection of [redis, subscriber]) watch(connection, log);
 	await Promise.all([redis.connect(), subscriber.connect()]);
@@ -66,6 +74,30 @@ export async function startCluster(
 	);
 
 	const handlers = new Map<string, Set<Handler>>();
+	const resubscribed = new Set<() => void>();
+	let connected = true;
+	subscriber.on('close', () => (connected = false));
+	subscriber.on('ready', () => {
+		if (connected) return;
+		connected = true;
+		// 'ready' comes before ioredis sends the SUBSCRIBEs again; a PING sent after them is
+		// answered once Redis has them, so from then on nothing more is missed
+		process.nextTick(() => {
+			subscriber
+				.ping()
+				.then(() => {
+					for (const listener of resubscribed) {
+						try {
+							listener();
+						} catch (err) {
+							logFailure('a listener for the return of Redis failed', {}, err);
+						}
+					}
+				})
+				.catch((err: unknown) => logFailure('redis subscriber after reconnecting', {}, err));
+		});
+	});
+
 	subscriber.on('message', (channel: string, raw: string) => {
 		let message: unknown;
 		try {
@@ -109,6 +141,10 @@ export async function startCluster(
 					void subscriber.unsubscribe(name).catch(() => {});
 				}
 			};
+		},
+		onResubscribed(listener) {
+			resubscribed.add(listener);
+			return () => resubscribed.delete(listener);
 		},
 		duplicate() {
 			const connection = redis.duplicate();
