@@ -5,7 +5,7 @@ import {
 	type Page,
 	type WebSocketRoute
 } from '@playwright/test';
-import { DEMO_PASSWORD } from './session';
+import { signIn } from './session';
 
 export interface BoardData {
 	id: number;
@@ -33,11 +33,7 @@ export interface BoardData {
 export async function personOn(browser: Browser, email: string, baseURL?: string): Promise<Page> {
 	const context = await browser.newContext(baseURL ? { baseURL } : {});
 	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+	await signIn(page, email);
 	return page;
 }
 
