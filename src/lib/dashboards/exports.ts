@@ -1,22 +1,3 @@
-/** A chart's figures as columns: what the table alternative and the CSV export both show. */
-export interface Column<T> {
-	key: keyof T & string;
-	label: string;
-	format?: (value: T[keyof T & string], row: T) => string;
-}
-
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
-export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-	const field = (value: unknown): string => {
-		const text = value === null || value === undefined ? '' : String(value);
-		return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-	};
-	const lines = [columns.map((c) => field(c.label)).join(',')];
-	// raw values, not the display format: a spreadsheet wants 92.4, not "92.4%"
-	for (const row of rows) lines.push(columns.map((c) => field(row[c.key])).join(','));
-	return lines.join('\r\n') + '\r\n';
-}
-
 /** The first chart SVG in a container, serialised as a standalone file. */
 export function svgMarkup(container: Element): string | null {
 	const svg = container.querySelector('svg');

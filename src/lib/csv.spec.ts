@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv, type Column } from './exports';
+import { toCsv, type Column } from './csv';
 
 interface Row {
 	name: string;
@@ -23,5 +23,22 @@ describe('toCsv', () => {
 	it('quotes commas, quotes and line breaks, and leaves missing values empty', () => {
 		const rows = [{ name: 'Trauma, "T&O"\nward', count: 0, share: null }];
 		expect(toCsv(rows, columns).split('\r\n')[1]).toBe('"Trauma, ""T&O""\nward",0,');
+	});
+
+	it('writes text a spreadsheet would run as a formula as text, and numbers as numbers', () => {
+		const rows = [
+			{ name: '=HYPERLINK("http://x")', count: -3, share: null },
+			{ name: '+1', count: 1, share: null },
+			{ name: '-', count: 1, share: null },
+			{ name: '@SUM(A1)', count: 1, share: null },
+			{ name: 'Smith-Jones', count: 1, share: null }
+		];
+		expect(toCsv(rows, columns).split('\r\n').slice(1, 6)).toEqual([
+			`"'=HYPERLINK(""http://x"")",-3,`,
+			"'+1,1,",
+			"'-,1,",
+			"'@SUM(A1),1,",
+			'Smith-Jones,1,'
+		]);
 	});
 });
