@@ -21,6 +21,7 @@ import { trustDay } from '../src/lib/server/trustCalendar';
 import { breachRisk, cachedBreachRisk } from '../src/lib/server/dashboards/breachRisk';
 import { fillSnapshots } from '../src/lib/server/dashboards/snapshots';
 import { recordsEndpoints } from './bench/dashboard-endpoints';
+import { median, p95, timeRuns } from './bench/timing';
 
 export interface Endpoint {
 	name: string;
@@ -63,21 +64,6 @@ async function captured(db: Database, work: () => Promise<unknown>): Promise<unk
 		db.execute = original;
 	}
 	return statements;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) =>
-	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
-
-async function timeRuns(runs: number, work: () => Promise<unknown>): Promise<number[]> {
-	await work(); // warm-up: plans cached, pages in memory
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const started = performance.now();
-		await work();
-		times.push(performance.now() - started);
-	}
-	return times;
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './session';
+import { readFileSync } from 'node:fs';
+import { signIn, visit } from './session';
 
 async function rows(page: Page) {
 	const table = page.getByTestId('ptl-table');
@@ -67,4 +68,23 @@ test('a bad filter gets a clear message, on the page and from the API', async ({
 	const api = await page.request.get('/api/pathways?colour=red');
 	expect(api.status()).toBe(400);
 	expect((await api.json()).message).toBe('unknown filter: colour');
+});
+
+test('a coordinator exports the whole filtered list, not the page, as a file named after it', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await visit(page, '/ptl?specialty=130&rtt=past&page=2');
+	const total = Number((await page.getByTestId('ptl-total').innerText()).replace(/,/g, ''));
+	expect(total).toBeGreaterThan(50); // more than one page
+	const [file] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: /^Export all [\d,]+ \(CSV\)$/ }).click()
+	]);
+	expect(file.suggestedFilename()).toMatch(/^ptl-130-past-18-weeks-\d{4}-\d{2}-\d{2}\.csv$/);
+	const text = readFileSync((await file.path())!, 'utf8');
+	const lines = text.split('\r\n').filter(Boolean);
+	expect(lines[0]).toMatch(/^Patient,NHS number \(masked\),Treatment function code,/);
+	expect(lines).toHaveLength(total + 1);
+	expect(lines.slice(1).every((l) => /^"[A-Z][A-Z' -]*, /.test(l))).toBe(true);
 });

@@ -150,10 +150,15 @@ export interface PtlPage {
 
 const priorityRank = priorityRankSql(pathways.priority);
 
+/**
+ * The PTL for `filters` on `census`: one page of it, or with `whole` every row the filters match
+ * (an export), in the same order.
+ */
 export async function queryPtl(
 	db: Database,
 	filters: PtlFilters,
-	census: string
+	census: string,
+	{ whole = false }: { whole?: boolean } = {}
 ): Promise<PtlPage> {
 	const atMost = (days: number) => waitedAtMostSql(pathways.clockStart, days, census);
 	const moreThan = (days: number) => waitedMoreThanSql(pathways.clockStart, days, census);
@@ -225,7 +230,7 @@ export async function queryPtl(
 		.innerJoin(patients, eq(patients.id, pathways.patientId))
 		.where(condition);
 
-	const rows = await db
+	const query = db
 		.select({
 			id: pathways.id,
 			patientId: patients.id,
@@ -252,9 +257,10 @@ export async function queryPtl(
 		.leftJoin(bookings, live)
 		.leftJoin(sessions, eq(sessions.id, bookings.sessionId))
 		.where(condition)
-		.orderBy(...order)
-		.limit(filters.pageSize)
-		.offset((filters.page - 1) * filters.pageSize);
+		.orderBy(...order);
+	const rows = whole
+		? await query
+		: await query.limit(filters.pageSize).offset((filters.page - 1) * filters.pageSize);
 
 	return {
 		total,

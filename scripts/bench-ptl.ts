@@ -1,0 +1,74 @@
+/**
+ * npm run bench:ptl -- [--pathways 20000] [--seed 42] [--runs 5] [--database URL]
+ *
+ * Times the PTL export (`GET /api/pathways?format=csv`: the whole list, no filters) beside the
+ * PTL's first JSON page of 50 in the same run, on the demo trust scaled to `--pathways`, and
+ * prints the file's size. The database defaults to an embedded PGlite folder,
+ * bench-results/ptl-<pathways>-<seed>, loaded once and reused; --database postgres://… measures
+ * PostgreSQL (an empty database is loaded first).
+ */
+import { parseArgs } from 'node:util';
+import { connect } from '../db';
+import { isDatabaseEmpty, loadDemoTrust } from '../db/demo';
+import { createUser } from '../src/lib/server/auth';
+import { parsePtlFilters, queryPtl } from '../src/lib/server/ptl';
+import { ptlCsv } from '../src/lib/server/ptlExport';
+import { trustDay } from '../src/lib/server/trustCalendar';
+import { median, timeRuns } from './bench/timing';
+
+const { values } = parseArgs({
+	options: {
+		pathways: { type: 'string', default: '20000' },
+		seed: { type: 'string', default: '42' },
+		runs: { type: 'string', default: '5' },
+		database: { type: 'string' }
+	}
+});
+const pathways = Number(values.pathways);
+const seed = Number(values.seed);
+const runs = Number(values.runs);
+
+const open = await connect(values.database ?? `bench-results/ptl-${pathways}-${seed}`);
+try {
+	const { today } = await trustDay(open.db);
+	if (await isDatabaseEmpty(open)) {
+		process.stderr.write(`loading the demo trust (${pathways} pathways, seed ${seed})…\n`);
+		await loadDemoTrust(open, {
+			seed,
+			pathways,
+			today,
+			log: (m) => process.stderr.write(`  ${m}\n`)
+		});
+	}
+	const user = await createUser(
+		open.db,
+		{
+			email: `bench-${Date.now()}@example.test`,
+			name: 'Bench',
+			role: 'coordinator',
+			password: 'a long bench password'
+		},
+		null
+	);
+	const filters = parsePtlFilters(new URLSearchParams());
+
+	let bytes = 0;
+	let rows = 0;
+	const page = await timeRuns(runs, async () =>
+		JSON.stringify(await queryPtl(open.db, filters, today))
+	);
+	const whole = await timeRuns(runs, async () => {
+		const file = await ptlCsv(open.db, filters, today, user.id);
+		bytes = Buffer.byteLength(file.csv);
+		rows = file.rows;
+	});
+	console.log(`PTL on ${open.kind}, census ${today}, ${runs} runs after a warm-up (median, max)`);
+	console.log(
+		`  first page, 50 rows, JSON   ${median(page).toFixed(0)} ms, ${Math.max(...page).toFixed(0)} ms`
+	);
+	console.log(
+		`  whole list, ${rows.toLocaleString('en-GB')} rows, CSV  ${median(whole).toFixed(0)} ms, ${Math.max(...whole).toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(2)} MB`
+	);
+} finally {
+	await open.close();
+}
