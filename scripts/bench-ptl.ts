@@ -1,7 +1,7 @@
 /**
  * npm run bench:ptl -- [--pathways 20000] [--seed 42] [--runs 5] [--database URL]
  *
- * Times the PTL export (`GET /api/pathways?format=csv`: the whole list, no filters) beside the
+ * Times the PTL export (`GET /api/pathways?format=csv|xlsx`: the whole list, no filters) beside the
  * PTL's first JSON page of 50 in the same run, on the demo trust scaled to `--pathways`, and
  * prints the file's size. The database defaults to an embedded PGlite folder,
  * bench-results/ptl-<pathways>-<seed>, loaded once and reused; --database postgres://… measures
@@ -12,7 +12,7 @@ import { connect } from '../db';
 import { isDatabaseEmpty, loadDemoTrust } from '../db/demo';
 import { createUser } from '../src/lib/server/auth';
 import { parsePtlFilters, queryPtl } from '../src/lib/server/ptl';
-import { ptlCsv } from '../src/lib/server/ptlExport';
+import { ptlFile } from '../src/lib/server/ptlExport';
 import { trustDay } from '../src/lib/server/trustCalendar';
 import { median, timeRuns } from './bench/timing';
 
@@ -52,23 +52,25 @@ try {
 	);
 	const filters = parsePtlFilters(new URLSearchParams());
 
-	let bytes = 0;
-	let rows = 0;
 	const page = await timeRuns(runs, async () =>
 		JSON.stringify(await queryPtl(open.db, filters, today))
 	);
-	const whole = await timeRuns(runs, async () => {
-		const file = await ptlCsv(open.db, filters, today, user.id);
-		bytes = Buffer.byteLength(file.csv);
-		rows = file.rows;
-	});
 	console.log(`PTL on ${open.kind}, census ${today}, ${runs} runs after a warm-up (median, max)`);
 	console.log(
-		`  first page, 50 rows, JSON   ${median(page).toFixed(0)} ms, ${Math.max(...page).toFixed(0)} ms`
+		`  first page, 50 rows, JSON       ${median(page).toFixed(0)} ms, ${Math.max(...page).toFixed(0)} ms`
 	);
-	console.log(
-		`  whole list, ${rows.toLocaleString('en-GB')} rows, CSV  ${median(whole).toFixed(0)} ms, ${Math.max(...whole).toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(2)} MB`
-	);
+	for (const format of ['csv', 'xlsx'] as const) {
+		let bytes = 0;
+		let rows = 0;
+		const whole = await timeRuns(runs, async () => {
+			const file = await ptlFile(open.db, filters, today, user.id, format);
+			bytes = Buffer.byteLength(file.body);
+			rows = file.rows;
+		});
+		console.log(
+			`  whole list, ${rows.toLocaleString('en-GB')} rows, ${format.padEnd(4)}  ${median(whole).toFixed(0)} ms, ${Math.max(...whole).toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(2)} MB`
+		);
+	}
 } finally {
 	await open.close();
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { signIn, visit } from './session';
 
 async function rows(page: Page) {
@@ -70,7 +71,7 @@ test('a bad filter gets a clear message, on the page and from the API', async ({
 	expect((await api.json()).message).toBe('unknown filter: colour');
 });
 
-test('a coordinator exports the whole filtered list, not the page, as a file named after it', async ({
+test('a coordinator exports the whole filtered list, not the page, as files named after it', async ({
 	page
 }) => {
 	await signIn(page, 'coordinator@demo.test');
@@ -87,4 +88,15 @@ test('a coordinator exports the whole filtered list, not the page, as a file nam
 	expect(lines[0]).toMatch(/^Patient,NHS number \(masked\),Treatment function code,/);
 	expect(lines).toHaveLength(total + 1);
 	expect(lines.slice(1).every((l) => /^"[A-Z][A-Z' -]*, /.test(l))).toBe(true);
+
+	const [workbookFile] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: /^Export all [\d,]+ \(Excel\)$/ }).click()
+	]);
+	expect(workbookFile.suggestedFilename()).toMatch(
+		/^ptl-130-past-18-weeks-\d{4}-\d{2}-\d{2}\.xlsx$/
+	);
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.readFile((await workbookFile.path())!);
+	expect(book.getWorksheet('PTL')!.rowCount).toBe(total + 1);
 });

@@ -4,6 +4,7 @@
  * which list and when, an audit entry per export; a format it does not write is a 400 that
  * changes nothing.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { registerDatabase, type OpenDatabase } from '../../db';
@@ -89,6 +90,36 @@ describe.each(targets)('the PTL export on $name', (target) => {
 		expect(audit.after).toMatchObject({ format: 'csv', rows: 8, filters: { sort: 'priority' } });
 	});
 
+	it('writes the same list as an Excel workbook, with dates as dates and numbers as numbers', async () => {
+		const page = (await (await get('/api/pathways?pageSize=500', coordinator)).json()) as PtlPage;
+		const res = await get('/api/pathways?format=xlsx&booked=unbooked', coordinator);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe(
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		);
+		expect(res.headers.get('content-disposition')).toBe(
+			`attachment; filename="ptl-unbooked-${page.censusDate}.xlsx"`
+		);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(await res.arrayBuffer());
+		const sheet = book.getWorksheet('PTL')!;
+		const header = (sheet.getRow(1).values as unknown[]).slice(1);
+		expect(header.slice(0, 2)).toEqual(['Patient', 'NHS number (masked)']);
+		const unbooked = page.items.filter((i) => i.bookedDate === null);
+		expect(sheet.rowCount).toBe(unbooked.length + 1);
+		const column = (name: string) => header.indexOf(name) + 1;
+		unbooked.forEach((item, n) => {
+			const row = sheet.getRow(n + 2);
+			expect(row.getCell(1).value).toBe(item.name);
+			expect(row.getCell(column('Days waited')).value).toBe(item.daysWaited);
+			const deadline = row.getCell(column('18-week date')).value;
+			expect(deadline).toBeInstanceOf(Date);
+			expect((deadline as Date).toISOString().slice(0, 10)).toBe(item.rttDeadline);
+		});
+		const [audit] = await exports();
+		expect(audit.after).toMatchObject({ format: 'xlsx', rows: unbooked.length });
+	});
+
 	it('applies the filters, and names the file after them', async () => {
 		const json = (await (
 			await get('/api/pathways?specialty=120&booked=unbooked&pageSize=500', coordinator)
@@ -107,7 +138,7 @@ describe.each(targets)('the PTL export on $name', (target) => {
 		const before = (await exports()).length;
 		const xml = await get('/api/pathways?format=xml', coordinator);
 		expect(xml.status).toBe(400);
-		expect(await xml.json()).toEqual({ message: 'format: one of json, csv (it was "xml")' });
+		expect(await xml.json()).toEqual({ message: 'format: one of json, csv, xlsx (it was "xml")' });
 		const band = await get('/api/pathways?format=csv&band=7', coordinator);
 		expect(band.status).toBe(400);
 		expect(((await band.json()) as { message: string }).message).toMatch(/^band: /);

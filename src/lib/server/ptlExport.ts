@@ -1,16 +1,17 @@
 /**
- * The PTL as a file: every row the filters match, not the page on screen, in the page's order and
+ * The PTL as a file (CSV or an Excel workbook): every row the filters match, not the page on screen, in the page's order and
  * with its columns; dates in ISO form (a spreadsheet reads them as dates); NHS numbers masked as on
  * the screen (revealing one stays a single, audited action). Each export is audited: who took
  * which list, and how many rows.
  */
+import ExcelJS from 'exceljs';
 import { toCsv, type Column } from '../csv';
 import type { Database } from '../../../db';
 import { writeAudit } from './audit';
 import { AppError } from './errors';
 import { parsePtlFilters, queryPtl, WAIT_BANDS, type PtlFilters, type PtlItem } from './ptl';
 
-export const PTL_FORMATS = ['json', 'csv'] as const;
+export const PTL_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type PtlFormat = (typeof PTL_FORMATS)[number];
 
 /** Reads `format` (default json) and the filters, which are everything else in the query. */
@@ -25,7 +26,19 @@ export function parsePtlQuery(params: URLSearchParams): { format: PtlFormat; fil
 
 const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 
-const COLUMNS: Column<PtlItem & { overdue: string }>[] = [
+type Row = PtlItem & { overdue: string };
+
+/** Columns holding ISO dates: typed dates in a workbook. */
+const DATES = new Set<keyof Row>([
+	'decisionDate',
+	'priorityDue',
+	'clockStart',
+	'rttDeadline',
+	'validationDue',
+	'bookedDate'
+]);
+
+const COLUMNS: Column<Row>[] = [
 	{ key: 'name', label: 'Patient' },
 	{ key: 'nhsNumberMasked', label: 'NHS number (masked)' },
 	{ key: 'specialty', label: 'Treatment function code' },
@@ -72,24 +85,66 @@ export function ptlFileName(filters: PtlFilters, census: string, format: PtlForm
 	return `${stem}.${format}`;
 }
 
-/** The whole filtered PTL as CSV, audited as taken by `userId`. */
-export async function ptlCsv(
+/** A workbook of one sheet: bold header, frozen under a filter, dates as dates, numbers as numbers. */
+async function workbook(rows: Row[]): Promise<Uint8Array<ArrayBuffer>> {
+	const book = new ExcelJS.Workbook();
+	book.creator = 'Waitwise';
+	const sheet = book.addWorksheet('PTL', { views: [{ state: 'frozen', ySplit: 1 }] });
+	sheet.columns = COLUMNS.map((c) => ({
+		header: c.label,
+		key: c.key,
+		width: Math.max(12, c.label.length + 2),
+		style: DATES.has(c.key) ? { numFmt: 'dd/mm/yyyy' } : {}
+	}));
+	sheet.getRow(1).font = { bold: true };
+	for (const row of rows) {
+		// strings are written as text, never as formulas, so nothing needs escaping here
+		sheet.addRow(
+			Object.fromEntries(
+				COLUMNS.map((c) => {
+					const value = row[c.key];
+					const date = DATES.has(c.key) && typeof value === 'string';
+					return [c.key, date ? new Date(`${value}T00:00:00Z`) : (value ?? null)];
+				})
+			)
+		);
+	}
+	sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
+	return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+const CONTENT_TYPES = {
+	csv: 'text/csv; charset=utf-8',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+} as const;
+
+/** The whole filtered PTL as a file, audited as taken by `userId`. */
+export async function ptlFile(
 	db: Database,
 	filters: PtlFilters,
 	census: string,
-	userId: number
-): Promise<{ filename: string; csv: string; rows: number }> {
+	userId: number,
+	format: Exclude<PtlFormat, 'json'>
+): Promise<{
+	filename: string;
+	contentType: string;
+	body: string | Uint8Array<ArrayBuffer>;
+	rows: number;
+}> {
 	const { items } = await queryPtl(db, filters, census, { whole: true });
-	const csv = toCsv(
-		items.map((i) => ({ ...i, overdue: yesNo(i.priorityOverdue) })),
-		COLUMNS
-	);
+	const rows = items.map((i) => ({ ...i, overdue: yesNo(i.priorityOverdue) }));
+	const body = format === 'csv' ? toCsv(rows, COLUMNS) : await workbook(rows);
 	const { page: _page, pageSize: _pageSize, ...narrowing } = filters;
 	await writeAudit(db, {
 		userId,
 		action: 'ptl.export',
 		entity: 'ptl',
-		after: { format: 'csv', census, filters: narrowing, rows: items.length }
+		after: { format, census, filters: narrowing, rows: items.length }
 	});
-	return { filename: ptlFileName(filters, census, 'csv'), csv, rows: items.length };
+	return {
+		filename: ptlFileName(filters, census, format),
+		contentType: CONTENT_TYPES[format],
+		body,
+		rows: items.length
+	};
 }
