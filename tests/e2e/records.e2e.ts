@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
-import { signIn } from './session';
+import { signIn, visit } from './session';
 
 // Gynaecology (502) and Cardiology (320) boards: no other e2e test plans them.
 
@@ -153,6 +153,53 @@ test('the pull list shows a new booking live, and only records staff and their l
 	expect((await bad.json()).message).toBe(
 		`Request ${request.id} is 'requested'; it cannot go to 'returned' without a reason`
 	);
+});
+
+test('a barcode scanner records one volume after another: the box is emptied and keeps the focus after each scan', async ({
+	page
+}) => {
+	await signIn(page, 'records@demo.test');
+	await visit(page, '/records');
+
+	// volumes whose notes are still to be found, from today's pull list as the page shows it
+	const waiting = page
+		.getByTestId('pull-list')
+		.locator('tr[data-request-id]')
+		.filter({ has: page.getByTestId('status').filter({ hasText: /^Requested/ }) });
+	const volumes = [
+		...new Set((await waiting.locator('td.mono').allInnerTexts()).filter((v) => v !== '—'))
+	];
+	expect(volumes.length).toBeGreaterThanOrEqual(3);
+	const [first, second, third] = volumes;
+
+	await page.getByLabel('Step', { exact: true }).selectOption('located');
+	const box = page.getByLabel('Volume barcode');
+	await box.click();
+	// a USB scanner types the code into whatever has the focus and presses Enter
+	const scan = async (code: string) => {
+		await page.keyboard.type(code);
+		await page.keyboard.press('Enter');
+	};
+	const located = async (code: string) => {
+		await scan(code);
+		await expect(
+			page
+				.getByRole('status')
+				.filter({ hasText: new RegExp(`^Request \\d+ \\(${code}\\) is now 'located'$`) })
+		).toBeVisible();
+		await expect(box).toHaveValue('');
+		await expect(box).toBeFocused();
+	};
+
+	await located(first);
+	await located(second);
+	// a refused scan empties the box too, so the next volume is not appended to the bad code
+	await scan('CN0000000-01');
+	await expect(page.getByRole('alert')).toContainText('CN0000000-01');
+	await expect(page.getByRole('alert')).not.toContainText('CN0000000-01CN');
+	await expect(box).toHaveValue('');
+	await expect(box).toBeFocused();
+	await located(third);
 });
 
 test('a summariser claims an item, the other sees it taken at once, and a coded summary completes it', async ({
