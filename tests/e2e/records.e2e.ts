@@ -22,8 +22,11 @@ async function bookClinicPatient(coordinator: Page, specialty: string) {
 	await openBoard(coordinator, board.id);
 	await move(coordinator, pathway, session);
 	await coordinator.getByRole('button', { name: 'Confirm 1 allocation' }).click();
-	await coordinator.getByRole('dialog').getByRole('button', { name: 'Book them' }).click();
-	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
+	const confirm = coordinator.getByRole('dialog');
+	// one patient is "1 patient", not "1 patients" (issue 13)
+	await expect(confirm.getByRole('heading', { level: 2 })).toHaveText('Book 1 patient');
+	await confirm.getByRole('button', { name: 'Book them' }).click();
+	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/^Booked 1 patient\./);
 	return { pathway, session };
 }
 
