@@ -222,6 +222,13 @@ test('missing notes needed more than a week ago say the year they were needed', 
 		expect(text).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d$/);
 });
 
+test('the records dashboard over a single week says "1 week", not "1 weeks"', async ({ page }) => {
+	await signIn(page, 'records2@demo.test');
+	await visit(page, '/dashboards/records?weeks=1');
+	await expect(page.locator('.lede')).toContainText('over the 1 week from Monday');
+	await expect(page.getByText('Notes at clinic, 1 week', { exact: true })).toBeVisible();
+});
+
 test('a summariser claims an item, the other sees it taken at once, and a coded summary completes it', async ({
 	browser
 }) => {
