@@ -174,7 +174,7 @@ test('confirming books the allocations, locks them and shows them on the PTL, li
 	const dialog = alice.getByRole('dialog');
 	await expect(dialog).toContainText(`1 into ${session.date}`);
 	await dialog.getByRole('button', { name: 'Book them' }).click();
-	await expect(alice.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
+	await expect(alice.getByTestId('confirm-result')).toHaveText(/^Booked 1 patient\./);
 	await expect(alice.getByTestId(`chip-${pathway.id}`)).toContainText('booked');
 	await expect(alice.getByRole('button', { name: `Un-allocate ${pathway.name}` })).toHaveCount(0);
 

@@ -94,7 +94,7 @@ test('placing and booking on a board change the tiles for a manager watching, wi
 
 	await coordinator.getByRole('button', { name: 'Confirm 1 allocation' }).click();
 	await coordinator.getByRole('dialog').getByRole('button', { name: 'Book them' }).click();
-	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
+	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/^Booked 1 patient\./);
 
 	await expect
 		.poll(() => tileFigure(manager, 'Not yet booked'), { timeout: 5_000 })

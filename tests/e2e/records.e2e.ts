@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
-import { signIn } from './session';
+import { signIn, visit } from './session';
 
 // Gynaecology (502) and Cardiology (320) boards: no other e2e test plans them.
 
@@ -22,8 +22,11 @@ async function bookClinicPatient(coordinator: Page, specialty: string) {
 	await openBoard(coordinator, board.id);
 	await move(coordinator, pathway, session);
 	await coordinator.getByRole('button', { name: 'Confirm 1 allocation' }).click();
-	await coordinator.getByRole('dialog').getByRole('button', { name: 'Book them' }).click();
-	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/Booked 1 patients/);
+	const confirm = coordinator.getByRole('dialog');
+	// one patient is "1 patient", not "1 patients" (issue 13)
+	await expect(confirm.getByRole('heading', { level: 2 })).toHaveText('Book 1 patient');
+	await confirm.getByRole('button', { name: 'Book them' }).click();
+	await expect(coordinator.getByTestId('confirm-result')).toHaveText(/^Booked 1 patient\./);
 	return { pathway, session };
 }
 
@@ -153,6 +156,77 @@ test('the pull list shows a new booking live, and only records staff and their l
 	expect((await bad.json()).message).toBe(
 		`Request ${request.id} is 'requested'; it cannot go to 'returned' without a reason`
 	);
+});
+
+test('a barcode scanner records one volume after another: the box is emptied and keeps the focus after each scan', async ({
+	page
+}) => {
+	await signIn(page, 'records@demo.test');
+	await visit(page, '/records');
+
+	// volumes whose notes are still to be found, from today's pull list as the page shows it
+	const waiting = page
+		.getByTestId('pull-list')
+		.locator('tr[data-request-id]')
+		.filter({ has: page.getByTestId('status').filter({ hasText: /^Requested/ }) });
+	const volumes = [
+		...new Set((await waiting.locator('td.mono').allInnerTexts()).filter((v) => v !== '—'))
+	];
+	expect(volumes.length).toBeGreaterThanOrEqual(3);
+	const [first, second, third] = volumes;
+
+	await page.getByLabel('Step', { exact: true }).selectOption('located');
+	const box = page.getByLabel('Volume barcode');
+	await box.click();
+	// a USB scanner types the code into whatever has the focus and presses Enter
+	const scan = async (code: string) => {
+		await page.keyboard.type(code);
+		await page.keyboard.press('Enter');
+	};
+	const located = async (code: string) => {
+		await scan(code);
+		await expect(
+			page
+				.getByRole('status')
+				.filter({ hasText: new RegExp(`^Request \\d+ \\(${code}\\) is now 'located'$`) })
+		).toBeVisible();
+		await expect(box).toHaveValue('');
+		await expect(box).toBeFocused();
+	};
+
+	await located(first);
+	await located(second);
+	// a refused scan empties the box too, so the next volume is not appended to the bad code
+	await scan('CN0000000-01');
+	await expect(page.getByRole('alert')).toContainText('CN0000000-01');
+	await expect(page.getByRole('alert')).not.toContainText('CN0000000-01CN');
+	await expect(box).toHaveValue('');
+	await expect(box).toBeFocused();
+	await located(third);
+});
+
+test('missing notes needed more than a week ago say the year they were needed', async ({
+	page
+}) => {
+	await signIn(page, 'records2@demo.test');
+	await visit(page, '/records');
+	const rows = page.getByRole('table', { name: 'Missing and temporary notes' }).locator('tbody tr');
+	// the demo trust has notes missing since months ago: "Late: needed 361 d 4 h ago"
+	const old = rows.filter({
+		has: page.getByTestId('status').filter({ hasText: /needed (\d{3}|[89]|[1-9]\d) d / })
+	});
+	await expect(old.first()).toBeVisible();
+	const neededBy = await old.locator('td:nth-child(5)').allInnerTexts();
+	expect(neededBy.length).toBeGreaterThan(0);
+	for (const text of neededBy)
+		expect(text).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d$/);
+});
+
+test('the records dashboard over a single week says "1 week", not "1 weeks"', async ({ page }) => {
+	await signIn(page, 'records2@demo.test');
+	await visit(page, '/dashboards/records?weeks=1');
+	await expect(page.locator('.lede')).toContainText('over the 1 week from Monday');
+	await expect(page.getByText('Notes at clinic, 1 week', { exact: true })).toBeVisible();
 });
 
 test('a summariser claims an item, the other sees it taken at once, and a coded summary completes it', async ({

@@ -2,7 +2,7 @@
  * The browser's side of the bookings API: where a booking could move, moving it and cancelling
  * it, through the app's one JSON client ($lib/http/client.ts).
  */
-import { calendarDate } from '$lib/records/format';
+import { weekdayDate } from '$lib/records/format';
 import type { MoveCandidates } from '$lib/contracts/bookings/move';
 import { callJson as call } from '$lib/http/client';
 
@@ -14,7 +14,7 @@ export interface BookedPatient {
 }
 
 /** "Tue 8 Dec (2026-12-08)": the weekday for people, the ISO date the PTL shows. */
-export const sessionDay = (date: string) => `${calendarDate(date)} (${date})`;
+export const sessionDay = (date: string) => `${weekdayDate(date)} (${date})`;
 
 export const fetchMoveCandidates = (bookingId: number) =>
 	call<MoveCandidates>(`/api/bookings/${bookingId}/move-candidates`);

@@ -1,4 +1,12 @@
 /** Dates and times as the trust's staff read them, on the trust's clocks whatever the browser's. */
+import { dayNumber } from '../domain/rtt';
+import { wallDate } from '../domain/workingTime';
+
+/**
+ * A date this many calendar days either side of today reads without its year; anything further
+ * off shows it, so "Needed by Wed 10 Dec" beside "Late: 361 d ago" cannot pass for this week.
+ */
+const NO_YEAR_WITHIN_DAYS = 7;
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
@@ -10,11 +18,12 @@ function formatter(timeZone: string, kind: 'dateTime' | 'time' | 'date'): Intl.D
 			kind === 'time'
 				? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
 				: kind === 'date'
-					? { weekday: 'short', day: 'numeric', month: 'short' }
+					? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
 					: {
 							weekday: 'short',
 							day: 'numeric',
 							month: 'short',
+							year: 'numeric',
 							hour: '2-digit',
 							minute: '2-digit',
 							hourCycle: 'h23'
@@ -25,12 +34,40 @@ function formatter(timeZone: string, kind: 'dateTime' | 'time' | 'date'): Intl.D
 	return f;
 }
 
-/** "Tue 24 Nov, 09:30". */
-export const dateTime = (iso: string, timeZone: string) =>
-	formatter(timeZone, 'dateTime').format(new Date(iso));
+/**
+ * "Tue 24 Nov[ 2025][, 09:30]", put together from the parts so the wording does not hang on the
+ * runtime's locale data (en-GB puts a comma after the weekday once a year is asked for).
+ */
+function written(f: Intl.DateTimeFormat, at: Date, withYear: boolean): string {
+	const part = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+	const day = `${part.weekday} ${part.day} ${part.month}${withYear ? ` ${part.year}` : ''}`;
+	return part.hour === undefined ? day : `${day}, ${part.hour}:${part.minute}`;
+}
+
+const nearToday = (date: string, today: string) =>
+	Math.abs(dayNumber(date) - dayNumber(today)) <= NO_YEAR_WITHIN_DAYS;
+
+/**
+ * "Tue 24 Nov, 09:30", or "Tue 24 Nov 2025, 09:30" when its day (on the trust's clocks) is more
+ * than a week from `today` (the trust's ISO date, from the server).
+ */
+export function dateTime(iso: string, timeZone: string, today: string): string {
+	const at = new Date(iso);
+	return written(
+		formatter(timeZone, 'dateTime'),
+		at,
+		!nearToday(wallDate(at.getTime(), timeZone), today)
+	);
+}
+
 /** "09:30". */
 export const time = (iso: string, timeZone: string) =>
 	formatter(timeZone, 'time').format(new Date(iso));
-/** "Tue 24 Nov" for an ISO calendar date. */
-export const calendarDate = (date: string) =>
-	formatter('UTC', 'date').format(new Date(`${date}T12:00:00Z`));
+
+/** "Tue 24 Nov" for an ISO calendar date, or "Tue 24 Nov 2025" when more than a week from `today`. */
+export const calendarDate = (date: string, today: string) =>
+	written(formatter('UTC', 'date'), new Date(`${date}T12:00:00Z`), !nearToday(date, today));
+
+/** "Tue 24 Nov" without the year, only where the ISO date (with its year) is shown beside it. */
+export const weekdayDate = (date: string) =>
+	written(formatter('UTC', 'date'), new Date(`${date}T12:00:00Z`), false);

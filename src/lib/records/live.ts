@@ -1,4 +1,5 @@
 import { openSocket } from '../realtime/socket';
+import { noun } from '../format/plural';
 import type { ServerToClientEvents } from '../contracts/realtime/events';
 
 type EventName = keyof ServerToClientEvents;
@@ -41,7 +42,7 @@ const WORK_NAMES = {
 export function onTakenOver(show: (message: string) => void): () => void {
 	const socket = openSocket();
 	socket.on('work:taken-over', (t) => {
-		const what = `${WORK_NAMES[t.kind]}${t.ids.length === 1 ? '' : 's'} ${t.ids.join(', ')}`;
+		const what = `${noun(t.ids.length, WORK_NAMES[t.kind])} ${t.ids.join(', ')}`;
 		show(`${t.by.name} has taken over your ${what}.`);
 	});
 	return () => socket.close();

@@ -8,6 +8,7 @@
  * what was measured against what.
  */
 import type { CaseNoteSla } from '../../domain/caseNoteSla';
+import { counted } from '../../format/plural';
 
 export const CASE_NOTE_URGENCIES = ['emergency', 'urgent', 'routine'] as const;
 export type Urgency = (typeof CASE_NOTE_URGENCIES)[number];
@@ -233,12 +234,8 @@ export function recordsDisplayPanels(d: RecordsDashboard): RecordsDisplayPanels 
 
 /** "30 minutes", "4 hours", "2 working days": an SLA as a caption says it. */
 export function slaInWords(urgency: Urgency, sla: CaseNoteSla): string {
-	if (urgency === 'routine')
-		return `${sla.routineWorkingDays} working ${sla.routineWorkingDays === 1 ? 'day' : 'days'}`;
+	if (urgency === 'routine') return counted(sla.routineWorkingDays, 'working day');
 	const minutes = urgency === 'emergency' ? sla.emergencyMinutes : sla.urgentMinutes;
-	if (minutes % 60 === 0 && minutes >= 60) {
-		const hours = minutes / 60;
-		return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
-	}
-	return `${minutes} minutes`;
+	if (minutes % 60 === 0 && minutes >= 60) return counted(minutes / 60, 'hour');
+	return counted(minutes, 'minute');
 }

@@ -95,6 +95,29 @@ describe('explainPatient', () => {
 			/all 2 suitable ENT sessions are full/
 		);
 	});
+	it('writes one day and one session in the singular (issue 13: "1 days")', () => {
+		const dueMonday = parseProblem({
+			version: 1,
+			horizon: { start: '2026-01-05', end: '2026-01-30' },
+			sessions: [
+				{ id: 's2', date: '2026-01-13', minutes: 60, specialty: '120', slotTypes: ['new'] }
+			],
+			patients: [
+				{
+					id: 'e',
+					specialty: '120',
+					durationMinutes: 30,
+					slotType: 'new',
+					clockStart: '2025-12-01',
+					priorityDue: '2026-01-12'
+				}
+			]
+		});
+		expect(explainPatient(dueMonday, 'e', 's2', label)).toMatch(/\(1 day after the P-code date: /);
+		expect(explainPatient(dueMonday, 'e', null, label)).toMatch(
+			/not booked: the one suitable ENT session is full/
+		);
+	});
 });
 
 describe('planMetrics', () => {

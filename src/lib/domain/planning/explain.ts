@@ -3,6 +3,7 @@
  * that compare two plans. Pure: the proposal view and its tests call it with the problem and
  * the bookings.
  */
+import { counted } from '../../format/plural';
 import { dayNumber, rttDeadline, RTT_STANDARD_DAYS } from '../rtt';
 import type { Booking } from './solution';
 import type { ParsedProblem, Patient, Session } from './problem';
@@ -88,7 +89,11 @@ export function explainPatient(
 			: '';
 	if (sessionId === null) {
 		if (suitable.length > 0) {
-			return `${due}not booked: all ${suitable.length} suitable ${label.specialtyName} sessions are full with patients of higher priority or longer waits`;
+			const full =
+				suitable.length === 1
+					? `the one suitable ${label.specialtyName} session is`
+					: `all ${suitable.length} suitable ${label.specialtyName} sessions are`;
+			return `${due}not booked: ${full} full with patients of higher priority or longer waits`;
 		}
 		return `${due}not booked: ${noSessionReason(problem, p)}`;
 	}
@@ -96,7 +101,9 @@ export function explainPatient(
 	if (!s) return `${due}booked into an unknown session`;
 	const late: string[] = [];
 	if (p.priorityDue && s.date > p.priorityDue)
-		late.push(`${dayNumber(s.date) - dayNumber(p.priorityDue)} days after the P-code date`);
+		late.push(
+			`${counted(dayNumber(s.date) - dayNumber(p.priorityDue), 'day')} after the P-code date`
+		);
 	const deadline = rttDeadline(p.clockStart);
 	if (s.date > deadline) late.push('past 18 weeks');
 	const first = suitable[0];
