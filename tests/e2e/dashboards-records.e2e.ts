@@ -31,7 +31,12 @@ test('a records manager watches the dashboard change live as records staff file 
 		.getByRole('figure', { name: 'Outstanding requests by age and location' })
 		.getByRole('button', { name: 'CSV' })
 		.click();
-	expect((await download).suggestedFilename()).toBe('records-outstanding.csv');
+	const { today } = (await (await manager.request.get('/api/dashboards/records')).json()) as {
+		today: string;
+	};
+	expect((await download).suggestedFilename()).toBe(
+		`outstanding-requests-by-age-and-location-${today}.csv`
+	);
 
 	const outstanding = Number(await tile(manager, 'outstanding').innerText());
 	const awaiting = Number(

@@ -17,6 +17,20 @@ export function toCsv<T>(rows: readonly T[], columns: readonly Column<T>[]): str
 	return lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * A chart's export file, named by what it holds and the date of its figures, so a folder of
+ * exports reads as a list: "Long waiters by specialty" on 7 December 2026 as CSV is
+ * `long-waiters-by-specialty-2026-12-07.csv`. Letters and digits only, safe on every system.
+ */
+export function exportFilename(title: string, date: string, extension: string): string {
+	const name = title
+		.toLowerCase()
+		.normalize('NFKD')
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+	return `${name}-${date}.${extension}`;
+}
+
 /** The first chart SVG in a container, serialised as a standalone file. */
 export function svgMarkup(container: Element): string | null {
 	const svg = container.querySelector('svg');
