@@ -158,7 +158,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	await dialog.getByLabel('Start time (optional)').fill(early);
 	await dialog.getByRole('button', { name: 'Move booking' }).click();
 	await expect(dialog.getByRole('alert')).toHaveText(
-		`startTime: ${early} is outside session ${target.id} (${target.startTime}–${target.endTime})`
+		`startTime: ${early} is outside the session's hours (${target.startTime}–${target.endTime})`
 	);
 	await dialog.getByRole('button', { name: 'Close' }).click();
 	await expect(dialog).toBeHidden();
@@ -176,7 +176,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	expect(cancelled.status()).toBe(200);
 	await dialog.getByRole('button', { name: 'Move booking' }).click();
 	await expect(dialog.getByRole('alert')).toHaveText(
-		`Booking ${bookingId} is 'cancelled'; only a live booking can be changed`
+		"This booking is 'cancelled'; only a live booking can be changed"
 	);
 	await dialog.getByRole('button', { name: 'Close' }).click();
 	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
@@ -225,7 +225,7 @@ test('a coordinator cancels a booking from the keyboard; the patient shows unboo
 	await expect(
 		coordinator.getByRole('status').filter({ hasText: `Booking for ${patient.name}` })
 	).toHaveText(
-		`Booking for ${patient.name} on ${target.date} cancelled. Case-note request ${request.id} withdrawn.`
+		`Booking for ${patient.name} on ${target.date} cancelled. Their case-note request was withdrawn.`
 	);
 	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
 	await expect(row.getByRole('button', { name: /booking for/ })).toHaveCount(0);

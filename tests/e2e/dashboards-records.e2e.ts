@@ -31,7 +31,12 @@ test('a records manager watches the dashboard change live as records staff file 
 		.getByRole('figure', { name: 'Outstanding requests by age and location' })
 		.getByRole('button', { name: 'CSV' })
 		.click();
-	expect((await download).suggestedFilename()).toBe('records-outstanding.csv');
+	const { today } = (await (await manager.request.get('/api/dashboards/records')).json()) as {
+		today: string;
+	};
+	expect((await download).suggestedFilename()).toBe(
+		`outstanding-requests-by-age-and-location-${today}.csv`
+	);
 
 	const outstanding = Number(await tile(manager, 'outstanding').innerText());
 	const awaiting = Number(
@@ -49,9 +54,14 @@ test('a records manager watches the dashboard change live as records staff file 
 	const toFile = records.getByRole('table', { name: 'Returned notes to file' });
 	const row = toFile.locator('tr[data-request-id]').first();
 	const id = await row.getAttribute('data-request-id');
+	const { volumeBarcode, patient } = (await (
+		await records.request.get(`/api/records/requests/${id}`)
+	).json()) as { volumeBarcode: string | null; patient: string };
 	await row.getByRole('button', { name: `Filed: request ${id}` }).click();
 	await expect(
-		records.getByRole('status').filter({ hasText: `Request ${id} is now` })
+		records.getByRole('status').filter({
+			hasText: `The request for ${volumeBarcode ? `volume ${volumeBarcode}` : `${patient}'s notes`} is now 'filed'`
+		})
 	).toBeVisible();
 
 	// no reload: the figures arrive over socket.io within a couple of seconds

@@ -35,12 +35,18 @@ test('a manager sees the breach-risk dashboard, with tables, exports and no pati
 	const csv = page.waitForEvent('download');
 	await distribution.getByRole('button', { name: 'CSV' }).click();
 	const csvFile = await csv;
-	expect(csvFile.suggestedFilename()).toBe('breach-distribution.csv');
+	// named by what it holds and the date of its figures
+	const { census } = (await (await page.request.get('/api/dashboards/breach-risk')).json()) as {
+		census: string;
+	};
+	expect(csvFile.suggestedFilename()).toBe(`weeks-waited-${census}.csv`);
 	const csvText = await readFile((await csvFile.path()) as string, 'utf8');
 	expect(csvText.split('\r\n')[0]).toBe('Week band,Patients');
 	const svg = page.waitForEvent('download');
 	await distribution.getByRole('button', { name: 'SVG' }).click();
-	const svgText = await readFile((await (await svg).path()) as string, 'utf8');
+	const svgFile = await svg;
+	expect(svgFile.suggestedFilename()).toBe(`weeks-waited-${census}.svg`);
+	const svgText = await readFile((await svgFile.path()) as string, 'utf8');
 	expect(svgText).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 	const png = page.waitForEvent('download');
 	await distribution.getByRole('button', { name: 'PNG' }).click();

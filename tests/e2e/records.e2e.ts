@@ -8,11 +8,16 @@ import { signIn, visit } from './session';
 interface RequestJson {
 	id: number;
 	status: string;
+	volumeBarcode: string | null;
 	pullOn: string;
 	patient: string;
 	requestedAt: string;
 	movements?: { status: string; by: string | null; location: string | null }[];
 }
+
+/** A request as records staff know it (never by its id): by its volume, or whose notes. */
+const known = (r: RequestJson) =>
+	r.volumeBarcode ? `request for volume ${r.volumeBarcode}` : `request for ${r.patient}'s notes`;
 
 /** Books one patient into a clinic on the board through the UI, as a coordinator does. */
 async function bookClinicPatient(coordinator: Page, specialty: string) {
@@ -68,7 +73,7 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 	await expect(dialog.getByLabel(/^Reason/)).toHaveAccessibleName(/needed/);
 	await dialog.getByRole('button', { name: 'Record movement' }).click();
 	await expect(dialog.getByRole('alert')).toHaveText(
-		`Request ${id} is 'requested'; it cannot go to 'returned' without a reason`
+		`The ${known(found[0])} is 'requested'; it cannot go to 'returned' without a reason`
 	);
 	await dialog.getByRole('button', { name: 'Cancel' }).click();
 	await expect(status).toHaveText(/^Requested/);
@@ -84,7 +89,7 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 		await row.getByRole('button', { name: `${action}: request ${id}` }).click();
 		await expect(status).toHaveText(shown);
 		await expect(
-			records.getByRole('status').filter({ hasText: `Request ${id} is now` })
+			records.getByRole('status').filter({ hasText: `The ${known(found[0])} is now` })
 		).toBeVisible();
 	}
 	await expect(row.getByRole('button', { name: /: request/ })).toHaveCount(0);
@@ -154,7 +159,7 @@ test('the pull list shows a new booking live, and only records staff and their l
 	});
 	expect(bad.status()).toBe(409);
 	expect((await bad.json()).message).toBe(
-		`Request ${request.id} is 'requested'; it cannot go to 'returned' without a reason`
+		`The ${known(request)} is 'requested'; it cannot go to 'returned' without a reason`
 	);
 });
 
@@ -283,15 +288,14 @@ test('a coordinator validates a waiting patient and takes a treated one off the 
 	// still waiting: validated today, so off the due list
 	const waiting = rows.first();
 	const waitingId = await waiting.getAttribute('data-pathway-id');
+	const waitingName = (await waiting.locator('td').first().innerText()).split('\n')[0];
 	await waiting.getByRole('button', { name: /^Record outcome for/ }).click();
 	const dialog = page.getByRole('dialog');
 	await dialog.getByLabel('Still waiting').check();
 	await dialog.getByLabel('Note').fill('Phoned: still wants to be seen');
 	await dialog.getByRole('button', { name: 'Record outcome' }).click();
 	await expect(
-		page
-			.getByRole('status')
-			.filter({ hasText: `Pathway ${waitingId}: outcome recorded (RTT status 20)` })
+		page.getByRole('status').filter({ hasText: `${waitingName}: outcome recorded (RTT status 20)` })
 	).toBeVisible();
 	await expect(page.locator(`tr[data-pathway-id="${waitingId}"]`)).toHaveCount(0);
 	await expect(page.getByTestId('worklist-total')).toHaveText(String(total - 1));
@@ -299,7 +303,8 @@ test('a coordinator validates a waiting patient and takes a treated one off the 
 	// treated elsewhere: needs the clinical decision and the patient's agreement, stops the clock (30)
 	const treated = rows.first();
 	const treatedId = await treated.getAttribute('data-pathway-id');
-	const surname = (await treated.locator('td').first().innerText()).split(',')[0];
+	const treatedName = (await treated.locator('td').first().innerText()).split('\n')[0];
+	const surname = treatedName.split(',')[0];
 	const onPtl = async (id: string) => {
 		const res = await page.request.get(
 			`/api/pathways?q=${encodeURIComponent(surname)}&pageSize=500`
@@ -322,10 +327,41 @@ test('a coordinator validates a waiting patient and takes a treated one off the 
 	await dialog.getByLabel('The patient agrees').check();
 	await dialog.getByRole('button', { name: 'Record outcome' }).click();
 	await expect(
-		page
-			.getByRole('status')
-			.filter({ hasText: `Pathway ${treatedId}: outcome recorded (RTT status 30)` })
+		page.getByRole('status').filter({ hasText: `${treatedName}: outcome recorded (RTT status 30)` })
 	).toBeVisible();
 
 	expect(await onPtl(treatedId!)).toBe(false);
+});
+
+test('the validation dialog asks for the patient’s agreement only where the outcome needs it: never for a death (code 36)', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator2@demo.test');
+	await page.getByRole('link', { name: 'Validation' }).click();
+	await page.getByLabel('Show').selectOption('validation_due');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/flag=validation_due/);
+	const row = page.getByTestId('worklist').locator('tbody tr').first();
+	const id = await row.getAttribute('data-pathway-id');
+	await row.getByRole('button', { name: /^Record outcome for/ }).click();
+	const dialog = page.getByRole('dialog');
+	const agrees = dialog.getByLabel('The patient agrees');
+
+	await dialog.getByLabel('Treated elsewhere').check();
+	await expect(agrees).toBeVisible();
+	await dialog.getByLabel('No longer required').check();
+	await dialog.getByLabel('Why').selectOption('35');
+	await expect(agrees).toBeVisible();
+	// a patient who has died cannot agree, and the dialog does not ask
+	await dialog.getByLabel('Why').selectOption('36');
+	await expect(agrees).toHaveCount(0);
+	await dialog
+		.getByLabel(/^Clinical decision/)
+		.fill('GP letter: the patient died; removed by the consultant');
+	await dialog.getByRole('button', { name: 'Record outcome' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(
+		page.getByRole('status').filter({ hasText: /outcome recorded \(RTT status 36\)/ })
+	).toBeVisible();
+	await expect(page.locator(`tr[data-pathway-id="${id}"]`)).toHaveCount(0);
 });

@@ -158,7 +158,7 @@ describe.each(targets)('move candidates on $name', (target) => {
 		const cancelled = await book(await pathway(30), await session('2026-12-07'), 'cancelled');
 		expect(await refusal(moveCandidates(open.db, cancelled, NOW))).toEqual({
 			status: 409,
-			message: `Booking ${cancelled} is 'cancelled'; only a live booking can be changed`
+			message: "This booking is 'cancelled'; only a live booking can be changed"
 		});
 	});
 
@@ -192,15 +192,18 @@ describe.each(targets)('move candidates on $name', (target) => {
 		// refused in the board's own words (domain/bookingRules.ts)
 		expect(await refusal(move(followUps))).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} cannot move to session ${followUps}: the patient needs a new slot; 2027-01-05 09:00 clinic (Ms Test) takes follow-up`
+			message:
+				'Cannot move the booking to 2027-01-05 09:00 clinic (Ms Test) at Test General: the patient needs a new slot; that session takes follow-up'
 		});
 		expect(await refusal(move(othersList))).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} cannot move to session ${othersList}: the patient is under Ms Test; 2027-01-07 09:00 clinic (Mr Other) is another consultant's list`
+			message:
+				"Cannot move the booking to 2027-01-07 09:00 clinic (Mr Other) at Test General: the patient is under Ms Test; that session is another consultant's list"
 		});
 		expect(await refusal(move(away))).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} cannot move to session ${away}: the patient cannot attend 2027-01-11 to 2027-01-12; 2027-01-11 09:00 clinic (Ms Test) is in that range`
+			message:
+				'Cannot move the booking to 2027-01-11 09:00 clinic (Ms Test) at Test General: the patient cannot attend 2027-01-11 to 2027-01-12; that session is in that range'
 		});
 		// refused moves change nothing; an allowed one goes through
 		expect((await moveCandidates(open.db, bookingId, NOW)).booking.date).toBe('2027-01-04');
@@ -232,7 +235,8 @@ describe.each(targets)('move candidates on $name', (target) => {
 			)
 		).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} cannot move to session ${sameDayElsewhere}: Dr Limit has 70 minutes booked on 2027-02-02, over their limit of 60`
+			message:
+				'Cannot move the booking to 2027-02-02 13:00 clinic at Test General: Dr Limit has 70 minutes booked on 2027-02-02, over their limit of 60'
 		});
 		await moveBooking(open.db, coordinator, bookingId, { sessionId: freeDay }, NOW);
 	});

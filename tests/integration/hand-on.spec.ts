@@ -131,7 +131,8 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 			expect(answer).toMatchObject({
 				status: 409,
 				data: {
-					message: `Request ${id} is held by Rita Records. Take it over explicitly (they will be told), or ask a team leader`
+					message:
+						"The request for TEST, Tia's notes is held by Rita Records. Take it over explicitly (they will be told), or ask a team leader"
 				}
 			});
 			// Nor put it back in the pool, nor hand work to someone else.
@@ -226,7 +227,7 @@ describe.each(targets)('who may hand on work on $name', (target) => {
 			).toMatchObject({
 				status: 409,
 				data: {
-					message: expect.stringContaining(`Pathway ${pathwayId} is held by Cara Coordinator`)
+					message: expect.stringContaining("TEST, Tia's validation is held by Cara Coordinator")
 				}
 			});
 			expect(

@@ -252,7 +252,8 @@ describe.each(targets)('case-note requests on $name', (target) => {
 			await refusal(moveBooking(open.db, coordinator, bookingId, { sessionId: full }, NOW))
 		).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} cannot move to session ${full}: 2026-12-22 09:00 clinic is over-filled: 60 of 30 minutes booked`
+			message:
+				'Cannot move the booking to 2026-12-22 09:00 clinic at Test General: that session is over-filled: 60 of 30 minutes booked'
 		});
 		expect(
 			await refusal(
@@ -325,7 +326,7 @@ describe.each(targets)('case-note requests on $name', (target) => {
 			await refusal(cancelBooking(open.db, coordinator, bookingId, { reason: 'again' }, NOW))
 		).toEqual({
 			status: 409,
-			message: `Booking ${bookingId} is 'cancelled'; only a live booking can be changed`
+			message: "This booking is 'cancelled'; only a live booking can be changed"
 		});
 
 		const b = await patientWithPathway('Out');
@@ -407,7 +408,8 @@ describe.each(targets)('case-note requests on $name', (target) => {
 			await refusal(transitionRequest(open.db, records, requestId, { to: 'returned' }, NOW))
 		).toEqual({
 			status: 409,
-			message: `Request ${requestId} is 'requested'; it cannot go to 'returned' without a reason`
+			message:
+				"The request for SKIPPER, Test's notes is 'requested'; it cannot go to 'returned' without a reason"
 		});
 		expect(
 			await refusal(
@@ -496,7 +498,11 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		}
 		await transitionRequest(open.db, records, ids[2], { to: 'located' }, NOW);
 		const refused = await refusal(bulkTransition(open.db, records, { ids, to: 'located' }, NOW));
-		expect(refused).toEqual({ status: 409, message: `Request ${ids[2]} is 'located' already` });
+		// the one that cannot take the step is named as records staff know it
+		expect(refused).toEqual({
+			status: 409,
+			message: "The request for BULKC, Test's notes is 'located' already"
+		});
 		for (const id of ids.slice(0, 2)) expect((await request(id)).status).toBe('requested');
 
 		const done = await bulkTransition(
@@ -539,6 +545,7 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		);
 		expect(result).toEqual({
 			id: requestId,
+			request: 'request for volume CN7654321-01',
 			from: 'requested',
 			to: 'located',
 			locationId: loc.bay

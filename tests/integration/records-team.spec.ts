@@ -238,4 +238,30 @@ describe.each(targets)('the team view on $name', (target) => {
 		expect(row('Ravi Records')).toMatchObject({ movements: 0 });
 		expect(row('Hannah Lee')).toMatchObject({ movements: 0, summaries: 1 });
 	});
+
+	it('describes each piece of work as the team knows it: the volume, the source, the specialty, never an id', async () => {
+		await open.db
+			.update(caseNoteRequests)
+			.set({ volumeBarcode: 'CN0042000-01' })
+			.where(eq(caseNoteRequests.id, requestIds[1]));
+		const [{ patientId }] = await open.db
+			.select({ patientId: caseNoteRequests.patientId })
+			.from(caseNoteRequests)
+			.where(eq(caseNoteRequests.id, requestIds[1]));
+		const [item] = await open.db
+			.insert(summarisingItems)
+			.values({ patientId, source: 'discharge summary', receivedAt: NOW })
+			.returning();
+		await claimItem(open.db, hannah, item.id, NOW);
+		await assignValidation(open.db, lead, [pathwayId], cara.id, NOW);
+		const view = await teamView(open.db, NOW);
+		const all = [...view.people.flatMap((p) => p.items), ...view.unassigned.items];
+		const detail = (kind: string, id: number) =>
+			all.find((i) => i.kind === kind && i.id === id)?.detail;
+		expect(detail('request', requestIds[1])).toBe('Volume CN0042000-01 · Requested');
+		expect(detail('request', requestIds[0])).toMatch(/^No volume yet · /);
+		expect(detail('summary', item.id)).toBe('Discharge summary');
+		expect(detail('validation', pathwayId)).toBe('Specialty 120');
+		for (const i of all) expect(i.detail).not.toMatch(new RegExp(`\\b${i.id}\\b`));
+	});
 });

@@ -1,3 +1,14 @@
+import { fileName } from '../fileName';
+
+/**
+ * A chart's export file, named by what it holds and the date of its figures, so a folder of
+ * exports reads as a list: "Long waiters by specialty" on 7 December 2026 as CSV is
+ * `long-waiters-by-specialty-2026-12-07.csv`. Letters and digits only, safe on every system.
+ */
+export function exportFilename(title: string, date: string, extension: string): string {
+	return fileName([title, date], extension);
+}
+
 /** The first chart SVG in a container, serialised as a standalone file. */
 export function svgMarkup(container: Element): string | null {
 	const svg = container.querySelector('svg');

@@ -28,7 +28,7 @@ describe('the case-note lifecycle', () => {
 		for (let i = 0; i < path.length - 1; i++) {
 			expect(transitionKind(path[i], path[i + 1])).toBe('step');
 			expect(nextStatus(path[i])).toBe(path[i + 1]);
-			expect(checkTransition(1, path[i], path[i + 1])).toEqual({
+			expect(checkTransition('request for volume CN0000001-01', path[i], path[i + 1])).toEqual({
 				ok: true,
 				kind: 'step',
 				reason: null
@@ -40,12 +40,22 @@ describe('the case-note lifecycle', () => {
 	it('needs a reason to skip a step', () => {
 		expect(transitionKind('requested', 'returned')).toBe('skip');
 		expect(transitionKind('located', 'available')).toBe('skip');
-		expect(checkTransition(123, 'requested', 'returned')).toEqual({
+		expect(checkTransition('request for volume CN0000123-01', 'requested', 'returned')).toEqual({
 			ok: false,
-			message: "Request 123 is 'requested'; it cannot go to 'returned' without a reason"
+			message:
+				"The request for volume CN0000123-01 is 'requested'; it cannot go to 'returned' without a reason"
 		});
-		expect(checkTransition(123, 'requested', 'returned', '   ')).toMatchObject({ ok: false });
-		expect(checkTransition(123, 'located', 'available', 'Taken to clinic by hand')).toEqual({
+		expect(
+			checkTransition('request for volume CN0000123-01', 'requested', 'returned', '   ')
+		).toMatchObject({ ok: false });
+		expect(
+			checkTransition(
+				'request for volume CN0000123-01',
+				'located',
+				'available',
+				'Taken to clinic by hand'
+			)
+		).toEqual({
 			ok: true,
 			kind: 'skip',
 			reason: 'Taken to clinic by hand'
@@ -55,22 +65,33 @@ describe('the case-note lifecycle', () => {
 	it('needs a reason to go back a step, even from filed', () => {
 		expect(transitionKind('available', 'dispatched')).toBe('reverse');
 		expect(transitionKind('filed', 'returned')).toBe('reverse');
-		expect(checkTransition(7, 'available', 'located')).toEqual({
+		expect(checkTransition('request for volume CN0000007-01', 'available', 'located')).toEqual({
 			ok: false,
-			message: "Request 7 is 'available'; it cannot go to 'located' without a reason"
+			message:
+				"The request for volume CN0000007-01 is 'available'; it cannot go to 'located' without a reason"
 		});
-		expect(checkTransition(7, 'available', 'located', 'Scanned at the wrong desk')).toMatchObject({
+		expect(
+			checkTransition(
+				'request for volume CN0000007-01',
+				'available',
+				'located',
+				'Scanned at the wrong desk'
+			)
+		).toMatchObject({
 			ok: true,
 			kind: 'reverse'
 		});
 	});
 
 	it('refuses too short or too long a reason, naming the request', () => {
-		expect(checkTransition(9, 'requested', 'filed', 'ok')).toEqual({
+		expect(checkTransition('request for volume CN0000009-01', 'requested', 'filed', 'ok')).toEqual({
 			ok: false,
-			message: "The reason for moving request 9 to 'filed' is too short (at least 3 characters)"
+			message:
+				"The reason for moving the request for volume CN0000009-01 to 'filed' is too short (at least 3 characters)"
 		});
-		expect(checkTransition(9, 'requested', 'filed', 'x'.repeat(501))).toMatchObject({
+		expect(
+			checkTransition('request for volume CN0000009-01', 'requested', 'filed', 'x'.repeat(501))
+		).toMatchObject({
 			ok: false,
 			message: expect.stringContaining('too long')
 		});
@@ -91,41 +112,59 @@ describe('the case-note lifecycle', () => {
 	});
 
 	it('never allows some moves, reason or not', () => {
-		expect(checkTransition(5, 'requested', 'temporary', 'because')).toEqual({
+		expect(
+			checkTransition('request for volume CN0000005-01', 'requested', 'temporary', 'because')
+		).toEqual({
 			ok: false,
 			message:
-				"Request 5 is 'requested'; it can never go to 'temporary' (temporary notes are made only for missing notes)"
+				"The request for volume CN0000005-01 is 'requested'; it can never go to 'temporary' (temporary notes are made only for missing notes)"
 		});
-		expect(checkTransition(5, 'missing', 'merged', 'because')).toMatchObject({
+		expect(
+			checkTransition('request for volume CN0000005-01', 'missing', 'merged', 'because')
+		).toMatchObject({
 			ok: false,
 			message: expect.stringContaining('only temporary notes are merged')
 		});
-		expect(checkTransition(5, 'temporary', 'available', 'because')).toMatchObject({
+		expect(
+			checkTransition('request for volume CN0000005-01', 'temporary', 'available', 'because')
+		).toMatchObject({
 			ok: false,
 			message: expect.stringContaining('merged when the original volume is found')
 		});
 		for (const final of ['merged', 'withdrawn'] as const) {
 			for (const to of CASE_NOTE_STATUSES) {
 				if (to === final) continue;
-				expect(checkTransition(5, final, to, 'a good reason')).toEqual({
+				expect(
+					checkTransition('request for volume CN0000005-01', final, to, 'a good reason')
+				).toEqual({
 					ok: false,
-					message: `Request 5 is '${final}', which is final; raise a new request instead`
+					message: `The request for volume CN0000005-01 is '${final}', which is final; raise a new request instead`
 				});
 			}
 			expect(movesFrom(final)).toEqual([]);
 		}
-		expect(checkTransition(5, 'located', 'located')).toEqual({
+		expect(checkTransition('request for volume CN0000005-01', 'located', 'located')).toEqual({
 			ok: false,
-			message: "Request 5 is 'located' already"
+			message: "The request for volume CN0000005-01 is 'located' already"
 		});
 	});
 
 	it('withdraws only with a reason, and only before the notes are back', () => {
-		expect(checkTransition(3, 'requested', 'withdrawn')).toMatchObject({
+		expect(
+			checkTransition('request for volume CN0000003-01', 'requested', 'withdrawn')
+		).toMatchObject({
 			ok: false,
-			message: "Request 3 is 'requested'; it cannot go to 'withdrawn' without a reason"
+			message:
+				"The request for volume CN0000003-01 is 'requested'; it cannot go to 'withdrawn' without a reason"
 		});
-		expect(checkTransition(3, 'located', 'withdrawn', 'Appointment cancelled')).toMatchObject({
+		expect(
+			checkTransition(
+				'request for volume CN0000003-01',
+				'located',
+				'withdrawn',
+				'Appointment cancelled'
+			)
+		).toMatchObject({
 			ok: true,
 			kind: 'withdraw'
 		});

@@ -144,18 +144,19 @@ export type TransitionCheck =
 	| { ok: false; message: string };
 
 /**
- * Checks one move for request `id`, with the reason given (if any). The messages are shown to
- * the person as they are, so they say what is wrong and what would make it right.
+ * Checks one move for a request, with the reason given (if any). The messages are shown to the
+ * person as they are, so they say what is wrong and what would make it right, and name the
+ * request as they know it (`request`: "request for volume CN0001234-01"), not by its id.
  */
 export function checkTransition(
-	id: number,
+	request: string,
 	from: CaseNoteStatus,
 	to: CaseNoteStatus,
 	reason?: string | null
 ): TransitionCheck {
 	const kind = transitionKind(from, to);
 	const why = reason?.trim() || null;
-	const is = `Request ${id} is '${from}'`;
+	const is = `The ${request} is '${from}'`;
 	if (kind === 'same') return { ok: false, message: `${is} already` };
 	if (kind === 'forbidden') {
 		if ((FINAL_STATUSES as readonly string[]).includes(from)) {
@@ -176,13 +177,13 @@ export function checkTransition(
 		if (why.length < REASON_MIN) {
 			return {
 				ok: false,
-				message: `The reason for moving request ${id} to '${to}' is too short (at least ${REASON_MIN} characters)`
+				message: `The reason for moving the ${request} to '${to}' is too short (at least ${REASON_MIN} characters)`
 			};
 		}
 		if (why.length > REASON_MAX) {
 			return {
 				ok: false,
-				message: `The reason for moving request ${id} to '${to}' is too long (at most ${REASON_MAX} characters)`
+				message: `The reason for moving the ${request} to '${to}' is too long (at most ${REASON_MAX} characters)`
 			};
 		}
 	}

@@ -44,9 +44,11 @@ export type OutcomeEffect =
 export type OutcomeCheck =
 	{ ok: true; effect: OutcomeEffect } | { ok: false; message: string; status: 400 | 409 };
 
-/** What recording `outcome` does to a pathway whose RTT status is `rttStatus`, or why it cannot. */
+/**
+ * What recording `outcome` does to a pathway whose RTT status is `rttStatus`, or why it cannot.
+ * The messages are shown beside the pathway they are about, so they do not name it.
+ */
 export function outcomeEffect(
-	pathwayId: number,
 	rttStatus: string,
 	outcome: ValidationOutcome,
 	stopCode?: string | null
@@ -57,7 +59,7 @@ export function outcomeEffect(
 			return {
 				ok: false,
 				status: 409,
-				message: `Pathway ${pathwayId}'s clock is not running (RTT status ${rttStatus}): a patient who still waits needs a new pathway`
+				message: `This pathway's clock is not running (RTT status ${rttStatus}): a patient who still waits needs a new pathway`
 			};
 		}
 		return { ok: true, effect: { kind: 'validated', rttStatus: null } };
@@ -77,7 +79,7 @@ export function outcomeEffect(
 		return {
 			ok: false,
 			status: 409,
-			message: `Pathway ${pathwayId}'s clock has already stopped (RTT status ${rttStatus})`
+			message: `This pathway's clock has already stopped (RTT status ${rttStatus})`
 		};
 	}
 	if (outcome === 'treated_elsewhere') {
@@ -108,6 +110,20 @@ export function outcomeEffect(
 			needsAgreement: stopCode !== '36'
 		}
 	};
+}
+
+/**
+ * Whether recording the outcome needs the patient's agreement: the one rule the validation dialog
+ * asks by and recordOutcome requires by. A patient who has died (36) cannot agree, and taking a
+ * stopped clock off the admitted list or confirming a patient still waits asks nothing of them.
+ */
+export function asksAgreement(
+	rttStatus: string,
+	outcome: ValidationOutcome,
+	stopCode?: string | null
+): boolean {
+	const check = outcomeEffect(rttStatus, outcome, stopCode);
+	return check.ok && check.effect.kind !== 'validated' && check.effect.needsAgreement;
 }
 
 export const DATA_QUALITY_FLAGS = [

@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { toCsv, type Column } from '../csv';
+import { fileName } from '../fileName';
 import type { Database } from '../../../db';
 import { writeAudit } from './audit';
 import { AppError } from './errors';
@@ -67,7 +68,7 @@ export function ptlFileName(filters: PtlFilters, census: string, format: PtlForm
 	if (filters.specialty) parts.push(...filters.specialty);
 	if (filters.listType) parts.push(filters.listType);
 	if (filters.priority?.length) parts.push(...filters.priority.map((p) => p.toLowerCase()));
-	if (filters.band) parts.push(`${WAIT_BANDS[filters.band].label}`);
+	if (filters.band) parts.push(WAIT_BANDS[filters.band].label);
 	if (filters.weeks !== undefined) parts.push(`week-${filters.weeks}`);
 	if (filters.over !== undefined) parts.push(`over-${filters.over}-weeks`);
 	if (filters.rtt) parts.push(filters.rtt === 'within' ? 'within-18-weeks' : 'past-18-weeks');
@@ -77,12 +78,7 @@ export function ptlFileName(filters: PtlFilters, census: string, format: PtlForm
 	if (filters.breach) parts.push('breaching-soon');
 	if (filters.q) parts.push('search');
 	parts.push(census);
-	const stem = parts
-		.join('-')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
-	return `${stem}.${format}`;
+	return fileName(parts, format);
 }
 
 /** A workbook of one sheet: bold header, frozen under a filter, dates as dates, numbers as numbers. */

@@ -1,12 +1,13 @@
 /** Case-note requests given to records staff, taken, returned to the pool or taken over. */
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../../db';
-import { caseNoteRequests, users } from '../../../../db/schema';
+import { caseNoteRequests, patients, users } from '../../../../db/schema';
 import { CLOSED_STATUSES } from '../../domain/caseNoteLifecycle';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords } from './live';
+import { requestLabel } from './requestTransitions';
 import { requireUserWithRole, type Actor } from './staff';
 
 /** Gives requests to a records assistant (or back to the pool with null), audited one by one. */
@@ -39,9 +40,13 @@ export async function handOnRequests(
 				id: caseNoteRequests.id,
 				status: caseNoteRequests.status,
 				assignedTo: caseNoteRequests.assignedTo,
-				holderName: users.name
+				holderName: users.name,
+				volumeBarcode: caseNoteRequests.volumeBarcode,
+				familyName: patients.familyName,
+				givenName: patients.givenName
 			})
 			.from(caseNoteRequests)
+			.innerJoin(patients, eq(patients.id, caseNoteRequests.patientId))
 			.leftJoin(users, eq(users.id, caseNoteRequests.assignedTo))
 			.where(inArray(caseNoteRequests.id, ids))
 			.for('update', { of: caseNoteRequests });
@@ -53,7 +58,7 @@ export async function handOnRequests(
 		if (closed.length) {
 			throw new AppError(
 				'conflict',
-				`Request ${closed[0].id} is '${closed[0].status}'; only open requests can be assigned`
+				`The ${requestLabel(closed[0])} is '${closed[0].status}'; only open requests can be assigned`
 			);
 		}
 		const moves = rows.map((r) => ({
@@ -61,7 +66,7 @@ export async function handOnRequests(
 			kind: checkHandOn(
 				actor,
 				{
-					label: `Request ${r.id}`,
+					label: `The ${requestLabel(r)}`,
 					holder: r.assignedTo === null ? null : { id: r.assignedTo, name: r.holderName }
 				},
 				assigneeId,

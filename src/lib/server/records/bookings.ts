@@ -66,13 +66,16 @@ async function lockedBooking(tx: Tx, id: number) {
 	return liveOnly(id, b);
 }
 
-/** The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. */
+/**
+ * The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. The
+ * person has the booking in front of them, so the message does not name it by its id.
+ */
 function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
 	if (!b) throw new AppError('not-found', `No booking ${id}`);
 	if (b.status !== 'booked')
 		throw new AppError(
 			'conflict',
-			`Booking ${id} is '${b.status}'; only a live booking can be changed`
+			`This booking is '${b.status}'; only a live booking can be changed`
 		);
 	return b;
 }
@@ -173,15 +176,21 @@ function refusalsFor(placed: Placing, s: TargetSession): BookingRefusal[] {
 	);
 }
 
-function refusedMove(bookingId: number, placed: Placing, s: TargetSession, why: BookingRefusal[]) {
+/** A session as the person planning knows it: "2027-01-05 09:00 clinic (Ms Test) at Test General". */
+function sessionWhere(s: TargetSession & { site: string }): string {
+	return `${sessionLabel({ ...s, start: s.startTime.slice(0, 5) })} at ${s.site}`;
+}
+
+function refusedMove(placed: Placing, s: TargetSession & { site: string }, why: BookingRefusal[]) {
+	// the message names the session once, at the start; each reason refers back to it
 	const names = {
 		patient: 'the patient',
-		session: sessionLabel({ ...s, start: s.startTime.slice(0, 5) }),
+		session: 'that session',
 		consultant: placed.consultant?.name ?? ''
 	};
 	return new AppError(
 		'conflict',
-		`Booking ${bookingId} cannot move to session ${s.id}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`
+		`Cannot move the booking to ${sessionWhere(s)}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`
 	);
 }
 
@@ -306,26 +315,26 @@ export async function moveBooking(
 		) {
 			throw new AppError(
 				'conflict',
-				`Booking ${bookingId} is already in session ${target.id}${data.startTime ? ` at ${data.startTime}` : ''}`
+				`The booking is already in ${sessionWhere(target)}${data.startTime ? `, at ${data.startTime}` : ''}`
 			);
 		}
 		if (target.status !== 'open')
-			throw new AppError('conflict', `Session ${target.id} is cancelled`);
+			throw new AppError('conflict', `${sessionWhere(target)} is cancelled`);
 		if (target.kind !== from.kind)
 			throw new AppError(
 				'conflict',
-				`Session ${target.id} is a ${target.kind} list; booking ${bookingId} is for a ${from.kind}`
+				`${sessionWhere(target)} is a ${target.kind} list; the booking is for a ${from.kind}`
 			);
 		const today = await trustToday(tx, now);
 		if (target.date < today)
-			throw new AppError('conflict', `Session ${target.id} was on ${target.date}, in the past`);
+			throw new AppError('conflict', `${sessionWhere(target)} is in the past`);
 		// the planning boards' hard rules (planning-problem.md rules 2–7) hold for moves too
 		const placed = await placing(tx, bookingId, b.pathwayId, today);
 		// a new start time in the same session takes no more of it than the patient has already
 		const refusals = refusalsFor(placed, target).filter(
 			(r) => r.rule !== 'session-minutes' || target.id !== b.sessionId
 		);
-		if (refusals.length) throw refusedMove(bookingId, placed, target, refusals);
+		if (refusals.length) throw refusedMove(placed, target, refusals);
 		if (
 			data.startTime &&
 			(data.startTime < target.startTime.slice(0, 5) ||
@@ -333,7 +342,7 @@ export async function moveBooking(
 		) {
 			throw new AppError(
 				'invalid',
-				`startTime: ${data.startTime} is outside session ${target.id} (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
+				`startTime: ${data.startTime} is outside the session's hours (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
 			);
 		}
 		await tx

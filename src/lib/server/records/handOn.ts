@@ -24,7 +24,10 @@ export const isSupervisor = (actor: Pick<Actor, 'role'>) => SUPERVISOR_ROLES.inc
 export type HandOn = 'unchanged' | 'take' | 'return' | 'reassign' | 'take-over';
 
 export interface Holding {
-	/** How the item is named in a refusal: "Request 12", "Pathway 7". */
+	/**
+	 * How the item is named at the start of a refusal, as the person knows it (never by an id):
+	 * "The request for volume CN0001234-01", "SMITH, Ann's validation".
+	 */
 	label: string;
 	holder: { id: number; name: string | null } | null;
 }

@@ -8,7 +8,7 @@ import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { idSchema, parseInput } from '../input';
 import type { Database, Tx } from '../../../../db';
-import { caseNoteMovements, caseNoteRequests, locations } from '../../../../db/schema';
+import { caseNoteMovements, caseNoteRequests, locations, patients } from '../../../../db/schema';
 import {
 	checkTransition,
 	CLOSED_STATUSES,
@@ -18,6 +18,7 @@ import {
 	transitionKind,
 	type CaseNoteStatus
 } from '../../domain/caseNoteLifecycle';
+import { patientName } from '../../domain/patient';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { announceRecords } from './live';
@@ -37,12 +38,37 @@ export interface TransitionInput {
 
 export interface TransitionResult {
 	id: number;
+	/** The request as records staff know it, for messages: "request for volume CN0001234-01". */
+	request: string;
 	from: CaseNoteStatus;
 	to: CaseNoteStatus;
 	locationId: number | null;
 }
 
 type RequestRow = typeof caseNoteRequests.$inferSelect;
+
+/**
+ * A request as records staff know it: by its volume's label, or before a volume is known, by the
+ * patient whose notes it is for. Never its id, which no one sees. For messages to records staff
+ * only (they may see patient data), never to a display.
+ */
+export function requestLabel(r: {
+	volumeBarcode: string | null;
+	familyName: string;
+	givenName: string;
+}): string {
+	return r.volumeBarcode
+		? `request for volume ${r.volumeBarcode}`
+		: `request for ${patientName(r)}'s notes`;
+}
+
+async function requestName(tx: Tx, r: RequestRow): Promise<string> {
+	const [p] = await tx
+		.select({ familyName: patients.familyName, givenName: patients.givenName })
+		.from(patients)
+		.where(eq(patients.id, r.patientId));
+	return requestLabel({ ...p, volumeBarcode: r.volumeBarcode });
+}
 
 /** Where a step leaves the notes, unless the person says otherwise. */
 function defaultLocation(r: RequestRow, to: CaseNoteStatus): number | null {
@@ -73,13 +99,14 @@ export async function applyTransition(
 		.where(eq(caseNoteRequests.id, id))
 		.for('update');
 	if (!r) throw new AppError('not-found', `No case-note request ${id}`);
+	const request = await requestName(tx, r);
 	if (input.expectedFrom && r.status !== input.expectedFrom) {
 		throw new AppError(
 			'conflict',
-			`Request ${id} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`
+			`The ${request} is now '${r.status}', not '${input.expectedFrom}': someone else has moved it. Refresh and try again`
 		);
 	}
-	const check = checkTransition(id, r.status, input.to, input.reason);
+	const check = checkTransition(request, r.status, input.to, input.reason);
 	if (!check.ok) throw new AppError('conflict', check.message);
 
 	let locationId = input.locationId ?? null;
@@ -120,7 +147,7 @@ export async function applyTransition(
 		before: { status: r.status, locationId: r.currentLocationId },
 		after: { status: input.to, locationId, kind: check.kind, reason: check.reason }
 	});
-	return { id, from: r.status, to: input.to, locationId };
+	return { id, request, from: r.status, to: input.to, locationId };
 }
 
 const statusSchema = z

@@ -85,6 +85,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		.select({
 			id: caseNoteRequests.id,
 			status: caseNoteRequests.status,
+			volumeBarcode: caseNoteRequests.volumeBarcode,
 			pullOn: pullDay,
 			holder: caseNoteRequests.assignedTo,
 			givenName: patients.givenName,
@@ -104,7 +105,8 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 			kind: 'request',
 			id: r.id,
 			patient: `${r.familyName.toUpperCase()}, ${r.givenName} (${maskNhsNumber(r.nhsNumber)})`,
-			detail: `Request ${r.id} · ${STATUS_LABELS[r.status]}`,
+			// the work as the team knows it (the patient is in the next column), never by an id
+			detail: `${r.volumeBarcode ? `Volume ${r.volumeBarcode}` : 'No volume yet'} · ${STATUS_LABELS[r.status]}`,
 			since,
 			ageDays: days(since),
 			holder: r.holder
@@ -130,7 +132,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 			kind: 'summary',
 			id: c.id,
 			patient: `${c.familyName.toUpperCase()}, ${c.givenName} (${maskNhsNumber(c.nhsNumber)})`,
-			detail: `Item ${c.id} · ${c.source}`,
+			detail: c.source.charAt(0).toUpperCase() + c.source.slice(1),
 			since,
 			ageDays: days(since),
 			holder: c.holder
@@ -156,7 +158,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 			kind: 'validation',
 			id: t.id,
 			patient: `${t.familyName.toUpperCase()}, ${t.givenName} (${maskNhsNumber(t.nhsNumber)})`,
-			detail: `Pathway ${t.id} · specialty ${t.specialty}`,
+			detail: `Specialty ${t.specialty}`,
 			since,
 			ageDays: days(since),
 			holder: t.holder

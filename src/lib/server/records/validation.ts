@@ -24,10 +24,12 @@ import {
 	VALIDATION_WEEKS
 } from '../../domain/rtt';
 import {
+	asksAgreement,
 	DATA_QUALITY_FLAGS,
 	outcomeEffect,
 	type WorklistFlag
 } from '../../domain/validationOutcome';
+import { patientName } from '../../domain/patient';
 import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
 import { clockRunningSql } from '../rttSql';
@@ -266,17 +268,19 @@ export async function recordOutcome(
 	input: unknown,
 	census: string,
 	now = new Date()
-): Promise<{ outcomeId: number; rttStatus: string; cancelledBookings: number[] }> {
+): Promise<{
+	outcomeId: number;
+	/** The patient as the worklist names them, for the confirmation. */
+	patient: string;
+	rttStatus: string;
+	cancelledBookings: number[];
+}> {
 	const data = parseInput(outcomeSchema, input);
 	const result = await db.transaction(async (tx) => {
 		const [p] = await tx.select().from(pathways).where(eq(pathways.id, pathwayId)).for('update');
 		if (!p) throw new AppError('not-found', `No pathway ${pathwayId}`);
-		const check = outcomeEffect(
-			pathwayId,
-			p.rttStatus,
-			data.outcome,
-			'stopCode' in data ? data.stopCode : null
-		);
+		const stopCode = 'stopCode' in data ? data.stopCode : null;
+		const check = outcomeEffect(p.rttStatus, data.outcome, stopCode);
 		if (!check.ok) throw new AppError(check.status === 400 ? 'invalid' : 'conflict', check.message);
 		const effect = check.effect;
 		let stopDate: string | null = null;
@@ -290,7 +294,7 @@ export async function recordOutcome(
 			}
 			if (stopDate > census)
 				throw new AppError('invalid', `stopDate: ${stopDate} is in the future`);
-			if (effect.kind !== 'validated' && effect.needsAgreement && !data.patientAgreed) {
+			if (asksAgreement(p.rttStatus, data.outcome, stopCode) && !data.patientAgreed) {
 				throw new AppError(
 					'invalid',
 					'patientAgreed: a patient is taken off the list only with their agreement; confirm they agreed'
@@ -360,8 +364,13 @@ export async function recordOutcome(
 				cancelledBookings
 			}
 		});
+		const [named] = await tx
+			.select({ familyName: patients.familyName, givenName: patients.givenName })
+			.from(patients)
+			.where(eq(patients.id, p.patientId));
 		return {
 			outcomeId: row.id,
+			patient: patientName(named),
 			rttStatus,
 			cancelledBookings,
 			requestIds,
@@ -373,6 +382,7 @@ export async function recordOutcome(
 	announceRecords('booking-cancelled', result.requestIds);
 	return {
 		outcomeId: result.outcomeId,
+		patient: result.patient,
 		rttStatus: result.rttStatus,
 		cancelledBookings: result.cancelledBookings
 	};
@@ -408,10 +418,11 @@ export async function handOnValidation(
 		if (assigneeId !== null)
 			await requireUserWithRole(tx, assigneeId, VALIDATOR_ROLES, 'assigneeId');
 		const found = await tx
-			.select({ id: pathways.id })
+			.select({ id: pathways.id, familyName: patients.familyName, givenName: patients.givenName })
 			.from(pathways)
+			.innerJoin(patients, eq(patients.id, pathways.patientId))
 			.where(inArray(pathways.id, pathwayIds));
-		const known = new Set(found.map((f) => f.id));
+		const known = new Map(found.map((f) => [f.id, patientName(f)]));
 		const unknown = pathwayIds.filter((id) => !known.has(id));
 		if (unknown.length) throw new AppError('not-found', `No pathway ${unknown.join(', ')}`);
 		const current = new Map(
@@ -433,7 +444,7 @@ export async function handOnValidation(
 			before: current.get(id) ?? null,
 			kind: checkHandOn(
 				actor,
-				{ label: `Pathway ${id}`, holder: current.get(id) ?? null },
+				{ label: `${known.get(id)}'s validation`, holder: current.get(id) ?? null },
 				assigneeId,
 				options
 			)

@@ -81,7 +81,7 @@ export const actions = {
 		return formAction(async () => {
 			const id = idField(raw, 'id');
 			const r = await transitionRequest(await db(), user, id, input);
-			return { ok: `Request ${r.id} is now '${r.to}'`, requestId: r.id };
+			return { ok: `The ${r.request} is now '${r.to}'`, requestId: r.id };
 		});
 	},
 	bulk: async ({ locals, request }) => {

@@ -54,7 +54,7 @@ export const actions = {
 				? `; ${result.cancelledBookings.length} booking(s) cancelled`
 				: '';
 			return {
-				ok: `Pathway ${id}: outcome recorded (RTT status ${result.rttStatus})${cancelled}`,
+				ok: `${result.patient}: outcome recorded (RTT status ${result.rttStatus})${cancelled}`,
 				pathwayId: id
 			};
 		});
