@@ -62,10 +62,14 @@ export async function startCluster(
 	log: (message: string) => void = console.log
 ): Promise<Cluster> {
 	const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: true };
-	// named, so `CLIENT LIST` shows whose connection is whose
-	const name = (role: string) => `${config.prefix}:${config.instanceId}:${role}`;
-	const redis = new Redis(config.redisUrl, { ...options, connectionName: name('commands') });
-	const subscriber = new Redis(config.redisUrl, { ...options, connectionName: name('subscriber') });
+	const redis = new Redis(config.redisUrl, options);
+	// named, so `CLIENT LIST` shows whose subscriber is whose. Not the command connection: its
+	// options are copied into BullMQ's connections (duplicate()), and with a name there a job
+	// submitted after Redis died waited forever instead of failing (optimiser-jobs.spec).
+	const subscriber = new Redis(config.redisUrl, {
+		...options,
+		connectionName: `${config.prefix}:${config.instanceId}:subscriber`
+	});
 	const others: Redis[] = [];
 	for (const connection of [redis, subscriber]) watch(connection, log);
 	await Promise.all([redis.connect(), subscriber.connect()]);
