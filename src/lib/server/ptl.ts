@@ -29,6 +29,7 @@ import {
 	waitedMoreThanSql,
 	within18WeeksSql
 } from './rttSql';
+import { patientName } from '../domain/patient';
 
 /**
  * Week-band filter groups, as the PTL meeting talks about them: between the national thresholds
@@ -299,7 +300,7 @@ function toItem(
 		id: r.id,
 		patientId: r.patientId,
 		nhsNumberMasked: maskNhsNumber(r.nhsNumber),
-		name: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+		name: patientName(r),
 		specialty: r.specialty,
 		specialtyName: r.specialtyName,
 		listType: r.listType,

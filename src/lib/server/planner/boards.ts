@@ -22,6 +22,7 @@ import type {
 	WatchedPathway
 } from '../../contracts/planner/reference';
 import { writeAudit } from '../audit';
+import { patientName } from '../../domain/patient';
 
 export type BoardAccess = 'edit' | 'view' | null;
 
@@ -217,7 +218,7 @@ export async function loadBoardReference(
 		})),
 		pathways: pathwayRows.map((p) => ({
 			id: p.id,
-			name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
+			name: patientName(p),
 			nhsLast4: p.nhsNumber.slice(-4),
 			listType: p.listType,
 			procedure: p.procedure,

@@ -18,6 +18,7 @@ import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
 import { readRecordsSettings } from './settings';
 import { dayIn } from '../trustCalendar';
+import { patientName } from '../../domain/patient';
 
 const itemColumns = {
 	id: summarisingItems.id,
@@ -55,7 +56,7 @@ function toQueueItem(r: ItemRow, now: Date): QueueItem {
 		source: r.source,
 		receivedAt: r.receivedAt.toISOString(),
 		ageDays: Math.floor((now.getTime() - r.receivedAt.getTime()) / DAY),
-		patient: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+		patient: patientName(r),
 		nhsMasked: maskNhsNumber(r.nhsNumber),
 		status: r.status,
 		holder:

@@ -34,6 +34,7 @@ import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
 import { reassignItem, releaseItem } from './summarising';
 import { assignValidation } from './validation';
+import { patientName } from '../../domain/patient';
 
 /** Who can be given each kind of work. */
 export const ROLES_FOR: Record<WorkKind, readonly Role[]> = {
@@ -104,7 +105,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		items.push({
 			kind: 'request',
 			id: r.id,
-			patient: `${r.familyName.toUpperCase()}, ${r.givenName} (${maskNhsNumber(r.nhsNumber)})`,
+			patient: `${patientName(r)} (${maskNhsNumber(r.nhsNumber)})`,
 			// the work as the team knows it (the patient is in the next column), never by an id
 			detail: `${r.volumeBarcode ? `Volume ${r.volumeBarcode}` : 'No volume yet'} · ${STATUS_LABELS[r.status]}`,
 			since,
@@ -131,7 +132,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		items.push({
 			kind: 'summary',
 			id: c.id,
-			patient: `${c.familyName.toUpperCase()}, ${c.givenName} (${maskNhsNumber(c.nhsNumber)})`,
+			patient: `${patientName(c)} (${maskNhsNumber(c.nhsNumber)})`,
 			detail: c.source.charAt(0).toUpperCase() + c.source.slice(1),
 			since,
 			ageDays: days(since),
@@ -157,7 +158,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		items.push({
 			kind: 'validation',
 			id: t.id,
-			patient: `${t.familyName.toUpperCase()}, ${t.givenName} (${maskNhsNumber(t.nhsNumber)})`,
+			patient: `${patientName(t)} (${maskNhsNumber(t.nhsNumber)})`,
 			detail: `Specialty ${t.specialty}`,
 			since,
 			ageDays: days(since),

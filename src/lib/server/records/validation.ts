@@ -182,7 +182,7 @@ export async function validationWorklist(
 			const facts = clockFacts(r.clockStart, r.priority, r.decisionDate, census);
 			return {
 				pathwayId: r.pathwayId,
-				patient: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+				patient: patientName(r),
 				nhsMasked: maskNhsNumber(r.nhsNumber),
 				specialty: r.specialty,
 				specialtyName: r.specialtyName,

@@ -21,6 +21,7 @@ import { addDays, maskNhsNumber } from '../../domain/rtt';
 import { wallTime } from '../../domain/workingTime';
 import { readRecordsSettings, type RecordsSettings } from './settings';
 import { dayIn } from '../trustCalendar';
+import { patientName } from '../../domain/patient';
 
 /** A request's pull list day: its pull date, else the day it was requested. */
 const pullDay = (timeZone: string) =>
@@ -70,7 +71,7 @@ function toView(r: SelectedRow, settings: RecordsSettings, now: Date, today: str
 	const pullOn = String(r.pullOn);
 	return {
 		id: r.id,
-		patient: `${r.familyName.toUpperCase()}, ${r.givenName}`,
+		patient: patientName(r),
 		nhsMasked: maskNhsNumber(r.nhsNumber),
 		volumeBarcode: r.volumeBarcode,
 		reason: r.reason,
