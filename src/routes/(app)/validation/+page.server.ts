@@ -18,6 +18,7 @@ import {
 	worklistFiltersSchema
 } from '$lib/server/records/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { counted } from '$lib/format/plural';
 
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
@@ -51,7 +52,7 @@ export const actions = {
 			const handle = await db();
 			const result = await recordOutcome(handle, user, id, input, await trustToday(handle));
 			const cancelled = result.cancelledBookings.length
-				? `; ${result.cancelledBookings.length} booking(s) cancelled`
+				? `; ${counted(result.cancelledBookings.length, 'booking')} cancelled`
 				: '';
 			return {
 				ok: `${result.patient}: outcome recorded (RTT status ${result.rttStatus})${cancelled}`,
