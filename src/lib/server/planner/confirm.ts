@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { OpenDatabase, Database } from '../../../../db';
 import { bookings, sessions } from '../../../../db/schema';
 import { trustToday } from '../trustCalendar';
-import { findConflicts } from '../../domain/board/conflicts';
+import { findConflicts, patientRef } from '../../domain/board/conflicts';
 import type { Allocation, Author, Confirmation } from '../../contracts/planner/doc';
 import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
@@ -81,7 +81,10 @@ export async function confirmAllocations(
 				.onConflictDoNothing()
 				.returning({ id: bookings.id });
 			if (!row)
-				throw new AppError('conflict', `Pathway ${pathwayId} already has a live booking elsewhere`);
+				throw new AppError(
+					'conflict',
+					`${patientRef(pathwayId)} already has a live booking elsewhere`
+				);
 			await writeAudit(tx, {
 				userId: user.id,
 				action: 'book',
