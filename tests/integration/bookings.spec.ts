@@ -9,7 +9,14 @@ import { bookings, clinicians, pathwayUnavailability, sessions } from '../../db/
 import type { SessionUser } from '../../src/lib/server/auth';
 import { moveBooking, moveCandidates } from '../../src/lib/server/records/bookings';
 import { targets } from './databases';
-import { addPathway, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
+import {
+	addClinician,
+	addPathway,
+	addPatient,
+	addTestSite,
+	addUser,
+	testNhsNumber
+} from './fixtures';
 import { refusal } from './refusal';
 
 /** A fixed "now": Tuesday 24 November 2026, 10:00 in London (GMT). */
@@ -86,11 +93,7 @@ describe.each(targets)('move candidates on $name', (target) => {
 	beforeAll(async () => {
 		open = await target.open();
 		siteId = await addTestSite(open);
-		const [clinician] = await open.db
-			.insert(clinicians)
-			.values({ code: 'C1', name: 'Ms Test', specialtyCode: '120' })
-			.returning();
-		clinicianId = clinician.id;
+		clinicianId = await addClinician(open);
 		coordinator = await addUser(open, 'coordinator', 'Cara Coordinator', 'bookings.test');
 	});
 	afterAll(async () => {

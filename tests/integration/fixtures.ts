@@ -315,3 +315,38 @@ export async function addPathway(
 		.returning({ id: pathways.id });
 	return pathway.id;
 }
+
+/** A consultant; "Ms Test" (C1) in ENT (120) unless told otherwise. Returns the id. */
+export async function addClinician(
+	open: OpenDatabase,
+	values: Partial<typeof clinicians.$inferInsert> = {}
+): Promise<number> {
+	const [clinician] = await open.db
+		.insert(clinicians)
+		.values({ code: 'C1', name: 'Ms Test', specialtyCode: '120', ...values })
+		.returning({ id: clinicians.id });
+	return clinician.id;
+}
+
+/** An ENT clinic at the site on `date`, 09:00–12:00 with 180 bookable minutes unless told otherwise. Returns the id. */
+export async function addClinic(
+	open: OpenDatabase,
+	date: string,
+	siteId: number,
+	values: Partial<typeof sessions.$inferInsert> = {}
+): Promise<number> {
+	const [session] = await open.db
+		.insert(sessions)
+		.values({
+			kind: 'clinic',
+			date,
+			siteId,
+			startTime: '09:00',
+			endTime: '12:00',
+			bookableMinutes: 180,
+			specialtyCode: '120',
+			...values
+		})
+		.returning({ id: sessions.id });
+	return session.id;
+}

@@ -6,14 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
-import {
-	auditLog,
-	boards,
-	bookings,
-	caseNoteMovements,
-	caseNoteRequests,
-	sessions
-} from '../../db/schema';
+import { auditLog, boards, bookings, caseNoteMovements, caseNoteRequests } from '../../db/schema';
 import { addDays } from '../../src/lib/domain/rtt';
 import { wallDate, wallTime } from '../../src/lib/domain/workingTime';
 import type { SessionUser } from '../../src/lib/server/auth';
@@ -32,6 +25,7 @@ import { pullList } from '../../src/lib/server/records/worklists';
 import { updateRecordsSettings } from '../../src/lib/server/records/settings';
 import { targets } from './databases';
 import {
+	addClinic,
 	addCommunitySite,
 	addLocations,
 	addPathway,
@@ -80,26 +74,16 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		return { pathwayId, patientId };
 	}
 
-	async function clinic(
+	const clinic = (
 		date: string,
 		options: { siteId?: number; locationId?: number; minutes?: number; specialty?: string } = {}
-	) {
-		const [s] = await open.db
-			.insert(sessions)
-			.values({
-				kind: 'clinic',
-				date,
-				startTime: '09:00',
-				endTime: '12:00',
-				bookableMinutes: options.minutes ?? 180,
-				slotMinutes: 20,
-				specialtyCode: options.specialty ?? '120',
-				siteId: options.siteId ?? site.rx1,
-				locationId: options.locationId ?? loc.clinic
-			})
-			.returning();
-		return s.id;
-	}
+	) =>
+		addClinic(open, date, options.siteId ?? site.rx1, {
+			bookableMinutes: options.minutes ?? 180,
+			slotMinutes: 20,
+			specialtyCode: options.specialty ?? '120',
+			locationId: options.locationId ?? loc.clinic
+		});
 
 	/** A booking made outside a board, and its request raised as the booking paths do. */
 	async function bookAndRaise(pathwayId: number, sessionId: number, now = NOW) {

@@ -8,13 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { RequestEvent } from '@sveltejs/kit';
 import { registerDatabase, type OpenDatabase } from '../../db';
-import { bookings, caseNoteRequests, clinicians, pathways, sessions } from '../../db/schema';
+import { bookings, caseNoteRequests, pathways } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { POST as moveBooking } from '../../src/routes/api/bookings/[id=id]/move/+server';
 import { actions as records } from '../../src/routes/(app)/records/+page.server';
 import { actions as validation } from '../../src/routes/(app)/validation/+page.server';
 import { targets } from './databases';
-import { addPathway, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
+import {
+	addClinic,
+	addClinician,
+	addPathway,
+	addPatient,
+	addTestSite,
+	addUser,
+	testNhsNumber
+} from './fixtures';
 import { requestEvent, runAction } from './requestEvent';
 
 describe.each(targets)('messages name what the user knows on $name', (target) => {
@@ -42,11 +50,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 				sql.raw(`alter table ${table} alter column id restart with ${String(start)}`)
 			);
 		siteId = await addTestSite(open);
-		const [clinician] = await open.db
-			.insert(clinicians)
-			.values({ code: 'C1', name: 'Ms Test', specialtyCode: '120' })
-			.returning();
-		clinicianId = clinician.id;
+		clinicianId = await addClinician(open);
 		coordinator = await addUser(open, 'coordinator', 'Cara Coordinator', 'wording.test');
 		clerk = await addUser(open, 'records', 'Rhys Records', 'wording.test');
 		patientId = await addPatient(open, {
@@ -59,23 +63,8 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 		await open?.close();
 	});
 
-	async function session(date: string, slotTypes: string[] | null = null) {
-		const [s] = await open.db
-			.insert(sessions)
-			.values({
-				kind: 'clinic',
-				date,
-				startTime: '09:00',
-				endTime: '12:00',
-				bookableMinutes: 180,
-				specialtyCode: '120',
-				clinicianId,
-				slotTypes,
-				siteId
-			})
-			.returning();
-		return s.id;
-	}
+	const session = (date: string, slotTypes: string[] | null = null) =>
+		addClinic(open, date, siteId, { clinicianId, slotTypes });
 
 	it('a refused booking move names the session by its date, time, clinic and site, not by ids', async () => {
 		const pathwayId = await addPathway(open, patientId, { slotType: 'new', clinicianId });
