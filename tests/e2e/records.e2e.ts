@@ -273,14 +273,19 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	).toHaveCount(0);
 });
 
-test('a coordinator validates a waiting patient and takes a treated one off the list, which the PTL then leaves out', async ({
-	page
-}) => {
+/** A coordinator's validation worklist, showing the pathways due for validation. */
+async function openDueWorklist(page: Page): Promise<void> {
 	await signIn(page, 'coordinator2@demo.test');
 	await page.getByRole('link', { name: 'Validation' }).click();
 	await page.getByLabel('Show').selectOption('validation_due');
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page).toHaveURL(/flag=validation_due/);
+}
+
+test('a coordinator validates a waiting patient and takes a treated one off the list, which the PTL then leaves out', async ({
+	page
+}) => {
+	await openDueWorklist(page);
 	const rows = page.getByTestId('worklist').locator('tbody tr');
 	const total = Number(await page.getByTestId('worklist-total').innerText());
 	expect(total).toBeGreaterThan(2);
@@ -336,11 +341,7 @@ test('a coordinator validates a waiting patient and takes a treated one off the 
 test('the validation dialog asks for the patient’s agreement only where the outcome needs it: never for a death (code 36)', async ({
 	page
 }) => {
-	await signIn(page, 'coordinator2@demo.test');
-	await page.getByRole('link', { name: 'Validation' }).click();
-	await page.getByLabel('Show').selectOption('validation_due');
-	await page.getByRole('button', { name: 'Apply' }).click();
-	await expect(page).toHaveURL(/flag=validation_due/);
+	await openDueWorklist(page);
 	const row = page.getByTestId('worklist').locator('tbody tr').first();
 	const id = await row.getAttribute('data-pathway-id');
 	await row.getByRole('button', { name: /^Record outcome for/ }).click();

@@ -66,6 +66,21 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 	const session = (date: string, slotTypes: string[] | null = null) =>
 		addClinic(open, date, siteId, { clinicianId, slotTypes });
 
+	/** A routine correspondence request for the patient's notes, needed on 1 March 2027. */
+	async function caseNoteRequest(values: Partial<typeof caseNoteRequests.$inferInsert>) {
+		const [request] = await open.db
+			.insert(caseNoteRequests)
+			.values({
+				patientId,
+				reason: 'correspondence',
+				urgency: 'routine',
+				neededBy: new Date('2027-03-01T12:00:00Z'),
+				...values
+			})
+			.returning();
+		return request;
+	}
+
 	it('a refused booking move names the session by its date, time, clinic and site, not by ids', async () => {
 		const pathwayId = await addPathway(open, patientId, { slotType: 'new', clinicianId });
 		const [booking] = await open.db
@@ -92,16 +107,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 	});
 
 	it('a refused step for case notes names the volume, not the request id', async () => {
-		const [request] = await open.db
-			.insert(caseNoteRequests)
-			.values({
-				patientId,
-				reason: 'correspondence',
-				urgency: 'routine',
-				neededBy: new Date('2027-03-01T12:00:00Z'),
-				volumeBarcode: 'CN0031000-02'
-			})
-			.returning();
+		const request = await caseNoteRequest({ volumeBarcode: 'CN0031000-02' });
 		const move = (form: Record<string, string>) =>
 			runAction(
 				records.move,
@@ -128,16 +134,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 	});
 
 	it('a request without a volume yet is named by the patient whose notes it is for', async () => {
-		const [request] = await open.db
-			.insert(caseNoteRequests)
-			.values({
-				patientId,
-				reason: 'correspondence',
-				urgency: 'routine',
-				status: 'withdrawn',
-				neededBy: new Date('2027-03-01T12:00:00Z')
-			})
-			.returning();
+		const request = await caseNoteRequest({ status: 'withdrawn' });
 		const refused = (await runAction(
 			records.move,
 			requestEvent('/records', {
@@ -182,17 +179,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 
 	it('taking over work names the notes or the patient, not an id', async () => {
 		const rita = await addUser(open, 'records', 'Rita Records', 'wording.test');
-		const [held] = await open.db
-			.insert(caseNoteRequests)
-			.values({
-				patientId,
-				reason: 'correspondence',
-				urgency: 'routine',
-				neededBy: new Date('2027-03-01T12:00:00Z'),
-				volumeBarcode: 'CN0031000-03',
-				assignedTo: rita.id
-			})
-			.returning();
+		const held = await caseNoteRequest({ volumeBarcode: 'CN0031000-03', assignedTo: rita.id });
 		const take = (await runAction(
 			records.assign,
 			requestEvent('/records', { action: 'assign', user: clerk, form: { ids: String(held.id) } })
@@ -202,17 +189,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 			'The request for volume CN0031000-03 is held by Rita Records. Take it over explicitly (they will be told), or ask a team leader'
 		);
 
-		const [closed] = await open.db
-			.insert(caseNoteRequests)
-			.values({
-				patientId,
-				reason: 'correspondence',
-				urgency: 'routine',
-				status: 'filed',
-				neededBy: new Date('2027-03-01T12:00:00Z'),
-				volumeBarcode: 'CN0031000-04'
-			})
-			.returning();
+		const closed = await caseNoteRequest({ status: 'filed', volumeBarcode: 'CN0031000-04' });
 		const late = (await runAction(
 			records.assign,
 			requestEvent('/records', { action: 'assign', user: clerk, form: { ids: String(closed.id) } })
