@@ -225,12 +225,6 @@ export async function queryPtl(
 		name: [asc(patients.familyName), asc(patients.givenName), asc(pathways.id)]
 	}[filters.sort];
 
-	const [{ total }] = await db
-		.select({ total: count() })
-		.from(pathways)
-		.innerJoin(patients, eq(patients.id, pathways.patientId))
-		.where(condition);
-
 	const query = db
 		.select({
 			id: pathways.id,
@@ -259,9 +253,19 @@ export async function queryPtl(
 		.leftJoin(sessions, eq(sessions.id, bookings.sessionId))
 		.where(condition)
 		.orderBy(...order);
-	const rows = whole
-		? await query
-		: await query.limit(filters.pageSize).offset((filters.page - 1) * filters.pageSize);
+	let rows: Awaited<typeof query>;
+	let total: number;
+	if (whole) {
+		rows = await query;
+		total = rows.length; // every row is here: no count to ask for
+	} else {
+		rows = await query.limit(filters.pageSize).offset((filters.page - 1) * filters.pageSize);
+		[{ total }] = await db
+			.select({ total: count() })
+			.from(pathways)
+			.innerJoin(patients, eq(patients.id, pathways.patientId))
+			.where(condition);
+	}
 
 	return {
 		total,
