@@ -23,6 +23,7 @@ import { startSessionSweep } from '../src/lib/server/sessionSweep';
 import { cluster, type Cluster } from '../src/lib/server/cluster/redis';
 import { followClusterChanges } from '../src/lib/server/changes';
 import { followClusterSessionEnds } from '../src/lib/server/sessionEvents';
+import { LINK_PATH } from '../src/lib/server/planner/boardLink';
 import { createYjsService } from './yjs';
 
 /** Handles an authenticated websocket upgrade under /yjs/ (filled by the live-board service). */
@@ -30,7 +31,7 @@ export type YjsUpgradeHandler = (
 	req: IncomingMessage,
 	socket: Duplex,
 	head: Buffer,
-	user: SignedInUser
+	user: SignedInUser & { token: string }
 ) => void;
 
 /** The user of a connection and the session it was opened with (closed when that ends). */
@@ -51,7 +52,11 @@ let recent: RecentSessions | undefined;
  */
 export async function authenticateRequest(req: IncomingMessage): Promise<SignedInUser | null> {
 	const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
-	if (!token) return null;
+	return token ? authenticateToken(token) : null;
+}
+
+/** The signed-in user of a session token (a board's owner checks each linked client's again). */
+export async function authenticateToken(token: string): Promise<SignedInUser | null> {
 	recent ??= new RecentSessions();
 	const sessionId = sessionIdOf(token);
 	let session: Awaited<ReturnType<typeof userForSession>>;
@@ -180,13 +185,17 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
 
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
+		// another instance's link to a board this one owns: each client on it is checked by itself
+		if (path.startsWith(LINK_PATH)) return yjs.handleLink(req, socket, head);
 		if (!path.startsWith('/yjs/')) return;
 		if (!upgradeOriginAllowed(req))
 			return refuseUpgrade(socket, 403, 'This address may not open boards');
-		authenticateRequest(req)
+		const token = cookieFromHeader(req.headers.cookie, SESSION_COOKIE);
+		if (!token) return refuseUpgrade(socket, 401, 'Sign in first');
+		authenticateToken(token)
 			.then((user) => {
 				if (!user) return refuseUpgrade(socket, 401, 'Sign in first');
-				yjs.handleUpgrade(req, socket, head, user);
+				yjs.handleUpgrade(req, socket, head, { ...user, token });
 			})
 			.catch(() => refuseUpgrade(socket, 503, 'The database is unavailable'));
 	};

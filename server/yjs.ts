@@ -3,13 +3,14 @@
  * cookie) and the board permission checked before the socket opens: 401/403/404 otherwise.
  * Managers connect read-only. Each connection has a message size limit and a rate limit.
  *
- * Multi-instance mode: only the board's owner (planner/boardOwner.ts) serves it. Any other
- * instance replays the upgrade request, cookie and all, to the owner's internal address and pipes
- * the bytes both ways; the owner authenticates it again and does all the work. With no owner,
- * this instance takes the board; with a dead one, it waits for the lease to expire and takes it.
+ * Multi-instance mode: only the board's owner (planner/boardOwner.ts) does the board's work. Any
+ * other instance ends its clients' websockets itself (limits, session ends, pings) and carries
+ * them to the owner over one link per board (./boardLinks.ts), which the owner authenticates
+ * client by client; what goes to every client comes down the link once and is fanned out here.
+ * With no owner, this instance takes the board; with a dead one, it waits for the lease to expire
+ * and takes it.
  */
 import type { IncomingMessage } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { database } from '../db';
@@ -25,7 +26,12 @@ import {
 	type BoardRoom,
 	type RoomConnection
 } from '../src/lib/server/planner/room';
-import { BoardElsewhere, FORWARDED_HEADER, LEASE_MS } from '../src/lib/server/planner/boardOwner';
+import {
+	BoardElsewhere,
+	evictGoneOwner,
+	FORWARDED_HEADER,
+	LEASE_MS
+} from '../src/lib/server/planner/boardOwner';
 import { cluster } from '../src/lib/server/cluster/redis';
 import { TokenBucket } from '../src/lib/server/planner/tokenBucket';
 import {
@@ -35,7 +41,9 @@ import {
 	RATE_BYTES_PER_SECOND,
 	RATE_PER_SECOND
 } from '../src/lib/contracts/planner/protocol';
+import { LINK_PATH, MAX_LINK_FRAME_BYTES } from '../src/lib/server/planner/boardLink';
 import { refuseUpgrade, type SignedInUser, type YjsUpgradeHandler } from './realtime';
+import { EdgeLinks, serveLink } from './boardLinks';
 import { logFailure } from '../src/lib/server/log';
 
 const PING_INTERVAL_MS = 30_000;
@@ -46,16 +54,24 @@ const MESSAGE_SYNC = 0;
 
 export interface YjsService {
 	handleUpgrade: YjsUpgradeHandler;
+	/** Another instance's link to a board this one owns (LINK_PATH; multi-instance mode). */
+	handleLink(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 	close(): void;
 }
 
 export function createYjsService(): YjsService {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+	const linkServer = new WebSocketServer({
+		noServer: true,
+		maxPayload: MAX_LINK_FRAME_BYTES,
+		perMessageDeflate: false
+	});
+	const edges = new EdgeLinks();
 
 	// Drop connections whose peer went away without closing (a laptop lid, a dead wifi).
 	const alive = new WeakSet<WebSocket>();
 	const ping = setInterval(() => {
-		for (const ws of wss.clients) {
+		for (const ws of [...wss.clients, ...linkServer.clients]) {
 			if (!alive.has(ws)) {
 				ws.terminate();
 				continue;
@@ -65,9 +81,6 @@ export function createYjsService(): YjsService {
 		}
 	}, PING_INTERVAL_MS);
 	ping.unref();
-
-	// Connections piped to the board's owner on another instance (multi-instance mode).
-	const piped = new Set<Socket>();
 
 	// Open connections by the session they were opened with; when it ends they close at once.
 	const sessions = new Map<WebSocket, SignedInUser>();
@@ -80,7 +93,12 @@ export function createYjsService(): YjsService {
 		}
 	});
 
-	async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: SignedInUser) {
+	async function accept(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		user: SignedInUser & { token: string }
+	) {
 		const match = /^\/yjs\/(\d+)$/.exec((req.url ?? '').split('?')[0]);
 		// the same id rule as every path: `/yjs/0001` or an id past 2^31 - 1 is no board
 		if (!match || !isId(match[1])) return refuseUpgrade(socket, 404, 'No such board');
@@ -91,132 +109,158 @@ export function createYjsService(): YjsService {
 		// a loaded board opens without the database, so it stays readable through an outage
 		if (!loadedRoom(boardId) && !(await getBoard(open.db, boardId)))
 			return refuseUpgrade(socket, 404, `No board ${boardId}`);
-		let room: BoardRoom;
 		const until = Date.now() + LEASE_MS + 1000;
 		for (;;) {
 			try {
-				room = await roomFor(open, boardId);
-				break;
+				const room = await roomFor(open, boardId);
+				return wss.handleUpgrade(req, socket, head, (ws) => serveHere(ws, room, user, access));
 			} catch (err) {
 				if (!(err instanceof BoardElsewhere)) throw err;
-				// the owner sent it here: it moved meanwhile, and the client tries again
-				if (req.headers[FORWARDED_HEADER] !== undefined || socket.destroyed)
-					return refuseUpgrade(socket, 503, 'The board is moving to another server');
-				if (await pipeToOwner(req, socket, head, err.ownerUrl)) return;
+				if (socket.destroyed) return;
+				const running = cluster();
+				if (running && err.ownerId === running.config.instanceId) {
+					// this instance's own lease from before a restart
+					await evictGoneOwner(running, err);
+					continue;
+				}
+				const link = await edges.linkTo(boardId, err.ownerUrl);
+				if (link === 'refused' && running) {
+					await evictGoneOwner(running, err);
+					continue;
+				}
+				if (link && link !== 'refused' && !socket.destroyed) {
+					return wss.handleUpgrade(req, socket, head, (ws) => {
+						const conn = link.add(
+							{
+								send: (message) => sendTo(ws, message),
+								close: (code, reason) => closeSoon(ws, code, reason)
+							},
+							user.token
+						);
+						attach(ws, user, {
+							receive: (message) => link.forward(conn, message),
+							gone: () => link.remove(conn)
+						});
+					});
+				}
 				// the owner does not answer (it died): its lease expires within LEASE_MS
 				if (Date.now() > until) throw err;
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
 		}
+	}
 
-		wss.handleUpgrade(req, socket, head, (ws) => {
-			alive.add(ws);
-			sessions.set(ws, user);
-			const release = holdSession(user.sessionId);
-			let touched = Date.now();
-			ws.on('pong', () => alive.add(ws));
-			const conn: RoomConnection = {
-				user,
-				access,
-				clientIds: new Set(),
-				send(message) {
-					if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
-				},
-				close() {
-					// 1012 (service restart): the client reconnects, and reaches the board's new owner
-					ws.close(1012, 'the board moved to another server');
-					setTimeout(() => ws.terminate(), 1000).unref();
-				}
-			};
-			const messages = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
-			const bytes = new TokenBucket(RATE_BYTES_BURST, RATE_BYTES_PER_SECOND);
-			// Messages that arrive while the room is still loading wait for it, in order.
-			let queue = room.join(conn);
-			ws.on('message', (data, isBinary) => {
-				// Nothing more is taken from a connection whose session has ended.
-				if (!sessions.has(ws)) return;
-				const now = Date.now();
-				const withinMessages = messages.take(1, now);
-				const withinBytes = bytes.take((data as Buffer).byteLength, now);
-				if (!withinMessages || !withinBytes) {
-					conn.send(
-						encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
-					);
-					ws.close(1008, 'rate limit');
-					return;
-				}
-				if (!isBinary) {
-					ws.close(1003, 'binary y-websocket messages only');
-					return;
-				}
-				const message = new Uint8Array(data as Buffer);
-				if (message[0] === MESSAGE_SYNC && now - touched >= TOUCH_EVERY_MS) {
-					touched = now;
-					void touchSession(open.db, user.sessionId).catch(() => {});
-				}
+	/** A client of a board this instance owns. */
+	function serveHere(
+		ws: WebSocket,
+		room: BoardRoom,
+		user: SignedInUser,
+		access: 'edit' | 'view'
+	): void {
+		const conn: RoomConnection = {
+			user,
+			access,
+			clientIds: new Set(),
+			send: (message) => sendTo(ws, message),
+			// 1012 (service restart): the client reconnects, and reaches the board's new owner
+			close: () => closeSoon(ws, 1012, 'the board moved to another server')
+		};
+		// Messages that arrive while the room is still loading wait for it, in order.
+		let queue = room.join(conn);
+		attach(ws, user, {
+			receive(message) {
 				queue = queue.then(() => {
 					try {
 						room.receive(conn, message);
 					} catch (err) {
 						console.warn(
-							`[waitwise] board ${boardId}: malformed message from user ${user.id}:`,
+							`[waitwise] board ${room.boardId}: malformed message from user ${user.id}:`,
 							(err as Error).message
 						);
 						ws.close(1003, 'malformed message');
 					}
 				});
-			});
-			ws.on('close', () => {
-				sessions.delete(ws);
-				release();
-				void queue.then(() => room.leave(conn));
-			});
-			ws.on('error', () => ws.terminate());
+			},
+			gone: () => void queue.then(() => room.leave(conn))
 		});
 	}
 
-	/** Replays the upgrade to the owner and pipes both ways; false when the owner cannot be reached. */
-	async function pipeToOwner(
-		req: IncomingMessage,
-		socket: Duplex,
-		head: Buffer,
-		ownerUrl: string
-	): Promise<boolean> {
-		let address: URL;
-		try {
-			address = new URL(ownerUrl);
-		} catch {
-			return false;
-		}
-		const upstream = connect({ host: address.hostname, port: Number(address.port || 80) });
-		const reached = await new Promise<boolean>((resolve) => {
-			upstream.once('connect', () => resolve(true));
-			upstream.once('error', () => resolve(false));
+	/**
+	 * What every client's websocket gets, wherever its board is served: pings, the session's
+	 * end, the limits on size and rate, binary messages only, and the session kept alive by edits.
+	 */
+	function attach(
+		ws: WebSocket,
+		user: SignedInUser,
+		to: { receive(message: Uint8Array): void; gone(): void }
+	): void {
+		alive.add(ws);
+		sessions.set(ws, user);
+		const release = holdSession(user.sessionId);
+		let touched = Date.now();
+		ws.on('pong', () => alive.add(ws));
+		const messages = new TokenBucket(RATE_BURST, RATE_PER_SECOND);
+		const bytes = new TokenBucket(RATE_BYTES_BURST, RATE_BYTES_PER_SECOND);
+		ws.on('message', (data, isBinary) => {
+			// Nothing more is taken from a connection whose session has ended.
+			if (!sessions.has(ws)) return;
+			const now = Date.now();
+			const withinMessages = messages.take(1, now);
+			const withinBytes = bytes.take((data as Buffer).byteLength, now);
+			if (!withinMessages || !withinBytes) {
+				sendTo(
+					ws,
+					encodeNotice({ kind: 'rate-limit', message: 'Too many changes too fast; reconnecting' })
+				);
+				ws.close(1008, 'rate limit');
+				return;
+			}
+			if (!isBinary) {
+				ws.close(1003, 'binary y-websocket messages only');
+				return;
+			}
+			const message = new Uint8Array(data as Buffer);
+			if (message[0] === MESSAGE_SYNC && now - touched >= TOUCH_EVERY_MS) {
+				touched = now;
+				void database()
+					.then((open) => touchSession(open.db, user.sessionId))
+					.catch(() => {});
+			}
+			to.receive(message);
 		});
-		if (!reached || socket.destroyed) {
-			upstream.destroy();
-			return false;
+		ws.on('close', () => {
+			sessions.delete(ws);
+			release();
+			to.gone();
+		});
+		ws.on('error', () => ws.terminate());
+	}
+
+	/** An instance's link to a board this one owns (./boardLinks.ts). */
+	async function acceptLink(req: IncomingMessage, socket: Duplex, head: Buffer) {
+		const match = new RegExp(`^${LINK_PATH}(\\d+)$`).exec((req.url ?? '').split('?')[0]);
+		if (!match || !isId(match[1])) return refuseUpgrade(socket, 404, 'No such board');
+		// only another instance opens a link: the load balancer strips this header from clients
+		if (req.headers[FORWARDED_HEADER] === undefined)
+			return refuseUpgrade(socket, 403, 'Only another Waitwise server may open this');
+		const open = await database();
+		const boardId = Number(match[1]);
+		if (!loadedRoom(boardId) && !(await getBoard(open.db, boardId)))
+			return refuseUpgrade(socket, 404, `No board ${boardId}`);
+		let room: BoardRoom;
+		try {
+			room = await roomFor(open, boardId);
+		} catch (err) {
+			// it moved meanwhile: the other instance asks Redis again
+			if (err instanceof BoardElsewhere)
+				return refuseUpgrade(socket, 503, 'The board is moving to another server');
+			throw err;
 		}
-		const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
-		for (let i = 0; i < req.rawHeaders.length; i += 2)
-			lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-		lines.push(`${FORWARDED_HEADER}: ${cluster()?.config.instanceId ?? 'unknown'}`);
-		upstream.setNoDelay(true);
-		upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-		if (head.length) upstream.write(head);
-		piped.add(upstream);
-		const end = () => {
-			piped.delete(upstream);
-			upstream.destroy();
-			socket.destroy();
-		};
-		for (const side of [upstream, socket]) {
-			side.on('close', end);
-			side.on('error', end);
-		}
-		upstream.pipe(socket);
-		socket.pipe(upstream);
-		return true;
+		linkServer.handleUpgrade(req, socket, head, (ws) => {
+			alive.add(ws);
+			ws.on('pong', () => alive.add(ws));
+			serveLink(ws, room);
+		});
 	}
 
 	return {
@@ -236,12 +280,29 @@ export function createYjsService(): YjsService {
 				);
 			});
 		},
+		handleLink(req, socket, head) {
+			acceptLink(req, socket, head).catch((err: unknown) => {
+				logFailure('board link failed', { path: req.url?.split('?')[0] ?? null }, err);
+				refuseUpgrade(socket, 503, 'The board could not be opened');
+			});
+		},
 		close() {
 			clearInterval(ping);
 			stopListening();
 			for (const ws of wss.clients) ws.close(1001, 'server shutting down');
-			for (const upstream of piped) upstream.destroy();
+			edges.close();
+			for (const ws of linkServer.clients) ws.close(1001, 'server shutting down');
 			wss.close();
+			linkServer.close();
 		}
 	};
+}
+
+function sendTo(ws: WebSocket, message: Uint8Array): void {
+	if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());
+}
+
+function closeSoon(ws: WebSocket, code: number, reason: string): void {
+	ws.close(code, reason);
+	setTimeout(() => ws.terminate(), 1000).unref();
 }

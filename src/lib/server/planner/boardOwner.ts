@@ -1,7 +1,7 @@
 /**
  * Multi-instance mode: which instance owns a live board. A board's server work (rule checks,
  * reverts, persistence, audit) must happen exactly once, so one instance at a time loads its
- * room; every other instance pipes its clients' websockets there (server/yjs.ts).
+ * room; every other instance carries its clients there over a link (boardLink.ts).
  *
  * - The lease is a Redis key (`SET … NX PX`) holding the owner's id and internal address,
  *   renewed by compare-and-renew. An owner that cannot renew it for most of its life steps down
@@ -34,7 +34,10 @@ const TAKE_TIMEOUT_MS = 2000;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-/** The header an instance adds when it pipes a client to the owner: the owner never pipes it on. */
+/**
+ * The header an instance adds to what it sends a board's owner (a link, a forwarded confirm): the
+ * owner never forwards it on, and opens a link only with it. The load balancer strips it.
+ */
 export const FORWARDED_HEADER = 'x-waitwise-forwarded';
 
 /** This instance's address for the others (INSTANCE_URL, else http://127.0.0.1:$PORT). */
@@ -179,6 +182,25 @@ export class BoardLease {
 			.eval(RELEASE, 1, leaseKey(this.cluster, this.boardId), this.value)
 			.catch(() => {});
 	}
+}
+
+/**
+ * Frees the lease of an owner that is gone: its address refuses connections (nothing listens
+ * there: the process died), or it is this very instance's id from before a restart. The clients
+ * then need not wait out up to LEASE_MS; the next connection takes the board. Compare-and-delete
+ * on exactly the holder that was read, so a newer owner's lease is left alone. Safety does not
+ * rest on this: an owner that somehow lived on is refused every write by the epoch the new owner
+ * claims, and steps down.
+ */
+export async function evictGoneOwner(cluster: Cluster, elsewhere: BoardElsewhere): Promise<void> {
+	const { boardId, ownerId, ownerUrl } = elsewhere;
+	const freed = await answered(
+		cluster.redis.eval(RELEASE, 1, leaseKey(cluster, boardId), `${ownerId} ${ownerUrl}`)
+	);
+	if (freed === 1)
+		console.warn(
+			`[waitwise] board ${boardId}: its owner ${ownerId} at ${ownerUrl} is gone; taking the board over`
+		);
 }
 
 /** Raises the board's owner epoch (waiting for a commit in flight) and returns the new one. */

@@ -54,6 +54,15 @@ export interface RoomConnection {
 	clientIds: Set<number>;
 	/** Closes the connection (the room stepped down); the client reconnects, through the balancer. */
 	close?(): void;
+	/**
+	 * Multi-instance mode: the link this connection came over from another instance (boardLink.ts).
+	 * What goes to every client goes once per link, and that instance hands it to its clients.
+	 */
+	link?: RoomLink;
+}
+
+export interface RoomLink {
+	broadcast(message: Uint8Array): void;
 }
 
 const LOAD = 'load';
@@ -326,7 +335,12 @@ export class BoardRoom {
 	};
 
 	private broadcast(message: Uint8Array): void {
-		for (const conn of this.conns) conn.send(message);
+		let links: Set<RoomLink> | null = null;
+		for (const conn of this.conns) {
+			if (conn.link) (links ??= new Set()).add(conn.link);
+			else conn.send(message);
+		}
+		if (links) for (const link of links) link.broadcast(message);
 	}
 
 	// ---- updates -----------------------------------------------------------------------------
