@@ -41,7 +41,7 @@ export interface BoardLogHooks {
 	/** The audit rows gathered since the last batch, written with it. */
 	takeAudits(): AuditEntry[];
 	/** After a batch is committed to the database (the room compacts the log now and then). */
-	committed(rows: number): Promise<void>;
+	committed(rows: number): void;
 	/** Saving paused (held in the local log, or held in memory) or resumed. */
 	savingChanged(paused: boolean): void;
 	/** A commit was refused: another instance owns the board now (multi-instance mode). */
@@ -207,12 +207,8 @@ export class BoardLog {
 					// a batch held while the log could not be written is now saved
 					this.holding = false;
 					this.setPaused(false);
-					// compaction is safe to leave running (see room.ts), but must not stall saving
-					await withTimeout(this.hooks.committed(batch.rows.length), DRAIN_TIMEOUT_MS).catch(
-						(err: unknown) => {
-							logFailure('could not compact the update log', { boardId: this.boardId }, err);
-						}
-					);
+					// the room compacts in the background: saving never waits for it
+					this.hooks.committed(batch.rows.length);
 					return;
 				} catch (err) {
 					if (err instanceof Fenced) throw err;

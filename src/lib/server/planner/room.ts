@@ -45,6 +45,7 @@ import { ClientIdOwners, MAX_CLIENT_IDS_PER_CONNECTION } from './presence';
 import { applyStoredBoard, compactStoredBoard } from './storedDoc';
 import { writeAheadLogFor } from './writeAheadLog';
 import { shared } from '../registry';
+import { logFailure } from '../log';
 
 export interface RoomConnection {
 	user: SessionUser;
@@ -107,6 +108,7 @@ export class BoardRoom {
 	/** Pathways each author changed since the last audit row. */
 	private auditBatch = new Map<number, Set<string>>();
 	private sinceCompaction = 0;
+	private compacting: Promise<void> | null = null;
 	private idleTimer: ReturnType<typeof setTimeout> | null = null;
 	private closed = false;
 
@@ -374,15 +376,26 @@ export class BoardRoom {
 		return audits;
 	}
 
-	private async committed(rows: number): Promise<void> {
+	/**
+	 * Starts a compaction once enough rows are saved, one at a time. Saving does not wait for it:
+	 * a slow one (a busy database, a lock) would hold back every edit meanwhile, as edits are
+	 * relayed only once saved. Rows saved while it runs are either folded in or left in the tail.
+	 */
+	private committed(rows: number): void {
 		this.sinceCompaction += rows;
-		if (this.sinceCompaction >= COMPACT_AFTER) await this.compact();
+		if (this.sinceCompaction < COMPACT_AFTER || this.compacting) return;
+		this.compacting = this.compact()
+			.catch((err: unknown) =>
+				logFailure('could not compact the update log', { boardId: this.boardId }, err)
+			)
+			.finally(() => (this.compacting = null));
 	}
 
 	/** Folds the persisted log into one snapshot (storedDoc.ts). */
 	async compact(): Promise<void> {
+		const folding = this.sinceCompaction;
 		await compactStoredBoard(this.open.db, this.boardId, this.doc, this.log.fence);
-		this.sinceCompaction = 0;
+		this.sinceCompaction = Math.max(0, this.sinceCompaction - folding);
 	}
 
 	/** Resolves once every update so far is durable (in the database, or the local log in an outage). */
@@ -461,6 +474,7 @@ export class BoardRoom {
 		this.checks.stop();
 		if (this.idleTimer) clearTimeout(this.idleTimer);
 		await this.flush();
+		await this.compacting;
 		this.log.close();
 		// an outage outlasted the room: start-up's replay loop writes the log when the database returns
 		if (writeAheadLogFor(this.open).boards().includes(this.boardId))
