@@ -13,7 +13,6 @@ import {
 	encodeToEdge,
 	encodeToOwner,
 	LINK_PATH,
-	MAX_LINK_FRAME_BYTES,
 	type ToEdge
 } from '../src/lib/server/planner/boardLink';
 import type { BoardRoom, RoomConnection, RoomLink } from '../src/lib/server/planner/room';
@@ -178,7 +177,8 @@ export class EdgeLinks {
 		address.protocol = address.protocol === 'https:' ? 'wss:' : 'ws:';
 		const ws = new WebSocket(address, {
 			headers: { [FORWARDED_HEADER]: cluster()?.config.instanceId ?? 'unknown' },
-			maxPayload: MAX_LINK_FRAME_BYTES,
+			// no client-sized limit this way: a whole board's state (up to WAITWISE_BOARD_MAX_BYTES)
+			// comes down as one sync reply; the owner is another instance (ws's own 100 MiB limit)
 			perMessageDeflate: false,
 			handshakeTimeout: LINK_OPEN_TIMEOUT_MS
 		});

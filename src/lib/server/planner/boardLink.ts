@@ -22,7 +22,7 @@ import { MAX_MESSAGE_BYTES } from '../../contracts/planner/protocol';
 /** Where an edge opens its link to the owner: /yjs-link/<boardId>, on the owner's INSTANCE_URL. */
 export const LINK_PATH = '/yjs-link/';
 
-/** A link frame is a client's message plus its header: the link allows a client's largest message. */
+/** Edge to owner, a frame is one client's message and a header: the owner allows a client's largest. */
 export const MAX_LINK_FRAME_BYTES = MAX_MESSAGE_BYTES + 1024;
 
 /** Edge to owner. */
