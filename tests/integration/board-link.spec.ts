@@ -15,11 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedChaosBoard, type ChaosBoard } from '../chaos/board';
 import { closeAllClients, openBoardClient, sleep, waitFor } from '../chaos/clients';
 import { postgresDatabase, type ChaosDatabase } from '../chaos/database';
 import { freePort, killAllServers, startBoardServer } from '../chaos/serverProcess';
+import { boardSnapshots } from '../../db/schema';
 import { SESSION_COOKIE } from '../../src/lib/server/auth';
 import { FORWARDED_HEADER } from '../../src/lib/server/planner/boardOwner';
 import {
@@ -76,6 +78,9 @@ async function owner(name: string) {
 
 /** y-websocket: sync (0), then an update (2): what an accepted edit is relayed as. */
 const isSyncUpdate = (message: Uint8Array) => message[0] === 0 && message[1] === 2;
+
+/** Not on any board's waiting list: the server flags it, but keeps it. */
+const UNKNOWN_PATHWAY = 999_999;
 
 const tokenOf = (cookie: string) => cookie.slice(`${SESSION_COOKIE}=`.length);
 
@@ -159,6 +164,38 @@ describe('the link from another instance to a board owner (PostgreSQL + Redis)',
 		await sleep(300);
 		// once for the link, not once for each of its three connections
 		expect(updates('send')).toHaveLength(0);
+	});
+});
+
+describe('a large board across instances (PostgreSQL + Redis)', () => {
+	it('syncs a client on another instance when the board holds more than a client message may', async () => {
+		const { server: a, board, prefix } = await instance('link-large', 'a');
+		// a board past 1 MiB (the limit on one client message), under its 2 MiB limit
+		const doc = new Y.Doc();
+		doc.getMap('allocations').set(String(UNKNOWN_PATHWAY), {
+			sessionId: board.sessionIds[0],
+			by: { id: 0, name: 'x'.repeat(1_200_000) },
+			at: new Date().toISOString()
+		});
+		const database = databases.at(-1)!;
+		await database.with((open) =>
+			open.db
+				.insert(boardSnapshots)
+				.values({ boardId: board.boardId, state: Y.encodeStateAsUpdate(doc), throughUpdateId: 0 })
+		);
+		const b = await startBoardServer({
+			port: await freePort(),
+			databaseUrl: database.url,
+			dataDir: mkdtempSync(join(tmpdir(), 'ww-link-')),
+			env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, INSTANCE_ID: 'b' }
+		});
+		const onA = openBoardClient(a.wsUrl, board.boardId, board.coordinators[0].cookie);
+		expect(await waitFor(() => onA.online(), 20_000), 'a takes the board').toBe(true);
+		const onB = openBoardClient(b.wsUrl, board.boardId, board.coordinators[1].cookie);
+		expect(
+			await waitFor(() => onB.online() && onB.doc.getMap('allocations').size > 0, 20_000),
+			'the client on b gets the whole board through the link'
+		).toBe(true);
 	});
 });
 
