@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
 import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
 import { AppError } from '../../src/lib/server/errors';
-import { CENSUS, loadFixture } from './fixtures';
+import {
+	addPathway,
+	addPatient,
+	addTestSite,
+	CENSUS,
+	loadFixture,
+	testNhsNumber
+} from './fixtures';
 import { targets } from './databases';
 
 const filters = (query: string) => parsePtlFilters(new URLSearchParams(query));
@@ -100,5 +107,51 @@ describe('PTL filter parsing', () => {
 
 	it('ignores empty values, as a GET form sends them', () => {
 		expect(filters('specialty=&priority=&page=2')).toMatchObject({ page: 2, sort: 'priority' });
+	});
+});
+
+describe.each(targets)('PTL search on $name', (target) => {
+	let open: OpenDatabase;
+	const names: Record<number, string> = {};
+	const run = async (q: string) =>
+		(await queryPtl(open.db, filters(`q=${encodeURIComponent(q)}`), CENSUS)).items.map(
+			(i) => names[i.id]
+		);
+
+	beforeAll(async () => {
+		open = await target.open();
+		await addTestSite(open);
+		const people: [string, string][] = [
+			['Simpson', 'Grace'],
+			['Simpson', 'Graham'],
+			['Simpson', 'Alan'],
+			['Simpson-Hart', 'Grace'],
+			['Graceson', 'Amy']
+		];
+		let n = 0;
+		for (const [familyName, givenName] of people) {
+			const patientId = await addPatient(open, {
+				nhsNumber: testNhsNumber('001', ++n),
+				familyName,
+				givenName
+			});
+			names[await addPathway(open, patientId)] = `${familyName}, ${givenName}`;
+		}
+	});
+	afterAll(async () => {
+		await open?.close();
+	});
+
+	it('finds a patient by the name as the list shows it, "SURNAME, Forename"', async () => {
+		expect(await run('SIMPSON, Grace')).toEqual(['Simpson, Grace']);
+		// the forename may be the start of one, as typed
+		expect((await run('simpson, gra')).sort()).toEqual(['Simpson, Grace', 'Simpson, Graham']);
+		expect(await run('SIMPSON-HART, Grace')).toEqual(['Simpson-Hart, Grace']);
+	});
+
+	it('still finds by the start of a surname, and takes % and _ as the characters they are', async () => {
+		expect(await run('simpson')).toHaveLength(4);
+		expect(await run('%')).toEqual([]);
+		expect(await run('S_mpson')).toEqual([]);
 	});
 });

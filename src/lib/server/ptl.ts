@@ -29,7 +29,7 @@ import {
 	waitedMoreThanSql,
 	within18WeeksSql
 } from './rttSql';
-import { patientName } from '../domain/patient';
+import { nameAsShown, patientName } from '../domain/patient';
 
 /**
  * Week-band filter groups, as the PTL meeting talks about them: between the national thresholds
@@ -96,6 +96,26 @@ export const ptlFiltersSchema = z
 	.strict();
 
 export type PtlFilters = z.infer<typeof ptlFiltersSchema>;
+
+/**
+ * What the search box finds: the last 4 digits or the whole of an NHS number; a name as the list
+ * shows it, "SURNAME, Forename" (the given name's start is enough); else the start of a surname
+ * or any part of a procedure. Typed % and _ are themselves, not wildcards.
+ */
+function searchSql(q: string): SQL {
+	const digits = q.replaceAll(' ', '');
+	if (/^\d{4}$/.test(digits)) return sql`right(${patients.nhsNumber}, 4) = ${digits}`;
+	if (/^\d{10}$/.test(digits)) return eq(patients.nhsNumber, digits);
+	const name = nameAsShown(q);
+	if (name)
+		return sql`(${patients.familyName} ilike ${literal(name.family)} and ${patients.givenName} ilike ${literal(name.givenStart) + '%'})`;
+	return sql`(${patients.familyName} ilike ${literal(q) + '%'} or ${pathways.procedure} ilike ${'%' + literal(q) + '%'})`;
+}
+
+/** Text for LIKE that matches itself: its wildcards and the escape character escaped. */
+function literal(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /** Parses URL search parameters into filters; a bad value is a 400 AppError naming it. */
 export function parsePtlFilters(params: URLSearchParams): PtlFilters {
@@ -206,16 +226,7 @@ export async function queryPtl(
 		const exists = sql`exists (select 1 from ${bookings} where ${live})`;
 		where.push(filters.booked === 'booked' ? exists : sql`not ${exists}`);
 	}
-	if (filters.q) {
-		const digits = filters.q.replaceAll(' ', '');
-		where.push(
-			/^\d{4}$/.test(digits)
-				? sql`right(${patients.nhsNumber}, 4) = ${digits}`
-				: /^\d{10}$/.test(digits)
-					? eq(patients.nhsNumber, digits)
-					: sql`(${patients.familyName} ilike ${filters.q + '%'} or ${pathways.procedure} ilike ${'%' + filters.q + '%'})`
-		);
-	}
+	if (filters.q) where.push(searchSql(filters.q));
 	const condition = and(...where);
 
 	const order = {
