@@ -100,3 +100,35 @@ test('a coordinator exports the whole filtered list, not the page, as files name
 	await book.xlsx.readFile((await workbookFile.path())!);
 	expect(book.getWorksheet('PTL')!.rowCount).toBe(total + 1);
 });
+
+test('the PTL explains its row colours, and marks passed RTT deadlines and overdue validations', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	// past 18 weeks: every RTT deadline on this list has passed
+	await visit(page, '/ptl?rtt=past&sort=wait&pageSize=500');
+	const key = page.getByRole('list', { name: 'Row colours' });
+	for (const label of [
+		'Over 52 weeks or P-code overdue',
+		'Past 18 weeks',
+		'Breaches 18 weeks within 4 weeks'
+	])
+		await expect(key.getByText(label)).toBeVisible();
+
+	const list = await rows(page);
+	const first = list.first();
+	// the colour is said in words too, for those who cannot see it
+	await expect(first.locator('td').nth(1)).toContainText('Over 52 weeks or P-code overdue');
+	await expect(first.getByTestId('rtt-deadline')).toContainText('passed');
+	await expect(first.getByTestId('rtt-deadline')).toHaveClass(/overdue/);
+	// validations due before the census date are marked overdue
+	const overdue = list.getByTestId('validation-due').filter({ hasText: 'overdue' });
+	expect(await overdue.count()).toBeGreaterThan(0);
+	await expect(overdue.first()).toHaveClass(/overdue/);
+
+	// within 18 weeks nothing has passed
+	await visit(page, '/ptl?rtt=within');
+	const deadlines = (await rows(page)).getByTestId('rtt-deadline');
+	await expect(deadlines.first()).toBeVisible();
+	expect(await deadlines.filter({ hasText: 'passed' }).count()).toBe(0);
+});
