@@ -25,5 +25,19 @@ export interface Proposal {
 	moves: ProposedMove[];
 	/** Patients the plan leaves unbooked, with why (not moves: they are unallocated either way). */
 	unbooked: { pathwayId: number; name: string; reason: string }[];
-	unmet: { pathwayId: number; reason: string }[];
+	/** Fixed patients the plan could not place (status infeasible), and why. */
+	unmet: ProposalUnmet[];
+}
+
+export interface ProposalUnmet {
+	pathwayId: number;
+	/** Absent on proposals kept before names were added. */
+	name?: string;
+	reason: string;
+	/**
+	 * The reason is a proof that they cannot be placed; false when the optimiser only did not
+	 * place them in the time it had (domain/planning/solution.ts, unmetIsProven). Absent on
+	 * proposals kept before it was added: read as not proven.
+	 */
+	proven?: boolean;
 }

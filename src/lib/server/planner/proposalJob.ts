@@ -10,7 +10,7 @@ import { proposals } from '../../../../db/schema';
 import { explainPatient, planMetrics } from '../../domain/planning/explain';
 import { objectiveBreakdown } from '../../domain/planning/objective';
 import { parseProblem, type PlanningProblem } from '../../domain/planning/problem';
-import type { Booking, PlanningSolution } from '../../domain/planning/solution';
+import { type Booking, type PlanningSolution, unmetIsProven } from '../../domain/planning/solution';
 import type { Proposal } from '../../contracts/planner/proposal';
 import { userRoom, type ServerToClientEvents } from '../../contracts/realtime/events';
 import { writeAudit } from '../audit';
@@ -155,7 +155,9 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 			})),
 		unmet: (solution.unmet ?? []).map((u) => ({
 			pathwayId: Number(u.patientId),
-			reason: u.reason
+			name: names.get(u.patientId)?.name ?? u.patientId,
+			reason: u.reason,
+			proven: unmetIsProven(u.reason)
 		}))
 	};
 }
