@@ -20,6 +20,8 @@ export interface Proposal {
 	lowerBound: number | null;
 	gap: number | null;
 	seconds: number;
+	/** The last day the plan covers: patients it leaves without a date are counted as of then. */
+	horizonEnd?: string;
 	before: PlanMetrics;
 	after: PlanMetrics;
 	moves: ProposedMove[];
