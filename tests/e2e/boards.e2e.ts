@@ -172,7 +172,14 @@ test('confirming books the allocations, locks them and shows them on the PTL, li
 	await move(alice, pathway, session);
 	await alice.getByRole('button', { name: 'Confirm 1 allocation' }).click();
 	const dialog = alice.getByRole('dialog');
-	await expect(dialog).toContainText(`1 into ${session.date}`);
+	// by day and session, with the patient's name (issue 13)
+	const list = dialog.getByTestId('confirm-list');
+	const [year, , dayOfMonth] = session.date.split('-');
+	await expect(list.getByRole('heading', { level: 3 })).toHaveText(
+		new RegExp(`^[A-Z][a-z]{2} ${Number(dayOfMonth)} [A-Z][a-z]{2} ${year}$`)
+	);
+	await expect(list.getByRole('listitem').first()).toContainText(session.kind);
+	await expect(list).toContainText(pathway.name);
 	await dialog.getByRole('button', { name: 'Book them' }).click();
 	await expect(alice.getByTestId('confirm-result')).toHaveText(/^Booked 1 patient\./);
 	await expect(alice.getByTestId(`chip-${pathway.id}`)).toContainText('booked');

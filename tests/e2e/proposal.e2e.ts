@@ -15,7 +15,9 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 	const proposal = alice.getByTestId('proposal');
 	await expect(proposal).toBeVisible({ timeout: 45_000 });
 	await expect(proposal.getByRole('heading', { name: /Proposed plan: \d+ moves?/ })).toBeVisible();
-	await expect(proposal.getByRole('row', { name: /Booked past 18 weeks/ })).toBeVisible();
+	await expect(
+		proposal.getByRole('row', { name: /Waiting over 18 weeks when seen/ })
+	).toBeVisible();
 
 	const moves = proposal.locator('[data-testid^="move-"]');
 	const total = await moves.count();

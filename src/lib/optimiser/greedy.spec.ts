@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../domain/planning/check';
 import { parseProblem } from '../domain/planning/problem';
+import { unmetIsProven } from '../domain/planning/solution';
 import { generateProblem } from './generate';
 import { greedyPlan } from './greedy';
 
@@ -39,6 +40,44 @@ describe('greedyPlan', () => {
 		expect(at.get('routine-long')).toBe('early');
 		expect(at.get('routine-short')).toBe('late');
 		expect(checkSolution(problem, solution).ok).toBe(true);
+	});
+
+	it('does not claim a proof when the baseline misses a mandatory patient', () => {
+		// First come, first served puts the longer waiter in the early list, where only the
+		// hour-long patient fits; swapped, both are booked.
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: '2026-01-05', end: '2026-01-20' },
+			sessions: [
+				{ id: 'early', date: '2026-01-06', minutes: 60, specialty: '130' },
+				{ id: 'next', date: '2026-01-07', minutes: 30, specialty: '130' }
+			],
+			patients: [
+				{
+					id: 'short',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: '2025-06-01',
+					mandatory: true,
+					latest: '2026-01-07'
+				},
+				{
+					id: 'long',
+					specialty: '130',
+					durationMinutes: 60,
+					clockStart: '2025-12-01',
+					mandatory: true,
+					latest: '2026-01-07'
+				}
+			]
+		});
+		const solution = greedyPlan(problem);
+		expect(solution.status).toBe('infeasible');
+		expect(solution.unmet?.map((u) => u.patientId)).toEqual(['long']);
+		const reason = solution.unmet?.[0].reason ?? '';
+		expect(unmetIsProven(reason)).toBe(false);
+		expect(reason).toMatch(/^not placed/);
+		expect(reason).toMatch(/does not prove/);
 	});
 
 	it('gives plans the checker accepts on generated lists', () => {

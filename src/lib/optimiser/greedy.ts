@@ -6,7 +6,13 @@
  */
 import { objectiveBreakdown } from '../domain/planning/objective';
 import type { ParsedProblem } from '../domain/planning/problem';
-import type { Booking, PlanningSolution, Unmet } from '../domain/planning/solution';
+import {
+	type Booking,
+	NOT_PLACED,
+	type PlanningSolution,
+	type Unmet
+} from '../domain/planning/solution';
+import { fromDayNumber } from '../domain/rtt';
 import { Loads, Model, type ModelPatient } from './model';
 
 export function greedyPlan(problem: ParsedProblem): PlanningSolution {
@@ -52,7 +58,10 @@ export function greedyPlan(problem: ParsedProblem): PlanningSolution {
 			break;
 		}
 		if (!placed && p.mandatory)
-			unmet.push({ patientId: p.id, reason: 'no session with room by their latest date' });
+			unmet.push({
+				patientId: p.id,
+				reason: `${NOT_PLACED} by the earliest-first baseline (mandatory ${p.latest < Infinity ? `by ${fromDayNumber(p.latest)}` : 'in the horizon'}): this does not prove there is no room`
+			});
 	}
 
 	const bookings: Booking[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSolution } from '../domain/planning/check';
 import { objectiveBreakdown } from '../domain/planning/objective';
 import { type ParsedProblem, parseProblem, type PlanningProblem } from '../domain/planning/problem';
-import type { Booking, PlanningSolution } from '../domain/planning/solution';
+import { type Booking, type PlanningSolution, unmetIsProven } from '../domain/planning/solution';
 import { addDays } from '../domain/rtt';
 import { generateProblem, type InstanceKind } from './generate';
 import { greedyPlan } from './greedy';
@@ -300,6 +300,87 @@ describe('solve on hand-made problems', () => {
 		expect(report.violations.every((v) => v.rule >= 8)).toBe(true);
 		expect(report.consistentInfeasibility).toBe(true);
 		expect(report.objectiveMatches).toBe(true);
+	});
+
+	it('says a mandatory patient the search did not place in time is not proven impossible', async () => {
+		// Three 120-minute lists that these ten fit exactly (45+45+25+5, 45+55+20, 55+45+20); the
+		// construction alone, with no time to search, leaves one of them out.
+		const durations = [45, 45, 25, 5, 45, 55, 20, 55, 45, 20];
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(13) },
+			sessions: [1, 2, 3].map((d) => ({
+				id: `S${d}`,
+				date: day(d),
+				minutes: 120,
+				specialty: '130'
+			})),
+			patients: durations.map((durationMinutes, i) => ({
+				id: `m${i}`,
+				specialty: '130',
+				durationMinutes,
+				clockStart: waited(3 * i + 1),
+				mandatory: true,
+				latest: day(6)
+			}))
+		} satisfies PlanningProblem);
+		const rushed = await solve(problem, { seed: 1, timeLimitSeconds: 0, mip: false });
+		// The contract: a mandatory patient left out makes the solution infeasible, with unmet.
+		expect(rushed.status).toBe('infeasible');
+		expect(rushed.unmet?.length).toBeGreaterThan(0);
+		for (const u of rushed.unmet ?? []) {
+			expect(u.reason).toMatch(/^not placed in the time allowed: try a longer search/);
+			expect(u.reason).not.toMatch(/no room could be made/);
+			expect(unmetIsProven(u.reason)).toBe(false);
+		}
+		expect(checkSolution(problem, rushed).consistentInfeasibility).toBe(true);
+		// And indeed it was not impossible: given time, every one of them is booked.
+		const given = await solve(problem, { seed: 1, timeLimitSeconds: 5 });
+		expect(given.status).toBe('optimal');
+		expect(given.bookings).toHaveLength(durations.length);
+	});
+
+	it('says which unmet patients are proven impossible to place', async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(13) },
+			sessions: [
+				{ id: 'S1', date: day(1), minutes: 30, specialty: '130' },
+				{ id: 'S9', date: day(9), minutes: 30, specialty: '130' }
+			],
+			patients: [
+				// Only S1 is by their latest dates, and it takes one of them.
+				...['a', 'b'].map((id) => ({
+					id,
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					mandatory: true,
+					latest: day(2)
+				})),
+				// No session at all by their latest date.
+				{
+					id: 'late',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					mandatory: true,
+					latest: day(0)
+				}
+			]
+		} satisfies PlanningProblem);
+		// However short the time: these are proofs, not a search that ran out of time.
+		for (const timeLimitSeconds of [0, 5]) {
+			const solution = await solve(problem, { seed: 1, timeLimitSeconds, mip: false });
+			expect(solution.status).toBe('infeasible');
+			const reasons = new Map(solution.unmet?.map((u) => [u.patientId, u.reason]));
+			expect(reasons.size).toBe(2);
+			expect(reasons.get('late')).toMatch(/no session by their latest date/);
+			for (const reason of reasons.values()) {
+				expect(unmetIsProven(reason)).toBe(true);
+				expect(reason).not.toMatch(/time allowed|longer search/);
+			}
+		}
 	});
 
 	it('matches the optimum found by exhaustive search on small random problems', async () => {

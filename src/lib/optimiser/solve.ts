@@ -4,7 +4,10 @@
  * 1. Pinned patients are fixed first (rule 9); a pin that would break rules 2–7 is reported in
  *    `unmet` and the patient planned like any other.
  * 2. Mandatory patients with nowhere to go by their latest date are reported (rule 8) and from
- *    then on planned as ordinary patients.
+ *    then on planned as ordinary patients. Every reason given in `unmet` is a proof (a pin that
+ *    breaks a rule, no session that could take the patient, or the relaxation, which never has less
+ *    room than the sessions, unable to route them all), except a mandatory patient the search merely
+ *    did not place: that one starts NOT_PLACED and says so.
  * 3. The rest splits into independent components (see components.ts). Each is relaxed to a
  *    transportation problem solved exactly (flow.ts): its optimum is the component's lower bound
  *    and, when all its patients last the same, usually the exact plan. Otherwise the relaxation
@@ -19,7 +22,12 @@
  */
 import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
 import type { ParsedProblem } from '../domain/planning/problem';
-import type { Booking, PlanningSolution, Unmet } from '../domain/planning/solution';
+import {
+	type Booking,
+	NOT_PLACED,
+	type PlanningSolution,
+	type Unmet
+} from '../domain/planning/solution';
 import { fromDayNumber } from '../domain/rtt';
 import { treatInTurn } from './classes';
 import { buildComponents, buildPools, PoolIndex } from './components';
@@ -488,9 +496,12 @@ export async function solve(
 			for (let p = 0; p < plan.n; p++) {
 				if (plan.at[p] >= 0) assigned[plan.patients[p]] = plan.sessions[plan.at[p]];
 				else if (plan.mandatory[p] && !unmet.has(plan.patients[p])) {
+					// Not a proof: the exact checks above found nothing against them, and the
+					// search (out of time, or stuck) did not find their room. Said so (NOT_PLACED).
+					const mp = model.patients[plan.patients[p]];
 					unmet.set(
-						plan.patients[p],
-						'mandatory, but no room could be made for them by their latest date'
+						mp.index,
+						`${NOT_PLACED} in the time allowed: try a longer search (mandatory ${mp.latest < Infinity ? `by ${fromDayNumber(mp.latest)}` : 'in the horizon'}; no room was found for them in time, which does not prove there is none)`
 					);
 				}
 			}

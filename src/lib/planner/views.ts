@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import type { Allocation, BoardDoc, Conflict, Confirmation } from '../contracts/planner/doc';
-import type { BoardSession, ShownPathway } from '../contracts/planner/reference';
+import { type BoardSession, patientName, type ShownPathway } from '../contracts/planner/reference';
 
 export interface DocSnapshot {
 	allocations: ReadonlyMap<number, Allocation>;
@@ -70,18 +70,76 @@ export function conflictMessagesBySession(
 	return map;
 }
 
-/** Draft allocations per session, for the confirm summary. */
-export function pendingPerSession(
+export interface ConfirmSession {
+	sessionId: number;
+	/** Undefined for a session the board no longer shows. */
+	session: BoardSession | undefined;
+	/** The patients going into it, by name. */
+	patients: string[];
+}
+
+export interface ConfirmDay {
+	/** ISO date; '' for sessions the board no longer shows. */
+	date: string;
+	/** "Tue 22 Dec 2026". */
+	label: string;
+	sessions: ConfirmSession[];
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Tue 22 Dec 2026" for "2026-12-22", the same in every browser (Intl's punctuation varies). */
+function dayLabel(date: string): string {
+	const d = new Date(`${date}T00:00:00Z`);
+	return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/**
+ * The draft allocations the confirm dialog books: by day, then session by start time, each with
+ * its patients' names in alphabetical order. Sessions the board no longer shows come last.
+ */
+export function confirmGroups(
 	pending: readonly number[],
 	allocations: ReadonlyMap<number, Allocation>,
-	sessions: ReadonlyMap<number, BoardSession>
-): { session: BoardSession | undefined; n: number }[] {
-	const counts = new Map<number, number>();
+	sessions: ReadonlyMap<number, BoardSession>,
+	pathways: ReadonlyMap<number, ShownPathway>
+): ConfirmDay[] {
+	const bySession = new Map<number, string[]>();
 	for (const id of pending) {
 		const a = allocations.get(id);
-		if (a) counts.set(a.sessionId, (counts.get(a.sessionId) ?? 0) + 1);
+		if (!a) continue;
+		const p = pathways.get(id);
+		const names = bySession.get(a.sessionId) ?? [];
+		names.push(p ? patientName(p) : `Patient #${id}`);
+		bySession.set(a.sessionId, names);
 	}
-	return [...counts].map(([id, n]) => ({ session: sessions.get(id), n }));
+	const groups: ConfirmSession[] = [...bySession].map(([sessionId, names]) => ({
+		sessionId,
+		session: sessions.get(sessionId),
+		patients: names.sort((a, b) => a.localeCompare(b, 'en-GB'))
+	}));
+	const key = (g: ConfirmSession) => [g.session?.date ?? '\uffff', g.session?.start ?? ''];
+	groups.sort((a, b) => {
+		const [da, sa] = key(a);
+		const [db, sb] = key(b);
+		return da < db ? -1 : da > db ? 1 : sa < sb ? -1 : sa > sb ? 1 : a.sessionId - b.sessionId;
+	});
+	const days: ConfirmDay[] = [];
+	for (const g of groups) {
+		const date = g.session?.date ?? '';
+		let day = days.at(-1);
+		if (!day || day.date !== date) {
+			day = {
+				date,
+				label: date ? dayLabel(date) : 'Session not on this board',
+				sessions: []
+			};
+			days.push(day);
+		}
+		day.sessions.push(g);
+	}
+	return days;
 }
 
 /** Week-band columns of the waiting summary: within 18 weeks, 19 to 52, over 52. */

@@ -20,10 +20,26 @@ export interface Proposal {
 	lowerBound: number | null;
 	gap: number | null;
 	seconds: number;
+	/** The last day the plan covers: patients it leaves without a date are counted as of then. */
+	horizonEnd?: string;
 	before: PlanMetrics;
 	after: PlanMetrics;
 	moves: ProposedMove[];
 	/** Patients the plan leaves unbooked, with why (not moves: they are unallocated either way). */
 	unbooked: { pathwayId: number; name: string; reason: string }[];
-	unmet: { pathwayId: number; reason: string }[];
+	/** Fixed patients the plan could not place (status infeasible), and why. */
+	unmet: ProposalUnmet[];
+}
+
+export interface ProposalUnmet {
+	pathwayId: number;
+	/** Absent on proposals kept before names were added. */
+	name?: string;
+	reason: string;
+	/**
+	 * The reason is a proof that they cannot be placed; false when the optimiser only did not
+	 * place them in the time it had (domain/planning/solution.ts, unmetIsProven). Absent on
+	 * proposals kept before it was added: read as not proven.
+	 */
+	proven?: boolean;
 }

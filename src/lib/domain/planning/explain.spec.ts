@@ -137,7 +137,36 @@ describe('planMetrics', () => {
 			bookedPast18Weeks: 1, // a: 226 days
 			bookedPastPriority: 1,
 			longestWaitBooked: 226,
-			utilisation: 60 / 150
+			utilisation: 60 / 150,
+			over18Weeks: 1, // a, as above; c and d have waited 60 days by the plan's end
+			pastPriority: 1,
+			longestWait: 226,
+			sessionUse: 60 / 150
 		});
+	});
+
+	it('counts before and after on the same basis: every patient, and every minute of the sessions', () => {
+		// s2 has 600 minutes, 540 of them booked elsewhere: the problem offers the 60 left.
+		const elsewhere = new Map([['s2', 540]]);
+		const before = planMetrics(problem, [], 500, elsewhere);
+		const after = planMetrics(
+			problem,
+			[
+				{ patientId: 'a', sessionId: 's2' },
+				{ patientId: 'b', sessionId: 's2' }
+			],
+			400,
+			elsewhere
+		);
+		// a has waited past 18 weeks whether booked (226 days on 2026-01-13) or not (243 days
+		// by the plan's end, 2026-01-30): giving them a date does not make the figure worse.
+		expect([before.over18Weeks, after.over18Weeks]).toEqual([1, 1]);
+		// a's P-code date (2026-01-10) passes either way.
+		expect([before.pastPriority, after.pastPriority]).toEqual([1, 1]);
+		// The longest wait: a's, by the plan's end before, at their date after.
+		expect([before.longestWait, after.longestWait]).toEqual([243, 226]);
+		// Session use counts the bookings made elsewhere: 540 of 690 minutes, then 600.
+		expect(before.sessionUse).toBeCloseTo(540 / 690, 12);
+		expect(after.sessionUse).toBeCloseTo(600 / 690, 12);
 	});
 });

@@ -20,6 +20,20 @@ export interface PlanMetrics {
 	longestWaitBooked: number;
 	/** Booked minutes over session minutes. */
 	utilisation: number;
+	/*
+	 * The figures a coordinator compares, counted over every patient on the list and every minute
+	 * of the sessions, so that a plan's before and after are on the same basis: a patient given a
+	 * date counts at that date, one without at the plan's end (horizon.end), when they are still
+	 * waiting. Giving someone a date can then only improve them.
+	 */
+	/** Patients waiting over 18 weeks at their date, or by the plan's end if they have none. */
+	over18Weeks: number;
+	/** Patients past their P-code date at their date, or by the plan's end if they have none. */
+	pastPriority: number;
+	/** Longest wait in days, at their date or by the plan's end. */
+	longestWait: number;
+	/** Minutes booked elsewhere plus minutes placed, over the sessions' whole minutes. */
+	sessionUse: number;
 }
 
 /** Rules 2–5 for one patient and session, capacity aside: could this session take them at all? */
@@ -33,10 +47,15 @@ export function fits(p: Patient, s: Session): boolean {
 	return !(p.unavailable ?? []).some((u) => u.from <= s.date && s.date <= u.to);
 }
 
+/**
+ * `bookedElsewhere`: minutes of each session already booked outside the problem (a board's
+ * sessions offer only what is left), so that session use counts them too.
+ */
 export function planMetrics(
 	problem: ParsedProblem,
 	bookings: readonly Booking[],
-	objective: number
+	objective: number,
+	bookedElsewhere: ReadonlyMap<string, number> = new Map()
 ): PlanMetrics {
 	const sessions = new Map(problem.sessions.map((s) => [s.id, s]));
 	const booked = new Map(bookings.map((b) => [b.patientId, sessions.get(b.sessionId)]));
@@ -44,8 +63,17 @@ export function planMetrics(
 	let pastPriority = 0;
 	let longest = 0;
 	let minutes = 0;
+	let over18 = 0;
+	let pastDue = 0;
+	let longestAll = 0;
+	const end = problem.horizon.end;
 	for (const p of problem.patients) {
 		const s = booked.get(p.id);
+		const at = s?.date ?? end;
+		const waited = dayNumber(at) - dayNumber(p.clockStart);
+		if (waited > RTT_STANDARD_DAYS) over18++;
+		if (p.priorityDue && at > p.priorityDue) pastDue++;
+		longestAll = Math.max(longestAll, waited);
 		if (!s) continue;
 		const wait = dayNumber(s.date) - dayNumber(p.clockStart);
 		if (wait > RTT_STANDARD_DAYS) past18++;
@@ -54,6 +82,7 @@ export function planMetrics(
 		minutes += p.durationMinutes;
 	}
 	const capacity = problem.sessions.reduce((t, s) => t + s.minutes, 0);
+	const elsewhere = problem.sessions.reduce((t, s) => t + (bookedElsewhere.get(s.id) ?? 0), 0);
 	return {
 		objective,
 		booked: booked.size,
@@ -61,7 +90,11 @@ export function planMetrics(
 		bookedPast18Weeks: past18,
 		bookedPastPriority: pastPriority,
 		longestWaitBooked: longest,
-		utilisation: capacity === 0 ? 0 : minutes / capacity
+		utilisation: capacity === 0 ? 0 : minutes / capacity,
+		over18Weeks: over18,
+		pastPriority: pastDue,
+		longestWait: longestAll,
+		sessionUse: capacity + elsewhere === 0 ? 0 : (minutes + elsewhere) / (capacity + elsewhere)
 	};
 }
 

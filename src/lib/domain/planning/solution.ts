@@ -27,6 +27,18 @@ export interface Unmet {
 	reason: string;
 }
 
+/**
+ * How an `unmet` reason starts when it is not a proof: the patient was only not placed (the search
+ * ran out of time, or a heuristic missed the room there was). Every other reason the planner gives
+ * is proven: rules 8-9 cannot be met for that patient whatever the plan.
+ */
+export const NOT_PLACED = 'not placed';
+
+/** Whether an unmet reason says the patient cannot be placed (proven), not just that they were not. */
+export function unmetIsProven(reason: string): boolean {
+	return !reason.startsWith(NOT_PLACED);
+}
+
 export interface PlanningSolution {
 	version: 1;
 	status: SolutionStatus;

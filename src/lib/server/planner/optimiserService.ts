@@ -27,6 +27,12 @@ export interface ProposalJob {
 	/** The board's pathways, for the moves' names and reasons. */
 	pathways: { id: number; name: string; priority: string | null }[];
 	specialtyName: string;
+	/**
+	 * [session id, minutes booked outside the board] where any are: the problem's sessions offer
+	 * only what is left, and the proposal's session use counts these too. Absent in jobs queued
+	 * before it was added (their session use then counts only the board's minutes).
+	 */
+	bookedElsewhere?: [number, number][];
 }
 
 export interface OptimiserService {

@@ -10,7 +10,7 @@ import { proposals } from '../../../../db/schema';
 import { explainPatient, planMetrics } from '../../domain/planning/explain';
 import { objectiveBreakdown } from '../../domain/planning/objective';
 import { parseProblem, type PlanningProblem } from '../../domain/planning/problem';
-import type { Booking, PlanningSolution } from '../../domain/planning/solution';
+import { type Booking, type PlanningSolution, unmetIsProven } from '../../domain/planning/solution';
 import type { Proposal } from '../../contracts/planner/proposal';
 import { userRoom, type ServerToClientEvents } from '../../contracts/realtime/events';
 import { writeAudit } from '../audit';
@@ -110,12 +110,14 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 		sessionId: String(sid)
 	}));
 	const known = new Set(parsed.sessions.map((s) => s.id));
+	const elsewhere = new Map((job.bookedElsewhere ?? []).map(([sid, m]) => [String(sid), m]));
 	const before = planMetrics(
 		parsed,
 		current.filter((b) => known.has(b.sessionId)),
-		objectiveBreakdown(parsed, current).total
+		objectiveBreakdown(parsed, current).total,
+		elsewhere
 	);
-	const after = planMetrics(parsed, solution.bookings, solution.objective);
+	const after = planMetrics(parsed, solution.bookings, solution.objective, elsewhere);
 	const plannedFor = new Map(solution.bookings.map((b) => [b.patientId, b.sessionId]));
 	const planned = (pid: string) => (plannedFor.has(pid) ? Number(plannedFor.get(pid)) : null);
 	const label = (pid: string) => ({
@@ -133,6 +135,7 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 				? (solution.objective - solution.lowerBound) / solution.objective
 				: null,
 		seconds: (now.getTime() - Date.parse(job.requestedAt)) / 1000,
+		horizonEnd: parsed.horizon.end,
 		before,
 		after,
 		moves: parsed.patients
@@ -155,7 +158,9 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 			})),
 		unmet: (solution.unmet ?? []).map((u) => ({
 			pathwayId: Number(u.patientId),
-			reason: u.reason
+			name: names.get(u.patientId)?.name ?? u.patientId,
+			reason: u.reason,
+			proven: unmetIsProven(u.reason)
 		}))
 	};
 }

@@ -50,6 +50,7 @@ export async function startProposal(
 		throw new AppError('invalid', 'This board has no sessions left in its horizon to plan');
 	parseProblem(problem); // a problem the spec refuses is this server's bug: say so here, not in a queue
 
+	const fullMinutes = new Map(ref.sessions.map((s) => [String(s.id), s.minutes]));
 	const id = randomUUID();
 	notifyUser(user.id, 'proposal:progress', {
 		proposalId: id,
@@ -66,7 +67,11 @@ export async function startProposal(
 		options: { timeLimitSeconds: TIME_LIMIT_SECONDS, seed: 1 },
 		current: [...allocations].map(([pid, a]) => [pid, a.sessionId]),
 		pathways: ref.pathways.map((p) => ({ id: p.id, name: p.name, priority: p.priority })),
-		specialtyName: ref.board.specialtyName
+		specialtyName: ref.board.specialtyName,
+		bookedElsewhere: problem.sessions.flatMap((s) => {
+			const full = fullMinutes.get(s.id) ?? s.minutes;
+			return full > s.minutes ? [[Number(s.id), full - s.minutes] as [number, number]] : [];
+		})
 	});
 	return id;
 }
