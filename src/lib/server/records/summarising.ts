@@ -3,7 +3,7 @@
  * an item (one conditional UPDATE, so of two people racing exactly one wins), writes the summary,
  * and completes it or returns it to the queue. Every change is audited and announced live.
  */
-import { and, asc, count, eq, min, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db';
 import { patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
@@ -17,6 +17,7 @@ import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
 import { readRecordsSettings } from './settings';
+import { HELD_STATUS, summarisingBacklog, UNASSIGNED_STATUS } from './summarisingBacklog';
 import { dayIn } from '../trustCalendar';
 import { patientName } from '../../domain/patient';
 
@@ -79,23 +80,20 @@ export async function summarisingQueue(
 			.from(summarisingItems)
 			.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
 			.leftJoin(users, eq(users.id, summarisingItems.claimedBy));
-	const [{ total, oldest }] = await db
-		.select({ total: count(), oldest: min(summarisingItems.receivedAt) })
-		.from(summarisingItems)
-		.where(eq(summarisingItems.status, 'awaiting'));
+	const backlog = await summarisingBacklog(db, now);
 	const awaiting = await base()
-		.where(eq(summarisingItems.status, 'awaiting'))
+		.where(eq(summarisingItems.status, UNASSIGNED_STATUS))
 		.orderBy(asc(summarisingItems.receivedAt), asc(summarisingItems.id))
 		.limit(pageSize)
 		.offset((page - 1) * pageSize);
 	const claimed = await base()
-		.where(eq(summarisingItems.status, 'claimed'))
+		.where(eq(summarisingItems.status, HELD_STATUS))
 		.orderBy(asc(summarisingItems.claimedAt), asc(summarisingItems.id));
 	const mine = claimed.filter((r) => r.holderId === viewerId);
 	return {
 		awaiting: awaiting.map((r) => toQueueItem(r, now)),
-		awaitingTotal: total,
-		oldestReceivedAt: oldest ? oldest.toISOString() : null,
+		awaitingTotal: backlog.awaiting,
+		backlog,
 		page,
 		pageSize,
 		claimed: claimed.filter((r) => r.holderId !== viewerId).map((r) => toQueueItem(r, now)),
