@@ -294,22 +294,33 @@ export async function completeItem(
 
 /** Returns a claimed item to the queue (its draft, if any, stays for whoever takes it next). */
 export async function releaseItem(db: Database, actor: Actor, itemId: number): Promise<void> {
+	await releaseItems(db, actor, [itemId]);
+}
+
+/**
+ * Returns several claimed items to the queue in one transaction: if any of them cannot go back,
+ * none does. Each is audited as a single return is.
+ */
+export async function releaseItems(db: Database, actor: Actor, itemIds: number[]): Promise<void> {
+	const ids = [...new Set(itemIds)];
 	await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'return');
-		await tx
-			.update(summarisingItems)
-			.set({ status: 'awaiting', claimedBy: null, claimedAt: null })
-			.where(eq(summarisingItems.id, itemId));
-		await writeAudit(tx, {
-			userId: actor.id,
-			action: 'release-summarising-item',
-			entity: 'summarising_item',
-			entityId: itemId,
-			before: { status: 'claimed', claimedBy: item.claimedBy },
-			after: { status: 'awaiting' }
-		});
+		for (const itemId of ids) {
+			const item = await heldItem(tx, actor, itemId, 'return');
+			await tx
+				.update(summarisingItems)
+				.set({ status: 'awaiting', claimedBy: null, claimedAt: null })
+				.where(eq(summarisingItems.id, itemId));
+			await writeAudit(tx, {
+				userId: actor.id,
+				action: 'release-summarising-item',
+				entity: 'summarising_item',
+				entityId: itemId,
+				before: { status: 'claimed', claimedBy: item.claimedBy },
+				after: { status: 'awaiting' }
+			});
+		}
 	});
-	announceSummarising({ itemId, status: 'awaiting', holder: null });
+	for (const itemId of ids) announceSummarising({ itemId, status: 'awaiting', holder: null });
 }
 
 /** Hands a claimed item to another summariser (team view). */
@@ -320,29 +331,54 @@ export async function reassignItem(
 	toUserId: number,
 	now = new Date()
 ): Promise<void> {
+	await reassignItems(db, actor, [itemId], toUserId, now);
+}
+
+/**
+ * Hands several claimed items to one summariser in one transaction (the team page's bulk
+ * reassignment): if any of them cannot move, none does. Each is audited as a single one is.
+ */
+export async function reassignItems(
+	db: Database,
+	actor: Actor,
+	itemIds: number[],
+	toUserId: number,
+	now = new Date()
+): Promise<void> {
+	const ids = [...new Set(itemIds)];
+	if (ids.length === 0) return;
 	const target = await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'reassign');
-		const to = await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
-		if (item.claimedBy === to.id)
-			throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
-		checkHandOn(
-			actor,
-			{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
-			to.id
-		);
-		await tx
-			.update(summarisingItems)
-			.set({ claimedBy: to.id, claimedAt: now })
-			.where(eq(summarisingItems.id, itemId));
-		await writeAudit(tx, {
-			userId: actor.id,
-			action: 'reassign-summarising-item',
-			entity: 'summarising_item',
-			entityId: itemId,
-			before: { claimedBy: item.claimedBy },
-			after: { claimedBy: to.id }
-		});
-		return to;
+		let to: Awaited<ReturnType<typeof requireUserWithRole>> | null = null;
+		for (const itemId of ids) {
+			const item = await heldItem(tx, actor, itemId, 'reassign');
+			to ??= await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
+			if (item.claimedBy === to.id)
+				throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
+			checkHandOn(
+				actor,
+				{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
+				to.id
+			);
+			await tx
+				.update(summarisingItems)
+				.set({ claimedBy: to.id, claimedAt: now })
+				.where(eq(summarisingItems.id, itemId));
+			await writeAudit(tx, {
+				userId: actor.id,
+				action: 'reassign-summarising-item',
+				entity: 'summarising_item',
+				entityId: itemId,
+				before: { claimedBy: item.claimedBy },
+				after: { claimedBy: to.id }
+			});
+		}
+		return to!;
 	});
-	announceSummarising({ itemId, status: 'claimed', holder: { id: target.id, name: target.name } });
+	for (const itemId of ids) {
+		announceSummarising({
+			itemId,
+			status: 'claimed',
+			holder: { id: target.id, name: target.name }
+		});
+	}
 }

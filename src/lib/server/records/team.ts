@@ -32,7 +32,7 @@ import { dayIn } from '../trustCalendar';
 import { assignRequests } from './assignment';
 import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
-import { reassignItem, releaseItem } from './summarising';
+import { reassignItems, releaseItems } from './summarising';
 import { HELD_STATUS, unassignedByDay } from './summarisingBacklog';
 import { assignValidation } from './validation';
 import { patientName } from '../../domain/patient';
@@ -293,9 +293,9 @@ export async function reassignWork(
 	}
 	if (to === null) {
 		// Summarising work goes back to the pool by being returned to the queue.
-		for (const id of data.ids) await releaseItem(db, actor, id);
+		await releaseItems(db, actor, data.ids);
 		return data.ids.length;
 	}
-	for (const id of data.ids) await reassignItem(db, actor, id, to, now);
+	await reassignItems(db, actor, data.ids, to, now);
 	return data.ids.length;
 }
