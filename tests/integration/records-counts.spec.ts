@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
-import { summarisingItems } from '../../db/schema';
+import { caseNoteRequests, summarisingItems } from '../../db/schema';
 import { recordsDisplayPanels } from '../../src/lib/contracts/dashboards/records';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { recordsDashboard } from '../../src/lib/server/dashboards/records';
@@ -13,7 +13,7 @@ import { recordsPanel } from '../../src/lib/server/displays/panels';
 import { summarisingQueue } from '../../src/lib/server/records/summarising';
 import { teamView } from '../../src/lib/server/records/team';
 import { targets } from './databases';
-import { addPatient, addUser } from './fixtures';
+import { addLibrary, addPatient, addTestSite, addUser } from './fixtures';
 
 /** Wednesday 25 November 2026, 11:00 London. */
 const NOW = new Date(Date.UTC(2026, 10, 25, 11, 0));
@@ -26,12 +26,13 @@ describe.each(targets)('summarising counts on $name', (target) => {
 	let open: OpenDatabase;
 	let hannah: SessionUser;
 	let marek: SessionUser;
+	let patientId: number;
 
 	beforeAll(async () => {
 		open = await target.open();
 		hannah = await addUser(open, 'summariser', 'Hannah Lee', 'counts.test');
 		marek = await addUser(open, 'summariser', 'Marek Nowak', 'counts.test');
-		const patientId = await addPatient(open, { nhsNumber: '9994440001', familyName: 'Count' });
+		patientId = await addPatient(open, { nhsNumber: '9994440001', familyName: 'Count' });
 		const rows: (typeof summarisingItems.$inferInsert)[] = [];
 		// received from 1 to 40 days ago, so the queue's oldest is 40 days old
 		const received = (k: number) => new Date(NOW.getTime() - (1 + (k % 40)) * DAY);
@@ -108,5 +109,42 @@ describe.each(targets)('summarising counts on $name', (target) => {
 		expect(team.unassigned.byAge['over a week']).toBe(
 			Array.from({ length: AWAITING }, (_, k) => 1 + (k % 40)).filter((d) => d > 7).length
 		);
+	});
+
+	it('gives the dashboard and the team page the same outstanding case-note requests', async () => {
+		// case-note requests: open and due (some held, most not), closed, and not due until next week
+		const rita = await addUser(open, 'records', 'Rita Records', 'counts.test');
+		const libraryId = await addLibrary(open, await addTestSite(open, ['120']));
+		const request = (k: number, values: Partial<typeof caseNoteRequests.$inferInsert>) => ({
+			patientId,
+			reason: 'clinic' as const,
+			urgency: 'routine' as const,
+			neededBy: new Date(NOW.getTime() + DAY),
+			requestedAt: new Date(NOW.getTime() - (20 + (k % 30)) * DAY),
+			homeLocationId: libraryId,
+			pullOn: new Date(NOW.getTime() - (k % 12) * DAY).toISOString().slice(0, 10),
+			...values
+		});
+		await open.db
+			.insert(caseNoteRequests)
+			.values([
+				...Array.from({ length: 310 }, (_, k) => request(k, {})),
+				...Array.from({ length: 12 }, (_, k) =>
+					request(k, { status: 'located', locatedAt: NOW, assignedTo: rita.id })
+				),
+				...Array.from({ length: 9 }, (_, k) =>
+					request(k, { status: 'withdrawn', withdrawnAt: NOW })
+				),
+				...Array.from({ length: 7 }, (_, k) => request(k, { pullOn: '2026-12-02' }))
+			]);
+
+		const figures = await recordsDashboard(open.db, { siteId: null, weeks: 2 }, NOW);
+		const team = await teamView(open.db, NOW);
+		const held = team.people.reduce((n, p) => n + p.byKind.request, 0);
+		expect([figures.outstanding.total, held, team.unassigned.byKind.request]).toEqual([
+			310 + 12,
+			12,
+			310
+		]);
 	});
 });

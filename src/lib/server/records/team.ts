@@ -100,7 +100,8 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		})
 		.from(caseNoteRequests)
 		.innerJoin(patients, eq(patients.id, caseNoteRequests.patientId))
-		// Work due now: requests whose pull day has come.
+		// Work due now: open requests whose pull day has come; the dashboard's outstanding requests
+		// (dashboards/recordsSections/outstanding.ts) count the same set: change both together.
 		.where(
 			and(notInArray(caseNoteRequests.status, [...CLOSED_STATUSES]), sql`${pullDay} <= ${today}`)
 		)
