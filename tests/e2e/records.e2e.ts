@@ -366,3 +366,42 @@ test('the validation dialog asks for the patient’s agreement only where the ou
 	).toBeVisible();
 	await expect(page.locator(`tr[data-pathway-id="${id}"]`)).toHaveCount(0);
 });
+
+test('the team page counts the summarising queue as the queue does, and moves several items in one action', async ({
+	page
+}) => {
+	await signIn(page, 'teamlead@demo.test');
+	await visit(page, '/summarising');
+	const awaiting = await page.getByTestId('awaiting-total').innerText();
+	await visit(page, '/team');
+	// nobody holds what awaits in the queue: the team page's unassigned summarising is that count
+	await expect(
+		page.getByTestId('open-work').locator('tr[data-person="Unassigned"] td').nth(1)
+	).toHaveText(awaiting);
+
+	// someone holding at least two summarising items hands two of them on in one action
+	const holder = page
+		.locator('details')
+		.filter({ has: page.locator('form[data-work-table^="summary-"] tbody tr:nth-child(2)') })
+		.first();
+	await holder.locator('summary').click();
+	const list = holder.locator('form[data-work-table^="summary-"]');
+	const rows = list.locator('tbody tr');
+	const moved = [
+		await rows.nth(0).getAttribute('data-work'),
+		await rows.nth(1).getAttribute('data-work')
+	];
+	await rows.nth(0).getByRole('checkbox').check();
+	await rows.nth(1).getByRole('checkbox').check();
+	const to = list.getByLabel('Give the 2 selected to');
+	const target = (await to.locator('option').first().innerText()).trim();
+	await to.selectOption({ label: target });
+	await list.getByRole('button', { name: 'Reassign selected' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Reassigned 2 items' })).toBeVisible();
+	const theirs = page.locator('details').filter({
+		has: page.locator('summary', { hasText: new RegExp(`^${target}: `) })
+	});
+	for (const work of moved) {
+		await expect(theirs.locator(`tr[data-work="${work}"]`)).toHaveCount(1);
+	}
+});

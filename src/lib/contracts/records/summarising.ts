@@ -20,10 +20,26 @@ export interface ClaimedItem extends QueueItem {
 	draft: RecordSummary | null;
 }
 
-export interface SummarisingQueue {
-	awaiting: QueueItem[];
-	awaitingTotal: number;
+/** Everything not yet summarised, counted as every page counts it (server/records/summarisingBacklog). */
+export interface SummarisingBacklog {
+	/** In the queue, held by nobody. */
+	awaiting: number;
+	/** Being summarised by whoever holds them. */
+	claimed: number;
+	/** Awaiting + claimed. */
+	total: number;
+	/** When the oldest item in the backlog (awaiting or claimed) arrived. */
 	oldestReceivedAt: string | null;
+	/** Whole days since then; null when the backlog is empty. */
+	oldestAgeDays: number | null;
+}
+
+export interface SummarisingQueue {
+	/** This page of the awaiting items, oldest first. */
+	awaiting: QueueItem[];
+	/** All the awaiting items, not just this page (the same as `backlog.awaiting`). */
+	awaitingTotal: number;
+	backlog: SummarisingBacklog;
 	page: number;
 	pageSize: number;
 	/** Items others hold (so no one starts them too). */

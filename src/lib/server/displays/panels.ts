@@ -258,7 +258,7 @@ function recordsOutstanding(r: RecordsDisplayPanels): DisplayPanelData {
 
 function summarising(r: RecordsDisplayPanels): DisplayPanelData {
 	return panel('summarising', [
-		figure('Awaiting a summary', r.summarisingBacklog),
+		figure('Not yet summarised', r.summarisingBacklog),
 		figure('Oldest waiting, days', r.summarisingOldestDays, 'neutral', null)
 	]);
 }

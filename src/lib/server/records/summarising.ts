@@ -3,7 +3,7 @@
  * an item (one conditional UPDATE, so of two people racing exactly one wins), writes the summary,
  * and completes it or returns it to the queue. Every change is audited and announced live.
  */
-import { and, asc, count, eq, min, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db';
 import { patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
@@ -17,6 +17,7 @@ import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
 import { readRecordsSettings } from './settings';
+import { HELD_STATUS, summarisingBacklog, UNASSIGNED_STATUS } from './summarisingBacklog';
 import { dayIn } from '../trustCalendar';
 import { patientName } from '../../domain/patient';
 
@@ -79,23 +80,20 @@ export async function summarisingQueue(
 			.from(summarisingItems)
 			.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
 			.leftJoin(users, eq(users.id, summarisingItems.claimedBy));
-	const [{ total, oldest }] = await db
-		.select({ total: count(), oldest: min(summarisingItems.receivedAt) })
-		.from(summarisingItems)
-		.where(eq(summarisingItems.status, 'awaiting'));
+	const backlog = await summarisingBacklog(db, now);
 	const awaiting = await base()
-		.where(eq(summarisingItems.status, 'awaiting'))
+		.where(eq(summarisingItems.status, UNASSIGNED_STATUS))
 		.orderBy(asc(summarisingItems.receivedAt), asc(summarisingItems.id))
 		.limit(pageSize)
 		.offset((page - 1) * pageSize);
 	const claimed = await base()
-		.where(eq(summarisingItems.status, 'claimed'))
+		.where(eq(summarisingItems.status, HELD_STATUS))
 		.orderBy(asc(summarisingItems.claimedAt), asc(summarisingItems.id));
 	const mine = claimed.filter((r) => r.holderId === viewerId);
 	return {
 		awaiting: awaiting.map((r) => toQueueItem(r, now)),
-		awaitingTotal: total,
-		oldestReceivedAt: oldest ? oldest.toISOString() : null,
+		awaitingTotal: backlog.awaiting,
+		backlog,
 		page,
 		pageSize,
 		claimed: claimed.filter((r) => r.holderId !== viewerId).map((r) => toQueueItem(r, now)),
@@ -296,22 +294,33 @@ export async function completeItem(
 
 /** Returns a claimed item to the queue (its draft, if any, stays for whoever takes it next). */
 export async function releaseItem(db: Database, actor: Actor, itemId: number): Promise<void> {
+	await releaseItems(db, actor, [itemId]);
+}
+
+/**
+ * Returns several claimed items to the queue in one transaction: if any of them cannot go back,
+ * none does. Each is audited as a single return is.
+ */
+export async function releaseItems(db: Database, actor: Actor, itemIds: number[]): Promise<void> {
+	const ids = [...new Set(itemIds)];
 	await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'return');
-		await tx
-			.update(summarisingItems)
-			.set({ status: 'awaiting', claimedBy: null, claimedAt: null })
-			.where(eq(summarisingItems.id, itemId));
-		await writeAudit(tx, {
-			userId: actor.id,
-			action: 'release-summarising-item',
-			entity: 'summarising_item',
-			entityId: itemId,
-			before: { status: 'claimed', claimedBy: item.claimedBy },
-			after: { status: 'awaiting' }
-		});
+		for (const itemId of ids) {
+			const item = await heldItem(tx, actor, itemId, 'return');
+			await tx
+				.update(summarisingItems)
+				.set({ status: 'awaiting', claimedBy: null, claimedAt: null })
+				.where(eq(summarisingItems.id, itemId));
+			await writeAudit(tx, {
+				userId: actor.id,
+				action: 'release-summarising-item',
+				entity: 'summarising_item',
+				entityId: itemId,
+				before: { status: 'claimed', claimedBy: item.claimedBy },
+				after: { status: 'awaiting' }
+			});
+		}
 	});
-	announceSummarising({ itemId, status: 'awaiting', holder: null });
+	for (const itemId of ids) announceSummarising({ itemId, status: 'awaiting', holder: null });
 }
 
 /** Hands a claimed item to another summariser (team view). */
@@ -322,29 +331,54 @@ export async function reassignItem(
 	toUserId: number,
 	now = new Date()
 ): Promise<void> {
+	await reassignItems(db, actor, [itemId], toUserId, now);
+}
+
+/**
+ * Hands several claimed items to one summariser in one transaction (the team page's bulk
+ * reassignment): if any of them cannot move, none does. Each is audited as a single one is.
+ */
+export async function reassignItems(
+	db: Database,
+	actor: Actor,
+	itemIds: number[],
+	toUserId: number,
+	now = new Date()
+): Promise<void> {
+	const ids = [...new Set(itemIds)];
+	if (ids.length === 0) return;
 	const target = await db.transaction(async (tx) => {
-		const item = await heldItem(tx, actor, itemId, 'reassign');
-		const to = await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
-		if (item.claimedBy === to.id)
-			throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
-		checkHandOn(
-			actor,
-			{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
-			to.id
-		);
-		await tx
-			.update(summarisingItems)
-			.set({ claimedBy: to.id, claimedAt: now })
-			.where(eq(summarisingItems.id, itemId));
-		await writeAudit(tx, {
-			userId: actor.id,
-			action: 'reassign-summarising-item',
-			entity: 'summarising_item',
-			entityId: itemId,
-			before: { claimedBy: item.claimedBy },
-			after: { claimedBy: to.id }
-		});
-		return to;
+		let to: Awaited<ReturnType<typeof requireUserWithRole>> | null = null;
+		for (const itemId of ids) {
+			const item = await heldItem(tx, actor, itemId, 'reassign');
+			to ??= await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
+			if (item.claimedBy === to.id)
+				throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
+			checkHandOn(
+				actor,
+				{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
+				to.id
+			);
+			await tx
+				.update(summarisingItems)
+				.set({ claimedBy: to.id, claimedAt: now })
+				.where(eq(summarisingItems.id, itemId));
+			await writeAudit(tx, {
+				userId: actor.id,
+				action: 'reassign-summarising-item',
+				entity: 'summarising_item',
+				entityId: itemId,
+				before: { claimedBy: item.claimedBy },
+				after: { claimedBy: to.id }
+			});
+		}
+		return to!;
 	});
-	announceSummarising({ itemId, status: 'claimed', holder: { id: target.id, name: target.name } });
+	for (const itemId of ids) {
+		announceSummarising({
+			itemId,
+			status: 'claimed',
+			holder: { id: target.id, name: target.name }
+		});
+	}
 }

@@ -32,7 +32,8 @@ import { dayIn } from '../trustCalendar';
 import { assignRequests } from './assignment';
 import type { Actor } from './staff';
 import { readRecordsSettings } from './settings';
-import { reassignItem, releaseItem } from './summarising';
+import { reassignItems, releaseItems } from './summarising';
+import { HELD_STATUS, unassignedByDay } from './summarisingBacklog';
 import { assignValidation } from './validation';
 import { patientName } from '../../domain/patient';
 
@@ -61,7 +62,11 @@ export interface TeamView {
 	today: string;
 	weekStart: string;
 	people: PersonWork[];
-	/** Work nobody holds (case-note requests due now); validation's pool is its own worklist. */
+	/**
+	 * Work nobody holds: case-note requests due now (listed, to hand out here) and the summarising
+	 * queue (counted only: its items are claimed on the summarising page). Validation's pool is its
+	 * own worklist.
+	 */
 	unassigned: PersonWork;
 	throughput: Throughput[];
 	staff: { id: number; name: string; role: Role }[];
@@ -95,7 +100,8 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		})
 		.from(caseNoteRequests)
 		.innerJoin(patients, eq(patients.id, caseNoteRequests.patientId))
-		// Work due now: requests whose pull day has come.
+		// Work due now: open requests whose pull day has come; the dashboard's outstanding requests
+		// (dashboards/recordsSections/outstanding.ts) count the same set: change both together.
 		.where(
 			and(notInArray(caseNoteRequests.status, [...CLOSED_STATUSES]), sql`${pullDay} <= ${today}`)
 		)
@@ -125,7 +131,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		})
 		.from(summarisingItems)
 		.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
-		.where(eq(summarisingItems.status, 'claimed'))
+		.where(eq(summarisingItems.status, HELD_STATUS))
 		.orderBy(asc(summarisingItems.claimedAt));
 	for (const c of claims) {
 		const since = wallDate((c.claimedAt ?? now).getTime(), tz);
@@ -166,16 +172,31 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		});
 	}
 
-	const summarise = (person: PersonWork['person'], mine: WorkItem[]): PersonWork => ({
+	// The summarising queue as the backlog counts it, aged from the day each item arrived.
+	const queued = (await unassignedByDay(db, tz)).map((q) => ({ ageDays: days(q.day), n: q.n }));
+
+	const summarise = (
+		person: PersonWork['person'],
+		mine: WorkItem[],
+		counted: { ageDays: number; n: number }[] = []
+	): PersonWork => ({
 		person,
 		items: [...mine].sort(
 			(a, b) => b.ageDays - a.ageDays || a.kind.localeCompare(b.kind) || a.id - b.id
 		),
 		byKind: Object.fromEntries(
-			WORK_KINDS.map((k) => [k, mine.filter((i) => i.kind === k).length])
+			WORK_KINDS.map((k) => [
+				k,
+				mine.filter((i) => i.kind === k).length +
+					(k === 'summary' ? counted.reduce((n, q) => n + q.n, 0) : 0)
+			])
 		) as Record<WorkKind, number>,
 		byAge: Object.fromEntries(
-			AGE_BANDS.map((b) => [b, mine.filter((i) => ageBand(i.ageDays) === b).length])
+			AGE_BANDS.map((b) => [
+				b,
+				mine.filter((i) => ageBand(i.ageDays) === b).length +
+					counted.filter((q) => ageBand(q.ageDays) === b).reduce((n, q) => n + q.n, 0)
+			])
 		) as Record<AgeBand, number>
 	});
 	const strip = ({ holder: _holder, ...item }: WorkItem & { holder: number | null }): WorkItem =>
@@ -236,7 +257,7 @@ export async function teamView(db: Executor, now = new Date()): Promise<TeamView
 		today,
 		weekStart,
 		people,
-		unassigned: summarise(null, items.filter((i) => i.holder === null).map(strip)),
+		unassigned: summarise(null, items.filter((i) => i.holder === null).map(strip), queued),
 		throughput: staff.map((p) => ({
 			person: p,
 			movements: moves.get(p.id) ?? 0,
@@ -273,9 +294,9 @@ export async function reassignWork(
 	}
 	if (to === null) {
 		// Summarising work goes back to the pool by being returned to the queue.
-		for (const id of data.ids) await releaseItem(db, actor, id);
+		await releaseItems(db, actor, data.ids);
 		return data.ids.length;
 	}
-	for (const id of data.ids) await reassignItem(db, actor, id, to, now);
+	await reassignItems(db, actor, data.ids, to, now);
 	return data.ids.length;
 }

@@ -9,6 +9,7 @@ import {
 	type AgeCounts,
 	type RecordsDashboard
 } from '../../../contracts/dashboards/records';
+import { CLOSED_STATUSES } from '../../../domain/caseNoteLifecycle';
 import { REQUEST_PLACES, requestAtSite, sum, type Frame } from './frame';
 import type { Labels } from './reference';
 
@@ -23,9 +24,11 @@ export interface OpenGrain {
 }
 
 /**
- * Open requests (not filed, merged or withdrawn) whose pull day has come, by where the notes are
+ * Open requests (not CLOSED_STATUSES) whose pull day has come, by where the notes are
  * (else their home), age band and status: the outstanding chart, the missing and temporary notes still open, and
- * the returned notes waiting to be filed all come from these counts.
+ * the returned notes waiting to be filed all come from these counts. The team page's case-note
+ * work (records/team.ts) is the same set, written there with drizzle's columns: change both
+ * together (tests/integration/records-counts.spec.ts checks they agree).
  */
 export function openQuery(f: Frame): SQL {
 	// A request waits from when it could be worked: raised, and its pull list's day begun (a
@@ -40,6 +43,10 @@ export function openQuery(f: Frame): SQL {
 		),
 		sql` `
 	);
+	const closed = sql.join(
+		CLOSED_STATUSES.map((s) => sql`${s}`),
+		sql`, `
+	);
 	return sql`
 		select coalesce(r.current_location_id, r.home_location_id) as location_id,
 			(case ${band} else ${sql.raw(String(AGE_BANDS.length - 1))} end)::int as band,
@@ -53,7 +60,7 @@ export function openQuery(f: Frame): SQL {
 				r.requested_at) end))::float8 as oldest_temporary
 		from case_note_requests r
 		${REQUEST_PLACES}
-		where r.status not in ('filed', 'merged', 'withdrawn') and ${requestAtSite(f)}
+		where r.status not in (${closed}) and ${requestAtSite(f)}
 			and (r.pull_on is null or r.pull_on <= ${f.today}::date)
 		group by 1, 2, 3`;
 }

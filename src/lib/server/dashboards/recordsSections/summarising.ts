@@ -1,22 +1,12 @@
 /** The summarising backlog now, and the items each summariser completed in the period. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SummarisingSummary, SummariserTotal } from '../../../contracts/dashboards/records';
-import { DAY, mondayOf } from '../../../domain/workingTime';
+import { mondayOf } from '../../../domain/workingTime';
+import { backlogFrom, type BacklogGrain } from '../../records/summarisingBacklog';
 import { sum, type Frame } from './frame';
 
-export interface BacklogGrain {
-	awaiting: number;
-	claimed: number;
-	oldest: number | null;
-}
-
-/** The summarising backlog now: trust-wide (summarising is not done by site). */
-export const backlogQuery = sql`
-	select count(*) filter (where status = 'awaiting')::int as awaiting,
-		count(*) filter (where status = 'claimed')::int as claimed,
-		extract(epoch from min(received_at))::float8 as oldest
-	from summarising_items
-	where status in ('awaiting', 'claimed')`;
+// The backlog now is the one definition every page counts from (records/summarisingBacklog.ts).
+export { backlogQuery, type BacklogGrain } from '../../records/summarisingBacklog';
 
 export interface CompletedGrain {
 	date: string;
@@ -42,7 +32,7 @@ export function summarisingFigures(
 	nowMs: number
 ): SummarisingSummary {
 	const week = (date: string) => mondayOf(date);
-	const [queue] = backlog;
+	const queue = backlogFrom(backlog, nowMs);
 	const perPerson = new Map<string, number>();
 	const perPersonWeek = new Map<string, number>();
 	for (const c of completed) {
@@ -59,13 +49,12 @@ export function summarisingFigures(
 		}))
 		.sort((a, b) => b.completed - a.completed || a.summariser.localeCompare(b.summariser));
 	const people = bySummariser.map((s) => s.summariser);
-	const oldestReceived = queue?.oldest == null ? null : Math.round(queue.oldest * 1000);
 	return {
-		awaiting: queue?.awaiting ?? 0,
-		claimed: queue?.claimed ?? 0,
-		backlog: (queue?.awaiting ?? 0) + (queue?.claimed ?? 0),
-		oldestReceivedAt: oldestReceived === null ? null : new Date(oldestReceived).toISOString(),
-		oldestAgeDays: oldestReceived === null ? null : Math.floor((nowMs - oldestReceived) / DAY),
+		awaiting: queue.awaiting,
+		claimed: queue.claimed,
+		backlog: queue.total,
+		oldestReceivedAt: queue.oldestReceivedAt,
+		oldestAgeDays: queue.oldestAgeDays,
 		completedInPeriod: sum(bySummariser, (s) => s.completed),
 		bySummariser,
 		byWeek: f.weeks.flatMap((w) =>
