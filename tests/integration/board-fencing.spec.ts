@@ -46,7 +46,7 @@ describe.each(targets)('a board owner fenced by a newer one on $name', (target) 
 			open,
 			{
 				takeAudits: () => [],
-				committed: async () => {},
+				committed: () => {},
 				savingChanged: () => {},
 				fenced: () => fenced++
 			},
