@@ -328,7 +328,7 @@ describe.each(targets)('board durability on $name', (target) => {
 		// A new process over the same folder while the database is still down: the board does not open.
 		const restarted = faultyDatabase(real);
 		restarted.outage('fail');
-		const hooks = { takeAudits: () => [], committed: async () => {}, savingChanged: () => {} };
+		const hooks = { takeAudits: () => [], committed: () => {}, savingChanged: () => {} };
 		const wal = useWriteAheadLog(restarted.open, walDir);
 		await expect(new BoardLog(boardId, restarted.open, hooks, wal).replay()).rejects.toMatchObject({
 			kind: 'unavailable',
