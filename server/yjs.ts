@@ -121,11 +121,13 @@ export function createYjsService(): YjsService {
 				if (running && err.ownerId === running.config.instanceId) {
 					// this instance's own lease from before a restart
 					await evictGoneOwner(running, err);
+					if (Date.now() > until) throw err;
 					continue;
 				}
 				const link = await edges.linkTo(boardId, err.ownerUrl);
 				if (link === 'refused' && running) {
 					await evictGoneOwner(running, err);
+					if (Date.now() > until) throw err;
 					continue;
 				}
 				if (link && link !== 'refused' && !socket.destroyed) {
