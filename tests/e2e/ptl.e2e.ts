@@ -132,3 +132,31 @@ test('the PTL explains its row colours, and marks passed RTT deadlines and overd
 	await expect(deadlines.first()).toBeVisible();
 	expect(await deadlines.filter({ hasText: 'passed' }).count()).toBe(0);
 });
+
+test('a coordinator sorts the PTL by a column header, and again for the reverse', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await visit(page, '/ptl?specialty=120');
+	const header = page.getByRole('columnheader', { name: 'Validation due' });
+	await header.getByRole('link').click();
+	await expect(page).toHaveURL(/sort=validation/);
+	await expect(header).toHaveAttribute('aria-sort', 'ascending');
+	const dates = async () =>
+		(await (await rows(page)).getByTestId('validation-due').allInnerTexts())
+			.map((t) => t.split('\n')[0].trim())
+			.filter((t) => t !== '—');
+	const up = await dates();
+	expect(up.length).toBeGreaterThan(1);
+	expect(up).toEqual([...up].sort());
+
+	await header.getByRole('link').click();
+	await expect(page).toHaveURL(/dir=desc/);
+	await expect(header).toHaveAttribute('aria-sort', 'descending');
+	const down = await dates();
+	expect(down).toEqual([...down].sort().reverse());
+	expect(down[0] >= up[0]).toBe(true);
+	// the filters stay, and the sort menu says what the list is sorted by
+	await expect(page).toHaveURL(/specialty=120/);
+	await expect(page.getByLabel('Sort')).toHaveValue('validation');
+});

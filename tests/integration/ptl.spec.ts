@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
-import { parsePtlFilters, queryPtl } from '../../src/lib/server/ptl';
+import { parsePtlFilters, queryPtl, type PtlItem } from '../../src/lib/server/ptl';
 import { AppError } from '../../src/lib/server/errors';
 import {
 	addPathway,
@@ -89,6 +89,46 @@ describe.each(targets)('PTL on $name', (target) => {
 		);
 		expect((await run('rtt=past')).total).toBe(row.n);
 	});
+	/** Whether `values` are in order (`compare` ≤ 0 pair by pair), empty ones (null) all last. */
+	const inOrder = <T>(values: (T | null)[], compare: (a: T, b: T) => number) => {
+		const firstEmpty = values.indexOf(null);
+		const filled = (firstEmpty < 0 ? values : values.slice(0, firstEmpty)) as T[];
+		return (
+			(firstEmpty < 0 || values.slice(firstEmpty).every((v) => v === null)) &&
+			filled.every((v, i) => i === 0 || compare(filled[i - 1], v) <= 0)
+		);
+	};
+	const text = (a: string, b: string) => a.localeCompare(b);
+
+	it.each([
+		['validation', (i: PtlItem) => i.validationDue, text],
+		['booked', (i: PtlItem) => i.bookedDate, text],
+		['name', (i: PtlItem) => i.name.toLowerCase(), text],
+		['specialty', (i: PtlItem) => i.specialty, text],
+		['wait', (i: PtlItem) => i.clockStart, text]
+	] as const)(
+		'sorts by the %s column, and the reverse, empty values last',
+		async (sort, value, compare) => {
+			const up = (await run(`sort=${sort}`)).items.map(value);
+			const down = (await run(`sort=${sort}&dir=desc`)).items.map(value);
+			expect(
+				new Set(up.filter((v) => v !== null)).size,
+				'the fixture has different values to order'
+			).toBeGreaterThan(1);
+			expect(inOrder(up, compare), up.join(' | ')).toBe(true);
+			expect(
+				inOrder(down, (a, b) => compare(b, a)),
+				down.join(' | ')
+			).toBe(true);
+			expect(down).not.toEqual(up);
+		}
+	);
+
+	it('keeps treat in turn among equal values of a column', async () => {
+		const { items } = await run('sort=specialty');
+		const ent = items.filter((i) => i.specialty === '120');
+		expect(keysOf(ent)).toEqual(['c', 'd', 'b', 'a']);
+	});
 });
 
 describe('PTL filter parsing', () => {
@@ -99,7 +139,9 @@ describe('PTL filter parsing', () => {
 		['page=0', /page/],
 		['specialty=ENT', /specialty/],
 		['band=3-4', /band/],
-		['colour=red', /unknown filter: colour/]
+		['colour=red', /unknown filter: colour/],
+		['sort=nhs', /sort/],
+		['dir=up', /dir/]
 	])('refuses %s with a message naming the field', (query, message) => {
 		expect(() => filters(query)).toThrow(AppError);
 		expect(() => filters(query)).toThrow(message);

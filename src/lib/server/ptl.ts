@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import { describeIssue, idSchema, nonEmptyParams, parseInput, wholeNumber } from './input';
 import type { Database } from '../../../db';
@@ -25,11 +25,13 @@ import {
 	clockRunningSql,
 	priorityDueSql,
 	priorityRankSql,
+	validationDueSql,
 	waitedAtMostSql,
 	waitedMoreThanSql,
 	within18WeeksSql
 } from './rttSql';
 import { nameAsShown, patientName } from '../domain/patient';
+import { PTL_SORTS, SORT_DIRECTIONS, type PtlSort, type SortDirection } from '../contracts/ptl';
 
 /**
  * Week-band filter groups, as the PTL meeting talks about them: between the national thresholds
@@ -51,8 +53,6 @@ export const WAIT_BANDS = {
 	}
 >;
 export type WaitBand = keyof typeof WAIT_BANDS;
-
-export const PTL_SORTS = ['priority', 'wait', 'deadline', 'name'] as const;
 
 const multi = <T extends readonly [string, ...string[]]>(values: T) =>
 	z
@@ -90,12 +90,35 @@ export const ptlFiltersSchema = z
 		breach: z.literal('soon').optional(),
 		q: z.string().trim().max(100).optional(),
 		sort: z.enum(PTL_SORTS).default('priority'),
+		dir: z.enum(SORT_DIRECTIONS).default('asc'),
 		page: wholeNumber(1, 1_000_000).default(1),
 		pageSize: wholeNumber(1, 500).default(50)
 	})
 	.strict();
 
 export type PtlFilters = z.infer<typeof ptlFiltersSchema>;
+
+/** The ORDER BY of a sort: its column in `dir`, then treat in turn, then the id (a stable order). */
+function orderOf(sort: PtlSort, dir: SortDirection): SQL[] {
+	const way = sql.raw(dir);
+	const by = (column: SQLWrapper) => sql`${column} ${way}`;
+	const emptyLast = (column: SQLWrapper) => sql`${column} ${way} nulls last`;
+	const inTurn = [asc(priorityRank), asc(pathways.clockStart)];
+	const keys: Record<PtlSort, SQL[]> = {
+		priority: [by(priorityRank), by(pathways.clockStart)],
+		wait: [by(pathways.clockStart)],
+		deadline: [by(pathways.clockStart), by(priorityRank)],
+		name: [by(patients.familyName), by(patients.givenName)],
+		specialty: [by(pathways.specialtyCode), ...inTurn],
+		procedure: [emptyLast(sql`lower(nullif(btrim(${pathways.procedure}), ''))`), ...inTurn],
+		validation: [
+			emptyLast(validationDueSql(pathways.clockStart, pathways.lastValidatedOn)),
+			...inTurn
+		],
+		booked: [emptyLast(sessions.date), ...inTurn]
+	};
+	return [...keys[sort], asc(pathways.id)];
+}
 
 /**
  * What the search box finds: the last 4 digits or the whole of an NHS number; a name as the list
@@ -229,12 +252,7 @@ export async function queryPtl(
 	if (filters.q) where.push(searchSql(filters.q));
 	const condition = and(...where);
 
-	const order = {
-		priority: [asc(priorityRank), asc(pathways.clockStart), asc(pathways.id)],
-		wait: [asc(pathways.clockStart), asc(pathways.id)],
-		deadline: [asc(pathways.clockStart), asc(priorityRank), asc(pathways.id)],
-		name: [asc(patients.familyName), asc(patients.givenName), asc(pathways.id)]
-	}[filters.sort];
+	const order = orderOf(filters.sort, filters.dir);
 
 	const query = db
 		.select({

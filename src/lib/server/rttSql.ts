@@ -13,6 +13,7 @@ import {
 	PRIORITIES,
 	PRIORITY_TARGET_DAYS,
 	RTT_STANDARD_DAYS,
+	VALIDATION_WEEKS,
 	type LongWaitWeeks
 } from '../domain/rtt';
 
@@ -102,4 +103,19 @@ export function priorityDueSql(decisionDate: SQL, priority: SQL): SQL {
 		// the codes and day counts are this module's constants, never input
 		.map(([code, days]) => sql.raw(`when '${code}' then ${days}`));
 	return sql`(${decisionDate} + case ${priority} ${sql.join(cases, sql` `)} end)`;
+}
+
+/**
+ * A pathway's next validation date: validationDueDate in rtt.ts (the first of the 12/26/52-week
+ * points not covered by a validation on or after it); null once the 52-week one is done. The
+ * validation worklist's test checks the two agree row by row.
+ */
+export function validationDueSql(clockStart: SQLWrapper, lastValidatedOn: SQLWrapper): SQL {
+	return sql`(case ${sql.join(
+		VALIDATION_WEEKS.map(
+			(w) =>
+				sql`when ${lastValidatedOn} is null or ${lastValidatedOn} < ${clockStart} + ${sql.raw(String(7 * w))} then ${clockStart} + ${sql.raw(String(7 * w))}`
+		),
+		sql` `
+	)} end)`;
 }

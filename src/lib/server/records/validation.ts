@@ -16,13 +16,7 @@ import {
 	validationAssignments,
 	validationOutcomes
 } from '../../../../db/schema';
-import {
-	clockFacts,
-	isIsoDate,
-	maskNhsNumber,
-	validationDueDate,
-	VALIDATION_WEEKS
-} from '../../domain/rtt';
+import { clockFacts, isIsoDate, maskNhsNumber, validationDueDate } from '../../domain/rtt';
 import {
 	asksAgreement,
 	DATA_QUALITY_FLAGS,
@@ -32,7 +26,7 @@ import {
 import { patientName } from '../../domain/patient';
 import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
-import { clockRunningSql } from '../rttSql';
+import { clockRunningSql, validationDueSql } from '../rttSql';
 import { cancelBookingIn } from './bookings';
 import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
@@ -44,18 +38,8 @@ export const VALIDATOR_ROLES = ['coordinator', 'team_leader'] as const;
 
 const openClock = clockRunningSql(pathways.rttStatus);
 
-/**
- * The next validation date, in SQL: the same rule as validationDueDate in rtt.ts (the first of
- * the 12/26/52-week points not covered by a validation on or after it). The worklist test checks
- * the two agree row by row.
- */
-const validationDue = sql<string | null>`case ${sql.join(
-	VALIDATION_WEEKS.map(
-		(w) =>
-			sql`when ${pathways.lastValidatedOn} is null or ${pathways.lastValidatedOn} < ${pathways.clockStart} + ${7 * w}::int then ${pathways.clockStart} + ${7 * w}::int`
-	),
-	sql` `
-)} end`;
+/** The next validation date, in SQL (rttSql.ts validationDueSql). */
+const validationDue = validationDueSql(pathways.clockStart, pathways.lastValidatedOn);
 
 const liveBookingFrom = (census: string) =>
 	sql`exists (select 1 from ${bookings} join ${sessions} on ${sessions.id} = ${bookings.sessionId}
