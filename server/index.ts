@@ -3,9 +3,9 @@
  * attaches (/healthz, socket.io, the Yjs websocket route), with graceful shutdown. Run after `npm run build` (npm start does both).
  */
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeDatabase } from '../db';
-import { printDemoAccounts } from './services';
+import { createHttpServer, printDemoAccounts } from './services';
 import { startWaitwise } from './start';
 
 const log = (message: string) => console.log(`[waitwise] ${message}`);
@@ -23,7 +23,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) =>
 // The request listener exists before socket.io attaches (it wraps the listeners it finds), but
 // SvelteKit's handler loads after the database is open: no request arrives before listen().
 let handler: Handler = () => {};
-const server = createServer((req, res) => {
+const server = createHttpServer((req, res) => {
 	if (!waitwise.handleHealthz(req, res)) handler(req, res);
 });
 const waitwise = await startWaitwise(server, { log });
@@ -41,7 +41,11 @@ async function shutdown(signal: string): Promise<void> {
 	stopping = true;
 	log(`${signal}: no new connections; finishing requests in flight…`);
 	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+	// Connections are kept alive for a minute (KEEP_ALIVE_MS): close each one as soon as its
+	// request in flight is answered, rather than when it would time out.
 	server.closeIdleConnections();
+	const closeIdle = setInterval(() => server.closeIdleConnections(), 200);
+	closeIdle.unref();
 	await waitwise.close();
 	const timeout = setTimeout(() => {
 		log('requests still open after 10 s; closing them');
@@ -49,6 +53,7 @@ async function shutdown(signal: string): Promise<void> {
 	}, 10_000);
 	timeout.unref();
 	await closed;
+	clearInterval(closeIdle);
 	await closeDatabase();
 	log('stopped cleanly');
 	process.exit(0);

@@ -1,4 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+	createServer,
+	type IncomingMessage,
+	type RequestListener,
+	type Server,
+	type ServerResponse
+} from 'node:http';
 import {
 	configuredDatabaseUrl,
 	databaseKind,
@@ -128,4 +134,22 @@ export async function printDemoAccounts(
 	const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('../db/demo');
 	log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
 	for (const a of DEMO_ACCOUNTS) log(`  ${a.email.padEnd(26)} ${a.role}`);
+}
+
+/**
+ * An idle kept-alive connection stays open this long. Whoever closes an idle connection first
+ * must be the client's side: Node's default of 5 s is shorter than HAProxy's `timeout
+ * http-keep-alive 10s` (deploy/haproxy.cfg) and the 60 s of common cloud balancers, so a request
+ * sent on a reused connection as the server hung up failed with ECONNRESET ("socket hang up").
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+/** The HTTP server every entry point serves on (server/index.ts, the chaos tests' board server). */
+export function createHttpServer(listener: RequestListener): Server {
+	const server = createServer(listener);
+	server.keepAliveTimeout = KEEP_ALIVE_MS;
+	// Node's rule: the headers timeout must exceed the keep-alive one, or a slow first request on a
+	// reused connection is cut off by the wrong timer.
+	server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+	return server;
 }

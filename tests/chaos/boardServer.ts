@@ -10,10 +10,10 @@
  *
  * Prints `listening <port>` on stdout once it accepts connections.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeDatabase, type OpenDatabase } from '../../db';
 import { attachRealtime } from '../../server/realtime';
-import { healthz, isHealthz, startServices } from '../../server/services';
+import { createHttpServer, healthz, isHealthz, startServices } from '../../server/services';
 import { clusterConfig } from '../../src/lib/server/cluster/config';
 import { startCluster } from '../../src/lib/server/cluster/redis';
 import { publish, type Change } from '../../src/lib/server/changes';
@@ -28,7 +28,7 @@ const config = clusterConfig();
 const { open } = await startServices({ log });
 const cluster = config ? await startCluster(config, log) : undefined;
 const control = process.env.BOARD_SERVER_CONTROL === '1';
-const server = createServer((req, res) => {
+const server = createHttpServer((req, res) => {
 	if (isHealthz(req)) {
 		void healthz(open, res);
 		return;
