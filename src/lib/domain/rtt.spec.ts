@@ -11,6 +11,7 @@ import {
 	maskNhsNumber,
 	nhsCheckDigit,
 	priorityDueDate,
+	priorityRank,
 	rttDeadline,
 	validationDueDate,
 	weekBand
@@ -108,6 +109,15 @@ describe('isOverWeeks', () => {
 		expect(isWithin18Weeks(126)).toBe(true);
 		expect(isWithin18Weeks(127)).toBe(false);
 		expect(isWithin18Weeks(0)).toBe(true);
+	});
+});
+
+describe('priorityRank', () => {
+	it('puts P1a first, P4 fifth and a missing or unknown priority after them all', () => {
+		expect(['P1a', 'P1b', 'P2', 'P3', 'P4'].map(priorityRank)).toEqual([1, 2, 3, 4, 5]);
+		expect(priorityRank(null)).toBe(6);
+		expect(priorityRank(undefined)).toBe(6);
+		expect(priorityRank('P9')).toBe(6);
 	});
 });
 

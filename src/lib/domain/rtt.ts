@@ -11,6 +11,15 @@
 export const PRIORITIES = ['P1a', 'P1b', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * Treat in turn: clinical priority first (P1a = 1 … P4 = 5), a missing or unknown priority last
+ * (6). Its SQL twin, for lists sorted in the database, is rttSql.ts's priorityRankSql.
+ */
+export function priorityRank(priority: string | null | undefined): number {
+	const i = PRIORITIES.indexOf(priority as Priority);
+	return i === -1 ? PRIORITIES.length + 1 : i + 1;
+}
+
 /** The RTT standard's wait: 18 weeks. */
 export const RTT_STANDARD_WEEKS = 18;
 /** 18 weeks in days: within 18 weeks ⇔ days ≤ 126. */

@@ -85,7 +85,7 @@ export function breachSoonSql(clockStart: SQLWrapper, census: string): SQL {
 
 /**
  * Treat in turn: clinical priority first (P1a = 1 … P4 = 5), a missing priority last (6), in the
- * domain's PRIORITIES order.
+ * domain's PRIORITIES order: the SQL twin of rtt.ts's priorityRank.
  */
 export function priorityRankSql(priority: SQLWrapper): SQL {
 	// the codes are this module's constants, never input

@@ -25,10 +25,21 @@ export interface Proposal {
 	before: PlanMetrics;
 	after: PlanMetrics;
 	moves: ProposedMove[];
-	/** Patients the plan leaves unbooked, with why (not moves: they are unallocated either way). */
-	unbooked: { pathwayId: number; name: string; reason: string }[];
+	/**
+	 * Every patient the plan leaves unbooked, with why (not moves: they are unallocated either way),
+	 * in turn: P1a first, a missing priority last, the longest wait first within each.
+	 */
+	unbooked: ProposalUnbooked[];
 	/** Fixed patients the plan could not place (status infeasible), and why. */
 	unmet: ProposalUnmet[];
+}
+
+export interface ProposalUnbooked {
+	pathwayId: number;
+	name: string;
+	/** Absent on proposals kept before it was added. */
+	priority?: string | null;
+	reason: string;
 }
 
 export interface ProposalUnmet {

@@ -101,6 +101,8 @@ export function planMetrics(
 export interface PatientLabel {
 	priority: string | null;
 	specialtyName: string;
+	/** The patient's consultant by name, for a reason that turns on them. */
+	consultant?: string | null;
 }
 
 /** One sentence per patient: where the plan puts them and why there. */
@@ -128,7 +130,7 @@ export function explainPatient(
 					: `all ${suitable.length} suitable ${label.specialtyName} sessions are`;
 			return `${due}not booked: ${full} full with patients of higher priority or longer waits`;
 		}
-		return `${due}not booked: ${noSessionReason(problem, p)}`;
+		return `${due}not booked: ${noSessionReason(problem, p, label.consultant)}`;
 	}
 	const s = problem.sessions.find((x) => x.id === sessionId);
 	if (!s) return `${due}booked into an unknown session`;
@@ -154,7 +156,11 @@ export function explainPatient(
 	return `${due}booked ${s.date}: earlier suitable sessions (from ${first?.date ?? s.date}) went to patients of higher priority or longer waits${tail}`;
 }
 
-function noSessionReason(problem: ParsedProblem, p: Patient): string {
+function noSessionReason(
+	problem: ParsedProblem,
+	p: Patient,
+	consultant: string | null | undefined
+): string {
 	const same = problem.sessions.filter((s) => s.specialty === p.specialty);
 	if (same.length === 0) return 'no session for this specialty in the horizon';
 	const typed = same.filter(
@@ -164,6 +170,7 @@ function noSessionReason(problem: ParsedProblem, p: Patient): string {
 	const theirs = typed.filter(
 		(s) => p.clinicianId == null || s.clinicianId == null || s.clinicianId === p.clinicianId
 	);
-	if (theirs.length === 0) return 'no session in the horizon with their consultant';
+	if (theirs.length === 0)
+		return `no session in the horizon with ${consultant ?? 'their consultant'}`;
 	return 'unavailable or not yet bookable on every date with a suitable session';
 }

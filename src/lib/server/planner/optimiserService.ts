@@ -25,7 +25,13 @@ export interface ProposalJob {
 	/** The board as it stood: [pathway id, session id] of each allocation. */
 	current: [number, number][];
 	/** The board's pathways, for the moves' names and reasons. */
-	pathways: { id: number; name: string; priority: string | null }[];
+	pathways: {
+		id: number;
+		name: string;
+		priority: string | null;
+		/** The consultant's name; absent in jobs queued before it was added. */
+		consultant?: string | null;
+	}[];
 	specialtyName: string;
 	/**
 	 * [session id, minutes booked outside the board] where any are: the problem's sessions offer

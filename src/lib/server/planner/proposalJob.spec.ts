@@ -69,4 +69,47 @@ describe('buildProposal', () => {
 			}
 		]);
 	});
+
+	it('lists every patient left unbooked, P1 and P2 first, with the consultant a reason turns on', () => {
+		// 260 patients the one 60-minute session cannot take; Mr Reid's consultant has no session.
+		const many: ProposalJob = {
+			...job,
+			problem: {
+				version: 1,
+				horizon: { start: '2026-01-05', end: '2026-01-30' },
+				clinicians: [{ id: '7' }, { id: '8' }],
+				sessions: [
+					{ id: '10', date: '2026-01-13', minutes: 60, specialty: '120', clinicianId: '7' }
+				],
+				patients: Array.from({ length: 260 }, (_, i) => ({
+					id: String(i + 1),
+					specialty: '120',
+					durationMinutes: 90,
+					clockStart: '2025-12-01',
+					clinicianId: i === 250 ? '8' : '7'
+				}))
+			},
+			current: [],
+			pathways: Array.from({ length: 260 }, (_, i) => ({
+				id: i + 1,
+				name: i === 250 ? 'Mr Reid' : `Patient ${i + 1}`,
+				priority: i === 250 ? 'P1b' : i === 255 ? 'P2' : i % 2 ? 'P4' : null,
+				consultant: i === 250 ? 'Ms Okafor' : 'Mr Hale'
+			})),
+			bookedElsewhere: []
+		};
+		const proposal = buildProposal(
+			many,
+			{ version: 1, status: 'feasible', objective: 0, bookings: [] },
+			new Date('2026-01-05T09:00:10Z')
+		);
+		expect(proposal.unbooked).toHaveLength(260);
+		expect(proposal.unbooked.slice(0, 3).map((u) => [u.name, u.priority])).toEqual([
+			['Mr Reid', 'P1b'],
+			['Patient 256', 'P2'],
+			['Patient 2', 'P4']
+		]);
+		expect(proposal.unbooked[0]?.reason).toMatch(/no session in the horizon with Ms Okafor/);
+		expect(proposal.unbooked.at(-1)?.priority).toBeNull();
+	});
 });

@@ -8,6 +8,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../../../db';
 import { proposals } from '../../../../db/schema';
 import { explainPatient, planMetrics } from '../../domain/planning/explain';
+import { priorityRank } from '../../domain/rtt';
 import { objectiveBreakdown } from '../../domain/planning/objective';
 import { parseProblem, type PlanningProblem } from '../../domain/planning/problem';
 import { type Booking, type PlanningSolution, unmetIsProven } from '../../domain/planning/solution';
@@ -122,7 +123,8 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 	const planned = (pid: string) => (plannedFor.has(pid) ? Number(plannedFor.get(pid)) : null);
 	const label = (pid: string) => ({
 		priority: names.get(pid)?.priority ?? null,
-		specialtyName: job.specialtyName
+		specialtyName: job.specialtyName,
+		consultant: names.get(pid)?.consultant
 	});
 	return {
 		id: job.proposalId,
@@ -150,10 +152,17 @@ export function buildProposal(job: ProposalJob, solution: PlanningSolution, now:
 			})),
 		unbooked: parsed.patients
 			.filter((p) => !plannedFor.has(p.id) && !allocations.has(Number(p.id)))
-			.slice(0, 200)
-			.map((p) => ({
+			.map((p) => ({ p, priority: names.get(p.id)?.priority ?? null }))
+			.sort(
+				(a, b) =>
+					priorityRank(a.priority) - priorityRank(b.priority) ||
+					a.p.clockStart.localeCompare(b.p.clockStart) ||
+					Number(a.p.id) - Number(b.p.id)
+			)
+			.map(({ p, priority }) => ({
 				pathwayId: Number(p.id),
 				name: names.get(p.id)?.name ?? p.id,
+				priority,
 				reason: explainPatient(parsed, p.id, null, label(p.id))
 			})),
 		unmet: (solution.unmet ?? []).map((u) => ({

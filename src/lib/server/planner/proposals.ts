@@ -51,6 +51,7 @@ export async function startProposal(
 	parseProblem(problem); // a problem the spec refuses is this server's bug: say so here, not in a queue
 
 	const fullMinutes = new Map(ref.sessions.map((s) => [String(s.id), s.minutes]));
+	const consultants = new Map(ref.clinicians.map((c) => [c.id, c.name]));
 	const id = randomUUID();
 	notifyUser(user.id, 'proposal:progress', {
 		proposalId: id,
@@ -66,7 +67,12 @@ export async function startProposal(
 		problem,
 		options: { timeLimitSeconds: TIME_LIMIT_SECONDS, seed: 1 },
 		current: [...allocations].map(([pid, a]) => [pid, a.sessionId]),
-		pathways: ref.pathways.map((p) => ({ id: p.id, name: p.name, priority: p.priority })),
+		pathways: ref.pathways.map((p) => ({
+			id: p.id,
+			name: p.name,
+			priority: p.priority,
+			consultant: p.clinicianId === null ? null : (consultants.get(p.clinicianId) ?? null)
+		})),
 		specialtyName: ref.board.specialtyName,
 		bookedElsewhere: problem.sessions.flatMap((s) => {
 			const full = fullMinutes.get(s.id) ?? s.minutes;
