@@ -11,6 +11,7 @@ import {
 	showWeekOf,
 	usedOutside
 } from './boards';
+import { signIn } from './session';
 
 // Each test plans a different specialty's board, so tests never see each other's moves.
 
@@ -35,6 +36,19 @@ test('a move by one coordinator appears on the other screen at once', async ({ b
 	// Bob un-allocates; Alice sees it go, and Alice's undo is hers alone
 	await bob.getByRole('button', { name: `Un-allocate ${pathway.name}` }).click();
 	await expect(alice.getByTestId(`chip-${pathway.id}`)).toHaveCount(0);
+});
+
+test("the waiting list names each patient's consultant, the board's hard rule for a session", async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	const board = await boardFor(page.request, '130');
+	const pathway = board.pathways.find((p) => p.clinicianId !== null && p.bookedSessionId === null);
+	const consultant = board.clinicians.find((c) => c.id === pathway?.clinicianId);
+	if (!pathway || !consultant) throw new Error('the demo board has a patient with a consultant');
+	await openBoard(page, board.id);
+	await page.getByRole('searchbox', { name: 'Search the waiting list' }).fill(pathway.name);
+	await expect(page.getByTestId(`patient-${pathway.id}`)).toContainText(consultant.name);
 });
 
 test('a concurrent move of the same patient ends as one allocation on both screens, with a conflict naming both', async ({

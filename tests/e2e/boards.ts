@@ -27,6 +27,7 @@ export interface BoardData {
 		unavailable: { from: string; to: string }[];
 		bookedSessionId: number | null;
 	}[];
+	clinicians: { id: number; name: string }[];
 }
 
 /** A signed-in browser context of its own, as a separate person on a separate machine. */

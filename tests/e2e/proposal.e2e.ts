@@ -33,8 +33,26 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 		Number((await moves.nth(i).getAttribute('data-testid'))!.replace('move-', ''));
 	const skipped = await idOf(0);
 	const taken = await idOf(1);
-	const takenDate = (await moves.nth(1).locator('td').nth(3).innerText()).slice(0, 10);
-	const skippedDate = (await moves.nth(0).locator('td').nth(3).innerText()).slice(0, 10);
+	// the To column names the session as the board does: "Tue 22/12/2026 13:30 clinic (Ms Iqbal)"
+	const isoDateIn = async (i: number) => {
+		const [, d, m, y] = /(\d{2})\/(\d{2})\/(\d{4})/.exec(
+			await moves.nth(i).locator('td').nth(3).innerText()
+		)!;
+		return `${y}-${m}-${d}`;
+	};
+	const takenDate = await isoDateIn(1);
+	const skippedDate = await isoDateIn(0);
+
+	// part of a plan at once: one week's moves, then back to all of them
+	const byGroup = proposal.getByLabel('Select by');
+	const weekOption = byGroup.locator('optgroup[label="Week"] option').first();
+	const [, weekMoves] = /\((\d+) moves?\)/.exec((await weekOption.textContent()) ?? '')!;
+	await byGroup.selectOption((await weekOption.getAttribute('value'))!);
+	await proposal.getByRole('button', { name: 'Select only these' }).click();
+	await expect(proposal.getByRole('button', { name: /^Accept \d+ moves?$/ })).toHaveText(
+		new RegExp(`^Accept ${weekMoves} moves?$`)
+	);
+	await proposal.getByRole('button', { name: 'Select all' }).click();
 	await moves.first().getByRole('checkbox').uncheck();
 	await proposal.getByRole('button', { name: `Accept ${total - 1} moves` }).click();
 	await expect(proposal).toHaveCount(0);

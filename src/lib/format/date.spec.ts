@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ukDate } from './date';
+import { ukDate, ukDayDate } from './date';
 
 describe('ukDate', () => {
 	it('writes an ISO calendar date day first, as staff expect', () => {
@@ -15,5 +15,12 @@ describe('ukDate', () => {
 		expect(ukDate(null)).toBe('');
 		expect(ukDate(undefined)).toBe('');
 		expect(ukDate('not booked')).toBe('not booked');
+	});
+});
+
+describe('ukDayDate', () => {
+	it('puts the weekday before the date', () => {
+		expect(ukDayDate('2026-12-21')).toBe('Mon 21/12/2026');
+		expect(ukDayDate('2024-02-29')).toBe('Thu 29/02/2024');
 	});
 });

@@ -3,6 +3,8 @@
  * (YYYY-MM-DD); only what a person reads goes through here.
  */
 
+import { dayOfWeek } from '../domain/workingTime';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /**
@@ -14,4 +16,12 @@ export function ukDate(date: string | null | undefined): string {
 	if (!date) return '';
 	const m = ISO_DATE.exec(date);
 	return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** "Mon 21/12/2026": a day staff plan by, with its weekday (ISO calendar date in). */
+export function ukDayDate(date: string): string {
+	if (!ISO_DATE.test(date)) return date;
+	return `${WEEKDAYS[dayOfWeek(date.slice(0, 10))]} ${ukDate(date)}`;
 }

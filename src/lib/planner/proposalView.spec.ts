@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStatus } from './proposalView';
+import { moveGroups, planStatus } from './proposalView';
 
 const timedOut = {
 	pathwayId: 7,
@@ -47,5 +47,73 @@ describe('planStatus', () => {
 	it('words optimal and feasible plans as before', () => {
 		expect(planStatus('optimal', []).headline).toBe('Proven optimal');
 		expect(planStatus('feasible', []).headline).toBe('Feasible');
+	});
+});
+
+describe('moveGroups', () => {
+	const session = (id: number, date: string, start: string, kind: 'clinic' | 'theatre') =>
+		[
+			id,
+			{
+				id,
+				date,
+				start,
+				end: '17:00',
+				minutes: 240,
+				kind,
+				clinicianId: 1,
+				clinicianName: 'Ms Iqbal',
+				slotTypes: null,
+				slotMinutes: null,
+				site: 'Main'
+			}
+		] as const;
+	const sessions = new Map([
+		session(10, '2026-12-22', '13:30', 'clinic'),
+		session(11, '2026-12-21', '09:00', 'theatre'),
+		session(12, '2026-12-29', '09:00', 'theatre')
+	]);
+	const move = (pathwayId: number, to: number | null, priority: string | null) => ({
+		pathwayId,
+		name: `Patient ${pathwayId}`,
+		priority,
+		from: null,
+		to,
+		reason: ''
+	});
+	const moves = [
+		move(1, 10, 'P3'),
+		move(2, 11, 'P2'),
+		move(3, 12, null),
+		move(4, 10, 'P2'),
+		move(5, null, 'P4')
+	];
+
+	it('groups the moves by the week they go into, weeks in order, taken-out moves apart', () => {
+		const { week } = moveGroups(moves, sessions);
+		expect(week.map((g) => [g.label, g.pathwayIds])).toEqual([
+			['Week from Mon 21/12/2026', [1, 2, 4]],
+			['Week from Mon 28/12/2026', [3]],
+			['Taken off the plan', [5]]
+		]);
+	});
+
+	it('groups them by session in date and time order, naming the session as the board does', () => {
+		const { session: bySession } = moveGroups(moves, sessions);
+		expect(bySession.map((g) => [g.label, g.pathwayIds])).toEqual([
+			['Mon 21/12/2026 09:00 theatre (Ms Iqbal)', [2]],
+			['Tue 22/12/2026 13:30 clinic (Ms Iqbal)', [1, 4]],
+			['Tue 29/12/2026 09:00 theatre (Ms Iqbal)', [3]]
+		]);
+	});
+
+	it('groups them by priority, P1a first and no priority last', () => {
+		const { priority } = moveGroups(moves, sessions);
+		expect(priority.map((g) => [g.label, g.pathwayIds])).toEqual([
+			['P2', [2, 4]],
+			['P3', [1]],
+			['P4', [5]],
+			['No priority', [3]]
+		]);
 	});
 });

@@ -1,7 +1,11 @@
 /**
  * How the proposal panel words a proposal: pure, so the wording is tested without a browser.
  */
-import type { Proposal, ProposalUnmet } from '../contracts/planner/proposal';
+import type { Proposal, ProposalUnmet, ProposedMove } from '../contracts/planner/proposal';
+import type { BoardSession } from '../contracts/planner/reference';
+import { priorityRank } from '../domain/rtt';
+import { mondayOf } from '../domain/workingTime';
+import { ukDayDate } from '../format/date';
 import { counted, noun } from '../format/plural';
 
 export interface PlanStatus {
@@ -37,4 +41,56 @@ export function planStatus(
 		);
 	if (parts.length === 0) parts.push('Some fixed patients were not placed');
 	return { headline: parts.join('; '), proven, unproven };
+}
+
+/** Moves a coordinator can take together: one week, one session or one priority. */
+export interface MoveGroup {
+	key: string;
+	label: string;
+	pathwayIds: number[];
+}
+
+export interface MoveGroups {
+	week: MoveGroup[];
+	session: MoveGroup[];
+	priority: MoveGroup[];
+}
+
+/** A session as the board names it: "Tue 22/12/2026 13:30 clinic (Ms Iqbal)". */
+export const sessionLabel = (s: BoardSession): string =>
+	`${ukDayDate(s.date)} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+
+/**
+ * The proposal's moves grouped three ways, each in the order a coordinator reads them (weeks and
+ * sessions by date, priorities in turn), so part of a plan can be accepted at once.
+ */
+export function moveGroups(
+	moves: readonly ProposedMove[],
+	sessions: ReadonlyMap<number, BoardSession>
+): MoveGroups {
+	const week = new Map<string, MoveGroup>();
+	const session = new Map<string, MoveGroup>();
+	const priority = new Map<string, MoveGroup>();
+	const add = (into: Map<string, MoveGroup>, key: string, label: string, id: number) => {
+		const group = into.get(key) ?? { key, label, pathwayIds: [] };
+		group.pathwayIds.push(id);
+		into.set(key, group);
+	};
+	for (const m of moves) {
+		const s = m.to === null ? undefined : sessions.get(m.to);
+		if (s) {
+			const monday = mondayOf(s.date);
+			add(week, monday, `Week from ${ukDayDate(monday)}`, m.pathwayId);
+			add(session, `${s.date} ${s.start} ${s.id}`, sessionLabel(s), m.pathwayId);
+		} else {
+			// taken out of the plan (or into a session the page no longer has): last of the weeks
+			add(week, '~', 'Taken off the plan', m.pathwayId);
+		}
+		const rank = priorityRank(m.priority);
+		add(priority, String(rank), rank > 5 ? 'No priority' : (m.priority ?? ''), m.pathwayId);
+	}
+	// code-point order: ISO dates and ranks sort as written, '~' after them all
+	const inOrder = (map: Map<string, MoveGroup>) =>
+		[...map.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	return { week: inOrder(week), session: inOrder(session), priority: inOrder(priority) };
 }
