@@ -56,7 +56,7 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 	expect(found[0].status).toBe('requested');
 	expect(pullOn).toBe(expectedPullDate(session.date));
 
-	await records.getByRole('link', { name: 'Case notes' }).click();
+	await records.getByRole('link', { name: 'Case notes', exact: true }).click();
 	await records.getByLabel('Day', { exact: true }).fill(pullOn);
 	await records.getByRole('button', { name: 'Show' }).click();
 	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(pullOn);

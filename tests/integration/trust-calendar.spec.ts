@@ -70,7 +70,9 @@ describe.each(targets)('the trust calendar on $name', (target) => {
 		const ptl = (await ptlPage(get('/ptl'))) as { ptl: { censusDate: string } };
 		expect(ptl.ptl.censusDate).toBe(TRUST_TODAY);
 		expect((await json(await pathwaysApi(get('/api/pathways')))).censusDate).toBe(TRUST_TODAY);
-		expect(((await overviewPage(get('/'))) as { census: string }).census).toBe(TRUST_TODAY);
+		expect(((await overviewPage(get('/'))) as { home: { census: string } }).home.census).toBe(
+			TRUST_TODAY
+		);
 		const view = await loadBreachRiskView(new URL('http://waitwise.test/dashboards/breach-risk'));
 		expect(view.dashboard.census).toBe(TRUST_TODAY);
 		const api = await json(await breachRiskApi(get('/api/dashboards/breach-risk')));

@@ -1,18 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../../db';
+import type { SpecialtyWaits } from '../contracts/overview';
 import { clockRunningSql, longWaitSql, within18WeeksSql } from './rttSql';
 
-export interface SpecialtyWaits {
-	specialty: string;
-	name: string;
-	total: number;
-	within18: number;
-	over52: number;
-	over65: number;
-	over78: number;
-	over104: number;
-	unbooked: number;
-}
+export type { SpecialtyWaits };
 
 /**
  * Open pathways by specialty with the national thresholds: aggregates only, so every role may

@@ -1,12 +1,11 @@
 import { db } from '$lib/server/db';
 import { requirePageAccess } from '$lib/server/guard';
-import { waitsBySpecialty } from '$lib/server/overview';
+import { homeView } from '$lib/server/home';
 import { trustToday } from '$lib/server/trustCalendar';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	requirePageAccess(locals);
+	const user = requirePageAccess(locals);
 	const handle = await db();
-	const census = await trustToday(handle);
-	return { census, specialties: await waitsBySpecialty(handle, census) };
+	return { home: await homeView(handle, user, await trustToday(handle)) };
 }) satisfies PageServerLoad;
