@@ -1,7 +1,8 @@
 /** The home page's waiting-list overview, as the server sends it. */
 
 /** Open pathways of one specialty against the national thresholds: aggregates only. */
-export interface SpecialtyWaits {
+// a type, not an interface, so the database module can read rows into it as they are
+export type SpecialtyWaits = {
 	specialty: string;
 	name: string;
 	total: number;
@@ -11,4 +12,4 @@ export interface SpecialtyWaits {
 	over78: number;
 	over104: number;
 	unbooked: number;
-}
+};

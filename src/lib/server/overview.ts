@@ -3,8 +3,6 @@ import { rowsOf, type Database } from '../../../db';
 import type { SpecialtyWaits } from '../contracts/overview';
 import { clockRunningSql, longWaitSql, within18WeeksSql } from './rttSql';
 
-export type { SpecialtyWaits };
-
 /**
  * Open pathways by specialty with the national thresholds: aggregates only, so every role may
  * see them.
@@ -12,17 +10,7 @@ export type { SpecialtyWaits };
 export async function waitsBySpecialty(db: Database, census: string): Promise<SpecialtyWaits[]> {
 	const start = sql`p.clock_start`;
 	const long = longWaitSql(start, census);
-	const rows = await db.execute<{
-		specialty: string;
-		name: string;
-		total: number;
-		within18: number;
-		over52: number;
-		over65: number;
-		over78: number;
-		over104: number;
-		unbooked: number;
-	}>(sql`
+	const rows = await db.execute<SpecialtyWaits>(sql`
 		select p.specialty_code as specialty, s.name,
 			count(*)::int as total,
 			count(*) filter (where ${within18WeeksSql(start, census)})::int as within18,
