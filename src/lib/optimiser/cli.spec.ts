@@ -1,30 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScript as run } from '../../../tests/runScript';
 import { parseSolution } from '../domain/planning/solution';
 import { generateProblem } from './generate';
-
-const root = resolve(__dirname, '../../..');
-
-/** Runs one of the scripts the way `npm run` does (tsx), returning exit code and output. */
-function run(
-	script: string,
-	args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((done) => {
-		execFile(
-			process.execPath,
-			['--import', 'tsx', join(root, 'scripts', script), ...args],
-			{ cwd: root, maxBuffer: 64 * 1024 * 1024 },
-			(error, stdout, stderr) => {
-				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-				done({ code, stdout, stderr });
-			}
-		);
-	});
-}
 
 describe('optimise and plan:check commands', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'waitwise-cli-'));

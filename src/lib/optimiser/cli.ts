@@ -9,13 +9,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** A failure the commands report as malformed input or bad usage: exit code 2. */
 export class InputError extends Error {}
 
-/** The command's options, parsed strictly (no positionals, no unknown options); a misuse ends with the usage. */
+/**
+ * The command's options, parsed strictly (no positionals, no unknown options); a misuse ends with
+ * the usage. `args` defaults to the process's own (after a subcommand, pass the rest).
+ */
 export function parseOptions<const T extends NonNullable<ParseArgsConfig['options']>>(
 	options: T,
-	usage: string
+	usage: string,
+	args?: string[]
 ) {
 	try {
-		return parseArgs({ options, strict: true, allowPositionals: false }).values;
+		return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
 	} catch (e) {
 		throw new InputError(`${(e as Error).message}\n${usage}`);
 	}
