@@ -40,13 +40,14 @@ async function createDisplay(
 	admin: Page,
 	name: string,
 	panels: string[],
-	seconds = 5
+	seconds = 5,
+	specialty = SPECIALTY
 ): Promise<string> {
 	await admin.goto('/admin/displays');
 	await admin.getByLabel('Name', { exact: true }).fill(name);
 	for (const panel of panels) await admin.getByLabel(panel, { exact: true }).check();
 	await admin.getByLabel('Seconds per panel').fill(String(seconds));
-	await admin.getByLabel('Specialty', { exact: true }).selectOption(SPECIALTY);
+	await admin.getByLabel('Specialty', { exact: true }).selectOption(specialty);
 	await admin.getByRole('button', { name: 'Create display' }).click();
 	const link = admin.getByTestId('display-link');
 	await expect(link).toHaveValue(/\/display\/\d+\?token=[\w-]{43}$/);
@@ -200,4 +201,77 @@ test('a display that loses its connection says its data is stale and reconnects 
 		timeout: 20_000
 	});
 	await expect(display.getByTestId('stale-banner')).toHaveCount(0);
+});
+
+/**
+ * What on the screen is cut off: text wider than its box, or a box reaching past the screen's
+ * padding or into the footer (the screen hides its overflow, so that is where text gets clipped).
+ */
+function clipped(): string[] {
+	const screen = document.querySelector<HTMLElement>('[data-testid="display"]')!;
+	const style = getComputedStyle(screen);
+	const right = screen.clientWidth - parseFloat(style.paddingRight);
+	const bottom = document.querySelector('footer')!.getBoundingClientRect().top;
+	const out: string[] = [];
+	for (const el of screen.querySelectorAll<HTMLElement>(
+		'h1, h2, .subtitle, dt, .value, .note, .caption, .bar-label, .bar-value'
+	)) {
+		const box = el.getBoundingClientRect();
+		const what = `${el.className.split(' ')[0] || el.tagName} "${el.textContent?.trim()}"`;
+		if (el.scrollWidth > el.clientWidth + 1) out.push(`${what} wider than its box`);
+		if (box.right > right + 1) out.push(`${what} past the right edge (${box.right} > ${right})`);
+		if (box.bottom > bottom + 1) out.push(`${what} into the footer`);
+	}
+	return out;
+}
+
+/** A socket.io event frame with every count figure set to 177,177. */
+function bigger(frame: string): string {
+	// "42" is a socket.io event; the /display namespace and an ack id may come before its JSON
+	const parts = /^(42(?:\/[^,]*,)?\d*)(\[.*)$/s.exec(frame);
+	if (!parts) return frame;
+	const event = JSON.parse(parts[2]) as unknown;
+	const walk = (node: unknown): void => {
+		if (Array.isArray(node)) node.forEach(walk);
+		else if (node && typeof node === 'object') {
+			const o = node as Record<string, unknown>;
+			if (o.unit === 'count' && typeof o.value === 'number') o.value = 177_177;
+			Object.values(o).forEach(walk);
+		}
+	};
+	walk(event);
+	return `${parts[1]}${JSON.stringify(event)}`;
+}
+
+test('the headline figures fit a 1920×1080 and a 1366×768 screen, with no text clipped', async ({
+	browser
+}) => {
+	const admin = await personOn(browser, 'admin@demo.test');
+	// The whole trust: the largest figures the demo has ("1,771" was clipped to "1,77").
+	const link = await createDisplay(
+		admin,
+		`Sizes TV ${Date.now()}`,
+		['RTT headline figures'],
+		60,
+		''
+	);
+	for (const viewport of [
+		{ width: 1920, height: 1080 },
+		{ width: 1366, height: 768 }
+	]) {
+		const context = await browser.newContext({ viewport });
+		const display = await context.newPage();
+		// The demo trust is small: its counts are made as large as a big trust's on the way in.
+		await display.routeWebSocket(/\/socket\.io\//, (ws) => {
+			const server = ws.connectToServer();
+			server.onMessage((message) =>
+				ws.send(typeof message === 'string' ? bigger(message) : message)
+			);
+			ws.onMessage((message) => server.send(message));
+		});
+		await display.goto(link);
+		await expect(figure(display, 'Waiting')).toHaveText('177,177');
+		expect(await display.evaluate(clipped), `${viewport.width}×${viewport.height}`).toEqual([]);
+		await context.close();
+	}
 });
