@@ -87,7 +87,7 @@ try {
 			total = (await queryPtl(open.db, found, today)).total;
 		});
 		console.log(
-			`  search by ${label.padEnd(18)} ${median(times).toFixed(0)} ms, ${Math.max(...times).toFixed(0)} ms (${total} rows)`
+			`  ${`search by ${label}`.padEnd(31)} ${median(times).toFixed(0)} ms, ${Math.max(...times).toFixed(0)} ms (${total} rows)`
 		);
 	}
 	const record = await timeRuns(runs, async () => void (await patientRecord(open.db, who.id)));
