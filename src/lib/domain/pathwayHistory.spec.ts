@@ -21,7 +21,6 @@ describe('pathwayHistory', () => {
 				{
 					on: '2026-03-30',
 					outcome: 'still_waiting',
-					rttStatusAfter: '20',
 					by: 'Cara',
 					note: 'Rang'
 				}

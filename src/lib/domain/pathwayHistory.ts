@@ -17,7 +17,6 @@ export interface PathwayFacts {
 	validations: readonly {
 		on: string;
 		outcome: ValidationOutcome;
-		rttStatusAfter: string;
 		by: string | null;
 		note: string | null;
 	}[];

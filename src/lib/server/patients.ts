@@ -293,7 +293,6 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					validations: validations.map((v) => ({
 						on: localDate(v.recordedAt),
 						outcome: v.outcome,
-						rttStatusAfter: v.rttStatusAfter,
 						by: v.by,
 						note: v.note
 					})),
