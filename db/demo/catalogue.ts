@@ -479,6 +479,31 @@ export const FAMILY_NAMES = [
 	'Fletcher', 'Howard', 'Chambers', 'Kowalski', 'Nowak', 'Okonkwo', 'Mensah', 'Chen', 'Nguyen', "O'Brien"
 ] as const;
 
+/**
+ * Street names and towns for patients' addresses: made up, and with ZZ postcodes (no UK area)
+ * never a real address.
+ */
+// prettier-ignore
+export const STREETS = [
+	'Acacia Avenue', 'Beacon Road', 'Cedar Close', 'Dovecote Lane', 'Elm Grove', 'Foundry Street',
+	'Glebe Way', 'Harbour View', 'Ivy Terrace', 'Juniper Drive', 'Kestrel Rise', 'Larch Crescent',
+	'Mill Lane', 'Netherfield Road', 'Orchard Walk', 'Primrose Hill', 'Quarry Road', 'Rowan Court'
+] as const;
+// prettier-ignore
+export const TOWNS = ['Waitwick', 'Little Listing', 'Queueford', 'Bookham Parva', 'Triage-on-Sea'] as const;
+
+/**
+ * GP practices: made-up names, and codes beginning ZZ, which no practice's ODS code does, so none
+ * can be taken for a real practice.
+ */
+// prettier-ignore
+export const GP_PRACTICES = [
+	['ZZ0001', 'Riverside Medical Practice'], ['ZZ0002', 'The Old Forge Surgery'],
+	['ZZ0003', 'Waitwick Health Centre'], ['ZZ0004', 'Queueford Family Practice'],
+	['ZZ0005', 'Bookham Parva Surgery'], ['ZZ0006', 'Beacon Road Medical Centre'],
+	['ZZ0007', 'Harbour View Group Practice'], ['ZZ0008', 'Orchard Walk Surgery']
+] as const;
+
 /** Consultants' surnames: kept apart from the patients' so a consultant never shares a name. */
 // prettier-ignore
 export const CONSULTANT_NAMES = [

@@ -6,6 +6,7 @@ import {
 	isValidNhsNumber,
 	OPEN_CLOCK_STATUSES
 } from '../../src/lib/domain/rtt';
+import { HOSPITAL_NUMBER } from '../../src/lib/domain/patient';
 import { verifyPassword } from '../../src/lib/server/password';
 import { connect, type OpenDatabase } from '../index';
 import { londonTime } from './clock';
@@ -81,7 +82,13 @@ describe('generateDemoTrust', () => {
 		for (const p of data.patients) {
 			if (p.phone !== null) expect(p.phone).toMatch(/^(01632 960|07700 900)\d{3}$/);
 			if (p.postcode !== null) expect(p.postcode).toMatch(/^ZZ\d{1,2} \d[A-Z]{2}$/);
+			// an address only with a (fake) postcode; GP practice codes no real practice has
+			expect(p.addressLine1 === null).toBe(p.postcode === null);
+			if (p.gpPracticeCode !== null) expect(p.gpPracticeCode).toMatch(/^ZZ\d{4}$/);
 		}
+		expect(data.patients.filter((p) => p.gpPracticeCode !== null).length).toBeGreaterThan(
+			data.patients.length * 0.9
+		);
 	});
 
 	it('has the national shape of waits: most within 18 weeks, a long tail, a few over 52 weeks', () => {
@@ -299,6 +306,12 @@ describe('loadDemoTrust', () => {
 		expect(summary.counts.locations).toBe(0);
 		const numbers = await open.query<{ nhs_number: string }>('select nhs_number from patients');
 		for (const { nhs_number } of numbers) expect(isValidNhsNumber(nhs_number)).toBe(true);
+		// both trusts' patients have hospital numbers the search box reads as such, none repeated
+		const local = await open.query<{ hospital_number: string | null }>(
+			'select hospital_number from patients'
+		);
+		for (const { hospital_number } of local) expect(hospital_number).toMatch(HOSPITAL_NUMBER);
+		expect(new Set(local.map((l) => l.hospital_number)).size).toBe(local.length);
 		expect(await countRows('audit_log')).toBe(2);
 	});
 });

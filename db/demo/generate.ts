@@ -21,12 +21,15 @@ import {
 	DEMO_STAFF,
 	FAMILY_NAMES,
 	FEMALE_NAMES,
+	GP_PRACTICES,
 	MALE_NAMES,
 	OUTPATIENT_FOLLOW_UP,
 	OUTPATIENT_NEW,
 	PATHWAY_NOTES,
 	SITES,
 	SPECIALTIES,
+	STREETS,
+	TOWNS,
 	UNAVAILABILITY_REASONS,
 	type DemoAccount,
 	type Sex,
@@ -214,6 +217,7 @@ export class TrustGenerator {
 		this.referenceData();
 		this.skeleton();
 		this.people();
+		this.addresses();
 		const templates = this.sessionTemplates();
 		this.instantiateSessions(templates);
 		this.pastTreated();
@@ -465,6 +469,12 @@ export class TrustGenerator {
 			postcode: rng.chance(0.97)
 				? `ZZ${rng.int(1, 99)} ${rng.int(1, 9)}${rng.pick(INWARD_LETTERS)}${rng.pick(INWARD_LETTERS)}`
 				: null,
+			// filled in by addresses(), from a stream of its own
+			addressLine1: null,
+			addressLine2: null,
+			town: null,
+			gpPracticeCode: null,
+			gpPracticeName: null,
 			// Ofcom's ranges reserved for drama: 01632 960xxx and 07700 900xxx.
 			phone: rng.chance(0.05)
 				? null
@@ -483,6 +493,23 @@ export class TrustGenerator {
 		this.patientSite.push(site);
 		this.patientHome.push(bay ? bay.location : this.siteRecords[site].library);
 		return index;
+	}
+
+	/**
+	 * Addresses and GP practices, from a stream of their own so adding them changed nothing else
+	 * the demo draws. Those with no postcode have no address either; a few have no GP recorded.
+	 */
+	private addresses(): void {
+		const rng = this.stream('addresses');
+		for (const p of this.patients) {
+			if (p.postcode !== null) {
+				const street = `${rng.int(1, 199)} ${rng.pick(STREETS)}`;
+				const flat = rng.chance(0.15) ? `Flat ${rng.int(1, 24)}` : null;
+				[p.addressLine1, p.addressLine2] = flat ? [flat, street] : [street, null];
+				p.town = rng.pick(TOWNS);
+			}
+			if (rng.chance(0.98)) [p.gpPracticeCode, p.gpPracticeName] = rng.pick(GP_PRACTICES);
+		}
 	}
 
 	// ---------------------------------------------------------------- sessions

@@ -210,6 +210,7 @@ export async function loadDemoTrust(
 
 		const patientCount = await step('patients', patients, data.patients, (p, i) => ({
 			id: base.patients + i,
+			hospitalNumber: demoHospitalNumber(base.patients + i),
 			...p
 		}));
 		const pathwayCount = await step('pathways', pathways, data.pathways, (p, i) => ({
@@ -405,6 +406,15 @@ async function reserveIds(open: OpenDatabase, table: string, count: number): Pro
  * taken to the next free valid number in the 999 test range. A fresh database is left alone, so
  * the demo stays the same for the same seed.
  */
+/**
+ * A demo patient's hospital number, made from the id the load reserved for it ("H1000123"), so a
+ * second trust loaded beside the first (--force) never repeats one. The shape is the one the
+ * search box reads as a hospital number (domain/patient.ts, HOSPITAL_NUMBER).
+ */
+export function demoHospitalNumber(patientId: number): string {
+	return `H${1_000_000 + patientId}`;
+}
+
 async function avoidExistingNhsNumbers(
 	open: OpenDatabase,
 	generated: DemoPatient[]

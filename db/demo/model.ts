@@ -49,8 +49,13 @@ export interface DemoPatient {
 	familyName: string;
 	dateOfBirth: string;
 	sex: Sex;
+	addressLine1: string | null;
+	addressLine2: string | null;
+	town: string | null;
 	postcode: string | null;
 	phone: string | null;
+	gpPracticeCode: string | null;
+	gpPracticeName: string | null;
 }
 
 export interface DemoPathway {

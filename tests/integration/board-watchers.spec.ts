@@ -27,6 +27,9 @@ import {
 const PATIENT_FIELDS = [
 	'name',
 	'nhsLast4',
+	'dateOfBirth',
+	'age',
+	'hospitalNumber',
 	'procedure',
 	'clockStart',
 	'daysWaited',
@@ -170,6 +173,8 @@ describe.each(targets)('a manager watching a board on $name', (target) => {
 		expect(a).toMatchObject({
 			name: 'ABLE, Test',
 			nhsLast4: '0001',
+			// told apart from others of the name (issue 12): born 1 January 1970, the fixture's default
+			dateOfBirth: '1970-01-01',
 			procedure: 'Test procedure',
 			clockStart: addDays(CENSUS, -10)
 		});

@@ -220,7 +220,15 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 		for (const item of page.items) {
 			const c = CASES.find((x) => x.key === keyOf(item.pathwayId))!;
 			expect([...item.flags].sort(), c.key).toEqual([...c.flags].sort());
+			// the patient told apart (issue 12), and linked to by id: one id per patient
+			expect(item.dateOfBirth).toBe('1955-01-01');
 		}
+		const patientOf = new Map(page.items.map((i) => [keyOf(i.pathwayId), i.patientId]));
+		expect(patientOf.get('dupA')).toBe(patientOf.get('dupB'));
+		const listed = CASES.filter((c) => patientOf.has(c.key));
+		expect(new Set(patientOf.values()).size).toBe(
+			new Set(listed.map((c) => c.patient ?? c.key)).size
+		);
 	});
 
 	it('flags each problem on its own, and agrees with validationDueDate row by row', async () => {

@@ -30,7 +30,7 @@ import {
 	waitedMoreThanSql,
 	within18WeeksSql
 } from './rttSql';
-import { nameAsShown, patientName } from '../domain/patient';
+import { ageOn, parsePatientSearch, patientName } from '../domain/patient';
 import { PTL_SORTS, SORT_DIRECTIONS, type PtlSort, type SortDirection } from '../contracts/ptl';
 
 /**
@@ -88,7 +88,17 @@ export const ptlFiltersSchema = z
 		site: idSchema.optional(),
 		overdue: z.literal('pcode').optional(),
 		breach: z.literal('soon').optional(),
-		q: z.string().trim().max(100).optional(),
+		// what the search box accepts is read in one place (parsePatientSearch); a typed date that
+		// is no date is refused here, naming it, rather than finding nobody
+		q: z
+			.string()
+			.trim()
+			.max(100)
+			.superRefine((q, ctx) => {
+				const search = parsePatientSearch(q);
+				if (search.kind === 'invalid') ctx.addIssue({ code: 'custom', message: search.message });
+			})
+			.optional(),
 		sort: z.enum(PTL_SORTS).default('priority'),
 		dir: z.enum(SORT_DIRECTIONS).default('asc'),
 		page: wholeNumber(1, 1_000_000).default(1),
@@ -121,18 +131,31 @@ function orderOf(sort: PtlSort, dir: SortDirection): SQL[] {
 }
 
 /**
- * What the search box finds: the last 4 digits or the whole of an NHS number; a name as the list
- * shows it, "SURNAME, Forename" (the given name's start is enough); else the start of a surname
- * or any part of a procedure. Typed % and _ are themselves, not wildcards.
+ * What the search box finds (read by parsePatientSearch): a whole NHS number or its last 4
+ * digits; a hospital number; a date of birth; a name as the list shows it, "SURNAME, Forename"
+ * (the given name's start is enough); else the start of a surname or any part of a procedure.
+ * Typed % and _ are themselves, not wildcards. The identifiers and the date of birth each have
+ * an index (db/schema/patients.ts).
  */
 function searchSql(q: string): SQL {
-	const digits = q.replaceAll(' ', '');
-	if (/^\d{4}$/.test(digits)) return sql`right(${patients.nhsNumber}, 4) = ${digits}`;
-	if (/^\d{10}$/.test(digits)) return eq(patients.nhsNumber, digits);
-	const name = nameAsShown(q);
-	if (name)
-		return sql`(${patients.familyName} ilike ${literal(name.family)} and ${patients.givenName} ilike ${literal(name.givenStart) + '%'})`;
-	return sql`(${patients.familyName} ilike ${literal(q) + '%'} or ${pathways.procedure} ilike ${'%' + literal(q) + '%'})`;
+	const search = parsePatientSearch(q);
+	switch (search.kind) {
+		case 'nhs-number':
+			return eq(patients.nhsNumber, search.nhsNumber);
+		case 'nhs-last-4':
+			return sql`right(${patients.nhsNumber}, 4) = ${search.digits}`;
+		case 'hospital-number':
+			return eq(patients.hospitalNumber, search.hospitalNumber);
+		case 'date-of-birth':
+			return eq(patients.dateOfBirth, search.dateOfBirth);
+		case 'name':
+			return sql`(${patients.familyName} ilike ${literal(search.family)} and ${patients.givenName} ilike ${literal(search.givenStart) + '%'})`;
+		case 'text':
+			return sql`(${patients.familyName} ilike ${literal(search.text) + '%'} or ${pathways.procedure} ilike ${'%' + literal(search.text) + '%'})`;
+		case 'invalid':
+			// ptlFiltersSchema refuses these before a query is built
+			throw new Error(search.message);
+	}
 }
 
 /** Text for LIKE that matches itself: its wildcards and the escape character escaped. */
@@ -164,6 +187,11 @@ export interface PtlItem {
 	patientId: number;
 	nhsNumberMasked: string;
 	name: string;
+	/** Told apart from others of the same name by these, never by revealing the NHS number. */
+	dateOfBirth: string;
+	/** Whole years on the census date. */
+	age: number;
+	hospitalNumber: string | null;
 	specialty: string;
 	specialtyName: string;
 	listType: string;
@@ -261,6 +289,8 @@ export async function queryPtl(
 			nhsNumber: patients.nhsNumber,
 			givenName: patients.givenName,
 			familyName: patients.familyName,
+			dateOfBirth: patients.dateOfBirth,
+			hospitalNumber: patients.hospitalNumber,
 			specialty: pathways.specialtyCode,
 			specialtyName: specialties.name,
 			listType: pathways.listType,
@@ -312,6 +342,8 @@ function toItem(
 		nhsNumber: string;
 		givenName: string;
 		familyName: string;
+		dateOfBirth: string;
+		hospitalNumber: string | null;
 		specialty: string;
 		specialtyName: string;
 		listType: string;
@@ -334,6 +366,9 @@ function toItem(
 		patientId: r.patientId,
 		nhsNumberMasked: maskNhsNumber(r.nhsNumber),
 		name: patientName(r),
+		dateOfBirth: r.dateOfBirth,
+		age: ageOn(r.dateOfBirth, census),
+		hospitalNumber: r.hospitalNumber,
 		specialty: r.specialty,
 		specialtyName: r.specialtyName,
 		listType: r.listType,

@@ -31,6 +31,7 @@ type Row = PtlItem & { overdue: string };
 
 /** Columns holding ISO dates: typed dates in a workbook. */
 const DATES = new Set<keyof Row>([
+	'dateOfBirth',
 	'decisionDate',
 	'priorityDue',
 	'clockStart',
@@ -56,7 +57,10 @@ const COLUMNS: Column<Row>[] = [
 	{ key: 'rttDeadline', label: '18-week date' },
 	{ key: 'validationDue', label: 'Validation due' },
 	{ key: 'clinician', label: 'Consultant' },
-	{ key: 'bookedDate', label: 'Booked for' }
+	{ key: 'bookedDate', label: 'Booked for' },
+	// last, so the columns scripts already read keep their places (issue 12)
+	{ key: 'dateOfBirth', label: 'Date of birth' },
+	{ key: 'hospitalNumber', label: 'Hospital number' }
 ];
 
 /**

@@ -32,6 +32,10 @@ export interface BoardPathway {
 	id: number;
 	name: string;
 	nhsLast4: string;
+	/** With the age on the census date and the hospital number: same-name patients told apart. */
+	dateOfBirth: string;
+	age: number;
+	hospitalNumber: string | null;
 	listType: string;
 	procedure: string | null;
 	priority: string | null;
@@ -66,6 +70,9 @@ export interface BoardReference {
 export const PATIENT_FIELDS = [
 	'name',
 	'nhsLast4',
+	'dateOfBirth',
+	'age',
+	'hospitalNumber',
 	'procedure',
 	'priorityDue',
 	'clockStart',

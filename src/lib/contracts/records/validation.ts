@@ -3,8 +3,12 @@ import type { WorklistFlag } from '../../domain/validationOutcome';
 
 export interface WorklistItem {
 	pathwayId: number;
+	/** For the link to the patient's page. */
+	patientId: number;
 	patient: string;
 	nhsMasked: string;
+	/** Told apart from others of the name by it (issue 12). */
+	dateOfBirth: string;
 	specialty: string;
 	specialtyName: string;
 	listType: string;

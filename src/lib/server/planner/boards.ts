@@ -22,7 +22,7 @@ import type {
 	WatchedPathway
 } from '../../contracts/planner/reference';
 import { writeAudit } from '../audit';
-import { patientName } from '../../domain/patient';
+import { ageOn, patientName } from '../../domain/patient';
 
 export type BoardAccess = 'edit' | 'view' | null;
 
@@ -155,6 +155,8 @@ export async function loadBoardReference(
 			givenName: patients.givenName,
 			familyName: patients.familyName,
 			nhsNumber: patients.nhsNumber,
+			dateOfBirth: patients.dateOfBirth,
+			hospitalNumber: patients.hospitalNumber,
 			listType: pathways.listType,
 			procedure: pathways.procedure,
 			priority: pathways.priority,
@@ -220,6 +222,9 @@ export async function loadBoardReference(
 			id: p.id,
 			name: patientName(p),
 			nhsLast4: p.nhsNumber.slice(-4),
+			dateOfBirth: p.dateOfBirth,
+			age: ageOn(p.dateOfBirth, census),
+			hospitalNumber: p.hospitalNumber,
 			listType: p.listType,
 			procedure: p.procedure,
 			priority: p.priority,

@@ -125,9 +125,11 @@ export async function validationWorklist(
 	const rows = await db
 		.select({
 			pathwayId: pathways.id,
+			patientId: patients.id,
 			givenName: patients.givenName,
 			familyName: patients.familyName,
 			nhsNumber: patients.nhsNumber,
+			dateOfBirth: patients.dateOfBirth,
 			specialty: pathways.specialtyCode,
 			specialtyName: specialties.name,
 			listType: pathways.listType,
@@ -166,8 +168,10 @@ export async function validationWorklist(
 			const facts = clockFacts(r.clockStart, r.priority, r.decisionDate, census);
 			return {
 				pathwayId: r.pathwayId,
+				patientId: r.patientId,
 				patient: patientName(r),
 				nhsMasked: maskNhsNumber(r.nhsNumber),
+				dateOfBirth: r.dateOfBirth,
 				specialty: r.specialty,
 				specialtyName: r.specialtyName,
 				listType: r.listType,

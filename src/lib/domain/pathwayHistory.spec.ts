@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { pathwayHistory, type PathwayFacts } from './pathwayHistory';
+
+const base: PathwayFacts = {
+	clockStart: '2026-01-05',
+	rttStatus: '20',
+	clockStoppedOn: null,
+	priority: 'P3',
+	decisionDate: '2026-01-20',
+	validations: [],
+	bookings: []
+};
+
+describe('pathwayHistory', () => {
+	it('puts a pathway’s events in date order, same-day events in their natural order', () => {
+		const events = pathwayHistory({
+			...base,
+			rttStatus: '30',
+			clockStoppedOn: '2026-05-01',
+			validations: [
+				{
+					on: '2026-03-30',
+					outcome: 'still_waiting',
+					by: 'Cara',
+					note: 'Rang'
+				}
+			],
+			bookings: [
+				{
+					bookedOn: '2026-02-01',
+					sessionDate: '2026-03-01',
+					status: 'cancelled',
+					changedOn: '2026-02-10'
+				},
+				{ bookedOn: '2026-02-10', sessionDate: '2026-05-01', status: 'attended', changedOn: null }
+			]
+		});
+		expect(events.map((e) => [e.on, e.what])).toEqual([
+			['2026-01-05', 'Clock started'],
+			['2026-01-20', 'Decision to treat, priority P3'],
+			['2026-02-01', 'Booked'],
+			['2026-02-10', 'Booking cancelled'],
+			['2026-02-10', 'Booked'],
+			['2026-03-30', 'Validated: Still waiting'],
+			['2026-05-01', 'Attended'],
+			['2026-05-01', 'Clock stopped (30)']
+		]);
+		expect(events.filter((e) => e.appointment).map((e) => e.appointment)).toEqual([
+			'2026-03-01',
+			'2026-03-01',
+			'2026-05-01',
+			'2026-05-01'
+		]);
+		expect(events.find((e) => e.what.startsWith('Validated'))?.detail).toBe('by Cara; Rang');
+		expect(events.at(-1)?.detail).toBe('First definitive treatment: clock stops');
+	});
+
+	it('has no clock stop while the clock runs, and no priority it does not know', () => {
+		const events = pathwayHistory({ ...base, priority: null, clockStoppedOn: '2026-02-01' });
+		expect(events.map((e) => e.what)).toEqual(['Clock started', 'Decision to treat']);
+	});
+});
