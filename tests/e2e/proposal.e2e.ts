@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { bothOnBoard, showWeekOf } from './boards';
+import { isoFromUk } from './dates';
 
 test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({
 	browser
@@ -25,7 +26,7 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 	// every move says why
 	for (let i = 0; i < Math.min(total, 5); i++) {
 		await expect(moves.nth(i).locator('td').last()).toHaveText(
-			/booked \d{4}-\d{2}-\d{2}|not booked|kept on/
+			/booked \d{2}\/\d{2}\/\d{4}|not booked|kept on/
 		);
 	}
 	// leave the first move out, take the rest
@@ -33,8 +34,8 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 		Number((await moves.nth(i).getAttribute('data-testid'))!.replace('move-', ''));
 	const skipped = await idOf(0);
 	const taken = await idOf(1);
-	const takenDate = (await moves.nth(1).locator('td').nth(3).innerText()).slice(0, 10);
-	const skippedDate = (await moves.nth(0).locator('td').nth(3).innerText()).slice(0, 10);
+	const takenDate = isoFromUk((await moves.nth(1).locator('td').nth(3).innerText()).slice(0, 10));
+	const skippedDate = isoFromUk((await moves.nth(0).locator('td').nth(3).innerText()).slice(0, 10));
 	await moves.first().getByRole('checkbox').uncheck();
 	await proposal.getByRole('button', { name: `Accept ${total - 1} moves` }).click();
 	await expect(proposal).toHaveCount(0);
