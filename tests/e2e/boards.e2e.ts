@@ -11,6 +11,7 @@ import {
 	showWeekOf,
 	usedOutside
 } from './boards';
+import { ukDate } from '../../src/lib/format/date';
 import { signIn } from './session';
 
 // Each test plans a different specialty's board, so tests never see each other's moves.
@@ -200,5 +201,5 @@ test('confirming books the allocations, locks them and shows them on the PTL, li
 	await expect(alice.getByRole('button', { name: `Un-allocate ${pathway.name}` })).toHaveCount(0);
 
 	// no reload: the booking arrives over socket.io
-	await expect(row).toContainText(session.date);
+	await expect(row).toContainText(ukDate(session.date));
 });

@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { personOn } from './boards';
 import { expectedPullDate, londonToday } from './pullList';
 import { visit } from './session';
+import { ukDate } from '../../src/lib/format/date';
 
 // General medicine (300): no other end-to-end test books, plans or moves its patients.
 const SPECIALTY = '300';
@@ -98,7 +99,7 @@ test('a coordinator moves a booking to another session; the PTL and the pull lis
 
 	const row = await ptlRow(coordinator, patient);
 	const booked = row.getByTestId('booked');
-	await expect(booked).toContainText(patient.bookedDate!);
+	await expect(booked).toContainText(ukDate(patient.bookedDate));
 	await row.getByRole('button', { name: `Move booking for ${patient.name}` }).click();
 	const dialog = coordinator.getByRole('dialog');
 	await expect(dialog.getByRole('heading')).toHaveText(`Move booking: ${patient.name}`);
@@ -112,8 +113,8 @@ test('a coordinator moves a booking to another session; the PTL and the pull lis
 	await expect(dialog).toBeHidden();
 	await expect(
 		coordinator.getByRole('status').filter({ hasText: `${patient.name} moved to` })
-	).toContainText(`(${target.date}) ${target.startTime}`);
-	await expect(booked).toContainText(target.date);
+	).toContainText(`(${ukDate(target.date)}) ${target.startTime}`);
+	await expect(booked).toContainText(ukDate(target.date));
 	expect((await ptlEntry(coordinator.request, patient)).bookedSessionId).toBe(target.id);
 
 	// the case-note request follows the booking: needed at the new clinic, on its pull list
@@ -126,7 +127,9 @@ test('a coordinator moves a booking to another session; the PTL and the pull lis
 	await records.goto('/records');
 	await records.getByLabel('Day', { exact: true }).fill(pullOn);
 	await records.getByRole('button', { name: 'Show' }).click();
-	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(pullOn);
+	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(
+		ukDate(pullOn)
+	);
 	const pulled = records.getByTestId('pull-list').locator(`tr[data-request-id="${request.id}"]`);
 	await expect(pulled).toContainText(surname(patient).toUpperCase());
 	const day = new Intl.DateTimeFormat('en-GB', {
@@ -162,7 +165,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	);
 	await dialog.getByRole('button', { name: 'Close' }).click();
 	await expect(dialog).toBeHidden();
-	await expect(row.getByTestId('booked')).toContainText(patient.bookedDate!);
+	await expect(row.getByTestId('booked')).toContainText(ukDate(patient.bookedDate));
 	expect((await ptlEntry(coordinator.request, patient)).bookedSessionId).toBe(
 		patient.bookedSessionId
 	);
@@ -208,7 +211,7 @@ test('a coordinator cancels a booking from the keyboard; the patient shows unboo
 	expect(request.status).toBe('requested');
 
 	const row = await ptlRow(coordinator, patient);
-	await expect(row.getByTestId('booked')).toContainText(target.date);
+	await expect(row.getByTestId('booked')).toContainText(ukDate(target.date));
 	await row.getByRole('button', { name: `Cancel booking for ${patient.name}` }).focus();
 	await coordinator.keyboard.press('Enter');
 	const dialog = coordinator.getByRole('dialog');
@@ -217,7 +220,7 @@ test('a coordinator cancels a booking from the keyboard; the patient shows unboo
 	await coordinator.keyboard.type('no');
 	await coordinator.keyboard.press('Enter');
 	await expect(dialog.getByRole('alert')).toHaveText('reason: say why (at least 3 characters)');
-	await expect(row.getByTestId('booked')).toContainText(target.date);
+	await expect(row.getByTestId('booked')).toContainText(ukDate(target.date));
 
 	await dialog.getByLabel('Reason for cancelling').fill('Patient asked to rearrange: on holiday');
 	await coordinator.keyboard.press('Enter');
@@ -225,7 +228,7 @@ test('a coordinator cancels a booking from the keyboard; the patient shows unboo
 	await expect(
 		coordinator.getByRole('status').filter({ hasText: `Booking for ${patient.name}` })
 	).toHaveText(
-		`Booking for ${patient.name} on ${target.date} cancelled. Their case-note request was withdrawn.`
+		`Booking for ${patient.name} on ${ukDate(target.date)} cancelled. Their case-note request was withdrawn.`
 	);
 	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
 	await expect(row.getByRole('button', { name: /booking for/ })).toHaveCount(0);

@@ -110,7 +110,7 @@ test('a display shows live aggregates, never a patient, and is refused once revo
 	// a change made elsewhere reaches the display: a coordinator records that a General Internal
 	// Medicine patient was treated elsewhere, so one fewer is waiting
 	const ptl = (await (
-		await coordinator.request.get(`/api/pathways?specialty=${SPECIALTY}&pageSize=5`)
+		await coordinator.request.get(`/api/pathways?specialty=${SPECIALTY}&pageSize=25`)
 	).json()) as PtlPage;
 	const treated = ptl.items[0];
 	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());

@@ -51,7 +51,7 @@ test.describe('security headers', () => {
 		request
 	}) => {
 		await signedIn(request, 'coordinator@demo.test');
-		const res = await request.get('/api/pathways?pageSize=1');
+		const res = await request.get('/api/pathways?pageSize=25');
 		expect(res.status()).toBe(200);
 		const h = res.headers();
 		expect(h['cache-control']).toBe('no-store');

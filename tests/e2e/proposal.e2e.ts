@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { bothOnBoard, showWeekOf } from './boards';
+import { isoFromUk } from './dates';
 
 test('propose a plan, accept part of it as one change everyone sees, undo it in one step', async ({
 	browser
@@ -25,7 +26,7 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 	// every move says why
 	for (let i = 0; i < Math.min(total, 5); i++) {
 		await expect(moves.nth(i).locator('td').last()).toHaveText(
-			/booked \d{4}-\d{2}-\d{2}|not booked|kept on/
+			/booked \d{2}\/\d{2}\/\d{4}|not booked|kept on/
 		);
 	}
 	// leave the first move out, take the rest
@@ -34,12 +35,8 @@ test('propose a plan, accept part of it as one change everyone sees, undo it in 
 	const skipped = await idOf(0);
 	const taken = await idOf(1);
 	// the To column names the session as the board does: "Tue 22/12/2026 13:30 clinic (Ms Iqbal)"
-	const isoDateIn = async (i: number) => {
-		const [, d, m, y] = /(\d{2})\/(\d{2})\/(\d{4})/.exec(
-			await moves.nth(i).locator('td').nth(3).innerText()
-		)!;
-		return `${y}-${m}-${d}`;
-	};
+	const isoDateIn = async (i: number) =>
+		isoFromUk(/\d{2}\/\d{2}\/\d{4}/.exec(await moves.nth(i).locator('td').nth(3).innerText())![0]);
 	const takenDate = await isoDateIn(1);
 	const skippedDate = await isoDateIn(0);
 

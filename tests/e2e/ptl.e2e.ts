@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { signIn, visit } from './session';
+import { isoFromUk } from './dates';
 
 async function rows(page: Page) {
 	const table = page.getByTestId('ptl-table');
@@ -144,8 +145,9 @@ test('a coordinator sorts the PTL by a column header, and again for the reverse'
 	await expect(header).toHaveAttribute('aria-sort', 'ascending');
 	const dates = async () =>
 		(await (await rows(page)).getByTestId('validation-due').allInnerTexts())
-			.map((t) => t.split('\n')[0].trim())
-			.filter((t) => t !== '—');
+			.map((t) => t.match(/^\d{2}\/\d{2}\/\d{4}/)?.[0])
+			.filter((t) => t !== undefined)
+			.map(isoFromUk);
 	const up = await dates();
 	expect(up.length).toBeGreaterThan(1);
 	expect(up).toEqual([...up].sort());
@@ -159,4 +161,62 @@ test('a coordinator sorts the PTL by a column header, and again for the reverse'
 	// the filters stay, and the sort menu says what the list is sorted by
 	await expect(page).toHaveURL(/specialty=120/);
 	await expect(page.getByLabel('Sort')).toHaveValue('validation');
+});
+
+test('the PTL shows dates day first, and at least 15 rows fit a 1440×900 screen', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await signIn(page, 'coordinator@demo.test');
+	await visit(page, '/ptl');
+	const list = await rows(page);
+	const first = list.first();
+	await expect(first.getByTestId('rtt-deadline')).toHaveText(/^\d{2}\/\d{2}\/\d{4}/);
+	await expect(page.getByText(/census date \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
+	// the exports and the API keep ISO dates
+	const api = (await (await page.request.get('/api/pathways?pageSize=25')).json()) as {
+		items: { rttDeadline: string }[];
+	};
+	expect(api.items[0].rttDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+	// issue 12: the spreadsheet showed a screenful; ISO dates wrapping kept the PTL to about five
+	const boxes = await list.evaluateAll((trs) =>
+		trs.map((tr) => {
+			const r = tr.getBoundingClientRect();
+			return { top: r.top, bottom: r.bottom };
+		})
+	);
+	const inView = boxes.filter((b) => b.top >= 0 && b.bottom <= 900).length;
+	test.info().annotations.push({ type: 'rows in view at 1440×900', description: String(inView) });
+	expect(inView).toBeGreaterThanOrEqual(15);
+});
+
+test('a coordinator picks how many rows a PTL page holds, kept in the URL with the filters', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await visit(page, '/ptl?specialty=130');
+	const total = Number((await page.getByTestId('ptl-total').innerText()).replace(/,/g, ''));
+	expect(total).toBeGreaterThan(100);
+	const menu = page.getByLabel('Rows per page');
+	await expect(menu).toHaveValue('50');
+	expect(await menu.locator('option').allInnerTexts()).toEqual(['25', '50', '100', '200', '500']);
+	await menu.selectOption('100');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/pageSize=100/);
+	await expect(page).toHaveURL(/specialty=130/);
+	await expect(await rows(page)).toHaveCount(Math.min(total, 100));
+	await expect(page.getByLabel('Rows per page')).toHaveValue('100');
+
+	// a size not on the menu is refused by the API, naming the field and the sizes it takes
+	const api = await page.request.get('/api/pathways?pageSize=30');
+	expect(api.status()).toBe(400);
+	expect((await api.json()).message).toBe(
+		'pageSize: must be one of 25, 50, 100, 200, 500 (not "30")'
+	);
+	// and the page says so beside the filters, as for any other bad filter
+	await visit(page, '/ptl?pageSize=30');
+	await expect(page.getByRole('alert')).toContainText(
+		'pageSize: must be one of 25, 50, 100, 200, 500'
+	);
 });

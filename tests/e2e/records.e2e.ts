@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
 import { signIn, visit } from './session';
+import { ukDate } from '../../src/lib/format/date';
 
 // Gynaecology (502) and Cardiology (320) boards: no other e2e test plans them.
 
@@ -59,7 +60,9 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 	await records.getByRole('link', { name: 'Case notes', exact: true }).click();
 	await records.getByLabel('Day', { exact: true }).fill(pullOn);
 	await records.getByRole('button', { name: 'Show' }).click();
-	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(pullOn);
+	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(
+		ukDate(pullOn)
+	);
 	// (once the notes are out the request is also listed under "Out at clinics and wards")
 	const row = records.getByTestId('pull-list').locator(`tr[data-request-id="${id}"]`);
 	await expect(row).toContainText(surname.toUpperCase());
@@ -128,7 +131,9 @@ test('the pull list shows a new booking live, and only records staff and their l
 	await records.goto('/records');
 	await records.getByLabel('Day', { exact: true }).fill(pullOn);
 	await records.getByRole('button', { name: 'Show' }).click();
-	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(pullOn);
+	await expect(records.getByRole('heading', { name: /^Pull list for/ })).toContainText(
+		ukDate(pullOn)
+	);
 	const before = Number(await records.getByTestId('pull-total').innerText());
 
 	await bookClinicPatient(coordinator, '320');

@@ -196,17 +196,17 @@ describe.each(targets)('move candidates on $name', (target) => {
 		expect(await refusal(move(followUps))).toEqual({
 			status: 409,
 			message:
-				'Cannot move the booking to 2027-01-05 09:00 clinic (Ms Test) at Test General: the patient needs a new slot; that session takes follow-up'
+				'Cannot move the booking to 05/01/2027 09:00 clinic (Ms Test) at Test General: the patient needs a new slot; that session takes follow-up'
 		});
 		expect(await refusal(move(othersList))).toEqual({
 			status: 409,
 			message:
-				"Cannot move the booking to 2027-01-07 09:00 clinic (Mr Other) at Test General: the patient is under Ms Test; that session is another consultant's list"
+				"Cannot move the booking to 07/01/2027 09:00 clinic (Mr Other) at Test General: the patient is under Ms Test; that session is another consultant's list"
 		});
 		expect(await refusal(move(away))).toEqual({
 			status: 409,
 			message:
-				'Cannot move the booking to 2027-01-11 09:00 clinic (Ms Test) at Test General: the patient cannot attend 2027-01-11 to 2027-01-12; that session is in that range'
+				'Cannot move the booking to 11/01/2027 09:00 clinic (Ms Test) at Test General: the patient cannot attend 11/01/2027 to 12/01/2027; that session is in that range'
 		});
 		// refused moves change nothing; an allowed one goes through
 		expect((await moveCandidates(open.db, bookingId, NOW)).booking.date).toBe('2027-01-04');
@@ -239,7 +239,7 @@ describe.each(targets)('move candidates on $name', (target) => {
 		).toEqual({
 			status: 409,
 			message:
-				'Cannot move the booking to 2027-02-02 13:00 clinic at Test General: Dr Limit has 70 minutes booked on 2027-02-02, over their limit of 60'
+				'Cannot move the booking to 02/02/2027 13:00 clinic at Test General: Dr Limit has 70 minutes booked on 02/02/2027, over their limit of 60'
 		});
 		await moveBooking(open.db, coordinator, bookingId, { sessionId: freeDay }, NOW);
 	});

@@ -90,7 +90,6 @@ describe.each(targets)('refusals on $name', (target) => {
 		// numbers in a query are plain digits, as for ids: 1e3 is not page 1000, 0x10 not 16 weeks
 		for (const [query, named] of [
 			['page=1e3', 'page'],
-			['pageSize=0x10', 'pageSize'],
 			['weeks=%2012', 'weeks'],
 			['over=52.0', 'over']
 		]) {
@@ -100,6 +99,13 @@ describe.each(targets)('refusals on $name', (target) => {
 				message: expect.stringMatching(new RegExp(`^${named}: must be a whole number`))
 			});
 		}
+
+		// a page size is one the PTL's menu offers, named with the sizes: 0x19 is not 25
+		const size = await get(ptl, '/api/pathways?pageSize=0x19', boss);
+		expect(size.status).toBe(400);
+		expect(await size.json()).toEqual({
+			message: 'pageSize: must be one of 25, 50, 100, 200, 500 (not "0x19")'
+		});
 
 		const site = await get(breachRisk, '/api/dashboards/breach-risk?site=1e3', boss);
 		expect(site.status).toBe(400);

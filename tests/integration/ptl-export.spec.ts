@@ -61,7 +61,7 @@ describe.each(targets)('the PTL export on $name', (target) => {
 		const page = (await (await get('/api/pathways?pageSize=500', coordinator)).json()) as PtlPage;
 		expect(page.total).toBe(8);
 
-		const res = await get('/api/pathways?format=csv&pageSize=3&page=2', coordinator);
+		const res = await get('/api/pathways?format=csv&pageSize=25&page=2', coordinator);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(res.headers.get('content-disposition')).toBe(

@@ -60,7 +60,9 @@ describe.each(targets)('PTL on $name', (target) => {
 	});
 
 	it('pages on the server', async () => {
-		const page = await run('pageSize=3&page=2');
+		// the eight pathways here fill no page the menu offers: the query pages whatever size
+		// the boundary let through
+		const page = await queryPtl(open.db, { ...filters('page=2'), pageSize: 3 }, CENSUS);
 		expect(page.total).toBe(8);
 		expect(keysOf(page.items)).toEqual(['b', 'e', 'h']);
 	});
@@ -136,6 +138,8 @@ describe('PTL filter parsing', () => {
 		['priority=P9', /priority/],
 		['listType=inpatient', /listType/],
 		['pageSize=1000', /pageSize/],
+		['pageSize=30', /^pageSize: must be one of 25, 50, 100, 200, 500 \(not "30"\)$/],
+		['pageSize=50.0', /pageSize/],
 		['page=0', /page/],
 		['specialty=ENT', /specialty/],
 		['band=3-4', /band/],
@@ -145,6 +149,14 @@ describe('PTL filter parsing', () => {
 	])('refuses %s with a message naming the field', (query, message) => {
 		expect(() => filters(query)).toThrow(AppError);
 		expect(() => filters(query)).toThrow(message);
+	});
+
+	it.each([25, 50, 100, 200, 500])('takes a page of %i rows, a size the menu offers', (size) => {
+		expect(filters(`pageSize=${size}`).pageSize).toBe(size);
+	});
+
+	it('pages 50 rows at a time unless asked otherwise', () => {
+		expect(filters('').pageSize).toBe(50);
 	});
 
 	it('ignores empty values, as a GET form sends them', () => {

@@ -237,7 +237,7 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		).toEqual({
 			status: 409,
 			message:
-				'Cannot move the booking to 2026-12-22 09:00 clinic at Test General: that session is over-filled: 60 of 30 minutes booked'
+				'Cannot move the booking to 22/12/2026 09:00 clinic at Test General: that session is over-filled: 60 of 30 minutes booked'
 		});
 		expect(
 			await refusal(

@@ -94,7 +94,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			expect(lost[0].reason).toBeInstanceOf(AppError);
 			expect((lost[0].reason as AppError).status).toBe(409);
 			expect((lost[0].reason as AppError).message).toBe(
-				`Item ${id} was claimed by ${winner.name} at 2026-11-24 10:00`
+				`Item ${id} was claimed by ${winner.name} at 24/11/2026 10:00`
 			);
 			expect(await item(id)).toMatchObject({ status: 'claimed', claimedBy: winner.id });
 			expect((await auditsOf(id)).map((a) => [a.action, a.userId])).toEqual([

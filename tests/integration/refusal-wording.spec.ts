@@ -98,7 +98,7 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 		expect(res.status).toBe(409);
 		const { message } = (await res.json()) as { message: string };
 		expect(message).toBe(
-			'Cannot move the booking to 2027-03-02 09:00 clinic (Ms Test) at Test General: the patient needs a new slot; that session takes follow-up'
+			'Cannot move the booking to 02/03/2027 09:00 clinic (Ms Test) at Test General: the patient needs a new slot; that session takes follow-up'
 		);
 		expect(quotes(message, booking.id) || quotes(message, followUps)).toBe(false);
 		// and nothing moved

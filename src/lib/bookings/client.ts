@@ -2,7 +2,7 @@
  * The browser's side of the bookings API: where a booking could move, moving it and cancelling
  * it, through the app's one JSON client ($lib/http/client.ts).
  */
-import { weekdayDate } from '$lib/records/format';
+import { ukDate, weekdayDate } from '$lib/format/date';
 import type { MoveCandidates } from '$lib/contracts/bookings/move';
 import { callJson as call } from '$lib/http/client';
 
@@ -13,8 +13,8 @@ export interface BookedPatient {
 	bookedDate: string | null;
 }
 
-/** "Tue 8 Dec (2026-12-08)": the weekday for people, the ISO date the PTL shows. */
-export const sessionDay = (date: string) => `${weekdayDate(date)} (${date})`;
+/** "Tue 8 Dec (08/12/2026)": the weekday for people, the date as the PTL shows it. */
+export const sessionDay = (date: string) => `${weekdayDate(date)} (${ukDate(date)})`;
 
 export const fetchMoveCandidates = (bookingId: number) =>
 	call<MoveCandidates>(`/api/bookings/${bookingId}/move-candidates`);

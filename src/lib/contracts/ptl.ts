@@ -32,3 +32,11 @@ export const PTL_SORT_LABELS: Record<PtlSort, string> = {
 	validation: 'Validation due, earliest first',
 	booked: 'Booked date, earliest first'
 };
+
+/**
+ * The rows a PTL page can hold (issue 12: up to 500, as the spreadsheet's screenful), offered by
+ * the page's menu and the only sizes `pageSize` takes, on the page and from the API.
+ */
+export const PTL_PAGE_SIZES = [25, 50, 100, 200, 500] as const;
+export type PtlPageSize = (typeof PTL_PAGE_SIZES)[number];
+export const PTL_DEFAULT_PAGE_SIZE: PtlPageSize = 50;

@@ -117,12 +117,12 @@ describe('booking rules (planning-problem.md rules 2–7)', () => {
 		const s = session({ specialty: '130', slotTypes: ['follow-up'], clinicianId: 8 });
 		const load = { sessionMinutes: 45, consultantDay: { minutes: 290, limit: 300 } };
 		expect(bookingRefusals(p, s, load).map((r) => refusalMessage(r, names))).toEqual([
-			'The patient waits under specialty 120; 2027-01-05 09:00 clinic (Mr Other) is for specialty 130',
-			'The patient needs a new slot; 2027-01-05 09:00 clinic (Mr Other) takes follow-up',
-			"The patient is under Ms Own; 2027-01-05 09:00 clinic (Mr Other) is another consultant's list",
-			'The patient cannot attend 2027-01-05 to 2027-01-06; 2027-01-05 09:00 clinic (Mr Other) is in that range',
-			'2027-01-05 09:00 clinic (Mr Other) is over-filled: 75 of 60 minutes booked',
-			'Ms Own has 320 minutes booked on 2027-01-05, over their limit of 300'
+			'The patient waits under specialty 120; 05/01/2027 09:00 clinic (Mr Other) is for specialty 130',
+			'The patient needs a new slot; 05/01/2027 09:00 clinic (Mr Other) takes follow-up',
+			"The patient is under Ms Own; 05/01/2027 09:00 clinic (Mr Other) is another consultant's list",
+			'The patient cannot attend 05/01/2027 to 06/01/2027; 05/01/2027 09:00 clinic (Mr Other) is in that range',
+			'05/01/2027 09:00 clinic (Mr Other) is over-filled: 75 of 60 minutes booked',
+			'Ms Own has 320 minutes booked on 05/01/2027, over their limit of 300'
 		]);
 		expect(refusalMessage({ rule: 'slot-type', needs: 'new', takes: [] }, names)).toMatch(
 			/takes no typed slots$/

@@ -10,6 +10,7 @@
  * plainly so that a bug in either cannot hide itself. Those two speak the planning-problem format;
  * everything that checks a live booking or a board allocation comes here.
  */
+import { ukDate } from '../format/date';
 
 export interface DateRange {
 	from: string;
@@ -143,7 +144,7 @@ export function sessionLabel(s: {
 	kind: string;
 	clinicianName: string | null;
 }): string {
-	return `${s.date} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+	return `${ukDate(s.date)} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
 }
 
 /** One refusal in words, the same on the board, in a move's refusal and anywhere else. */
@@ -156,7 +157,7 @@ export function refusalMessage(r: BookingRefusal, names: RefusalNames): string {
 		case 'clinician':
 			return `${names.patient} is under ${names.consultant}; ${names.session} is another consultant's list`;
 		case 'unavailable':
-			return `${names.patient} cannot attend ${r.range.from} to ${r.range.to}; ${names.session} is in that range`;
+			return `${names.patient} cannot attend ${ukDate(r.range.from)} to ${ukDate(r.range.to)}; ${names.session} is in that range`;
 		case 'session-minutes':
 			return sessionOverFilledMessage(names.session, r.booked, r.capacity);
 		case 'clinician-day':
@@ -174,5 +175,5 @@ export function consultantDayMessage(
 	date: string,
 	limit: number
 ) {
-	return `${consultant} has ${booked} minutes booked on ${date}, over their limit of ${limit}`;
+	return `${consultant} has ${booked} minutes booked on ${ukDate(date)}, over their limit of ${limit}`;
 }

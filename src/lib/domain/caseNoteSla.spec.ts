@@ -113,7 +113,7 @@ describe('lateness', () => {
 			late: false
 		});
 		const late = lateness(clinic, at('2026-11-27', '00:00'), DEFAULT_SLA, LONDON);
-		expect(late).toMatchObject({ late: true, kind: 'pull', message: 'not pulled on 2026-11-26' });
+		expect(late).toMatchObject({ late: true, kind: 'pull', message: 'not pulled on 26/11/2026' });
 		// once located, the pull is done
 		expect(
 			lateness({ ...clinic, status: 'located' }, at('2026-11-27', '09:00'), DEFAULT_SLA, LONDON)

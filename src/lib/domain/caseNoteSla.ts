@@ -3,6 +3,7 @@
  * records (DOMAIN.md, "Health records"): every threshold here comes from the trust's settings,
  * with the defaults the demo trust and most trusts start from.
  */
+import { ukDate } from '../format/date';
 import {
 	addWorkingDays,
 	DAY,
@@ -125,7 +126,7 @@ export function lateness(
 				late: true,
 				kind: 'pull',
 				since: endOfPullDay,
-				message: `not pulled on ${r.pullOn}`
+				message: `not pulled on ${ukDate(r.pullOn)}`
 			};
 		}
 	}

@@ -9,6 +9,7 @@ import type { BoardInfo } from '../contracts/planner/reference';
 import type { SpecialtyWaits } from '../contracts/overview';
 import { waitsBySpecialty } from './overview';
 import { listBoards } from './planner/boards';
+import { PTL_PAGE_SIZES } from '../contracts/ptl';
 import { queryPtl, ptlFiltersSchema } from './ptl';
 import { pullList } from './records/worklists';
 import { summarisingQueue } from './records/summarising';
@@ -99,7 +100,10 @@ async function sectionTile(
 			const query = new URLSearchParams(URGENT_UNBOOKED_QUERY);
 			const ptl = await queryPtl(
 				db,
-				ptlFiltersSchema.parse({ ...Object.fromEntries(query), pageSize: '1' }),
+				ptlFiltersSchema.parse({
+					...Object.fromEntries(query),
+					pageSize: String(PTL_PAGE_SIZES[0])
+				}),
 				census
 			);
 			return {

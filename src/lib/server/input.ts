@@ -28,6 +28,17 @@ export const idSchema = z.unknown().transform((raw, ctx): number => {
 	return id;
 });
 
+/** A JSON number, or a query or form value of plain digits as a number; anything else NaN. */
+const numberFrom = (raw: unknown): number =>
+	typeof raw === 'number'
+		? raw
+		: typeof raw === 'string' && /^\d{1,9}$/.test(raw)
+			? Number(raw)
+			: NaN;
+
+/** What was sent, quoted briefly, for a refusal. */
+const quoted = (raw: unknown) => JSON.stringify(raw)?.slice(0, 20) ?? String(raw);
+
 /**
  * A whole number in a query or form value (plain digits, as a person types one) or a JSON number,
  * from `min` to `max`. `z.coerce.number()` would read "1e3" as 1000, "0x10" as 16 and " 12" as
@@ -35,16 +46,29 @@ export const idSchema = z.unknown().transform((raw, ctx): number => {
  */
 export function wholeNumber(min: number, max: number) {
 	return z.unknown().transform((raw, ctx): number => {
-		const n =
-			typeof raw === 'number'
-				? raw
-				: typeof raw === 'string' && /^\d{1,9}$/.test(raw)
-					? Number(raw)
-					: NaN;
+		const n = numberFrom(raw);
 		if (!Number.isInteger(n) || n < min || n > max) {
 			ctx.addIssue({
 				code: 'custom',
-				message: `must be a whole number from ${min} to ${max}, written in digits (not ${JSON.stringify(raw)?.slice(0, 20) ?? String(raw)})`
+				message: `must be a whole number from ${min} to ${max}, written in digits (not ${quoted(raw)})`
+			});
+			return z.NEVER;
+		}
+		return n;
+	});
+}
+
+/**
+ * One of a short list of whole numbers (a menu's choices), in a query or form value or as a JSON
+ * number; anything else is refused listing the choices, so the caller can see what to send.
+ */
+export function oneOf(choices: readonly number[]) {
+	return z.unknown().transform((raw, ctx): number => {
+		const n = numberFrom(raw);
+		if (!choices.includes(n)) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `must be one of ${choices.join(', ')} (not ${quoted(raw)})`
 			});
 			return z.NEVER;
 		}

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import { describeIssue, idSchema, nonEmptyParams, parseInput, wholeNumber } from './input';
+import { describeIssue, idSchema, nonEmptyParams, oneOf, parseInput, wholeNumber } from './input';
 import type { Database } from '../../../db';
 import {
 	bookings,
@@ -31,7 +31,14 @@ import {
 	within18WeeksSql
 } from './rttSql';
 import { ageOn, parsePatientSearch, patientName } from '../domain/patient';
-import { PTL_SORTS, SORT_DIRECTIONS, type PtlSort, type SortDirection } from '../contracts/ptl';
+import {
+	PTL_DEFAULT_PAGE_SIZE,
+	PTL_PAGE_SIZES,
+	PTL_SORTS,
+	SORT_DIRECTIONS,
+	type PtlSort,
+	type SortDirection
+} from '../contracts/ptl';
 
 /**
  * Week-band filter groups, as the PTL meeting talks about them: between the national thresholds
@@ -102,7 +109,7 @@ export const ptlFiltersSchema = z
 		sort: z.enum(PTL_SORTS).default('priority'),
 		dir: z.enum(SORT_DIRECTIONS).default('asc'),
 		page: wholeNumber(1, 1_000_000).default(1),
-		pageSize: wholeNumber(1, 500).default(50)
+		pageSize: oneOf(PTL_PAGE_SIZES).default(PTL_DEFAULT_PAGE_SIZE)
 	})
 	.strict();
 

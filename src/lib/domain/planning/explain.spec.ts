@@ -68,22 +68,22 @@ describe('fits', () => {
 describe('explainPatient', () => {
 	it('names the first suitable session and the P-code date', () => {
 		expect(explainPatient(problem, 'a', 's1', label)).toBe(
-			'P2 due 2026-01-10; booked 2026-01-06: first ENT session with room (past 18 weeks: the earliest suitable session)'
+			'P2 due 10/01/2026; booked 06/01/2026: first ENT session with room (past 18 weeks: the earliest suitable session)'
 		);
 		expect(explainPatient(problem, 'b', 's2', { priority: null, specialtyName: 'ENT' })).toMatch(
-			/^booked 2026-01-13: first ENT session/
+			/^booked 13\/01\/2026: first ENT session/
 		);
 	});
 
 	it('says when earlier sessions went to others, and counts days late', () => {
 		expect(explainPatient(problem, 'a', 's2', label)).toBe(
-			'P2 due 2026-01-10; booked 2026-01-13: earlier suitable sessions (from 2026-01-06) went to patients of higher priority or longer waits (3 days after the P-code date, past 18 weeks: no earlier suitable session had room)'
+			'P2 due 10/01/2026; booked 13/01/2026: earlier suitable sessions (from 06/01/2026) went to patients of higher priority or longer waits (3 days after the P-code date, past 18 weeks: no earlier suitable session had room)'
 		);
 	});
 
 	it('mentions unavailable dates when they pushed the booking later', () => {
 		expect(explainPatient(problem, 'b', 's2', { priority: 'P4', specialtyName: 'ENT' })).toBe(
-			'P4; booked 2026-01-13: first ENT session with room after their unavailable dates'
+			'P4; booked 13/01/2026: first ENT session with room after their unavailable dates'
 		);
 	});
 

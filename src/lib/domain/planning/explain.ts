@@ -4,6 +4,7 @@
  * the bookings.
  */
 import { counted } from '../../format/plural';
+import { ukDate } from '../../format/date';
 import { dayNumber, rttDeadline, RTT_STANDARD_DAYS } from '../rtt';
 import type { Booking } from './solution';
 import type { ParsedProblem, Patient, Session } from './problem';
@@ -118,7 +119,7 @@ export function explainPatient(
 		.filter((s) => fits(p, s))
 		.sort((a, b) => a.date.localeCompare(b.date));
 	const due = p.priorityDue
-		? `${label.priority ?? 'P-code'} due ${p.priorityDue}; `
+		? `${label.priority ?? 'P-code'} due ${ukDate(p.priorityDue)}; `
 		: label.priority
 			? `${label.priority}; `
 			: '';
@@ -145,15 +146,16 @@ export function explainPatient(
 	const earliest = !first || first.date === s.date;
 	const why = earliest ? 'the earliest suitable session' : 'no earlier suitable session had room';
 	const tail = late.length ? ` (${late.join(', ')}: ${why})` : '';
-	if (p.pinnedSessionId === s.id) return `${due}kept on ${s.date}: pinned by a coordinator${tail}`;
+	if (p.pinnedSessionId === s.id)
+		return `${due}kept on ${ukDate(s.date)}: pinned by a coordinator${tail}`;
 	if (earliest) {
 		const after = (p.unavailable ?? []).some((u) => u.to < s.date && u.to >= problem.horizon.start)
 			? ' after their unavailable dates'
 			: '';
 		const own = p.clinicianId != null && s.clinicianId != null ? ' with their consultant' : '';
-		return `${due}booked ${s.date}: first ${label.specialtyName} session${own} with room${after}${tail}`;
+		return `${due}booked ${ukDate(s.date)}: first ${label.specialtyName} session${own} with room${after}${tail}`;
 	}
-	return `${due}booked ${s.date}: earlier suitable sessions (from ${first?.date ?? s.date}) went to patients of higher priority or longer waits${tail}`;
+	return `${due}booked ${ukDate(s.date)}: earlier suitable sessions (from ${ukDate(first?.date ?? s.date)}) went to patients of higher priority or longer waits${tail}`;
 }
 
 function noSessionReason(

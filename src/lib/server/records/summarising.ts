@@ -7,6 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db';
 import { patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
+import { ukDate } from '../../format/date';
 import { DAY, wallClock } from '../../domain/workingTime';
 import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
 import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
@@ -109,7 +110,7 @@ export async function summarisingQueue(
 
 const hhmm = (d: Date, timeZone: string) => {
 	const { date, minute } = wallClock(d.getTime(), timeZone);
-	return `${date} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+	return `${ukDate(date)} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 };
 
 /** Why an item cannot be claimed, worded for the person who lost the race. */
