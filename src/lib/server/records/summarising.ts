@@ -10,10 +10,14 @@ import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
 import { ukDate } from '../../format/date';
 import { DAY, wallClock } from '../../domain/workingTime';
 import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
-import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
+import {
+	summaryIssueText,
+	summaryProblem,
+	summarySchema,
+	type RecordSummary
+} from '../../contracts/records/summary';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
-import { parseInput } from '../input';
 import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
@@ -226,6 +230,13 @@ async function heldSummary(
 	return item;
 }
 
+/** A summary from the editor, or a 400 in the summariser's words ("Medication 1: …"). */
+function parseSummary(input: unknown): RecordSummary {
+	const result = summarySchema.safeParse(input);
+	if (!result.success) throw new AppError('invalid', summaryIssueText(result.error, input));
+	return result.data;
+}
+
 /** Saves the summary so far without completing (the claim stays). */
 export async function saveDraft(
 	db: Database,
@@ -234,7 +245,7 @@ export async function saveDraft(
 	input: unknown,
 	now = new Date()
 ): Promise<void> {
-	const summary = parseInput(summarySchema, input);
+	const summary = parseSummary(input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
 		await heldSummary(tx, actor, itemId, summary, dayIn(calendar.timeZone, now).today, 'edit');
@@ -260,7 +271,7 @@ export async function completeItem(
 	input: unknown,
 	now = new Date()
 ): Promise<void> {
-	const summary = parseInput(summarySchema, input);
+	const summary = parseSummary(input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
 		const item = await heldSummary(
