@@ -140,7 +140,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		});
 		expect(
 			await refusal(
-				saveDraft(
+				completeItem(
 					open.db,
 					hannah,
 					id,
@@ -204,8 +204,24 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		).toEqual({ status: 400, message: 'unknown section: notes' });
 		expect(await item(id)).toMatchObject({ status: 'claimed', summary: null });
 
+		// a draft keeps what was typed, half-typed entries too, and says what would stop completion
+		const halfTyped = { ...summary, medications: [{ code: '3864', term: 'Aml', date: '' }] };
+		expect(await saveDraft(open.db, hannah, id, halfTyped, NOW)).toEqual({
+			problem:
+				'Medication 1: the SNOMED CT code must be 6 to 18 digits, not starting with 0 (it was "3864")'
+		});
+		expect((await item(id)).summary).toEqual(halfTyped);
+		expect(
+			await refusal(saveDraft(open.db, hannah, id, { ...summary, notes: 'free text' }, NOW))
+		).toEqual({ status: 400, message: 'unknown section: notes' });
+		expect(await refusal(saveDraft(open.db, marek, id, summary, NOW))).toMatchObject({
+			status: 409
+		});
+
 		// a draft is kept with the claim; completing keeps the summary and frees the claim
-		await saveDraft(open.db, hannah, id, { ...summary, allergies: [] }, NOW);
+		expect(await saveDraft(open.db, hannah, id, { ...summary, allergies: [] }, NOW)).toEqual({
+			problem: null
+		});
 		expect((await item(id)).summary).toEqual({ ...summary, allergies: [] });
 		await completeItem(open.db, hannah, id, summary, NOW);
 		expect(await item(id)).toMatchObject({
@@ -220,6 +236,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		});
 		expect((await auditsOf(id)).map((a) => a.action)).toEqual([
 			'claim-summarising-item',
+			'save-summary-draft', // the half-typed draft
 			'save-summary-draft',
 			'complete-summarising-item'
 		]);

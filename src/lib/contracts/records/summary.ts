@@ -49,13 +49,28 @@ export const summaryEntrySchema = z
 	})
 	.strict();
 
-export const summarySchema = z
-	.object(
-		Object.fromEntries(
-			SUMMARY_SECTIONS.map((s) => [s, z.array(summaryEntrySchema).max(100)])
-		) as Record<SummarySection, z.ZodArray<typeof summaryEntrySchema>>
-	)
-	.strict();
+/** The five sections, each a bounded list of `entry`. */
+const sectionsOf = <E extends z.ZodType>(entry: E) =>
+	z
+		.object(
+			Object.fromEntries(SUMMARY_SECTIONS.map((s) => [s, z.array(entry).max(100)])) as Record<
+				SummarySection,
+				z.ZodArray<E>
+			>
+		)
+		.strict();
+
+export const summarySchema = sectionsOf(summaryEntrySchema);
+
+/**
+ * A draft is work in progress, autosaved as the summariser types: half a code, no date yet. It
+ * keeps the summary's shape and limits but none of its rules; those decide on completion.
+ */
+export const draftSchema = sectionsOf(
+	z
+		.object({ code: z.string().max(40), term: z.string().max(200), date: z.string().max(10) })
+		.strict()
+);
 
 const isSection = (key: unknown): key is SummarySection =>
 	(SUMMARY_SECTIONS as readonly unknown[]).includes(key);
