@@ -266,7 +266,7 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	await editor.getByRole('button', { name: 'Add to allergies' }).click();
 	await editor.getByRole('button', { name: 'Complete summary' }).click();
 	await expect(editor.getByRole('alert')).toHaveText(
-		'problems.0.code: a SNOMED CT code: 6 to 18 digits with a valid check digit'
+		'Problem 1: the SNOMED CT code "38341004" is not a valid code (its last digit, the check digit, does not match): check it against the letter'
 	);
 
 	await editor.getByLabel('SNOMED CT code').first().fill('38341003');

@@ -135,7 +135,23 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			)
 		).toEqual({
 			status: 400,
-			message: 'problems.0.code: a SNOMED CT code: 6 to 18 digits with a valid check digit'
+			message:
+				'Problem 1: the SNOMED CT code "38341004" is not a valid code (its last digit, the check digit, does not match): check it against the letter'
+		});
+		expect(
+			await refusal(
+				completeItem(
+					open.db,
+					hannah,
+					id,
+					bad({ medications: [{ code: '12a', term: 'Amlodipine', date: '2026-10-01' }] }),
+					NOW
+				)
+			)
+		).toEqual({
+			status: 400,
+			message:
+				'Medication 1: the SNOMED CT code must be 6 to 18 digits, not starting with 0 (it was "12a")'
 		});
 		expect(
 			await refusal(
@@ -149,7 +165,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			)
 		).toEqual({
 			status: 400,
-			message: 'medications.0.date: 2026-12-01 is in the future'
+			message: 'Medication 1: the date 01/12/2026 is in the future'
 		});
 		expect(
 			await refusal(
@@ -163,13 +179,14 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			)
 		).toEqual({
 			status: 400,
-			message: 'procedures.0.date: 1969-01-01 is before the patient was born (1970-02-01)'
+			message: 'Procedure 1: the date 01/01/1969 is before the patient was born (01/02/1970)'
 		});
 		expect(
 			await refusal(completeItem(open.db, hannah, id, bad({ allergies: [] }), NOW))
 		).toMatchObject({
 			status: 400,
-			message: expect.stringMatching(/^allergies: record at least one entry/)
+			message:
+				'Allergies: record at least one entry ("No known allergy", 716186003, if there are none)'
 		});
 		expect(
 			await refusal(
@@ -181,14 +198,30 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 					NOW
 				)
 			)
-		).toMatchObject({ status: 400, message: expect.stringMatching(/^problems\.0\.date: /) });
+		).toEqual({ status: 400, message: 'Problem 1: enter the date' });
 		expect(
 			await refusal(completeItem(open.db, hannah, id, { ...summary, notes: 'free text' }, NOW))
-		).toEqual({ status: 400, message: 'unknown field: notes' });
+		).toEqual({ status: 400, message: 'unknown section: notes' });
 		expect(await item(id)).toMatchObject({ status: 'claimed', summary: null });
 
+		// a draft keeps what was typed, half-typed entries too, and says what would stop completion
+		const halfTyped = { ...summary, medications: [{ code: '3864', term: 'Aml', date: '' }] };
+		expect(await saveDraft(open.db, hannah, id, halfTyped, NOW)).toEqual({
+			problem:
+				'Medication 1: the SNOMED CT code must be 6 to 18 digits, not starting with 0 (it was "3864")'
+		});
+		expect((await item(id)).summary).toEqual(halfTyped);
+		expect(
+			await refusal(saveDraft(open.db, hannah, id, { ...summary, notes: 'free text' }, NOW))
+		).toEqual({ status: 400, message: 'unknown section: notes' });
+		expect(await refusal(saveDraft(open.db, marek, id, summary, NOW))).toMatchObject({
+			status: 409
+		});
+
 		// a draft is kept with the claim; completing keeps the summary and frees the claim
-		await saveDraft(open.db, hannah, id, { ...summary, allergies: [] }, NOW);
+		expect(await saveDraft(open.db, hannah, id, { ...summary, allergies: [] }, NOW)).toEqual({
+			problem: null
+		});
 		expect((await item(id)).summary).toEqual({ ...summary, allergies: [] });
 		await completeItem(open.db, hannah, id, summary, NOW);
 		expect(await item(id)).toMatchObject({
@@ -203,6 +236,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		});
 		expect((await auditsOf(id)).map((a) => a.action)).toEqual([
 			'claim-summarising-item',
+			'save-summary-draft', // the half-typed draft
 			'save-summary-draft',
 			'complete-summarising-item'
 		]);

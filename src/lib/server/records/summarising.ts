@@ -10,10 +10,15 @@ import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
 import { ukDate } from '../../format/date';
 import { DAY, wallClock } from '../../domain/workingTime';
 import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
-import { summaryProblem, summarySchema, type RecordSummary } from '../../contracts/records/summary';
+import {
+	draftSchema,
+	summaryIssueText,
+	summaryProblem,
+	summarySchema,
+	type RecordSummary
+} from '../../contracts/records/summary';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
-import { parseInput } from '../input';
 import { checkHandOn, isSupervisor } from './handOn';
 import { announceSummarising } from './live';
 import { requireUserWithRole, type Actor } from './staff';
@@ -205,47 +210,69 @@ async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: strin
 }
 
 /**
- * The holder's item, once the summary passes the rules for a draft or for completion (entries
- * dated after birth and not in the future; completion needs at least what the rules ask).
+ * The holder's item, once the summary passes the rules for completion (entries dated after birth
+ * and not in the future, and at least what the rules ask).
  */
 async function heldSummary(
 	tx: Executor,
 	actor: Actor,
 	itemId: number,
 	summary: RecordSummary,
-	today: string,
-	purpose: 'edit' | 'complete'
+	today: string
 ) {
-	const item = await heldItem(tx, actor, itemId, purpose);
+	const item = await heldItem(tx, actor, itemId, 'complete');
 	const problem = summaryProblem(summary, {
 		dateOfBirth: item.dateOfBirth,
 		today,
-		completing: purpose === 'complete'
+		completing: true
 	});
 	if (problem) throw new AppError('invalid', problem);
 	return item;
 }
 
-/** Saves the summary so far without completing (the claim stays). */
+/** A summary from the editor, or a 400 in the summariser's words ("Medication 1: …"). */
+function parseSummary(input: unknown, schema = summarySchema): RecordSummary {
+	const result = schema.safeParse(input);
+	if (!result.success) throw new AppError('invalid', summaryIssueText(result.error, input));
+	return result.data;
+}
+
+/**
+ * Keeps the summary so far without completing (the claim stays). The editor autosaves as the
+ * summariser types, so half-typed entries are kept as they are; the answer says what would stop
+ * completion now (the first problem, or null), without refusing the draft.
+ */
 export async function saveDraft(
 	db: Database,
 	actor: Actor,
 	itemId: number,
 	input: unknown,
 	now = new Date()
-): Promise<void> {
-	const summary = parseInput(summarySchema, input);
+): Promise<{ problem: string | null }> {
+	const draft = parseSummary(input, draftSchema);
 	const { calendar } = await readRecordsSettings(db);
-	await db.transaction(async (tx) => {
-		await heldSummary(tx, actor, itemId, summary, dayIn(calendar.timeZone, now).today, 'edit');
-		await tx.update(summarisingItems).set({ summary }).where(eq(summarisingItems.id, itemId));
+	return db.transaction(async (tx) => {
+		const item = await heldItem(tx, actor, itemId, 'edit');
+		await tx
+			.update(summarisingItems)
+			.set({ summary: draft })
+			.where(eq(summarisingItems.id, itemId));
 		await writeAudit(tx, {
 			userId: actor.id,
 			action: 'save-summary-draft',
 			entity: 'summarising_item',
 			entityId: itemId,
-			after: { entries: countEntries(summary) }
+			after: { entries: countEntries(draft) }
 		});
+		const strict = summarySchema.safeParse(draft);
+		const problem = strict.success
+			? summaryProblem(strict.data, {
+					dateOfBirth: item.dateOfBirth,
+					today: dayIn(calendar.timeZone, now).today,
+					completing: false
+				})
+			: summaryIssueText(strict.error, draft);
+		return { problem };
 	});
 }
 
@@ -260,17 +287,10 @@ export async function completeItem(
 	input: unknown,
 	now = new Date()
 ): Promise<void> {
-	const summary = parseInput(summarySchema, input);
+	const summary = parseSummary(input);
 	const { calendar } = await readRecordsSettings(db);
 	await db.transaction(async (tx) => {
-		const item = await heldSummary(
-			tx,
-			actor,
-			itemId,
-			summary,
-			dayIn(calendar.timeZone, now).today,
-			'complete'
-		);
+		const item = await heldSummary(tx, actor, itemId, summary, dayIn(calendar.timeZone, now).today);
 		await tx
 			.update(summarisingItems)
 			.set({

@@ -11,7 +11,7 @@ const ACTIONS = ['claim', 'release', 'draft', 'complete'] as const;
 
 /**
  * POST /api/summarising/:id/claim | release | draft | complete. Draft and complete take the
- * structured summary as JSON; a claim someone else won is a 409 naming them.
+ * structured summary as JSON (a draft answers `{ problem }`: what would stop completion now); a claim someone else won is a 409 naming them.
  */
 export const POST: RequestHandler = endpoint(async ({ locals, params, request }) => {
 	const user = requireAccess(locals);
@@ -21,8 +21,8 @@ export const POST: RequestHandler = endpoint(async ({ locals, params, request })
 		throw new AppError('not-found', `No action ${params.action}: use ${ACTIONS.join(', ')}`);
 	const handle = await db();
 	if (action === 'claim') return json(await claimItem(handle, user, id));
+	if (action === 'draft') return json(await saveDraft(handle, user, id, await readJson(request)));
 	if (action === 'release') await releaseItem(handle, user, id);
-	else if (action === 'draft') await saveDraft(handle, user, id, await readJson(request));
 	else await completeItem(handle, user, id, await readJson(request));
 	return json({ ok: true });
 });

@@ -1,0 +1,72 @@
+/**
+ * The summary editor as a summariser uses it: what they type survives a reload (issue 13).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, visit } from './session';
+
+/**
+ * Signs in as a summariser and claims the last awaiting item on the page (not the first, which
+ * the records tests claim), answering its id and its editor.
+ */
+async function claimAnItem(page: Page) {
+	await signIn(page, 'summariser3@demo.test');
+	await visit(page, '/summarising');
+	const row = page.getByTestId('queue').locator('tbody tr').last();
+	const id = await row.getAttribute('data-item-id');
+	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	const editor = page.getByTestId(`editor-${id}`);
+	await expect(editor).toBeVisible();
+	return { id, editor };
+}
+
+test('what a summariser types is autosaved, says "Draft saved hh:mm", and is there after a reload', async ({
+	page
+}) => {
+	const { id, editor } = await claimAnItem(page);
+
+	// half-typed entries are kept too: the rules decide on completion, not while typing
+	await editor.getByRole('button', { name: 'Add to medications' }).click();
+	await editor.getByLabel('SNOMED CT code').fill('3864');
+	await editor.getByLabel('Term').fill('Amlodipine');
+	await expect(page.getByTestId(`draft-saved-${id}`)).toHaveText(/^Draft saved \d\d:\d\d$/);
+
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+	await expect(editor.getByLabel('SNOMED CT code')).toHaveValue('3864');
+	await expect(editor.getByLabel('Term')).toHaveValue('Amlodipine');
+
+	// leaving straight after typing, before the pause that triggers an autosave, loses nothing:
+	// the draft is sent as the page is left (waited for here, so the page read next sees it)
+	await editor.getByLabel('Term').fill('Amlodipine 5 mg tablets');
+	const sent = page.waitForResponse(
+		(r) => r.url().endsWith(`/api/summarising/${id}/draft`) && r.request().method() === 'POST'
+	);
+	await page.getByRole('link', { name: 'Overview' }).first().click();
+	expect((await sent).ok()).toBe(true);
+	await visit(page, '/summarising');
+	await expect(editor.getByLabel('Term')).toHaveValue('Amlodipine 5 mg tablets');
+});
+
+test('a summariser finds a SNOMED CT term from the keyboard: "asth", arrow down, Enter fills code and term', async ({
+	page
+}) => {
+	const { id, editor } = await claimAnItem(page);
+	await editor.getByRole('button', { name: 'Add to problems' }).click();
+
+	const term = editor.getByRole('combobox', { name: 'Term' });
+	await term.pressSequentially('asth');
+	await expect(term).toHaveAttribute('aria-expanded', 'true');
+	await expect(editor.getByRole('option').first()).toHaveText('Asthma (195967001)');
+	await term.press('ArrowDown');
+	await expect(editor.getByRole('option', { name: 'Asthma (195967001)' })).toHaveAttribute(
+		'aria-selected',
+		'true'
+	);
+	await term.press('Enter');
+
+	await expect(term).toHaveValue('Asthma');
+	await expect(term).toHaveAttribute('aria-expanded', 'false');
+	await expect(editor.getByLabel('SNOMED CT code')).toHaveValue('195967001');
+	// the pick is kept like anything typed
+	await expect(page.getByTestId(`draft-saved-${id}`)).toHaveText(/^Draft saved \d\d:\d\d$/);
+});
