@@ -54,6 +54,15 @@ const HOME: Record<Role, { tiles: Section[]; boards: boolean; overview: boolean 
 	display: { tiles: [], boards: false, overview: false }
 };
 
+/** The page each section's tile leads to: the one whose count it shows. */
+const SECTION_ROUTE: Record<Section, HomeRoute> = {
+	validation: '/(app)/validation',
+	urgentUnbooked: '/(app)/ptl',
+	pullList: '/(app)/records',
+	myQueue: '/(app)/summarising',
+	team: '/(app)/team'
+};
+
 /** Unbooked P1 and P2 patients: the PTL's own filter, so the tile and the list agree. */
 export const URGENT_UNBOOKED_QUERY = '?priority=P1a,P1b,P2&booked=unbooked';
 
@@ -68,8 +77,9 @@ export async function homeView(
 	const may = (route: string) => accessFor(pathOf(route), user.role) === 'allow';
 	const tiles: HomeTile[] = [];
 	for (const section of plan.tiles) {
-		const tile = await sectionTile(db, section, user.id, census, now);
-		if (tile && may(tile.route)) tiles.push(tile);
+		const route = SECTION_ROUTE[section];
+		if (may(route))
+			tiles.push({ ...(await sectionTile(db, section, user.id, census, now)), route });
 	}
 	return {
 		census,
@@ -85,7 +95,7 @@ async function sectionTile(
 	userId: number,
 	census: string,
 	now: Date
-): Promise<HomeTile | null> {
+): Promise<Omit<HomeTile, 'route'>> {
 	switch (section) {
 		case 'validation': {
 			const list = await validationWorklist(
@@ -94,7 +104,7 @@ async function sectionTile(
 				census,
 				userId
 			);
-			return { label: 'Pathways to validate', figure: list.total, route: '/(app)/validation' };
+			return { label: 'Pathways to validate', figure: list.total };
 		}
 		case 'urgentUnbooked': {
 			const query = new URLSearchParams(URGENT_UNBOOKED_QUERY);
@@ -109,7 +119,6 @@ async function sectionTile(
 			return {
 				label: 'P1 and P2 patients not booked',
 				figure: ptl.total,
-				route: '/(app)/ptl',
 				query: URGENT_UNBOOKED_QUERY
 			};
 		}
@@ -118,7 +127,6 @@ async function sectionTile(
 			return {
 				label: "Case notes on today's pull list",
 				figure: list.total,
-				route: '/(app)/records',
 				detail:
 					list.late > 0 ? `${list.late.toLocaleString('en-GB')} carried over, late` : undefined
 			};
@@ -128,7 +136,6 @@ async function sectionTile(
 			return {
 				label: 'Summaries I hold',
 				figure: queue.mine.length,
-				route: '/(app)/summarising',
 				detail: `${queue.awaitingTotal.toLocaleString('en-GB')} waiting to be claimed`
 			};
 		}
@@ -138,7 +145,6 @@ async function sectionTile(
 			return {
 				label: 'Work held by the team',
 				figure: held,
-				route: '/(app)/team',
 				detail: `${team.unassigned.items.length.toLocaleString('en-GB')} case-note requests due now with no one`
 			};
 		}
