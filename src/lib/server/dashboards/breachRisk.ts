@@ -18,6 +18,7 @@ import {
 	type TrendPoint,
 	type WeekCount
 } from '../../contracts/dashboards/breachRisk';
+import type { SpecialtyWaits } from '../../contracts/overview';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays } from '../../domain/rtt';
 import { plannedAllocations, type PlannedAllocation } from '../planner/plans';
@@ -109,19 +110,11 @@ function openPathways(filters: DashboardFilters): SQL {
 		where ${clockRunningSql(sql`p.rtt_status`)} ${pathwayFilter(filters)}`;
 }
 
-interface TileRow {
-	specialty: string;
-	name: string;
-	total: number;
-	within18: number;
-	over52: number;
-	over65: number;
-	over78: number;
-	over104: number;
+/** The home page's per-specialty waits (contracts/overview.ts), with what the tiles add. */
+type TileRow = SpecialtyWaits & {
 	pcode_overdue: number;
-	unbooked: number;
 	breach_soon: number;
-}
+};
 
 /**
  * One pass over the open pathways, grouped three ways at once (grouping sets): by specialty for
