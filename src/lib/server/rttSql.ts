@@ -70,7 +70,7 @@ export function longWaitSql(
  * The national statistics week band (`weekBand` in the domain): max(1, ceil(days / 7)), with
  * every wait over the last long-wait threshold in the band after it (105: over 104 weeks).
  */
-export function weekBandSql(clockStart: SQLWrapper, census: string): SQL {
+export function weekBandSql(clockStart: SQLWrapper, census: string | SQLWrapper): SQL {
 	const last = LONG_WAIT_WEEKS[LONG_WAIT_WEEKS.length - 1] + 1;
 	return sql`least(greatest(1, (${census}::date - ${clockStart} + 6) / 7), ${sql.raw(String(last))})`;
 }

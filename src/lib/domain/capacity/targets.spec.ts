@@ -8,6 +8,7 @@ import {
 	multipliers,
 	scaledInput,
 	targetHolds,
+	waitQuantile,
 	withinShare,
 	type CapacityTarget,
 	type RampMode
@@ -56,6 +57,38 @@ describe('performance within a threshold', () => {
 					const threshold = at * (w.length - 1);
 					const total = w.reduce((a, b) => a + b, 0);
 					expect(countWithin(w, threshold) + countOver(w, threshold)).toBeCloseTo(total, 6);
+				}
+			),
+			PROPERTY_RUNS
+		);
+	});
+});
+
+describe('wait quantiles', () => {
+	it('interpolates within the bin that holds the quantile', () => {
+		// 10 in [0,1), 20 in [1,2), 10 in [2,3), 0 open: the 20th of 40 is halfway through bin 1.
+		expect(waitQuantile([10, 20, 10, 0], 0.5)).toBe(1.5);
+		expect(waitQuantile([10, 20, 10, 0], 0.25)).toBe(1);
+		expect(waitQuantile([10, 20, 10, 0], 0.92)).toBeCloseTo(2 + (36.8 - 30) / 10, 12);
+	});
+
+	it('skips empty bins, reports the open bin by its lower edge and has none for an empty list', () => {
+		expect(waitQuantile([0, 0, 4, 0], 0.5)).toBe(2.5);
+		expect(waitQuantile([1, 0, 0, 9], 0.5)).toBe(3);
+		expect(waitQuantile([0, 0, 0], 0.5)).toBeNull();
+		expect(() => waitQuantile([1], 1)).toThrow(/strictly between 0 and 1/);
+	});
+
+	it('is the threshold that counts exactly that share within', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 30 }),
+				fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+				(w, p) => {
+					const total = w.reduce((a, b) => a + b, 0);
+					const q = waitQuantile([...w, 0], p);
+					if (total === 0) expect(q).toBeNull();
+					else expect(countWithin([...w, 0], q!)).toBeCloseTo(p * total, 4);
 				}
 			),
 			PROPERTY_RUNS

@@ -117,3 +117,25 @@ export function capacityNeeded(question: CapacityQuestion): CapacityAnswer {
 	}
 	return { reached: true, k: high, evaluations };
 }
+
+/**
+ * The wait below which the share `p` (0 < p < 1) of the list falls, reading each bin as uniform
+ * over its width (the same reading as `countWithin`): the median is `waitQuantile(w, 0.5)`.
+ * Bin `m` spans `[m, m + 1)`; a quantile that falls in the open bin `M` is reported as `M`, the
+ * least it can be. `null` for an empty list, which has no quantile.
+ */
+export function waitQuantile(waiting: readonly number[], p: number): number | null {
+	if (!(p > 0 && p < 1))
+		throw new RangeError(`the share must lie strictly between 0 and 1, not ${p}`);
+	let total = 0;
+	for (const w of waiting) total += w;
+	if (total <= 0) return null;
+	const open = waiting.length - 1;
+	const rank = p * total;
+	let below = 0;
+	for (let m = 0; m < open; m++) {
+		if (waiting[m] > 0 && below + waiting[m] >= rank) return m + (rank - below) / waiting[m];
+		below += waiting[m];
+	}
+	return open;
+}
