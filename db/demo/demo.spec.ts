@@ -240,6 +240,7 @@ describe('loadDemoTrust', () => {
 		caseNoteMovements: 'case_note_movements',
 		summarisingItems: 'summarising_items',
 		settings: 'settings',
+		nationalRttTallies: 'national_rtt_tallies',
 		auditLog: 'audit_log'
 	};
 	const countRows = async (table: string) =>

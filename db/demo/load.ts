@@ -31,6 +31,7 @@ import {
 } from '../schema';
 import { DEMO_PASSWORD } from './catalogue';
 import { generateDemoTrust, validateDemoOptions } from './generate';
+import { loadDemoNationalStatistics } from './national';
 import type { DemoData, DemoOptions, DemoPatient } from './model';
 
 /** Rows per INSERT: big enough to be quick, well inside PostgreSQL's 65,535 parameters. */
@@ -51,6 +52,8 @@ export interface DemoCounts {
 	caseNoteMovements: number;
 	summarisingItems: number;
 	settings: number;
+	/** Synthetic national RTT statistics (db/demo/national.ts). */
+	nationalRttTallies: number;
 	auditLog: number;
 }
 
@@ -351,6 +354,7 @@ export async function loadDemoTrust(
 			caseNoteMovements: movementCount,
 			summarisingItems: summarisingCount,
 			settings: insertedSettings.length,
+			nationalRttTallies: await loadDemoNationalStatistics(tx, options.seed, options.today),
 			auditLog: 1
 		};
 		await tx.insert(auditLog).values({

@@ -114,6 +114,8 @@ const TEAM: readonly Role[] = ['admin', 'team_leader'];
 const DASHBOARD: readonly Role[] = ['admin', 'manager', 'team_leader', 'coordinator', 'records'];
 /** Records dashboard: the people who answer for the records service. */
 const RECORDS_DASHBOARD: readonly Role[] = ['admin', 'manager', 'team_leader', 'records'];
+/** Planning and benchmarking the service: how the list compares and where it is heading. */
+const SERVICE_MANAGEMENT: readonly Role[] = ['admin', 'manager', 'team_leader'];
 /** The optimiser's weights. */
 const PLANNING_SETTINGS: readonly Role[] = ['admin', 'manager'];
 const ADMIN: readonly Role[] = ['admin'];
@@ -162,6 +164,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/dashboards/breach-risk', DASHBOARD, false, { label: 'Breach risk' }),
 	page('/(app)/dashboards/breach-risk/print', DASHBOARD, false),
 	page('/(app)/dashboards/records', RECORDS_DASHBOARD, false, { label: 'Records dashboard' }),
+	// reached from the breach-risk dashboard; the menus are full at 1280 px
+	page('/(app)/dashboards/benchmark', SERVICE_MANAGEMENT, false),
 	page('/(app)/ptl', PTL, true, { label: 'Patient tracking list' }),
 	page('/(app)/patients/[id=id]', PTL, true, { params: ID }),
 	page('/(app)/boards', BOARD_WATCHERS, false, { label: 'Planning boards' }),

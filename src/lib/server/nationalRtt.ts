@@ -3,7 +3,7 @@
  * England, the trust, its peers and the trust's own list recomputed by the same definitions.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { rowsOf, schema, type Database, type Executor } from '../../../db';
+import { rowsOf, schema, type Executor } from '../../../db';
 import {
 	BAND_COLUMNS,
 	nationalSpecialty,
@@ -32,7 +32,7 @@ export interface StoreResult {
  * same rows, and a revised month replaces the first publication.
  */
 export async function storeNationalRtt(
-	db: Database,
+	db: Executor,
 	entries: Iterable<TallyEntry>
 ): Promise<StoreResult> {
 	const rows = [...entries].map((e) => ({
@@ -151,16 +151,15 @@ export function monthEnd(period: string): string {
 }
 
 /**
- * The trust's own figures for a month, from its pathways by the national definitions: the list
- * open at the month's end by week band (with a decision to admit: the admitted list), the clocks
- * stopped by treatment in the month (admitted or not) by weeks waited, and the clocks started in
- * it. `specialty` is a national code (`C_999` for all).
+ * The trust's own list for a month, by its own treatment function and part, from its pathways by
+ * the national definitions: the list open at the month's end by week band (with a decision to
+ * admit: the admitted list), the clocks stopped by treatment in the month (admitted or not) by
+ * weeks waited, and the clocks started in it.
  */
-export async function ownFigures(
-	db: Database,
-	period: string,
-	specialty: string
-): Promise<PartFigures> {
+export async function ownTallies(
+	db: Executor,
+	period: string
+): Promise<{ specialty: string; part: RttPart; tally: Tally }[]> {
 	const end = monthEnd(period);
 	const start = `${period}-01`;
 	const p = pathways;
@@ -188,25 +187,40 @@ export async function ownFigures(
 			group by 1
 		`)
 	);
-	const byPart = new Map<RttPart, Tally>();
+	const tallies = new Map<string, { specialty: string; part: RttPart; tally: Tally }>();
 	for (const r of rows) {
-		if (specialty !== TOTAL_SPECIALTY && nationalSpecialty(r.specialty) !== specialty) continue;
-		let t = byPart.get(r.part);
-		if (!t)
-			byPart.set(
-				r.part,
-				(t = {
-					bands: new Array<number | null>(BAND_COLUMNS.length).fill(null),
-					total: null,
-					unknownStart: null,
-					totalAll: null
-				})
-			);
+		const key = `${r.specialty}|${r.part}`;
+		let t = tallies.get(key)?.tally;
+		if (!t) {
+			t = {
+				bands: new Array<number | null>(BAND_COLUMNS.length).fill(null),
+				total: null,
+				unknownStart: null,
+				totalAll: null
+			};
+			tallies.set(key, { specialty: r.specialty, part: r.part, tally: t });
+		}
 		t.totalAll = (t.totalAll ?? 0) + r.n;
 		if (r.part !== 'newPeriods') {
 			t.total = (t.total ?? 0) + r.n;
 			t.bands[r.band - 1] = (t.bands[r.band - 1] ?? 0) + r.n;
 		}
 	}
-	return partFigures(byPart);
+	return [...tallies.values()];
+}
+
+/** The trust's own figures for a month and national specialty (`C_999` for all). */
+export async function ownFigures(
+	db: Executor,
+	period: string,
+	specialty: string
+): Promise<PartFigures> {
+	const byPart = new Map<RttPart, Tally[]>();
+	for (const t of await ownTallies(db, period)) {
+		if (specialty !== TOTAL_SPECIALTY && nationalSpecialty(t.specialty) !== specialty) continue;
+		let list = byPart.get(t.part);
+		if (!list) byPart.set(t.part, (list = []));
+		list.push(t.tally);
+	}
+	return partFigures(new Map([...byPart].map(([part, list]) => [part, sumTallies(list)])));
 }

@@ -9,6 +9,7 @@ export const load = pageLoad(async ({ locals, url }) => {
 	return {
 		...(await loadBreachRiskView(url)),
 		// patients behind a bar are shown only to those who may see the PTL
-		canDrill: mayUse(pageEntry('/(app)/ptl')!, user.role)
+		canDrill: mayUse(pageEntry('/(app)/ptl')!, user.role),
+		canBenchmark: mayUse(pageEntry('/(app)/dashboards/benchmark')!, user.role)
 	};
 }) satisfies PageServerLoad;
