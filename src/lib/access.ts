@@ -229,6 +229,7 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('POST', '/api/bookings/[id=id]/cancel', PTL, true, { params: ID }),
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
+	endpoint('GET', '/api/capacity/history', SERVICE_MANAGEMENT, false),
 	endpoint('GET', '/api/pathways', PTL, true),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),

@@ -1,24 +1,12 @@
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
 	BAND_COLUMNS,
 	missingColumns,
-	NationalRttTally,
 	parsePeriod,
 	REQUIRED_COLUMNS,
 	waitFigures
 } from './nationalRtt';
-import { rttCsv, type FixtureRow } from './nationalRttFixture';
-
-function tallyOf(rows: FixtureRow[]): NationalRttTally {
-	const records: string[][] = parse(rttCsv(rows));
-	const [header, ...body] = records;
-	const tally = new NationalRttTally();
-	body.forEach((r, i) =>
-		tally.add({ line: i + 2, cells: Object.fromEntries(header.map((h, j) => [h, r[j]])) })
-	);
-	return tally;
-}
+import { tallyOf, type FixtureRow } from './nationalRttFixture';
 
 const ONE_PROVIDER: FixtureRow[] = [
 	{

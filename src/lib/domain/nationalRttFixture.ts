@@ -4,7 +4,8 @@
  * publishes them.
  */
 import { crc32 } from 'node:zlib';
-import { BAND_COLUMNS, REQUIRED_COLUMNS } from './nationalRtt';
+import { parse } from 'csv-parse/sync';
+import { BAND_COLUMNS, NationalRttTally, REQUIRED_COLUMNS } from './nationalRtt';
 
 export interface FixtureRow {
 	period?: string;
@@ -72,6 +73,16 @@ export function rttCsv(rows: readonly FixtureRow[], columns = REQUIRED_COLUMNS):
 		lines.push(columns.map((c) => quote(cells[c] ?? '')).join(','));
 	}
 	return lines.join('\r\n') + '\r\n';
+}
+
+/** The rows, written as the file and read back into a tally as the importer reads them. */
+export function tallyOf(rows: readonly FixtureRow[]): NationalRttTally {
+	const [header, ...body]: string[][] = parse(rttCsv(rows));
+	const tally = new NationalRttTally();
+	body.forEach((r, i) =>
+		tally.add({ line: i + 2, cells: Object.fromEntries(header.map((h, j) => [h, r[j]])) })
+	);
+	return tally;
 }
 
 /** A zip holding `files` stored without compression: enough for a reader of the real thing. */

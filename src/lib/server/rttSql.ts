@@ -36,7 +36,7 @@ export function clockRunningSql(rttStatus: SQLWrapper): SQL {
  */
 export function openOnSql(
 	pathway: { clockStart: SQLWrapper; rttStatus: SQLWrapper; clockStoppedOn: SQLWrapper },
-	on: string
+	on: string | SQLWrapper
 ): SQL {
 	return sql`(${pathway.clockStart} <= ${on}::date and (${clockRunningSql(pathway.rttStatus)} or ${pathway.clockStoppedOn} > ${on}::date))`;
 }
