@@ -166,6 +166,7 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/dashboards/records', RECORDS_DASHBOARD, false, { label: 'Records dashboard' }),
 	// reached from the breach-risk dashboard; the menus are full at 1280 px
 	page('/(app)/dashboards/benchmark', SERVICE_MANAGEMENT, false),
+	page('/(app)/planning/capacity', SERVICE_MANAGEMENT, false),
 	page('/(app)/ptl', PTL, true, { label: 'Patient tracking list' }),
 	page('/(app)/patients/[id=id]', PTL, true, { params: ID }),
 	page('/(app)/boards', BOARD_WATCHERS, false, { label: 'Planning boards' }),

@@ -1,0 +1,179 @@
+/**
+ * The planner page's question, read from its link and checked, and the facts it needs from the
+ * database: the list's weekly history and its recent patients per session.
+ */
+import { sql } from 'drizzle-orm';
+import { LIST_TYPES, type ListType } from '../../../db/schema';
+import { rowsOf, type Executor } from '../../../db';
+import { plan, type PlannerAnswer, type Scenario } from '../domain/capacity/planner';
+import { addDays } from '../domain/rtt';
+import { ownWeeklyHistory } from './capacityHistory';
+import { AppError } from './errors';
+
+export interface PlannerQuery {
+	specialty: string | null;
+	listType: ListType | null;
+	historyWeeks: number;
+	holdOutWeeks: number;
+	horizonWeeks: number;
+	/** Percent within 18 weeks aimed for by the horizon's end. */
+	targetPercent: number;
+	scenarios: Scenario[];
+}
+
+export const MAX_SCENARIOS = 4;
+
+function wholeNumber(
+	params: URLSearchParams,
+	field: string,
+	fallback: number,
+	min: number,
+	max: number
+): number {
+	const raw = params.get(field);
+	if (raw === null || raw === '') return fallback;
+	const n = Number(raw);
+	if (!/^-?\d+$/.test(raw) || n < min || n > max)
+		throw new AppError('invalid', `${field}: a whole number from ${min} to ${max}, not "${raw}"`);
+	return n;
+}
+
+/**
+ * `s` (repeated) is a scenario: `name|referrals %|capacity %|extra sessions a week`, e.g.
+ * `Two more lists|0|0|2`.
+ */
+export function parsePlannerQuery(params: URLSearchParams): PlannerQuery {
+	const specialty = params.get('specialty') || null;
+	if (specialty !== null && !/^\d{3}$/.test(specialty))
+		throw new AppError(
+			'invalid',
+			`specialty: a treatment function code such as 110, not "${specialty}"`
+		);
+	const listType = params.get('listType') || null;
+	if (listType !== null && !(LIST_TYPES as readonly string[]).includes(listType))
+		throw new AppError('invalid', `listType: ${LIST_TYPES.join(' or ')}, not "${listType}"`);
+	const historyWeeks = wholeNumber(params, 'weeks', 26, 6, 260);
+	const holdOutWeeks = wholeNumber(params, 'holdOut', 4, 0, 52);
+	if (historyWeeks - holdOutWeeks < 4)
+		throw new AppError(
+			'invalid',
+			`holdOut: leaves ${historyWeeks - holdOutWeeks} of ${historyWeeks} weeks to calibrate on; at least 4 are needed`
+		);
+	const scenarios: Scenario[] = [
+		{ name: 'As now', referralsPercent: 0, capacityPercent: 0, extraSessions: 0 }
+	];
+	const raw = params.getAll('s').filter((s) => s.trim() !== '');
+	if (raw.length > MAX_SCENARIOS)
+		throw new AppError('invalid', `s: at most ${MAX_SCENARIOS} scenarios, not ${raw.length}`);
+	raw.forEach((s, i) => {
+		const [name, ...numbers] = s.split('|');
+		const values = numbers.map(Number);
+		const field = `s (scenario ${i + 1})`;
+		if (!name?.trim() || name.length > 40)
+			throw new AppError(
+				'invalid',
+				`${field}: a name of 1 to 40 characters first, as "name|referrals %|capacity %|extra sessions"`
+			);
+		if (
+			numbers.length !== 3 ||
+			values.some((v, j) => !/^[-+]?\d+(\.\d+)?$/.test(numbers[j].trim()))
+		)
+			throw new AppError(
+				'invalid',
+				`${field}: "name|referrals %|capacity %|extra sessions", not "${s}"`
+			);
+		const [referralsPercent, capacityPercent, extraSessions] = values;
+		if (
+			referralsPercent < -50 ||
+			referralsPercent > 100 ||
+			capacityPercent < -50 ||
+			capacityPercent > 100
+		)
+			throw new AppError('invalid', `${field}: percentages from -50 to 100, not "${s}"`);
+		if (extraSessions < -20 || extraSessions > 50)
+			throw new AppError('invalid', `${field}: extra sessions a week from -20 to 50, not "${s}"`);
+		scenarios.push({ name: name.trim(), referralsPercent, capacityPercent, extraSessions });
+	});
+	return {
+		specialty,
+		listType: listType as ListType | null,
+		historyWeeks,
+		holdOutWeeks,
+		horizonWeeks: wholeNumber(params, 'horizon', 26, 4, 156),
+		targetPercent: wholeNumber(params, 'target', 65, 1, 99),
+		scenarios
+	};
+}
+
+/**
+ * Patients one session treats on this list: the mean bookable minutes of its sessions over the
+ * last 12 weeks and the next 6 over the mean expected minutes of the patients booked into them.
+ * Clinics for the outpatient list, theatres for the admitted, both when the list is not chosen.
+ */
+export async function patientsPerSession(
+	db: Executor,
+	q: PlannerQuery,
+	today: string
+): Promise<number | null> {
+	const kind = q.listType === null ? null : q.listType === 'admitted' ? 'theatre' : 'clinic';
+	const [row] = rowsOf<{ session_minutes: number | null; patient_minutes: number | null }>(
+		await db.execute(sql`
+			select avg(s.bookable_minutes)::float8 as session_minutes,
+				(select avg(p.expected_minutes)::float8 from bookings b
+					join pathways p on p.id = b.pathway_id
+					join sessions s2 on s2.id = b.session_id
+					where s2.id in (select id from sessions s3
+						where s3.date between ${addDays(today, -84)}::date and ${addDays(today, 42)}::date
+						and ${q.specialty === null ? sql`true` : sql`s3.specialty_code = ${q.specialty}`}
+						and ${kind === null ? sql`true` : sql`s3.kind = ${kind}`})
+				) as patient_minutes
+			from sessions s
+			where s.date between ${addDays(today, -84)}::date and ${addDays(today, 42)}::date
+				and ${q.specialty === null ? sql`true` : sql`s.specialty_code = ${q.specialty}`}
+				and ${kind === null ? sql`true` : sql`s.kind = ${kind}`}
+		`)
+	);
+	if (!row?.session_minutes || !row.patient_minutes) return null;
+	return row.session_minutes / row.patient_minutes;
+}
+
+export interface PlannerPage {
+	query: PlannerQuery;
+	patientsPerSession: number | null;
+	answer: PlannerAnswer | null;
+	/** Why there is no answer (too little history, say). */
+	problem: string | null;
+}
+
+export async function capacityPlanner(
+	db: Executor,
+	query: PlannerQuery,
+	day: { today: string; monday: string }
+): Promise<PlannerPage> {
+	const [history, perSession] = await Promise.all([
+		ownWeeklyHistory(db, {
+			census: day.monday,
+			weeks: query.historyWeeks,
+			specialty: query.specialty,
+			listType: query.listType
+		}),
+		patientsPerSession(db, query, day.today)
+	]);
+	try {
+		const answer = plan({
+			history,
+			validationPeriods: query.holdOutWeeks,
+			horizon: query.horizonWeeks,
+			scenarios: query.scenarios,
+			targetShare: query.targetPercent / 100,
+			targetPeriods: 18,
+			mode: 'flat',
+			patientsPerSession: perSession
+		});
+		return { query, patientsPerSession: perSession, answer, problem: null };
+	} catch (e) {
+		if (e instanceof RangeError)
+			return { query, patientsPerSession: perSession, answer: null, problem: e.message };
+		throw e;
+	}
+}
