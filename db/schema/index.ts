@@ -10,3 +10,4 @@ export * from './boards';
 export * from './validation';
 export * from './dashboards';
 export * from './proposals';
+export * from './documents';

@@ -248,6 +248,7 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	await hannah.goto('/summarising');
 	const first = sam.getByTestId('queue').locator('tbody tr').first();
 	const id = await first.getAttribute('data-item-id');
+	const patient = (await first.locator('td:nth-child(5)').innerText()).split('\n')[0];
 	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toBeVisible();
 
 	await first.getByRole('button', { name: `Claim item ${id}` }).click();
@@ -271,7 +272,10 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 
 	await editor.getByLabel('SNOMED CT code').first().fill('38341003');
 	await editor.getByRole('button', { name: 'Complete summary' }).click();
-	await expect(sam.getByRole('status').filter({ hasText: `Item ${id} summarised` })).toBeVisible();
+	// named as staff know it, by the letter and the patient (issue 13), not by its id
+	await expect(
+		sam.getByRole('status').filter({ hasText: new RegExp(`^The .+ for ${patient} summarised$`) })
+	).toBeVisible();
 	await expect(sam.getByTestId(`editor-${id}`)).toHaveCount(0);
 	await expect(
 		hannah.getByTestId('claimed-by-others').locator(`li[data-item-id="${id}"]`)
