@@ -120,3 +120,23 @@ test('a summariser who claims an item reads its letter beside the editor, and sc
 	const [ln, en] = [await letter.boundingBox(), await editor.boundingBox()];
 	expect(ln!.y + ln!.height).toBeLessThanOrEqual(en!.y);
 });
+
+test('an item that came with no letter says so where the letter would be', async ({ page }) => {
+	await signIn(page, 'summariser2@demo.test');
+	await visit(page, '/summarising');
+	// paper records from another trust arrive with nothing to read on screen
+	const row = page
+		.getByTestId('queue')
+		.locator('tbody tr')
+		.filter({ has: page.locator('td:nth-child(4)', { hasText: /^external records$/ }) })
+		.first();
+	const id = await row.getAttribute('data-item-id');
+	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	const letter = page.getByTestId(`letter-${id}`);
+	await expect(letter.getByRole('heading', { level: 3 })).toContainText('No letter');
+	await expect(letter).toContainText(
+		'This item has no letter to read here (it came as external records). Summarise it from the paper records.'
+	);
+	await expect(letter.getByRole('region')).toHaveCount(0);
+	await expect(page.getByTestId(`editor-${id}`)).toBeVisible();
+});
