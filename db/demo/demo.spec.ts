@@ -214,6 +214,44 @@ describe('generateDemoTrust', () => {
 		for (const s of data.summarisingItems)
 			expect(s.status === 'claimed').toBe(s.claimedBy !== null);
 	});
+
+	it('writes each item its letter, naming what the summariser codes from it, the same for a seed', () => {
+		const again = generateDemoTrust(OPTIONS).documents;
+		expect(again).toEqual(data.documents);
+		expect(generateDemoTrust({ ...OPTIONS, seed: 8 }).documents).not.toEqual(data.documents);
+
+		const byItem = new Map(data.documents.map((d) => [d.item, d]));
+		expect(byItem.size).toBe(data.documents.length); // one letter per item at most
+		for (const [index, item] of data.summarisingItems.entries()) {
+			const letter = byItem.get(index);
+			// paper records from another trust arrive with no letter; every other source has one
+			expect(letter === undefined, item.source).toBe(item.source === 'external records');
+			if (!letter) continue;
+			expect(letter.title.length).toBeGreaterThan(5);
+			expect(letter.author.length).toBeGreaterThan(3);
+			expect(letter.writtenOn < new Date(item.receivedAt).toISOString().slice(0, 10)).toBe(true);
+			const patient = data.patients[item.patient];
+			expect(letter.body).toContain(`${patient.givenName} ${patient.familyName}`);
+			expect(letter.body).toMatch(/\n\nAllergies:\n- /);
+			// a completed item's summary was coded from its letter: every entry is in the text
+			for (const e of [
+				...(item.summary?.problems ?? []),
+				...(item.summary?.procedures ?? []),
+				...(item.summary?.medications ?? [])
+			])
+				expect(letter.body).toContain(e.term);
+		}
+		const sources = new Set(data.documents.map((d) => data.summarisingItems[d.item].source));
+		expect([...sources].sort()).toEqual([
+			'clinic letter',
+			'discharge summary',
+			'new registration',
+			'referral letter'
+		]);
+		const open = data.documents.filter((d) => data.summarisingItems[d.item].status !== 'completed');
+		expect(open.some((d) => /\nDiagnoses:\n- /.test(d.body))).toBe(true);
+		expect(open.some((d) => /\nCurrent medication:\n- /.test(d.body))).toBe(true);
+	});
 });
 
 describe('loadDemoTrust', () => {
@@ -239,6 +277,7 @@ describe('loadDemoTrust', () => {
 		caseNoteRequests: 'case_note_requests',
 		caseNoteMovements: 'case_note_movements',
 		summarisingItems: 'summarising_items',
+		documents: 'documents',
 		settings: 'settings',
 		nationalRttTallies: 'national_rtt_tallies',
 		auditLog: 'audit_log'

@@ -59,6 +59,7 @@ import type {
 } from './model';
 import { Random } from './random';
 import { generateRecords } from './records';
+import { sourceDocuments } from './letters';
 
 /** The demo's "now": 07:30 on the census date, before the first clinic of the day. */
 export const NOW_MINUTE_OF_DAY = 7 * 60 + 30;
@@ -241,6 +242,7 @@ export class TrustGenerator {
 			caseNoteRequests: records.requests,
 			caseNoteMovements: records.movements,
 			summarisingItems: records.summarising,
+			documents: sourceDocuments(this, records.summarising),
 			settings: [
 				{
 					key: 'caseNotes.sla',

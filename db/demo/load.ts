@@ -18,6 +18,7 @@ import {
 	caseNoteMovements,
 	caseNoteRequests,
 	clinicians,
+	documents,
 	locations,
 	pathwayUnavailability,
 	pathways,
@@ -51,6 +52,7 @@ export interface DemoCounts {
 	caseNoteRequests: number;
 	caseNoteMovements: number;
 	summarisingItems: number;
+	documents: number;
 	settings: number;
 	/** Synthetic national RTT statistics (db/demo/national.ts). */
 	nationalRttTallies: number;
@@ -113,7 +115,8 @@ export async function loadDemoTrust(
 		pathways: await reserveIds(open, 'pathways', data.pathways.length),
 		sessions: await reserveIds(open, 'sessions', data.sessions.length),
 		bookings: await reserveIds(open, 'bookings', data.bookings.length),
-		requests: await reserveIds(open, 'case_note_requests', data.caseNoteRequests.length)
+		requests: await reserveIds(open, 'case_note_requests', data.caseNoteRequests.length),
+		summarising: await reserveIds(open, 'summarising_items', data.summarisingItems.length)
 	};
 
 	const counts = await open.db.transaction(async (tx) => {
@@ -320,7 +323,8 @@ export async function loadDemoTrust(
 			'summarising items',
 			summarisingItems,
 			data.summarisingItems,
-			(s) => ({
+			(s, i) => ({
+				id: base.summarising + i,
 				patientId: base.patients + s.patient,
 				source: s.source,
 				receivedAt: date(s.receivedAt),
@@ -332,6 +336,13 @@ export async function loadDemoTrust(
 				summary: s.summary
 			})
 		);
+		const documentCount = await step('letters', documents, data.documents, (d) => ({
+			summarisingItemId: base.summarising + d.item,
+			title: d.title,
+			author: d.author,
+			writtenOn: d.writtenOn,
+			body: d.body
+		}));
 		// A trust's own settings win over the demo's defaults.
 		const insertedSettings = await tx
 			.insert(settings)
@@ -353,6 +364,7 @@ export async function loadDemoTrust(
 			caseNoteRequests: requestCount,
 			caseNoteMovements: movementCount,
 			summarisingItems: summarisingCount,
+			documents: documentCount,
 			settings: insertedSettings.length,
 			nationalRttTallies: await loadDemoNationalStatistics(tx, options.seed, options.today),
 			auditLog: 1

@@ -174,6 +174,16 @@ export interface DemoSummarisingItem {
 	summary: RecordSummary | null;
 }
 
+/** The letter an item was raised for (documents), by index into the summarising items. */
+export interface DemoDocument {
+	item: number;
+	title: string;
+	author: string;
+	writtenOn: string;
+	/** Paragraphs separated by a blank line; list lines start with "- ". */
+	body: string;
+}
+
 export interface DemoSetting {
 	key: string;
 	value: unknown;
@@ -194,5 +204,6 @@ export interface DemoData {
 	caseNoteRequests: DemoCaseNoteRequest[];
 	caseNoteMovements: DemoCaseNoteMovement[];
 	summarisingItems: DemoSummarisingItem[];
+	documents: DemoDocument[];
 	settings: DemoSetting[];
 }

@@ -485,7 +485,7 @@ function summarisingQueue(t: TrustGenerator): DemoSummarisingItem[] {
 			claimedAt: Math.max(receivedAt + MINUTE, completedAt - rng.int(10, 90) * MINUTE),
 			completedBy: rng.weighted(t.summarisers, pace),
 			completedAt,
-			summary: summary(t, rng, p, fromDayNumber(Math.floor(receivedAt / DAY)))
+			summary: codedSummary(t, rng, p, fromDayNumber(Math.floor(receivedAt / DAY)))
 		});
 	}
 
@@ -518,7 +518,13 @@ function summarisingQueue(t: TrustGenerator): DemoSummarisingItem[] {
 	return items;
 }
 
-function summary(t: TrustGenerator, rng: Random, patient: number, received: string): RecordSummary {
+/** The structured summary of a patient's record as it stood on `received` (also what their letter says). */
+export function codedSummary(
+	t: TrustGenerator,
+	rng: Random,
+	patient: number,
+	received: string
+): RecordSummary {
 	const age = t.patientAge[patient];
 	const dob = t.patients[patient].dateOfBirth;
 	const since = (minAge: number) => {

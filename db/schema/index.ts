@@ -10,4 +10,5 @@ export * from './boards';
 export * from './validation';
 export * from './dashboards';
 export * from './proposals';
+export * from './documents';
 export * from './national';

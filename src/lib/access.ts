@@ -244,6 +244,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('PUT', '/api/records/settings', ADMIN, false),
 	endpoint('GET', '/api/settings/planning-weights', PLANNING_SETTINGS, false),
 	endpoint('PUT', '/api/settings/planning-weights', PLANNING_SETTINGS, false),
+	// the letter a summarising item was raised for, read beside the summary editor
+	endpoint('GET', '/api/summarising/[id=id]/document', SUMMARISING, true, { params: ID }),
 	endpoint('POST', '/api/summarising/[id=id]/[action]', SUMMARISING, true, {
 		// claim and release carry no body; draft and complete a JSON summary
 		params: { id: 'id', action: ['claim', 'release', 'draft', 'complete'] }

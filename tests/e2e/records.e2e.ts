@@ -70,7 +70,7 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 	await expect(status).toHaveText(/^Requested/);
 
 	// skipping steps without a reason is refused, with the reason why, and changes nothing
-	await row.getByRole('button', { name: `Other movement for request ${id}` }).click();
+	await row.getByRole('button', { name: `Other movement for the ${known(found[0])}` }).click();
 	const dialog = records.getByRole('dialog');
 	await dialog.getByLabel('Move to').selectOption('returned');
 	await expect(dialog.getByLabel(/^Reason/)).toHaveAccessibleName(/needed/);
@@ -89,13 +89,13 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 		['Returned', /^Returned/],
 		['Filed', /^Filed/]
 	] as const) {
-		await row.getByRole('button', { name: `${action}: request ${id}` }).click();
+		await row.getByRole('button', { name: `${action}: ${known(found[0])}` }).click();
 		await expect(status).toHaveText(shown);
 		await expect(
 			records.getByRole('status').filter({ hasText: `The ${known(found[0])} is now` })
 		).toBeVisible();
 	}
-	await expect(row.getByRole('button', { name: /: request/ })).toHaveCount(0);
+	await expect(row.getByRole('button', { name: /: request for/ })).toHaveCount(0);
 
 	// every movement is on the tracking record: who, where, when
 	const tracked = (await (
@@ -198,7 +198,7 @@ test('a barcode scanner records one volume after another: the box is emptied and
 		await expect(
 			page
 				.getByRole('status')
-				.filter({ hasText: new RegExp(`^Request \\d+ \\(${code}\\) is now 'located'$`) })
+				.filter({ hasText: `The request for volume ${code} is now 'located'` })
 		).toBeVisible();
 		await expect(box).toHaveValue('');
 		await expect(box).toBeFocused();
@@ -248,6 +248,7 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	await hannah.goto('/summarising');
 	const first = sam.getByTestId('queue').locator('tbody tr').first();
 	const id = await first.getAttribute('data-item-id');
+	const patient = (await first.locator('td:nth-child(5)').innerText()).split('\n')[0];
 	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toBeVisible();
 
 	await first.getByRole('button', { name: `Claim item ${id}` }).click();
@@ -271,7 +272,10 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 
 	await editor.getByLabel('SNOMED CT code').first().fill('38341003');
 	await editor.getByRole('button', { name: 'Complete summary' }).click();
-	await expect(sam.getByRole('status').filter({ hasText: `Item ${id} summarised` })).toBeVisible();
+	// named as staff know it, by the letter and the patient (issue 13), not by its id
+	await expect(
+		sam.getByRole('status').filter({ hasText: new RegExp(`^The .+ for ${patient} summarised$`) })
+	).toBeVisible();
 	await expect(sam.getByTestId(`editor-${id}`)).toHaveCount(0);
 	await expect(
 		hannah.getByTestId('claimed-by-others').locator(`li[data-item-id="${id}"]`)

@@ -70,3 +70,73 @@ test('a summariser finds a SNOMED CT term from the keyboard: "asth", arrow down,
 	// the pick is kept like anything typed
 	await expect(page.getByTestId(`draft-saved-${id}`)).toHaveText(/^Draft saved \d\d:\d\d$/);
 });
+
+test('a summariser who claims an item reads its letter beside the editor, and scrolls it from the keyboard', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 1400, height: 500 });
+	await signIn(page, 'summariser2@demo.test');
+	await visit(page, '/summarising');
+	// the second clinic letter on the page: neither the first row (records tests) nor the last
+	// (the tests above) is likely to be it
+	const row = page
+		.getByTestId('queue')
+		.locator('tbody tr')
+		.filter({ has: page.locator('td:nth-child(4)', { hasText: /^clinic letter$/ }) })
+		.nth(1);
+	const id = await row.getAttribute('data-item-id');
+	const [surname, given] = (await row.locator('td:nth-child(5)').innerText())
+		.split('\n')[0]
+		.split(', ');
+	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+
+	const letter = page.getByTestId(`letter-${id}`);
+	await expect(letter.getByRole('heading', { level: 3 })).toContainText('outpatient clinic letter');
+	const text = letter.getByRole('region', { name: /^Text of the letter: / });
+	// the queue shows "SURNAME, Given"; the letter writes "Given Surname"
+	const name = `${given} ${surname}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	await expect(text).toContainText(new RegExp(`Re: ${name}, born`, 'i'));
+	await expect(text).toContainText(`I saw ${given} in the`);
+	await expect(text.getByText('Allergies:')).toBeVisible();
+
+	// wide screen: the letter on the left, the editor beside it
+	const editor = page.getByTestId(`editor-${id}`);
+	const [l, e] = [await letter.boundingBox(), await editor.boundingBox()];
+	expect(l!.x + l!.width).toBeLessThanOrEqual(e!.x);
+	// (side by side: they share rows of the screen; the letter is sticky, so not always the top)
+	expect(l!.y).toBeLessThan(e!.y + e!.height);
+	expect(e!.y).toBeLessThan(l!.y + l!.height);
+
+	// the text scrolls inside its box, reached by Tab and scrolled with the arrow keys
+	await text.focus();
+	await expect(text).toBeFocused();
+	// (its box is at most 70% of the window's height, which no letter fits in this short one)
+	expect(await text.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+	await page.keyboard.press('End');
+	await expect.poll(() => text.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+	// narrow screen: the letter above the editor
+	await page.setViewportSize({ width: 700, height: 900 });
+	const [ln, en] = [await letter.boundingBox(), await editor.boundingBox()];
+	expect(ln!.y + ln!.height).toBeLessThanOrEqual(en!.y);
+});
+
+test('an item that came with no letter says so where the letter would be', async ({ page }) => {
+	await signIn(page, 'summariser2@demo.test');
+	await visit(page, '/summarising');
+	// paper records from another trust arrive with nothing to read on screen
+	const row = page
+		.getByTestId('queue')
+		.locator('tbody tr')
+		.filter({ has: page.locator('td:nth-child(4)', { hasText: /^external records$/ }) })
+		.first();
+	const id = await row.getAttribute('data-item-id');
+	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	const letter = page.getByTestId(`letter-${id}`);
+	await expect(letter.getByRole('heading', { level: 3 })).toContainText('No letter');
+	await expect(letter).toContainText(
+		'This item has no letter to read here (it came as external records). Summarise it from the paper records.'
+	);
+	await expect(letter.getByRole('region')).toHaveCount(0);
+	await expect(page.getByTestId(`editor-${id}`)).toBeVisible();
+});

@@ -183,7 +183,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		});
 		expect(r.neededBy.toISOString()).toBe(at(date, '09:00').toISOString());
 		expect(await movements(r.id)).toMatchObject([
-			{ status: 'requested', byUserId: coordinator.id, locationId: loc.library }
+			{
+				status: 'requested',
+				byUserId: coordinator.id,
+				locationId: loc.library,
+				// the tracking record names the session as staff know it, not the booking's id
+				note: `Raised by the booking in the ${date.split('-').reverse().join('/')} 09:00 clinic`
+			}
 		]);
 		expect((await audits('case_note_request', r.id)).map((a) => a.action)).toEqual([
 			'raise-case-note-request'

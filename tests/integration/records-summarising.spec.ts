@@ -94,7 +94,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 			expect(lost[0].reason).toBeInstanceOf(AppError);
 			expect((lost[0].reason as AppError).status).toBe(409);
 			expect((lost[0].reason as AppError).message).toBe(
-				`Item ${id} was claimed by ${winner.name} at 24/11/2026 10:00`
+				`The new registration for SUMMARY, Sam was claimed by ${winner.name} at 24/11/2026 10:00`
 			);
 			expect(await item(id)).toMatchObject({ status: 'claimed', claimedBy: winner.id });
 			expect((await auditsOf(id)).map((a) => [a.action, a.userId])).toEqual([
@@ -120,7 +120,8 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		await claimItem(open.db, hannah, id, NOW);
 		expect(await refusal(completeItem(open.db, marek, id, summary, NOW))).toEqual({
 			status: 409,
-			message: `Item ${id} is claimed by Hannah Lee; only they can complete it`
+			message:
+				'The new registration for SUMMARY, Sam is claimed by Hannah Lee; only they can complete it'
 		});
 		const bad = (patch: object) => ({ ...summary, ...patch });
 		expect(
@@ -232,7 +233,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		});
 		expect(await refusal(claimItem(open.db, marek, id, NOW))).toEqual({
 			status: 409,
-			message: `Item ${id} has already been summarised by Hannah Lee`
+			message: 'The new registration for SUMMARY, Sam has already been summarised by Hannah Lee'
 		});
 		expect((await auditsOf(id)).map((a) => a.action)).toEqual([
 			'claim-summarising-item',
@@ -250,7 +251,7 @@ describe.each(targets)('the summarising queue on $name', (target) => {
 		expect(await item(id)).toMatchObject({ status: 'awaiting', claimedBy: null, claimedAt: null });
 		expect(await refusal(releaseItem(open.db, marek, id))).toEqual({
 			status: 409,
-			message: `Item ${id} is 'awaiting'; claim it first`
+			message: 'The new registration for SUMMARY, Sam is still in the queue; claim it first'
 		});
 
 		await claimItem(open.db, marek, id, NOW);

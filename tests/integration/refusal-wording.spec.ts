@@ -20,10 +20,13 @@ import {
 	addPathway,
 	addPatient,
 	addTestSite,
+	addLibrary,
+	addLocations,
 	addUser,
 	testNhsNumber
 } from './fixtures';
 import { requestEvent, runAction } from './requestEvent';
+import { nhsCheckDigit } from '../../src/lib/domain/rtt';
 
 describe.each(targets)('messages name what the user knows on $name', (target) => {
 	let open: OpenDatabase;
@@ -131,6 +134,59 @@ describe.each(targets)('messages name what the user knows on $name', (target) =>
 		expect(done.ok).toBe("The request for volume CN0031000-02 is now 'located'");
 		const again = (await move({ to: 'located' })) as { data: { message: string } };
 		expect(again.data.message).toBe("The request for volume CN0031000-02 is 'located' already");
+	});
+
+	it('a scanned volume and a raised request are named by the volume or the patient, not the request id', async () => {
+		const scanned = await caseNoteRequest({ volumeBarcode: 'CN0031000-05' });
+		const scan = (barcode: string, to: string) =>
+			runAction(
+				records.scan,
+				requestEvent('/records', { action: 'scan', user: clerk, form: { barcode, to } })
+			) as Promise<{ ok?: string; status?: number; data?: { message: string } }>;
+		const done = await scan('cn0031000-05', 'located');
+		expect(done.ok).toBe("The request for volume CN0031000-05 is now 'located'");
+		expect(quotes(done.ok!, scanned.id)).toBe(false);
+
+		// two open requests for one volume, neither of which can take the step: told apart by
+		// what each is for and when it is needed
+		const first = await caseNoteRequest({ volumeBarcode: 'CN0031000-06' });
+		const second = await caseNoteRequest({
+			volumeBarcode: 'CN0031000-06',
+			reason: 'ward',
+			neededBy: new Date('2027-03-02T09:30:00Z')
+		});
+		const stuck = await scan('CN0031000-06', 'filed');
+		expect(stuck).toMatchObject({ status: 409 });
+		expect(stuck.data!.message).toBe(
+			"Volume CN0031000-06 has 2 open requests (correspondence needed Mon 1 Mar 2027, 12:00, 'requested'; ward needed Tue 2 Mar 2027, 09:30, 'requested') and none can go to 'filed' as a next step: choose the request in the list"
+		);
+		expect(quotes(stuck.data!.message, first.id) || quotes(stuck.data!.message, second.id)).toBe(
+			false
+		);
+
+		const [ward] = await addLocations(open, [{ siteId, name: 'Ward 7', kind: 'ward' }]);
+		await addLibrary(open, siteId);
+		const nineDigits = '999310002';
+		await addPatient(open, {
+			nhsNumber: `${nineDigits}${nhsCheckDigit(nineDigits)}`,
+			familyName: 'Raiseworthy',
+			givenName: 'Ada'
+		});
+		const raised = (await runAction(
+			records.raise,
+			requestEvent('/records', {
+				action: 'raise',
+				user: clerk,
+				form: {
+					nhsNumber: `${nineDigits}${nhsCheckDigit(nineDigits)}`,
+					reason: 'ward',
+					urgency: 'urgent',
+					destinationLocationId: String(ward)
+				}
+			})
+		)) as { ok: string; requestId: number };
+		expect(raised.ok).toBe("Raised the request for RAISEWORTHY, Ada's notes");
+		expect(quotes(raised.ok, raised.requestId)).toBe(false);
 	});
 
 	it('a request without a volume yet is named by the patient whose notes it is for', async () => {

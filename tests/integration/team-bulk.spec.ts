@@ -87,7 +87,7 @@ describe.each(targets)('bulk reassignment on $name', (target) => {
 		// a summariser may not take a colleague's work, in bulk as one at a time (and the team
 		// page and its API are for team leaders and admins only: records-team.spec)
 		expect(await refusal(marek, { kind: 'summary', ids: held, to: marek.id })).toBe(
-			`409 Item ${held[0]} is claimed by Hannah Lee; only they can reassign it`
+			'409 The clinic letter for BULK, Test is claimed by Hannah Lee; only they can reassign it'
 		);
 		expect(await holders(held)).toEqual(held.map(() => hannah.id));
 	});

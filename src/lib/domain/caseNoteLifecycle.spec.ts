@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CASE_NOTE_STATUSES as SCHEMA_STATUSES } from '../../../db/schema/caseNotes';
 import {
 	CASE_NOTE_STATUSES,
+	caseNoteRequestLabel,
 	checkTransition,
 	movesFrom,
 	nextStatus,
@@ -195,5 +196,16 @@ describe('the case-note lifecycle', () => {
 		]);
 		expect(stampsUndoneBy('located', 'dispatched')).toEqual([]);
 		expect(stampsUndoneBy('missing', 'located')).toEqual([]);
+	});
+});
+
+describe('caseNoteRequestLabel', () => {
+	it('names a request by its volume, or before one is known by whose notes they are', () => {
+		expect(caseNoteRequestLabel({ volumeBarcode: 'CN0000123-01', patient: 'PARKER, Maria' })).toBe(
+			'request for volume CN0000123-01'
+		);
+		expect(caseNoteRequestLabel({ volumeBarcode: null, patient: 'PARKER, Maria' })).toBe(
+			"request for PARKER, Maria's notes"
+		);
 	});
 });

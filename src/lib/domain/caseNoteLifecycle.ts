@@ -24,6 +24,17 @@ export const CASE_NOTE_STATUSES = [
 ] as const;
 export type CaseNoteStatus = (typeof CASE_NOTE_STATUSES)[number];
 
+/**
+ * A request as records staff know it: by its volume's label, or before a volume is known, by the
+ * patient whose notes it is for ("SURNAME, Forename"). Never its id, which no one sees. For
+ * records staff only (they may see patient data), never an office display.
+ */
+export function caseNoteRequestLabel(r: { volumeBarcode: string | null; patient: string }): string {
+	return r.volumeBarcode
+		? `request for volume ${r.volumeBarcode}`
+		: `request for ${r.patient}'s notes`;
+}
+
 export const MAIN_PATH = [
 	'requested',
 	'located',

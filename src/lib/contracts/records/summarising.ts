@@ -13,11 +13,25 @@ export interface QueueItem {
 	claimedAt: string | null;
 }
 
+/**
+ * The letter an item was raised for, as the summariser reads it beside the editor. `body` is
+ * plain text: paragraphs separated by a blank line, list lines starting with "- ".
+ */
+export interface SourceDocument {
+	title: string;
+	author: string;
+	/** ISO date the letter was written. */
+	writtenOn: string;
+	body: string;
+}
+
 export interface ClaimedItem extends QueueItem {
 	nhsNumber: string;
 	dateOfBirth: string;
 	sex: string;
 	draft: RecordSummary | null;
+	/** Null when the item came with no letter (paper records from elsewhere). */
+	document: SourceDocument | null;
 }
 
 /** Everything not yet summarised, counted as every page counts it (server/records/summarisingBacklog). */

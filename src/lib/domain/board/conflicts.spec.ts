@@ -110,4 +110,22 @@ describe('conflict messages', () => {
 		expect(renderConflictMessage(message, watcher)).toMatch(/^Patient #1 \(P2\) is under Ms A/);
 		expect(renderConflictMessage(message, new Map())).toMatch(/^Patient #1 is under Ms A/);
 	});
+
+	it('never quote a pathway or session id the planner has never seen', () => {
+		const strays = findConflicts(
+			ref,
+			new Map([
+				[8152, at(1)],
+				[2, at(4411)]
+			])
+		);
+		const planner = new Map<number, ShownPathway>([[2, { ...patient(2), risk: 'ok' }]]);
+		expect(strays.map((c) => [c.kind, renderConflictMessage(c.message, planner)])).toEqual([
+			['unknown-pathway', "A patient allocated here is no longer on this board's waiting list"],
+			[
+				'unknown-session',
+				'SURNAME2, Given (…9021) is allocated to a session that is no longer on this board'
+			]
+		]);
+	});
 });

@@ -77,7 +77,7 @@ export function findConflicts(
 			found.push({
 				kind: 'unknown-pathway',
 				pathwayIds: [pathwayId],
-				message: `Pathway ${pathwayId} is not on this board's waiting list`
+				message: "A patient allocated here is no longer on this board's waiting list"
 			});
 			continue;
 		}
@@ -86,7 +86,7 @@ export function findConflicts(
 				kind: 'unknown-session',
 				pathwayIds: [pathwayId],
 				sessionId: a.sessionId,
-				message: `${label(p)} is in session ${a.sessionId}, which is not on this board`
+				message: `${label(p)} is allocated to a session that is no longer on this board`
 			});
 			continue;
 		}

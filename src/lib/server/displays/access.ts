@@ -126,7 +126,7 @@ export async function revokeDisplay(
 		const [row] = await tx.select().from(displays).where(eq(displays.id, displayId)).for('update');
 		if (!row) throw new AppError('not-found', `No display ${displayId}`);
 		if (row.revokedAt)
-			throw new AppError('conflict', `Display ${displayId} (${row.name}) is already revoked`);
+			throw new AppError('conflict', `The display "${row.name}" is already revoked`);
 		const revokedAt = new Date();
 		await tx
 			.update(displays)

@@ -7,9 +7,10 @@
 import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { idSchema, parseInput } from '../input';
-import type { Database, Tx } from '../../../../db';
+import type { Database, Executor, Tx } from '../../../../db';
 import { caseNoteMovements, caseNoteRequests, locations, patients } from '../../../../db/schema';
 import {
+	caseNoteRequestLabel,
 	checkTransition,
 	CLOSED_STATUSES,
 	isCaseNoteStatus,
@@ -22,6 +23,9 @@ import { patientName } from '../../domain/patient';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { announceRecords } from './live';
+import { readRecordsSettings } from './settings';
+import { dayIn } from '../trustCalendar';
+import { dateTime } from '../../format/date';
 import type { Actor } from './staff';
 
 /** Requests still being worked: everything but filed, merged and withdrawn. */
@@ -47,19 +51,28 @@ export interface TransitionResult {
 
 type RequestRow = typeof caseNoteRequests.$inferSelect;
 
-/**
- * A request as records staff know it: by its volume's label, or before a volume is known, by the
- * patient whose notes it is for. Never its id, which no one sees. For messages to records staff
- * only (they may see patient data), never to a display.
- */
+/** caseNoteRequestLabel for a row with the patient's names. */
 export function requestLabel(r: {
 	volumeBarcode: string | null;
 	familyName: string;
 	givenName: string;
 }): string {
-	return r.volumeBarcode
-		? `request for volume ${r.volumeBarcode}`
-		: `request for ${patientName(r)}'s notes`;
+	return caseNoteRequestLabel({ volumeBarcode: r.volumeBarcode, patient: patientName(r) });
+}
+
+/** The request with this id as records staff know it (requestLabel), for a message after an action. */
+export async function describeRequest(db: Executor, id: number): Promise<string> {
+	const [r] = await db
+		.select({
+			volumeBarcode: caseNoteRequests.volumeBarcode,
+			familyName: patients.familyName,
+			givenName: patients.givenName
+		})
+		.from(caseNoteRequests)
+		.innerJoin(patients, eq(patients.id, caseNoteRequests.patientId))
+		.where(eq(caseNoteRequests.id, id));
+	if (!r) throw new AppError('not-found', `No case-note request ${id}`);
+	return requestLabel(r);
 }
 
 async function requestName(tx: Tx, r: RequestRow): Promise<string> {
@@ -259,7 +272,12 @@ export async function scanTransition(
 	const to = data.to as CaseNoteStatus;
 	const result = await db.transaction(async (tx) => {
 		const candidates = await tx
-			.select({ id: caseNoteRequests.id, status: caseNoteRequests.status })
+			.select({
+				id: caseNoteRequests.id,
+				status: caseNoteRequests.status,
+				reason: caseNoteRequests.reason,
+				neededBy: caseNoteRequests.neededBy
+			})
 			.from(caseNoteRequests)
 			.where(and(eq(sql`upper(${caseNoteRequests.volumeBarcode})`, data.barcode), isOpen))
 			.orderBy(asc(caseNoteRequests.neededBy), asc(caseNoteRequests.id));
@@ -268,9 +286,16 @@ export async function scanTransition(
 		const fits = candidates.filter((c) => transitionKind(c.status, to) === 'step');
 		const chosen = fits[0] ?? (candidates.length === 1 ? candidates[0] : null);
 		if (!chosen) {
+			// each told apart as the list shows it (what for, when needed), not by its id
+			const { timeZone } = (await readRecordsSettings(tx)).calendar;
+			const today = dayIn(timeZone, now).today;
+			const described = candidates.map(
+				(c) =>
+					`${c.reason} needed ${dateTime(c.neededBy.toISOString(), timeZone, today)}, '${c.status}'`
+			);
 			throw new AppError(
 				'conflict',
-				`Volume ${data.barcode} has ${candidates.length} open requests (${candidates.map((c) => `${c.id} '${c.status}'`).join(', ')}) and none can go to '${to}' as a next step: choose the request in the list`
+				`Volume ${data.barcode} has ${candidates.length} open requests (${described.join('; ')}) and none can go to '${to}' as a next step: choose the request in the list`
 			);
 		}
 		return applyTransition(

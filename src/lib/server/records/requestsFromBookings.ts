@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../../db';
 import {
 	bookings,
+	clinicians,
 	caseNoteMovements,
 	caseNoteRequests,
 	pathways,
@@ -14,6 +15,7 @@ import {
 	type CaseNoteUrgency
 } from '../../../../db/schema';
 import type { CaseNoteStatus } from '../../domain/caseNoteLifecycle';
+import { sessionLabel } from '../../domain/bookingRules';
 import { pullDate } from '../../domain/caseNoteSla';
 import { minutesOf, wallTime } from '../../domain/workingTime';
 import { writeAudit } from '../audit';
@@ -34,6 +36,7 @@ interface BookingFacts {
 	siteCode: string;
 	locationId: number | null;
 	patientId: number;
+	clinicianName: string | null;
 }
 
 async function bookingFacts(tx: Executor, bookingId: number): Promise<BookingFacts | null> {
@@ -48,10 +51,12 @@ async function bookingFacts(tx: Executor, bookingId: number): Promise<BookingFac
 			siteId: sessions.siteId,
 			siteCode: sites.code,
 			locationId: sessions.locationId,
-			patientId: pathways.patientId
+			patientId: pathways.patientId,
+			clinicianName: clinicians.name
 		})
 		.from(bookings)
 		.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+		.leftJoin(clinicians, eq(clinicians.id, sessions.clinicianId))
 		.innerJoin(sites, eq(sites.id, sessions.siteId))
 		.innerJoin(pathways, eq(pathways.id, bookings.pathwayId))
 		.where(eq(bookings.id, bookingId));
@@ -124,7 +129,8 @@ export async function raiseForBooking(
 		byUserId: actor.id,
 		status: 'requested',
 		locationId: home.homeLocationId,
-		note: `Raised by booking ${bookingId}`
+		// as staff know the session ("02/03/2027 09:00 clinic (Ms Test)"), not by the booking's id
+		note: `Raised by the booking in the ${sessionLabel({ ...b, start: b.sessionStart.slice(0, 5) })}`
 	});
 	await writeAudit(tx, {
 		userId: actor.id,

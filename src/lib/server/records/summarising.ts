@@ -3,13 +3,17 @@
  * an item (one conditional UPDATE, so of two people racing exactly one wins), writes the summary,
  * and completes it or returns it to the queue. Every change is audited and announced live.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db';
-import { patients, summarisingItems, users } from '../../../../db/schema';
+import { documents, patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
 import { ukDate } from '../../format/date';
 import { DAY, wallClock } from '../../domain/workingTime';
-import type { QueueItem, SummarisingQueue } from '../../contracts/records/summarising';
+import type {
+	QueueItem,
+	SourceDocument,
+	SummarisingQueue
+} from '../../contracts/records/summarising';
 import {
 	draftSchema,
 	summaryIssueText,
@@ -26,6 +30,7 @@ import { readRecordsSettings } from './settings';
 import { HELD_STATUS, summarisingBacklog, UNASSIGNED_STATUS } from './summarisingBacklog';
 import { dayIn } from '../trustCalendar';
 import { patientName } from '../../domain/patient';
+import { sentence, summarisingItemLabel } from '../../domain/summarisingItem';
 
 const itemColumns = {
 	id: summarisingItems.id,
@@ -96,6 +101,10 @@ export async function summarisingQueue(
 		.where(eq(summarisingItems.status, HELD_STATUS))
 		.orderBy(asc(summarisingItems.claimedAt), asc(summarisingItems.id));
 	const mine = claimed.filter((r) => r.holderId === viewerId);
+	const letters = await documentsOf(
+		db,
+		mine.map((r) => r.id)
+	);
 	return {
 		awaiting: awaiting.map((r) => toQueueItem(r, now)),
 		awaitingTotal: backlog.awaiting,
@@ -108,9 +117,44 @@ export async function summarisingQueue(
 			nhsNumber: formatNhsNumber(r.nhsNumber),
 			dateOfBirth: r.dateOfBirth,
 			sex: r.sex,
-			draft: (r.summary as RecordSummary | null) ?? null
+			draft: (r.summary as RecordSummary | null) ?? null,
+			document: letters.get(r.id) ?? null
 		}))
 	};
+}
+
+const documentColumns = {
+	itemId: documents.summarisingItemId,
+	title: documents.title,
+	author: documents.author,
+	writtenOn: documents.writtenOn,
+	body: documents.body
+};
+
+/** The letters of these items, by item id (items with none are absent). */
+async function documentsOf(db: Executor, itemIds: number[]): Promise<Map<number, SourceDocument>> {
+	if (itemIds.length === 0) return new Map();
+	const rows = await db
+		.select(documentColumns)
+		.from(documents)
+		.where(inArray(documents.summarisingItemId, itemIds));
+	return new Map(rows.map(({ itemId, ...letter }) => [itemId, letter]));
+}
+
+/**
+ * The letter an item was raised for (null when it came with none), for anyone who may open the
+ * summarising queue; a 404 for an item that does not exist.
+ */
+export async function itemDocument(
+	db: Executor,
+	itemId: number
+): Promise<{ itemId: number; document: SourceDocument | null }> {
+	const [item] = await db
+		.select({ id: summarisingItems.id })
+		.from(summarisingItems)
+		.where(eq(summarisingItems.id, itemId));
+	if (!item) throw new AppError('not-found', `No summarising item ${itemId}`);
+	return { itemId, document: (await documentsOf(db, [itemId])).get(itemId) ?? null };
 }
 
 const hhmm = (d: Date, timeZone: string) => {
@@ -118,31 +162,62 @@ const hhmm = (d: Date, timeZone: string) => {
 	return `${ukDate(date)} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 };
 
+/** The columns that name an item as staff know it (summarisingItemLabel); join patients and documents. */
+const labelColumns = {
+	givenName: patients.givenName,
+	familyName: patients.familyName,
+	source: summarisingItems.source,
+	documentTitle: documents.title
+};
+
+const labelOf = (r: {
+	givenName: string;
+	familyName: string;
+	source: string;
+	documentTitle: string | null;
+}) => summarisingItemLabel({ ...r, patient: patientName(r) });
+
+/** How staff name an item in messages ("the ENT outpatient clinic letter for PARKER, Maria"). */
+export async function itemLabel(db: Executor, itemId: number): Promise<string> {
+	const [row] = await db
+		.select(labelColumns)
+		.from(summarisingItems)
+		.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+		.leftJoin(documents, eq(documents.summarisingItemId, summarisingItems.id))
+		.where(eq(summarisingItems.id, itemId));
+	if (!row) throw new AppError('not-found', `No summarising item ${itemId}`);
+	return labelOf(row);
+}
+
 /** Why an item cannot be claimed, worded for the person who lost the race. */
 async function whyNotClaimable(tx: Executor, itemId: number, timeZone: string): Promise<AppError> {
 	const [row] = await tx
 		.select({
+			...labelColumns,
 			status: summarisingItems.status,
 			claimedAt: summarisingItems.claimedAt,
 			completedAt: summarisingItems.completedAt,
 			holder: users.name
 		})
 		.from(summarisingItems)
+		.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+		.leftJoin(documents, eq(documents.summarisingItemId, summarisingItems.id))
 		.leftJoin(
 			users,
 			eq(users.id, sql`coalesce(${summarisingItems.claimedBy}, ${summarisingItems.completedBy})`)
 		)
 		.where(eq(summarisingItems.id, itemId));
 	if (!row) return new AppError('not-found', `No summarising item ${itemId}`);
+	const label = sentence(labelOf(row));
 	if (row.status === 'claimed') {
 		return new AppError(
 			'conflict',
-			`Item ${itemId} was claimed by ${row.holder ?? 'someone else'} at ${row.claimedAt ? hhmm(row.claimedAt, timeZone) : 'an unknown time'}`
+			`${label} was claimed by ${row.holder ?? 'someone else'} at ${row.claimedAt ? hhmm(row.claimedAt, timeZone) : 'an unknown time'}`
 		);
 	}
 	return new AppError(
 		'conflict',
-		`Item ${itemId} has already been summarised${row.holder ? ` by ${row.holder}` : ''}`
+		`${label} has already been summarised${row.holder ? ` by ${row.holder}` : ''}`
 	);
 }
 
@@ -179,8 +254,9 @@ export async function claimItem(
 }
 
 async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: string) {
-	const [item] = await tx
+	const [row] = await tx
 		.select({
+			...labelColumns,
 			id: summarisingItems.id,
 			status: summarisingItems.status,
 			claimedBy: summarisingItems.claimedBy,
@@ -190,20 +266,22 @@ async function heldItem(tx: Executor, actor: Actor, itemId: number, doing: strin
 		})
 		.from(summarisingItems)
 		.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+		.leftJoin(documents, eq(documents.summarisingItemId, summarisingItems.id))
 		.leftJoin(users, eq(users.id, summarisingItems.claimedBy))
 		.where(eq(summarisingItems.id, itemId))
 		.for('update', { of: summarisingItems });
-	if (!item) throw new AppError('not-found', `No summarising item ${itemId}`);
+	if (!row) throw new AppError('not-found', `No summarising item ${itemId}`);
+	const item = { ...row, label: labelOf(row) };
 	if (item.status !== 'claimed') {
 		throw new AppError(
 			'conflict',
-			`Item ${itemId} is '${item.status}'; ${item.status === 'awaiting' ? 'claim it first' : 'it is already summarised'}`
+			`${sentence(item.label)} ${item.status === 'awaiting' ? 'is still in the queue; claim it first' : 'is already summarised'}`
 		);
 	}
 	if (item.claimedBy !== actor.id && !isSupervisor(actor)) {
 		throw new AppError(
 			'conflict',
-			`Item ${itemId} is claimed by ${item.holder}; only they can ${doing} it`
+			`${sentence(item.label)} is claimed by ${item.holder}; only they can ${doing} it`
 		);
 	}
 	return item;
@@ -374,10 +452,10 @@ export async function reassignItems(
 			const item = await heldItem(tx, actor, itemId, 'reassign');
 			to ??= await requireUserWithRole(tx, toUserId, ['summariser'], 'assigneeId');
 			if (item.claimedBy === to.id)
-				throw new AppError('conflict', `Item ${itemId} is already with ${to.name}`);
+				throw new AppError('conflict', `${sentence(item.label)} is already with ${to.name}`);
 			checkHandOn(
 				actor,
-				{ label: `Item ${itemId}`, holder: { id: item.claimedBy!, name: item.holder } },
+				{ label: sentence(item.label), holder: { id: item.claimedBy!, name: item.holder } },
 				to.id
 			);
 			await tx

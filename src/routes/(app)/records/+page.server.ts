@@ -13,6 +13,7 @@ import { handOnRequests } from '$lib/server/records/assignment';
 import { handOnForm, handOnMessage, isSupervisor } from '$lib/server/records/handOn';
 import {
 	bulkTransition,
+	describeRequest,
 	scanTransition,
 	transitionRequest
 } from '$lib/server/records/requestTransitions';
@@ -99,18 +100,16 @@ export const actions = {
 		const input = formObject(await request.formData());
 		return formAction(async () => {
 			const r = await scanTransition(await db(), user, input);
-			return {
-				ok: `Request ${r.id} (${String(input.barcode).trim().toUpperCase()}) is now '${r.to}'`,
-				requestId: r.id
-			};
+			return { ok: `The ${r.request} is now '${r.to}'`, requestId: r.id };
 		});
 	},
 	raise: async ({ locals, request }) => {
 		const user = requireAccess(locals);
 		const input = formObject(await request.formData());
 		return formAction(async () => {
-			const id = await raiseAdHoc(await db(), user, input);
-			return { ok: `Request ${id} raised`, requestId: id };
+			const handle = await db();
+			const id = await raiseAdHoc(handle, user, input);
+			return { ok: `Raised the ${await describeRequest(handle, id)}`, requestId: id };
 		});
 	},
 	assign: async ({ locals, request }) => {

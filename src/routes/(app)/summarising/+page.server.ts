@@ -3,7 +3,13 @@ import { db } from '$lib/server/db';
 import { formAction } from '$lib/server/http/answer';
 import { describeIssue, idField, wholeNumber } from '$lib/server/input';
 import { readRecordsSettings } from '$lib/server/records/settings';
-import { claimItem, releaseItem, summarisingQueue } from '$lib/server/records/summarising';
+import { sentence } from '$lib/domain/summarisingItem';
+import {
+	claimItem,
+	itemLabel,
+	releaseItem,
+	summarisingQueue
+} from '$lib/server/records/summarising';
 import { dayIn } from '$lib/server/trustCalendar';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,8 +38,10 @@ export const actions = {
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);
-			await claimItem(await db(), user, id);
-			return { ok: `Item ${id} is yours: summarise it below`, itemId: id };
+			const handle = await db();
+			await claimItem(handle, user, id);
+			const label = sentence(await itemLabel(handle, id));
+			return { ok: `${label} is yours: summarise it below`, itemId: id };
 		});
 	},
 	release: async ({ locals, request }) => {
@@ -41,8 +49,10 @@ export const actions = {
 		const form = await request.formData();
 		return formAction(async () => {
 			const id = itemId(form);
-			await releaseItem(await db(), user, id);
-			return { ok: `Item ${id} is back in the queue`, itemId: id };
+			const handle = await db();
+			await releaseItem(handle, user, id);
+			const label = sentence(await itemLabel(handle, id));
+			return { ok: `${label} is back in the queue`, itemId: id };
 		});
 	}
 } satisfies Actions;
