@@ -165,3 +165,19 @@ test('the main dialogs, open, have no serious or critical WCAG 2.2 AA violation'
 
 	expect(found, found.join('\n')).toEqual([]);
 });
+
+test('a manager, watching a board read-only, reaches and scrolls its waiting list by keyboard', async ({
+	browser
+}) => {
+	const manager = await signedIn(browser, 'manager');
+	const boards = (await (await manager.request.get('/api/boards')).json()) as { id: number }[];
+	await settle(manager, `/boards/${boards[0].id}`);
+	await manager.getByLabel('Show').selectOption('all');
+	// the rows hold no button for a manager: the list itself takes focus, next after the sort menu
+	await manager.getByLabel('Sort').focus();
+	await manager.keyboard.press('Tab');
+	const list = manager.getByRole('region', { name: 'Patients on the waiting list' });
+	await expect(list).toBeFocused();
+	await manager.keyboard.press('End');
+	await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+});
