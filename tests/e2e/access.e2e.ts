@@ -30,16 +30,9 @@ import {
 	type Role
 } from '../../src/lib/access';
 import { E2E_ORIGIN } from './environment';
-import { DEMO_PASSWORD } from './session';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './session';
 
-const ACCOUNTS: Record<Exclude<Role, 'display'>, string> = {
-	admin: 'admin@demo.test',
-	coordinator: 'coordinator@demo.test',
-	team_leader: 'teamlead@demo.test',
-	records: 'records@demo.test',
-	summariser: 'summariser@demo.test',
-	manager: 'manager@demo.test'
-};
+const ACCOUNTS = DEMO_ACCOUNTS;
 type Principal = 'anonymous' | 'display-token' | keyof typeof ACCOUNTS;
 const PRINCIPALS: Principal[] = [
 	'anonymous',

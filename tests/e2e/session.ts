@@ -1,6 +1,17 @@
 import { expect, type Page } from '@playwright/test';
+import type { Role } from '../../src/lib/access';
 
 export const DEMO_PASSWORD = 'waitwise-demo';
+
+/** A demo account for each signed-in role (an office display has a token, not an account). */
+export const DEMO_ACCOUNTS: Record<Exclude<Role, 'display'>, string> = {
+	admin: 'admin@demo.test',
+	coordinator: 'coordinator@demo.test',
+	team_leader: 'teamlead@demo.test',
+	records: 'records@demo.test',
+	summariser: 'summariser@demo.test',
+	manager: 'manager@demo.test'
+};
 
 /** Signs in through the login page, as a person would. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
