@@ -72,4 +72,56 @@ describe('projectWaitingList', () => {
 		expect(weeks[0].treated).toBe(0);
 		expect(weeks[0].waiting).toBe(2);
 	});
+
+	describe('beyond the booked horizon, with the calibrated model', () => {
+		// bins of whole weeks waited: 0, 1 and "2 or more"
+		const model = { capacity: [1, 0, 3], renege: [0.1, 0, 0] };
+
+		it("shares the clock-stop rate by the bins' weights and removes reneges at their rates", () => {
+			const [week] = projectWaitingList({
+				...base,
+				weeks: 1,
+				clockStopsPerWeek: 8,
+				freeCapacity: [null],
+				model,
+				// 10 in bin 0; 6 + 4 in bin 2 (15 and 30 days): weights c·I = 10, 0, 30
+				cohorts: [cohort(3, 10), cohort(15, 6, { rank: 1 }), cohort(30, 4)]
+			});
+			// treatments 8 · (10, 0, 30) / 40 = 2, 0, 6; reneges 0.1 · 10 = 1
+			expect(week.treated).toBeCloseTo(8, 12);
+			expect(week.reneged).toBeCloseTo(1, 12);
+			expect(week.waiting).toBeCloseTo(20 - 9, 12);
+		});
+
+		it('still gives weeks with sessions in turn, and booked patients still leave in their week', () => {
+			const weeks = projectWaitingList({
+				...base,
+				weeks: 2,
+				freeCapacity: [1, null],
+				model,
+				cohorts: [
+					cohort(3, 10),
+					cohort(30, 4, { rank: 1 }),
+					cohort(20, 5, { booked: true, bookedWeek: 2 })
+				]
+			});
+			expect(weeks[0]).toMatchObject({ treated: 1, reneged: 0 });
+			// week 2: the 5 booked leave; the rest (10 at 10 days, 3 at 37) by the model with no stops
+			expect(weeks[1].treated).toBe(5);
+			expect(weeks[1].reneged).toBeCloseTo(0, 12);
+		});
+
+		it('never removes more from a bin than it holds', () => {
+			const [week] = projectWaitingList({
+				...base,
+				weeks: 1,
+				clockStopsPerWeek: 100,
+				freeCapacity: [null],
+				model: { capacity: [1, 1, 1], renege: [0.5, 0.5, 0.5] },
+				cohorts: [cohort(3, 2), cohort(30, 1)]
+			});
+			expect(week.treated + week.reneged).toBeCloseTo(3, 12);
+			expect(week.waiting).toBeCloseTo(0, 12);
+		});
+	});
 });

@@ -7,12 +7,16 @@
  * 2. Each week, booked patients leave in the week of their appointment; then the week's remaining
  *    session capacity (in patients) is given to unbooked patients in turn: clinical priority
  *    first, then longest wait (DOMAIN.md, "Treat in turn"). Weeks with no sessions set up yet
- *    use the recent weekly rate of clock stops instead.
+ *    (beyond the booked horizon) use the recent weekly rate of clock stops instead, shared out by
+ *    the demand and capacity model calibrated on the list's own recent weeks when one is given
+ *    (capacity-model.md: treatments by each week-waited bin's weight, and the bin's renege rate
+ *    removing those validated off or no longer waiting); without one, in turn as above.
  * 3. Everyone left waits 7 days more; those passing 126 days that week are the week's new breaches.
  * 4. New referrals join at the recent weekly rate, part-way through the week.
  *
  * Counts are expected values, so they may be fractional until rounded for display.
  */
+import type { BinParams } from './capacity/project';
 import { addDays, RTT_STANDARD_DAYS } from './rtt';
 
 export interface Cohort {
@@ -35,6 +39,8 @@ export interface ProjectionInput {
 	freeCapacity: readonly (number | null)[];
 	referralsPerWeek: number;
 	clockStopsPerWeek: number;
+	/** Weekly-bin model parameters (bin = whole weeks waited, the last open) for weeks without sessions. */
+	model?: BinParams | null;
 }
 
 export interface ProjectedWeek {
@@ -43,6 +49,8 @@ export interface ProjectedWeek {
 	within18Pct: number | null;
 	newBreaches: number;
 	treated: number;
+	/** Removed other than by treatment (the model's reneges; 0 in weeks with sessions). */
+	reneged: number;
 	referrals: number;
 }
 
@@ -61,17 +69,24 @@ export function projectWaitingList(input: ProjectionInput): ProjectedWeek[] {
 				g.count = 0;
 			}
 		}
-		// 2. free capacity, in turn: priority first, then longest wait
-		let free = input.freeCapacity[week - 1] ?? input.clockStopsPerWeek;
-		const queue = groups
-			.filter((g) => !g.booked && g.count > 0)
-			.sort((a, b) => a.rank - b.rank || b.days - a.days);
-		for (const g of queue) {
-			if (free <= 0) break;
-			const take = Math.min(free, g.count);
-			g.count -= take;
-			free -= take;
-			treated += take;
+		// 2. free capacity: in turn (priority first, then longest wait), or beyond the booked horizon
+		// by the calibrated model
+		const sessions = input.freeCapacity[week - 1] ?? null;
+		const unbooked = groups.filter((g) => !g.booked && g.count > 0);
+		let reneged = 0;
+		if (sessions === null && input.model) {
+			const removed = byModel(unbooked, input.clockStopsPerWeek, input.model);
+			treated += removed.treated;
+			reneged = removed.reneged;
+		} else {
+			let free = sessions ?? input.clockStopsPerWeek;
+			for (const g of unbooked.sort((a, b) => a.rank - b.rank || b.days - a.days)) {
+				if (free <= 0) break;
+				const take = Math.min(free, g.count);
+				g.count -= take;
+				free -= take;
+				treated += take;
+			}
 		}
 		groups = groups.filter((g) => g.count > 1e-9);
 		// 3. a week's waiting: who passes 18 weeks while still on the list
@@ -102,8 +117,40 @@ export function projectWaitingList(input: ProjectionInput): ProjectedWeek[] {
 			within18Pct: waiting > 0 ? (100 * within) / waiting : null,
 			newBreaches,
 			treated,
+			reneged,
 			referrals: input.referralsPerWeek
 		});
 	}
 	return result;
+}
+
+/**
+ * One week's removals by the model (capacity-model.md steps 2–3) from the unbooked groups: per bin
+ * of whole weeks waited, reneges `r[m]·I[m]` and treatments `T·c[m]·I[m] / Σ c·I`, taken from each
+ * group in proportion to its share of the bin; a bin never loses more than it holds.
+ */
+function byModel(
+	groups: { days: number; count: number }[],
+	treatments: number,
+	model: BinParams
+): { treated: number; reneged: number } {
+	const open = model.capacity.length - 1;
+	const bin = (days: number) => Math.min(Math.floor(days / 7), open);
+	const inflow = new Array<number>(open + 1).fill(0);
+	for (const g of groups) inflow[bin(g.days)] += g.count;
+	let weight = 0;
+	for (let m = 0; m <= open; m++) weight += Math.max(model.capacity[m], 0) * inflow[m];
+	let treated = 0;
+	let reneged = 0;
+	for (const g of groups) {
+		const m = bin(g.days);
+		const share = g.count / inflow[m];
+		const x = weight > 0 ? (treatments * Math.max(model.capacity[m], 0) * inflow[m]) / weight : 0;
+		const r = Math.max(model.renege[m], 0) * inflow[m];
+		const scale = Math.min(1, inflow[m] / (x + r || 1));
+		treated += x * scale * share;
+		reneged += r * scale * share;
+		g.count -= (x + r) * scale * share;
+	}
+	return { treated, reneged };
 }

@@ -19,9 +19,11 @@ export interface OwnHistoryQuery {
 	census: string;
 	/** Weeks observed after the starting list. */
 	weeks: number;
-	/** Our treatment function code; all when null. */
-	specialty: string | null;
+	/** Our treatment function codes; all when empty. */
+	specialties: readonly string[];
 	listType: ListType | null;
+	/** One site's pathways; all when null or left out. */
+	siteId?: number | null;
 }
 
 /**
@@ -35,8 +37,9 @@ export async function ownWeeklyHistory(db: Executor, q: OwnHistoryQuery): Promis
 	const p = schema.pathways;
 	const census = sql`c.census`;
 	const bin = sql`least((c.census - ${p.clockStart}) / 7, ${sql.raw(String(WEEKLY_MAX_BIN))})`;
-	const filter = sql`${q.specialty === null ? sql`true` : sql`${p.specialtyCode} = ${q.specialty}`}
-		and ${q.listType === null ? sql`true` : sql`${p.listType} = ${q.listType}`}`;
+	const filter = sql`${q.specialties.length === 0 ? sql`true` : sql`${p.specialtyCode} in ${q.specialties}`}
+		and ${q.listType === null ? sql`true` : sql`${p.listType} = ${q.listType}`}
+		and ${q.siteId == null ? sql`true` : sql`${p.siteId} = ${q.siteId}`}`;
 	const rows = rowsOf<{ census: string; kind: 'w' | 'x' | 'r'; bin: number; n: number }>(
 		await db.execute(sql`
 			with c as (

@@ -48,7 +48,7 @@ export async function capacityHistory(
 		const periods = await ownWeeklyHistory(db, {
 			census: monday,
 			weeks,
-			specialty,
+			specialties: specialty === null ? [] : [specialty],
 			listType: listType as ListType | null
 		});
 		return {

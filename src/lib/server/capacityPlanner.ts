@@ -154,7 +154,7 @@ export async function capacityPlanner(
 		ownWeeklyHistory(db, {
 			census: day.monday,
 			weeks: query.historyWeeks,
-			specialty: query.specialty,
+			specialties: query.specialty === null ? [] : [query.specialty],
 			listType: query.listType
 		}),
 		patientsPerSession(db, query, day.today)

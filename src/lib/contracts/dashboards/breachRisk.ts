@@ -55,6 +55,8 @@ export interface ProjectionWeek {
 	newBreaches: number;
 	/** Removed from the list: booked appointments that week plus free capacity used in turn. */
 	treated: number;
+	/** Removed other than by treatment beyond the booked horizon (the calibrated model's reneges). */
+	reneged: number;
 	referrals: number;
 }
 

@@ -19,8 +19,12 @@ import {
 	type WeekCount
 } from '../../contracts/dashboards/breachRisk';
 import type { SpecialtyWaits } from '../../contracts/overview';
+import { calibrate } from '../../domain/capacity/calibrate';
+import type { BinParams } from '../../domain/capacity/project';
 import { projectWaitingList, type Cohort } from '../../domain/projection';
 import { addDays } from '../../domain/rtt';
+import { mondayOf } from '../../domain/workingTime';
+import { ownWeeklyHistory } from '../capacityHistory';
 import { plannedAllocations, type PlannedAllocation } from '../planner/plans';
 import { figureCache } from './figureCache';
 import {
@@ -39,11 +43,49 @@ export const RATE_WEEKS = 8;
 /** Weekly snapshots shown in the trend. */
 export const TREND_WEEKS = 26;
 
-export const PROJECTION_METHOD =
+/** Weeks of the list's own history the projection's model is calibrated on. */
+export const MODEL_WEEKS = 26;
+
+const METHOD_START =
 	'From today’s list: booked patients leave in the week of their appointment; free session ' +
-	'capacity is given to unbooked patients in turn (priority, then longest wait); weeks without ' +
-	`sessions yet use the clock-stop rate of the last ${RATE_WEEKS} weeks; new referrals join at ` +
-	`the average weekly rate of the last ${RATE_WEEKS} weeks.`;
+	'capacity is given to unbooked patients in turn (priority, then longest wait); ';
+const METHOD_END = `new referrals join at the average weekly rate of the last ${RATE_WEEKS} weeks.`;
+
+/** How the projection is made, as the chart states it: with the calibrated model or without. */
+export const PROJECTION_METHOD = {
+	model:
+		METHOD_START +
+		`beyond the weeks with sessions set up, the clock-stop rate of the last ${RATE_WEEKS} weeks ` +
+		'is shared out, and patients leave without treatment, as the demand and capacity model ' +
+		`calibrated on this list's last ${MODEL_WEEKS} weeks says (by weeks waited, as on the ` +
+		'capacity planner); ' +
+		METHOD_END,
+	inTurn:
+		METHOD_START +
+		`weeks without sessions yet use the clock-stop rate of the last ${RATE_WEEKS} weeks, in turn ` +
+		`(the last ${MODEL_WEEKS} weeks recorded no treatments to calibrate the model on); ` +
+		METHOD_END
+} as const;
+
+/**
+ * The model's weekly parameters from the list's own last weeks, or null when those weeks hold no
+ * treatment to weigh by (then the projection gives capacity in turn).
+ */
+async function projectionModel(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<BinParams | null> {
+	const [start, ...weeks] = await ownWeeklyHistory(db, {
+		census: mondayOf(census),
+		weeks: MODEL_WEEKS,
+		specialties: filters.specialty,
+		listType: filters.listType,
+		siteId: filters.siteId
+	});
+	const params = calibrate(start.waiting, weeks);
+	return params.capacity.some((c) => c > 0) ? params : null;
+}
 
 const specialtyCode = /^(\d{3}|X0[2-6])$/;
 
@@ -372,12 +414,13 @@ export async function breachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	const [open, loads, planned, rate, trendPoints] = await Promise.all([
+	const [open, loads, planned, rate, trendPoints, model] = await Promise.all([
 		openPathwayFigures(db, filters, census),
 		sessionLoads(db, filters, census),
 		plannedOnBoards(db, filters, census),
 		rates(db, filters, census),
-		trend(db, filters, census)
+		trend(db, filters, census),
+		projectionModel(db, filters, census)
 	]);
 	const { specialties: specialtyRows, weeks, cohorts: cohortRows } = open;
 	const sum = (key: keyof Omit<TileRow, 'specialty' | 'name'>) =>
@@ -427,7 +470,8 @@ export async function breachRisk(
 		cohorts: cohortRows,
 		freeCapacity: perWeek.map((w) => (w.sessions ? w.freePatients : null)),
 		referralsPerWeek: rate.referralsPerWeek,
-		clockStopsPerWeek: rate.clockStopsPerWeek
+		clockStopsPerWeek: rate.clockStopsPerWeek,
+		model
 	});
 
 	return {
@@ -442,7 +486,7 @@ export async function breachRisk(
 		distribution: weeks,
 		bySpecialty,
 		projection: {
-			method: PROJECTION_METHOD,
+			method: model ? PROJECTION_METHOD.model : PROJECTION_METHOD.inTurn,
 			referralsPerWeek: rate.referralsPerWeek,
 			weeks: projection
 		},
