@@ -46,7 +46,8 @@ describe('checkPtlRow', () => {
 				sex: 'unknown',
 				priority: null,
 				rttStatus: null,
-				clockStoppedOn: null
+				stopsClock: false,
+				clockEnd: null
 			})
 		});
 	});
@@ -176,14 +177,22 @@ describe('checkPtlRow', () => {
 
 	it('closes the clock for a stopping status or an end date, and refuses a contradiction', () => {
 		const stopped = checkPtlRow({ ...GOOD, rtt_status_code: '30' }, EXTRACT);
-		expect(stopped.ok && stopped.row).toMatchObject({ rttStatus: '30', clockStoppedOn: EXTRACT });
+		expect(stopped.ok && stopped.row).toMatchObject({
+			rttStatus: '30',
+			stopsClock: true,
+			clockEnd: null
+		});
 		const ended = checkPtlRow(
 			{ ...GOOD, referral_to_treatment_period_end_date: '20/11/2026' },
 			EXTRACT
 		);
-		expect(ended.ok && ended.row).toMatchObject({ rttStatus: '99', clockStoppedOn: '2026-11-20' });
+		expect(ended.ok && ended.row).toMatchObject({
+			rttStatus: '99',
+			stopsClock: true,
+			clockEnd: '2026-11-20'
+		});
 		const running = checkPtlRow({ ...GOOD, rtt_status_code: '20' }, EXTRACT);
-		expect(running.ok && running.row).toMatchObject({ rttStatus: '20', clockStoppedOn: null });
+		expect(running.ok && running.row).toMatchObject({ rttStatus: '20', stopsClock: false });
 		expect(
 			reasonsOf({ ...GOOD, rtt_status_code: '20', referral_to_treatment_period_end_date: EXTRACT })
 		).toEqual(['rtt_status_code: 20 says the clock runs, but the period ended on 2026-12-01']);

@@ -115,8 +115,10 @@ export interface PtlRow {
 	lastValidatedOn: string | null;
 	/** The RTT status to record; null when the file gives none and the clock is not closed. */
 	rttStatus: string | null;
-	/** Set when the row closes the clock: its end date, else the extract date. */
-	clockStoppedOn: string | null;
+	/** The row closes the clock: it has an end date or a stopping status (30–36). */
+	stopsClock: boolean;
+	/** referral_to_treatment_period_end_date, when given. */
+	clockEnd: string | null;
 }
 
 export type RowCheck = { ok: true; row: PtlRow } | { ok: false; reasons: string[] };
@@ -292,7 +294,8 @@ export function checkPtlRow(values: RowValues, extractDate: string): RowCheck {
 			outpatientAppointmentDate: dates.outpatient_future_appointment_date ?? null,
 			lastValidatedOn: dates.last_pas_validation_date ?? null,
 			rttStatus: statusRaw ?? (end ? STATUS_FOR_UNEXPLAINED_END : null),
-			clockStoppedOn: stops ? (end ?? extractDate) : null
+			stopsClock: stops,
+			clockEnd: end ?? null
 		}
 	};
 }
