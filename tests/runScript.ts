@@ -5,15 +5,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** `env` replaces the environment the script sees (default: this process's). */
 export function runScript(
 	script: string,
-	args: string[]
+	args: string[],
+	env: NodeJS.ProcessEnv = process.env
 ): Promise<{ code: number; stdout: string; stderr: string }> {
 	return new Promise((done) => {
 		execFile(
 			process.execPath,
 			['--import', 'tsx', join(root, 'scripts', script), ...args],
-			{ cwd: root, maxBuffer: 64 * 1024 * 1024 },
+			{ cwd: root, env, maxBuffer: 64 * 1024 * 1024 },
 			(error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
 				done({ code, stdout, stderr });

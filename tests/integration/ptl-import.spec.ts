@@ -8,7 +8,7 @@ import type { OpenDatabase } from '../../db';
 import { auditLog, pathways, patients, specialties } from '../../db/schema';
 import { importPtl, type PtlImportOptions } from '../../src/lib/server/imports/ptl';
 import { targets } from './databases';
-import { nhsCheckDigit } from '../../src/lib/domain/rtt';
+import { validNhsNumber } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'waitwise-ptl-import-'));
 let files = 0;
@@ -24,13 +24,7 @@ const HEADER =
 	'waiting_list_type,referral_to_treatment_period_start_date,clinical_priority,' +
 	'priority_decision_date,local_patient_identifier,rtt_status_code,referral_to_treatment_period_end_date';
 
-/** The nth of a series of valid (Modulus 11) synthetic NHS numbers. */
-function nhs(n: number): string {
-	for (let nine = 600_000_000 + n * 10; ; nine++) {
-		const check = nhsCheckDigit(String(nine));
-		if (check !== null) return `${nine}${check}`;
-	}
-}
+const nhs = (n: number) => validNhsNumber(60, n);
 const row = (id: string, n: number, rest = 'ORTT,2026-06-01,,,,,') =>
 	`${id},RXX,${nhs(n)},Testpatient${n},Ann,1970-05-04,110,${rest}`;
 
