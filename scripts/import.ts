@@ -1,76 +1,151 @@
 /**
- * npm run --silent import -- <what> [options]
+ * npm run --silent import -- <kind> --file F [--dry-run] [--json] [--extract-date YYYY-MM-DD]
  *
- * Brings a trust's data in, on the configured database (DATABASE_URL, else the embedded one in
- * DATA_DIR), applying migrations first; no running server is needed.
+ * Imports a file into the configured database (DATABASE_URL, else the embedded one in DATA_DIR),
+ * applying migrations first, like db:seed; no server needs to run (an embedded database the
+ * server has open is refused by its lock). Kinds:
  *
- *   rtt-csv --file F [--file G …] [--json] [--dry-run]   NHS England's monthly RTT full CSV file
+ *   ptl       a PAS waiting-list extract, CSV or XLSX (issue 14; columns in the README)
+ *   rtt-csv   NHS England's monthly RTT "Full CSV data file", zipped or not, one or many
+ *             (`--file` repeated); `--json` prints each provider and month (README)
  *
- * Exit 0 when imported; 2, with a message naming the line and field, when the input is refused
- * (and nothing is changed); 1 on an internal error.
+ * `--json` prints the report as one JSON document and nothing else on standard output. Exit 0
+ * when the import ran (rejected rows are in the report); 2 when the command is misused or the file
+ * is refused as a whole (not CSV/XLSX, no header, a required column missing), with a message
+ * naming the problem; 1 on an unexpected failure.
  */
-import { parseArgs } from 'node:util';
+import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { configuredDatabaseUrl, connect, type OpenDatabase } from '../db';
+import { isIsoDate } from '../src/lib/domain/rtt';
+import { AppError } from '../src/lib/server/errors';
+import { importPtl, type PtlImportReport } from '../src/lib/server/imports/ptl';
+import { tableKind } from '../src/lib/server/imports/tableFile';
 import {
 	ImportRefused,
 	RTT_CSV_USAGE,
 	rttCsvCommand
 } from '../src/lib/server/imports/rttCsvCommand';
+import { trustToday } from '../src/lib/server/trustCalendar';
+import { InputError, parseOptions } from '../src/lib/optimiser/cli';
 
-const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<string> }> = {
-	'rtt-csv': {
-		usage: RTT_CSV_USAGE,
-		run: (args) => {
-			const { values } = parseArgs({
-				args,
-				options: {
-					file: { type: 'string', multiple: true },
-					json: { type: 'boolean', default: false },
-					'dry-run': { type: 'boolean', default: false }
-				},
-				strict: true
-			});
-			return rttCsvCommand({
-				files: values.file ?? [],
-				json: values.json,
-				dryRun: values['dry-run']
-			});
-		}
-	}
+const PTL_USAGE =
+	'usage: npm run --silent import -- ptl --file F [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
+const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}`;
+
+/** How many rejected rows the plain report lists; `--json` has them all. */
+const LISTED_REJECTIONS = 20;
+
+/** One entry per kind of file: its name on the command line → what imports it. */
+const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
+	ptl: importPtlCommand,
+	'rtt-csv': importRttCsvCommand
 };
 
-const USAGE = Object.values(COMMANDS)
-	.map((c) => c.usage)
-	.join('\n');
+async function importRttCsvCommand(rest: string[]): Promise<void> {
+	const args = parseOptions(
+		{
+			file: { type: 'string', multiple: true },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		},
+		RTT_CSV_USAGE,
+		rest
+	);
+	const answer = await rttCsvCommand({
+		files: args.file ?? [],
+		json: args.json,
+		dryRun: args['dry-run']
+	});
+	process.stdout.write(`${answer}\n`);
+}
 
-async function main(): Promise<number> {
-	const [what, ...rest] = process.argv.slice(2);
-	if (what === undefined || what === '--help' || !Object.hasOwn(COMMANDS, what)) {
-		process.stderr.write(
-			`import: ${what === undefined || what === '--help' ? 'what to import?' : `unknown import ${JSON.stringify(what)}`}\n${USAGE}\n`
+async function importPtlCommand(rest: string[]): Promise<void> {
+	const args = parseOptions(
+		{
+			file: { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false },
+			'extract-date': { type: 'string' }
+		},
+		PTL_USAGE,
+		rest
+	);
+	const file = args.file;
+	if (file === undefined) throw new InputError(`--file is required\n${PTL_USAGE}`);
+	const extractDate = args['extract-date'];
+	if (extractDate !== undefined && !isIsoDate(extractDate)) {
+		throw new InputError(
+			`--extract-date must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(extractDate)})`
 		);
-		return what === '--help' ? 0 : 2;
 	}
 	try {
-		process.stdout.write(`${await COMMANDS[what].run(rest)}\n`);
-		return 0;
+		await access(file);
 	} catch (e) {
-		if (
-			e instanceof ImportRefused ||
-			(e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
-		) {
-			process.stderr.write(`import ${what}: ${e.message}\n`);
-			return 2;
-		}
-		throw e;
+		throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
+	}
+	// Refuse a file that is no table before the database is opened or migrated.
+	await tableKind(file, basename(file));
+
+	let open: OpenDatabase | undefined;
+	try {
+		open = await connect(configuredDatabaseUrl());
+		const report = await importPtl(open.db, file, {
+			extractDate: extractDate ?? (await trustToday(open.db)),
+			dryRun: args['dry-run'],
+			userId: null,
+			fileName: basename(file)
+		});
+		process.stdout.write(
+			args.json ? `${JSON.stringify(report)}\n` : describe(report, args['dry-run'])
+		);
+	} finally {
+		await open?.close();
 	}
 }
 
-main().then(
-	(code) => (process.exitCode = code),
-	(e: unknown) => {
+function describe(report: PtlImportReport, dryRun: boolean): string {
+	const lines = [
+		`${dryRun ? 'Dry run (nothing written): ' : ''}${report.rows} rows, ${report.accepted} accepted, ${report.rejected.length} rejected`,
+		`  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`,
+		`  open pathways missing from the extract (flagged for validation): ${report.flaggedMissing}`
+	];
+	for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) {
+		lines.push(`  line ${r.line}${r.pathway ? ` (${r.pathway})` : ''}: ${r.reasons.join('; ')}`);
+	}
+	const more = report.rejected.length - LISTED_REJECTIONS;
+	if (more > 0) lines.push(`  … and ${more} more rejected rows (--json lists them all)`);
+	return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+	const [command, ...rest] = process.argv.slice(2);
+	if (command === '--help' || command === 'help') {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
+	if (command === undefined || !Object.hasOwn(COMMANDS, command)) {
+		throw new InputError(
+			`${command === undefined ? 'a kind of file is required' : `unknown kind ${JSON.stringify(command)}`}\n${USAGE}`
+		);
+	}
+	await COMMANDS[command](rest);
+}
+
+try {
+	await main();
+} catch (e) {
+	if (
+		e instanceof InputError ||
+		e instanceof ImportRefused ||
+		(e instanceof AppError && e.kind === 'invalid')
+	) {
+		process.stderr.write(`import: ${e.message}\n`);
+		process.exitCode = 2;
+	} else {
 		process.stderr.write(
-			`import: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`
+			`import: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`
 		);
 		process.exitCode = 1;
 	}
-);
+}

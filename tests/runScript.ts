@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** `env` replaces the environment the script sees (default: this process's). */
 export function runScript(
 	script: string,
 	args: string[],

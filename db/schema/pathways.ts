@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	check,
+	date,
+	index,
+	integer,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
 import { patients } from './patients';
 import { clinicians, sites, specialties } from './reference';
 
@@ -34,6 +43,21 @@ export const pathways = pgTable(
 		/** Admitted list: the to-come-in date, when one has been given. */
 		tciDate: date('tci_date', { mode: 'string' }),
 		clockStoppedOn: date('clock_stopped_on', { mode: 'string' }),
+		/**
+		 * The pathway's identity in the PAS extract it came from (issue 14): the Patient Pathway
+		 * Identifier and the organisation that issued it. Null for pathways entered here.
+		 */
+		pathwayIdentifier: text('pathway_identifier'),
+		pathwayIssuer: text('pathway_issuer'),
+		/** Admitted list: when the decision to admit was made, as the extract gives it. */
+		decisionToAdmitDate: date('decision_to_admit_date', { mode: 'string' }),
+		/** Outpatient list: the next appointment the PAS has booked, as the extract gives it. */
+		nextAppointmentDate: date('next_appointment_date', { mode: 'string' }),
+		/**
+		 * The extract date of a full extract this open pathway was missing from: flagged for
+		 * validation, never deleted (issue 14). Cleared when an extract has it again.
+		 */
+		missingFromExtractOn: date('missing_from_extract_on', { mode: 'string' }),
 		notes: text('notes'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -58,7 +82,12 @@ export const pathways = pgTable(
 		index('pathways_list_type_idx').on(t.listType, t.clockStart),
 		index('pathways_clock_start_idx').on(t.clockStart),
 		index('pathways_patient_idx').on(t.patientId),
-		index('pathways_site_idx').on(t.siteId)
+		index('pathways_site_idx').on(t.siteId),
+		uniqueIndex('pathways_extract_identity_idx').on(t.pathwayIssuer, t.pathwayIdentifier),
+		check(
+			'pathways_extract_identity_check',
+			sql`(${t.pathwayIssuer} is null) = (${t.pathwayIdentifier} is null)`
+		)
 	]
 );
 

@@ -119,6 +119,8 @@ const SERVICE_MANAGEMENT: readonly Role[] = ['admin', 'manager', 'team_leader'];
 /** The optimiser's weights. */
 const PLANNING_SETTINGS: readonly Role[] = ['admin', 'manager'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Who may check a PTL extract without writing it (a dry run). */
+const PTL_IMPORT_CHECK: readonly Role[] = ['admin', 'coordinator'];
 
 const ID = { id: 'id' } as const;
 
@@ -179,6 +181,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/settings/planning', PLANNING_SETTINGS, false, { label: 'Planning weights' }),
 	page('/(app)/admin/displays', ADMIN, false, { label: 'Office displays' }),
 	page('/(app)/admin/users', ADMIN, false, { label: 'Users' }),
+	// PTL import (issue 14): coordinators may check a file (dry run); only admins write
+	page('/(app)/admin/import', PTL_IMPORT_CHECK, true, { label: 'Import' }),
 	// each person's own sessions (reached from their name in the header)
 	page('/(app)/account/sessions', 'signed-in', false),
 	page('/login', 'public', false),
@@ -203,6 +207,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/account/sessions', 'end', 'signed-in', false),
 	action('/(app)/account/sessions', 'others', 'signed-in', false),
 	action('/(app)/account/sessions', 'everywhere', 'signed-in', false),
+	action('/(app)/admin/import', 'dryRun', PTL_IMPORT_CHECK, true),
+	action('/(app)/admin/import', 'import', ADMIN, true),
 	action('/(app)/admin/users', 'disable', ADMIN, false),
 	action('/(app)/admin/users', 'enable', ADMIN, false),
 	action('/(app)/admin/users', 'role', ADMIN, false),

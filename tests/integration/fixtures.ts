@@ -14,7 +14,7 @@ import {
 	sites,
 	specialties
 } from '../../db/schema';
-import { addDays } from '../../src/lib/domain/rtt';
+import { addDays, nhsCheckDigit } from '../../src/lib/domain/rtt';
 import { createUser, type Role, type SessionUser } from '../../src/lib/server/auth';
 
 export const CENSUS = '2026-06-01';
@@ -276,6 +276,18 @@ export function addUser(
  */
 export function testNhsNumber(series: string, n: number): string {
 	return `999${series}${String(n).padStart(4, '0')}`;
+}
+
+/**
+ * The `n`th (below 1000) of a series of NHS numbers that pass Modulus 11, for code that checks
+ * them (the PTL import); `series` (0–99) keeps spec files apart. In the 999 range, like
+ * {@link testNhsNumber}.
+ */
+export function validNhsNumber(series: number, n: number): string {
+	for (let nine = 999_000_000 + series * 10_000 + n * 10; ; nine++) {
+		const check = nhsCheckDigit(String(nine));
+		if (check !== null) return `${nine}${check}`;
+	}
 }
 
 /** A patient; "Test", born 1 January 1970, sex unknown, unless told otherwise. Returns the id. */

@@ -155,7 +155,7 @@ describe('npm run import -- rtt-csv', () => {
 		expect(notCsv.stderr).toMatch(/missing\.csv: no such file/);
 		const unknown = await runScript('import.ts', ['rtt-xls'], env('db2'));
 		expect(unknown.code).toBe(2);
-		expect(unknown.stderr).toMatch(/unknown import "rtt-xls"/);
+		expect(unknown.stderr).toMatch(/unknown kind "rtt-xls"/);
 		const db = await connect(join(dir, 'db2'));
 		try {
 			expect(await importedPeriods(db.db)).toEqual([]);

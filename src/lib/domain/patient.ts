@@ -1,4 +1,4 @@
-import { isIsoDate } from './rtt';
+import { isIsoDate, isoShapedDate } from './rtt';
 
 /** How a patient is named on screen: "SMITH, Ann" (family name first, as on the PTL and lists). */
 export function patientName(p: { familyName: string; givenName: string }): string {
@@ -47,9 +47,6 @@ export type PatientSearch =
 	| { kind: 'name'; family: string; givenStart: string }
 	| { kind: 'text'; text: string };
 
-const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Reads the search box: a whole NHS number (spaces as shown, "943 476 5919", or none) or its
  * last 4 digits; a hospital number; a date of birth as staff type it (dd/mm/yyyy) or ISO; a name
@@ -66,12 +63,7 @@ export function parsePatientSearch(
 	if (/^\d{4}$/.test(digits)) return { kind: 'nhs-last-4', digits };
 	const upper = text.toUpperCase();
 	if (HOSPITAL_NUMBER.test(upper)) return { kind: 'hospital-number', hospitalNumber: upper };
-	const uk = UK_DATE.exec(text);
-	const iso = uk
-		? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}`
-		: ISO_DATE.test(text)
-			? text
-			: null;
+	const iso = isoShapedDate(text);
 	if (iso !== null) {
 		return isIsoDate(iso)
 			? { kind: 'date-of-birth', dateOfBirth: iso }

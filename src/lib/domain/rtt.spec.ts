@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+	isoShapedDate,
 	addDays,
 	clockFacts,
 	dayNumber,
@@ -219,5 +220,16 @@ describe('clockFacts', () => {
 			weekBand: 1,
 			priorityDue: null
 		});
+	});
+});
+
+describe('isoShapedDate', () => {
+	it('reads UK dd/mm/yyyy (one-digit day and month too) and ISO; anything else is null', () => {
+		expect(isoShapedDate('04/05/1970')).toBe('1970-05-04');
+		expect(isoShapedDate('4/5/1970')).toBe('1970-05-04');
+		expect(isoShapedDate('1970-05-04')).toBe('1970-05-04');
+		expect(isoShapedDate('31/02/2026')).toBe('2026-02-31');
+		expect(isoShapedDate('1970/05/04')).toBeNull();
+		expect(isoShapedDate('4 May 1970')).toBeNull();
 	});
 });

@@ -69,6 +69,19 @@ export function isIsoDate(value: unknown): value is string {
 	}
 }
 
+const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * A date as staff type it and PAS extracts write it, UK `dd/mm/yyyy` (one-digit day and month
+ * allowed) or ISO `YYYY-MM-DD`, in ISO shape; null when it has neither shape. The result may still
+ * be no calendar date ("31/02/2026" gives "2026-02-31"): check it with {@link isIsoDate}.
+ */
+export function isoShapedDate(text: string): string | null {
+	const uk = UK_DATE.exec(text);
+	if (uk) return `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}`;
+	return ISO_DATE.test(text) ? text : null;
+}
+
 export function addDays(iso: string, days: number): string {
 	return fromDayNumber(dayNumber(iso) + days);
 }
