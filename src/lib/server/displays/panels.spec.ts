@@ -54,6 +54,7 @@ const dashboard = {
 				within18Pct: 91,
 				newBreaches: 3,
 				treated: 50,
+				reneged: 0,
 				referrals: 40
 			},
 			{
@@ -62,6 +63,7 @@ const dashboard = {
 				within18Pct: 92.5,
 				newBreaches: 0,
 				treated: 50,
+				reneged: 0,
 				referrals: 40
 			}
 		]
@@ -118,15 +120,16 @@ describe('office display panels', () => {
 		expect(panel.barUnit).toBe('pct');
 	});
 
-	it('summarises the projection over its horizon', () => {
+	it("says where the list is heading over the projection's horizon", () => {
 		const panel = breachPanel('projection', dashboard)!;
-		const by = Object.fromEntries(panel.figures.map((f) => [f.label, f.value]));
+		const by = Object.fromEntries(panel.figures.map((f) => [f.label, [f.value, f.note]]));
 		expect(by).toEqual({
-			'Within 18 weeks': 90,
-			'In 2 weeks': 92.5,
-			'New breaches': 3,
-			'Referrals a week': 42
+			'Within 18 weeks': [90, 'below 92% standard'],
+			'In 2 weeks': [92.5, 'meets 92% standard'],
+			'New breaches': [3, 'next 2 weeks'],
+			'Waiting in 2 weeks': [980, '1,000 now']
 		});
+		expect(panel.title).toBe('Where we are heading');
 		expect(panel.bars.map((b) => b.label)).toEqual(['w/c 8 Jun', 'w/c 15 Jun']);
 		expect(panel.barsCaption).toBe('New breaches by week, next 2 weeks');
 	});

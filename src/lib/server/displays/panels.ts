@@ -31,7 +31,7 @@ export const DISPLAY_PANEL_LABELS: Record<DisplayPanel, string> = {
 	'breach-tiles': 'RTT headline figures',
 	specialties: 'Within 18 weeks by specialty',
 	distribution: 'Waits by week band',
-	projection: 'Projected position',
+	projection: 'Where we are heading',
 	'records-availability': 'Case-note availability at clinic',
 	'records-outstanding': 'Case-note requests outstanding',
 	summarising: 'Summarising backlog'
@@ -210,7 +210,12 @@ function projection(d: BreachRiskDashboard): DisplayPanelData {
 				newBreaches > 0 ? 'warn' : 'good',
 				`next ${weeks.length} weeks`
 			),
-			figure('Referrals a week', Math.round(d.projection.referralsPerWeek))
+			figure(
+				`Waiting in ${weeks.length} weeks`,
+				last ? Math.round(last.waiting) : null,
+				'neutral',
+				`${Math.round(d.tiles.total).toLocaleString('en-GB')} now`
+			)
 		],
 		weeks.slice(0, PROJECTION_BARS).map((w) => ({
 			label: weekCommencing(w.weekStart),
@@ -219,7 +224,8 @@ function projection(d: BreachRiskDashboard): DisplayPanelData {
 		})),
 		{
 			// The method is on the breach-risk dashboard: too long to read across a room.
-			subtitle: 'A projection from today’s list and booked sessions, not a promise',
+			subtitle:
+				'From today’s list, booked sessions and the model of recent weeks: a projection, not a promise',
 			barsCaption: `New breaches by week, next ${Math.min(PROJECTION_BARS, weeks.length)} weeks`
 		}
 	);
