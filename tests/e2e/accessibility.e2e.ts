@@ -161,7 +161,7 @@ test('the main dialogs, open, have no serious or critical WCAG 2.2 AA violation'
 
 	// case notes: recording a movement
 	const records = await signedIn(browser, 'records');
-	found.push(...(await inDialog(records, '/records', /^Other movement for request /, 'Cancel')));
+	found.push(...(await inDialog(records, '/records', /^Other movement for the /, 'Cancel')));
 
 	expect(found, found.join('\n')).toEqual([]);
 });
