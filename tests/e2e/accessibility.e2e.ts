@@ -9,7 +9,7 @@
  * machine. Nothing is submitted: dialogs are opened and cancelled.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DISPLAY_PANELS } from '../../db/schema/dashboards';
 import { ACCESS, pathOf, rolesOf, type PageEntry } from '../../src/lib/access';
 import { E2E_ORIGIN } from './environment';
@@ -42,8 +42,24 @@ async function settle(page: Page, path: string): Promise<void> {
 	await page.waitForLoadState('networkidle');
 }
 
+/**
+ * The contexts a test opened. Closed after each test: the worker's browser lives on through the
+ * later test files, and a role's page left open (its sockets, a board, a rotating display) kept
+ * the two cores busy for the rest of the suite.
+ */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+	for (const context of opened.splice(0)) await context.close();
+});
+
+async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext();
+	opened.push(context);
+	return context.newPage();
+}
+
 async function signedIn(browser: Browser, role: keyof typeof ACCOUNTS): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
+	const page = await newPage(browser);
 	await signIn(page, ACCOUNTS[role]);
 	return page;
 }
@@ -101,7 +117,7 @@ test('every office-display panel has no serious or critical WCAG 2.2 AA violatio
 	browser
 }) => {
 	const admin = await signedIn(browser, 'admin');
-	const tv = await (await browser.newContext()).newPage();
+	const tv = await newPage(browser);
 	const found: string[] = [];
 	for (const panel of DISPLAY_PANELS) {
 		const created = await admin.request.post('/admin/displays?/create', {
