@@ -9,6 +9,7 @@
 import type { Tx } from '../index';
 import {
 	BAND_COLUMNS,
+	emptyTally,
 	TOTAL_SPECIALTY,
 	sumTallies,
 	type RttPart,
@@ -82,10 +83,7 @@ function peerEntries(random: Random, period: string): TallyEntry[] {
 				['completedNonAdmitted', tally(bands(random, size * 0.12, peer.backlog * 0.8))]
 			];
 			const starts = Math.round(size * 0.18);
-			parts.push([
-				'newPeriods',
-				{ bands: BAND_COLUMNS.map(() => null), total: null, unknownStart: null, totalAll: starts }
-			]);
+			parts.push(['newPeriods', { ...emptyTally(), totalAll: starts }]);
 			for (const [part, t] of parts) {
 				entries.push({ code: peer.code, name: peer.name, period, specialty, part, tally: t });
 				let list = byPart.get(part);

@@ -165,7 +165,8 @@ function add(a: number | null, b: number | null): number | null {
 	return a === null ? b : b === null ? a : a + b;
 }
 
-function emptyTally(): Tally {
+/** A tally with every cell blank. */
+export function emptyTally(): Tally {
 	return {
 		bands: new Array<number | null>(BAND_COLUMNS.length).fill(null),
 		total: null,

@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, schema, type Executor } from '../../../db';
 import {
-	BAND_COLUMNS,
+	emptyTally,
 	nationalSpecialty,
 	partFigures,
 	sumTallies,
@@ -192,12 +192,7 @@ export async function ownTallies(
 		const key = `${r.specialty}|${r.part}`;
 		let t = tallies.get(key)?.tally;
 		if (!t) {
-			t = {
-				bands: new Array<number | null>(BAND_COLUMNS.length).fill(null),
-				total: null,
-				unknownStart: null,
-				totalAll: null
-			};
+			t = emptyTally();
 			tallies.set(key, { specialty: r.specialty, part: r.part, tally: t });
 		}
 		t.totalAll = (t.totalAll ?? 0) + r.n;
