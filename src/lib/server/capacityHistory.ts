@@ -8,8 +8,29 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, schema, type Executor } from '../../../db';
 import { bandsToMonthBins, MONTHLY_MAX_BIN, type HistoryPeriod } from '../domain/capacity/history';
 import { addDays } from '../domain/rtt';
-import type { ListType } from '../../../db/schema';
+import { LIST_TYPES, type ListType } from '../../../db/schema';
+import { AppError } from './errors';
 import { openOnSql } from './rttSql';
+
+/**
+ * The list a history or plan is for, from `specialty` (our treatment function code) and
+ * `listType`, each optional; a bad value is refused naming its field.
+ */
+export function parseListChoice(params: URLSearchParams): {
+	specialty: string | null;
+	listType: ListType | null;
+} {
+	const specialty = params.get('specialty') || null;
+	if (specialty !== null && !/^\d{3}$/.test(specialty))
+		throw new AppError(
+			'invalid',
+			`specialty: a treatment function code such as 110, not "${specialty}"`
+		);
+	const listType = params.get('listType') || null;
+	if (listType !== null && !(LIST_TYPES as readonly string[]).includes(listType))
+		throw new AppError('invalid', `listType: ${LIST_TYPES.join(' or ')}, not "${listType}"`);
+	return { specialty, listType: listType as ListType | null };
+}
 
 /** Weekly bins 0…104: the last is "104 weeks or more". */
 export const WEEKLY_MAX_BIN = 104;

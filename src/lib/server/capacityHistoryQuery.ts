@@ -2,13 +2,17 @@
  * `GET /api/capacity/history`: the parameters, checked, and the answer, which is the calibrate
  * command's input (`npm run capacity -- calibrate`) with each period's label and the bin rule.
  */
-import { LIST_TYPES, type ListType } from '../../../db/schema';
 import type { CapacityCalibrateInput } from '../contracts/capacity';
 import { calibrateInput, MONTHLY_BIN_RULE, MONTHLY_MAX_BIN } from '../domain/capacity/history';
 import { REPORTED_SPECIALTIES, TOTAL_SPECIALTY } from '../domain/nationalRtt';
 import type { Executor } from '../../../db';
 import { AppError } from './errors';
-import { nationalMonthlyHistory, ownWeeklyHistory, WEEKLY_MAX_BIN } from './capacityHistory';
+import {
+	nationalMonthlyHistory,
+	ownWeeklyHistory,
+	parseListChoice,
+	WEEKLY_MAX_BIN
+} from './capacityHistory';
 
 export interface CapacityHistory {
 	source: 'own' | 'national';
@@ -36,20 +40,12 @@ export async function capacityHistory(
 				'invalid',
 				`weeks: a whole number from 2 to ${MAX_WEEKS}, not "${weeksRaw}"`
 			);
-		const listType = params.get('listType') || null;
-		if (listType !== null && !(LIST_TYPES as readonly string[]).includes(listType))
-			throw new AppError('invalid', `listType: ${LIST_TYPES.join(' or ')}, not "${listType}"`);
-		const specialty = params.get('specialty') || null;
-		if (specialty !== null && !/^\d{3}$/.test(specialty))
-			throw new AppError(
-				'invalid',
-				`specialty: a treatment function code such as 110, not "${specialty}"`
-			);
+		const { specialty, listType } = parseListChoice(params);
 		const periods = await ownWeeklyHistory(db, {
 			census: monday,
 			weeks,
 			specialties: specialty === null ? [] : [specialty],
-			listType: listType as ListType | null
+			listType
 		});
 		return {
 			source,

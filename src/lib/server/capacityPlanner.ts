@@ -3,11 +3,11 @@
  * database: the list's weekly history and its recent patients per session.
  */
 import { sql } from 'drizzle-orm';
-import { LIST_TYPES, type ListType } from '../../../db/schema';
+import type { ListType } from '../../../db/schema';
 import { rowsOf, type Executor } from '../../../db';
 import { plan, type PlannerAnswer, type Scenario } from '../domain/capacity/planner';
 import { addDays } from '../domain/rtt';
-import { ownWeeklyHistory } from './capacityHistory';
+import { ownWeeklyHistory, parseListChoice } from './capacityHistory';
 import { AppError } from './errors';
 
 export interface PlannerQuery {
@@ -43,15 +43,7 @@ function wholeNumber(
  * `Two more lists|0|0|2`.
  */
 export function parsePlannerQuery(params: URLSearchParams): PlannerQuery {
-	const specialty = params.get('specialty') || null;
-	if (specialty !== null && !/^\d{3}$/.test(specialty))
-		throw new AppError(
-			'invalid',
-			`specialty: a treatment function code such as 110, not "${specialty}"`
-		);
-	const listType = params.get('listType') || null;
-	if (listType !== null && !(LIST_TYPES as readonly string[]).includes(listType))
-		throw new AppError('invalid', `listType: ${LIST_TYPES.join(' or ')}, not "${listType}"`);
+	const { specialty, listType } = parseListChoice(params);
 	const historyWeeks = wholeNumber(params, 'weeks', 26, 6, 260);
 	const holdOutWeeks = wholeNumber(params, 'holdOut', 4, 0, 52);
 	if (historyWeeks - holdOutWeeks < 4)
@@ -96,7 +88,7 @@ export function parsePlannerQuery(params: URLSearchParams): PlannerQuery {
 	});
 	return {
 		specialty,
-		listType: listType as ListType | null,
+		listType,
 		historyWeeks,
 		holdOutWeeks,
 		horizonWeeks: wholeNumber(params, 'horizon', 26, 4, 156),
