@@ -126,5 +126,26 @@ export default ts.config(
 			]
 		}
 	},
-	...layering
+	...layering,
+	// every e2e test closes the browser contexts it opens (tests/e2e/test.ts): it takes `test`
+	// from there, never straight from Playwright
+	{
+		files: ['tests/e2e/**/*.ts'],
+		ignores: ['tests/e2e/test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '@playwright/test',
+							importNames: ['test'],
+							allowTypeImports: true,
+							message: "Import test from './test', which closes the browser contexts a test opens."
+						}
+					]
+				}
+			]
+		}
+	}
 );

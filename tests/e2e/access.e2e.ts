@@ -11,12 +11,11 @@
  * last for each caller.
  */
 import {
-	expect,
 	request as playwrightRequest,
-	test,
 	type APIRequestContext,
 	type APIResponse
 } from '@playwright/test';
+import { expect, test } from './test';
 import { io } from 'socket.io-client';
 import { upgradeStatusAt } from '../upgradeStatus';
 import {

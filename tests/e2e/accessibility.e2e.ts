@@ -9,7 +9,8 @@
  * machine. Nothing is submitted: dialogs are opened and cancelled.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './test';
 import { DISPLAY_PANELS } from '../../db/schema/dashboards';
 import { ACCESS, pathOf, rolesOf, type PageEntry } from '../../src/lib/access';
 import { E2E_ORIGIN } from './environment';
@@ -42,20 +43,9 @@ async function settle(page: Page, path: string): Promise<void> {
 	await page.waitForLoadState('networkidle');
 }
 
-/**
- * The contexts a test opened. Closed after each test: the worker's browser lives on through the
- * later test files, and a role's page left open (its sockets, a board, a rotating display) kept
- * the two cores busy for the rest of the suite.
- */
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-	for (const context of opened.splice(0)) await context.close();
-});
-
+/** A role's own browser, closed when the test ends (./test closes what a test opens). */
 async function newPage(browser: Browser): Promise<Page> {
-	const context = await browser.newContext();
-	opened.push(context);
-	return context.newPage();
+	return (await browser.newContext()).newPage();
 }
 
 async function signedIn(browser: Browser, role: keyof typeof ACCOUNTS): Promise<Page> {

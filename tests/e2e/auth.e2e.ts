@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { DEMO_PASSWORD, signIn } from './session';
 
 test('a wrong password is refused and nothing is signed in', async ({ page }) => {

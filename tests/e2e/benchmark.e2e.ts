@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn } from './session';
 
 // Issue 14: the trust's figures beside England's and chosen peers', from NHS England's monthly

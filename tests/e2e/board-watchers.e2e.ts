@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { bothOnBoard, type BoardData } from './boards';
 
 /** A pathway as a coordinator is sent it, with the fields a manager must not get. */

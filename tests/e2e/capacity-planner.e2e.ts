@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn } from './session';
 
 // Issue 15: the planner page — the list's own weeks calibrate the model, the fit is shown beside

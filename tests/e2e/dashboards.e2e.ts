@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { signIn } from './session';
 

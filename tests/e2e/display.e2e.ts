@@ -1,11 +1,5 @@
-import {
-	expect,
-	test,
-	type APIRequestContext,
-	type Browser,
-	type Page,
-	type WebSocketRoute
-} from '@playwright/test';
+import type { APIRequestContext, Browser, Page, WebSocketRoute } from '@playwright/test';
+import { expect, test } from './test';
 import { personOn } from './boards';
 
 // Displays limited to General Internal Medicine (300), which no other e2e test changes, so the

@@ -9,12 +9,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import {
-	expect,
-	request as playwrightRequest,
-	test,
-	type APIRequestContext
-} from '@playwright/test';
+import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { expect, test } from './test';
 import fc from 'fast-check';
 import { pathFor, routeEntries, type Entry } from './routes';
 import { DEMO_PASSWORD } from './session';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn } from './session';
 
 // Issue 13: the home page was the same RTT overview for every role. Each role now opens on its

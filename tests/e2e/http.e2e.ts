@@ -3,7 +3,8 @@
  * the post-login redirect, the same-origin rule for every write, and ids and text refused with a
  * 4xx before they reach the database.
  */
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './test';
 import { DEMO_PASSWORD, signIn } from './session';
 
 const EVIL = 'http://evil.example';

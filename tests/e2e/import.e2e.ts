@@ -3,7 +3,7 @@
  * row's line and reasons; only an admin is offered the import; a file lacking a required column
  * is refused as a whole, naming it. Dry runs only, so the shared demo trust stays as it is.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn, visit } from './session';
 
 const HEADER =

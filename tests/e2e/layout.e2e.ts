@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn, visit } from './session';
 
 /** How many rows the main menu's links stand in. */

@@ -3,7 +3,7 @@
  * on the PTL, each shown with date of birth, age and hospital number; the patient page opened
  * from a row; the one patient found again by hospital number and by date of birth.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn, visit } from './session';
 
 const UK_DATE = /\d{2}\/\d{2}\/\d{4}/;

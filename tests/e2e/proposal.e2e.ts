@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { bothOnBoard, showWeekOf } from './boards';
 import { isoFromUk } from './dates';
 

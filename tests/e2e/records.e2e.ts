@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
 import { signIn, visit } from './session';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { boardFor, compatiblePair, move, openBoard, personOn, showWeekOf } from './boards';
 
 // This test runs a server of its own (on an embedded database on disk) so it can stop and

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn } from './session';
 
 test('a person sees their sessions, and signing out everywhere sends their other tab to sign-in', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn, visit } from './session';
 
 // WCAG 2.4.1 (bypass blocks): the first Tab on any page offers a way past the navigation.

@@ -1,7 +1,8 @@
 /**
  * The summary editor as a summariser uses it: what they type survives a reload (issue 13).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { signIn, visit } from './session';
 
 /**
