@@ -36,7 +36,8 @@ export default defineConfig({
 	],
 	use: {
 		baseURL: E2E_ORIGIN,
-		trace: 'retain-on-failure',
+		// A trace records every step of every test; CI keeps none of its files, so there it is off.
+		trace: process.env.CI ? 'off' : 'retain-on-failure',
 		launchOptions: { executablePath, args: CHROMIUM_ARGS }
 	},
 	webServer: {
