@@ -237,6 +237,11 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
 	endpoint('GET', '/api/capacity/history', SERVICE_MANAGEMENT, false),
+	// FHIR R4 for the PAS (issue 14): sessions carry no patient; appointments name patients by
+	// NHS number; sessions come in only through an admin
+	endpoint('GET', '/api/fhir/Slot', BOARD_WATCHERS, false),
+	endpoint('POST', '/api/fhir/Slot', ADMIN, false),
+	endpoint('GET', '/api/fhir/Appointment', PTL, true),
 	endpoint('GET', '/api/pathways', PTL, true),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
