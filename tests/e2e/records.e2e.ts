@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
+import { claimButton } from './summarising';
 import { signIn, visit } from './session';
 import { ukDate } from '../../src/lib/format/date';
 
@@ -251,7 +252,7 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	const patient = (await first.locator('td:nth-child(5)').innerText()).split('\n')[0];
 	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toBeVisible();
 
-	await first.getByRole('button', { name: `Claim item ${id}` }).click();
+	await (await claimButton(first)).click();
 	const editor = sam.getByTestId(`editor-${id}`);
 	await expect(editor).toBeVisible();
 	// no reload: the claim arrives over socket.io, so Hannah cannot start the same record
