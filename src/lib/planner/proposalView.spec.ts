@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MOVE_GROUPINGS, moveGroups, planStatus } from './proposalView';
+import { MOVE_GROUPINGS, moveGroups, planStatus, unmetReason } from './proposalView';
 
 const timedOut = {
 	pathwayId: 7,
@@ -10,7 +10,7 @@ const timedOut = {
 const pinBroken = {
 	pathwayId: 8,
 	name: 'Mr Shah',
-	reason: 'pinned to session 12, but the session has no room left for them (rule 6)',
+	reason: 'pinned to {session:12}, but the session has no room left for them (rule 6)',
 	proven: true
 };
 
@@ -142,5 +142,43 @@ describe('moveGroups', () => {
 			['Priority', 4],
 			['Procedure', 3]
 		]);
+	});
+});
+
+describe('unmetReason', () => {
+	const sessions = new Map([
+		[
+			4411,
+			{
+				id: 4411,
+				date: '2026-12-22',
+				start: '13:30',
+				end: '17:00',
+				minutes: 210,
+				kind: 'clinic' as const,
+				clinicianId: 1,
+				clinicianName: 'Ms Iqbal',
+				slotTypes: null,
+				slotMinutes: null,
+				site: 'Main'
+			}
+		]
+	]);
+
+	it('names a session as the board does, never by its id', () => {
+		const reason = unmetReason('mandatory by 2026-12-20, but pinned to {session:4411}', sessions);
+		expect(reason).toBe(
+			'mandatory by 2026-12-20, but pinned to Tue 22/12/2026 13:30 clinic (Ms Iqbal)'
+		);
+		expect(reason).not.toMatch(/4411/);
+	});
+
+	it('says so for a session the board no longer has, and leaves other text alone', () => {
+		expect(unmetReason('pinned to {session:9}, which cannot take them', sessions)).toBe(
+			'pinned to a session not on this board, which cannot take them'
+		);
+		expect(unmetReason('not placed in the time allowed', sessions)).toBe(
+			'not placed in the time allowed'
+		);
 	});
 });

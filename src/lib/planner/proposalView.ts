@@ -3,6 +3,7 @@
  */
 import type { Proposal, ProposalUnmet, ProposedMove } from '../contracts/planner/proposal';
 import type { BoardSession, ShownPathway } from '../contracts/planner/reference';
+import { SESSION_REF } from '../domain/planning/solution';
 import { priorityRank } from '../domain/rtt';
 import { mondayOf } from '../domain/workingTime';
 import { ukDayDate } from '../format/date';
@@ -68,6 +69,20 @@ export type MoveGroups = Record<MoveGrouping, MoveGroup[]>;
 /** A session as the board names it: "Tue 22/12/2026 13:30 clinic (Ms Iqbal)". */
 export const sessionLabel = (s: BoardSession): string =>
 	`${ukDayDate(s.date)} ${s.start} ${s.kind}${s.clinicianName ? ` (${s.clinicianName})` : ''}`;
+
+/**
+ * An unmet patient's reason as a coordinator reads it: each session the optimiser refers to
+ * (`{session:<id>}`, solution.ts) named as the board names it, never by its id.
+ */
+export function unmetReason(reason: string, sessions: ReadonlyMap<number, BoardSession>): string {
+	return reason.replace(SESSION_REF, (_, id: string) => sessionName(Number(id), sessions));
+}
+
+/** A session by its id, as the board names it, or that the board no longer has it. */
+export function sessionName(id: number, sessions: ReadonlyMap<number, BoardSession>): string {
+	const s = sessions.get(id);
+	return s ? sessionLabel(s) : 'a session not on this board';
+}
 
 /**
  * The proposal's moves grouped each way, each in the order a coordinator reads them (weeks and
