@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 import { boardFor, compatiblePair, move, openBoard, personOn } from './boards';
 import { expectedPullDate } from './pullList';
+import { claimButton } from './summarising';
 import { signIn, visit } from './session';
 import { ukDate } from '../../src/lib/format/date';
 
@@ -71,8 +72,15 @@ test('a clinic booking raises a case-note request that records staff pull, deliv
 	await expect(status).toHaveText(/^Requested/);
 
 	// skipping steps without a reason is refused, with the reason why, and changes nothing
+	// the request's id is nowhere a person reads: it is named by its volume, or whose notes
+	await expect(row.getByRole('cell', { name: String(id), exact: true })).toHaveCount(0);
 	await row.getByRole('button', { name: `Other movement for the ${known(found[0])}` }).click();
 	const dialog = records.getByRole('dialog');
+	await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+		found[0].volumeBarcode
+			? `Request for volume ${found[0].volumeBarcode}: ${found[0].patient}`
+			: `Request for ${found[0].patient}'s notes`
+	);
 	await dialog.getByLabel('Move to').selectOption('returned');
 	await expect(dialog.getByLabel(/^Reason/)).toHaveAccessibleName(/needed/);
 	await dialog.getByRole('button', { name: 'Record movement' }).click();
@@ -227,7 +235,7 @@ test('missing notes needed more than a week ago say the year they were needed', 
 		has: page.getByTestId('status').filter({ hasText: /needed (\d{3}|[89]|[1-9]\d) d / })
 	});
 	await expect(old.first()).toBeVisible();
-	const neededBy = await old.locator('td:nth-child(5)').allInnerTexts();
+	const neededBy = await old.locator('td:nth-child(4)').allInnerTexts();
 	expect(neededBy.length).toBeGreaterThan(0);
 	for (const text of neededBy)
 		expect(text).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d$/);
@@ -252,7 +260,7 @@ test('a summariser claims an item, the other sees it taken at once, and a coded 
 	const patient = (await first.locator('td:nth-child(5)').innerText()).split('\n')[0];
 	await expect(hannah.getByTestId('queue').locator(`tr[data-item-id="${id}"]`)).toBeVisible();
 
-	await first.getByRole('button', { name: `Claim item ${id}` }).click();
+	await (await claimButton(first)).click();
 	const editor = sam.getByTestId(`editor-${id}`);
 	await expect(editor).toBeVisible();
 	// no reload: the claim arrives over socket.io, so Hannah cannot start the same record

@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 import { signIn, visit } from './session';
+import { claimButton, queueRow, rowsFrom } from './summarising';
 
 /**
  * Signs in as a summariser and claims the last awaiting item on the page (not the first, which
@@ -14,7 +15,7 @@ async function claimAnItem(page: Page) {
 	await visit(page, '/summarising');
 	const row = page.getByTestId('queue').locator('tbody tr').last();
 	const id = await row.getAttribute('data-item-id');
-	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	await (await claimButton(row)).click();
 	const editor = page.getByTestId(`editor-${id}`);
 	await expect(editor).toBeVisible();
 	return { id, editor };
@@ -80,16 +81,12 @@ test('a summariser who claims an item reads its letter beside the editor, and sc
 	await visit(page, '/summarising');
 	// the second clinic letter on the page: neither the first row (records tests) nor the last
 	// (the tests above) is likely to be it
-	const row = page
-		.getByTestId('queue')
-		.locator('tbody tr')
-		.filter({ has: page.locator('td:nth-child(4)', { hasText: /^clinic letter$/ }) })
-		.nth(1);
+	const row = rowsFrom(page, 'clinic letter').nth(1);
 	const id = await row.getAttribute('data-item-id');
 	const [surname, given] = (await row.locator('td:nth-child(5)').innerText())
 		.split('\n')[0]
 		.split(', ');
-	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	await (await claimButton(row)).click();
 
 	const letter = page.getByTestId(`letter-${id}`);
 	await expect(letter.getByRole('heading', { level: 3 })).toContainText('outpatient clinic letter');
@@ -126,13 +123,9 @@ test('an item that came with no letter says so where the letter would be', async
 	await signIn(page, 'summariser2@demo.test');
 	await visit(page, '/summarising');
 	// paper records from another trust arrive with nothing to read on screen
-	const row = page
-		.getByTestId('queue')
-		.locator('tbody tr')
-		.filter({ has: page.locator('td:nth-child(4)', { hasText: /^external records$/ }) })
-		.first();
+	const row = rowsFrom(page, 'external records').first();
 	const id = await row.getAttribute('data-item-id');
-	await row.getByRole('button', { name: `Claim item ${id}` }).click();
+	await (await claimButton(row)).click();
 	const letter = page.getByTestId(`letter-${id}`);
 	await expect(letter.getByRole('heading', { level: 3 })).toContainText('No letter');
 	await expect(letter).toContainText(
@@ -140,4 +133,30 @@ test('an item that came with no letter says so where the letter would be', async
 	);
 	await expect(letter.getByRole('region')).toHaveCount(0);
 	await expect(page.getByTestId(`editor-${id}`)).toBeVisible();
+});
+
+test('the queue and the editor name an item by its letter and patient, never by an id', async ({
+	page
+}) => {
+	await signIn(page, 'summariser3@demo.test');
+	await visit(page, '/summarising');
+	// a clinic letter the tests above do not take (they take the last row, the first external
+	// records and the second clinic letter)
+	const row = rowsFrom(page, 'clinic letter').nth(2);
+	const { id, what, patient } = await queueRow(row);
+	expect(what).toMatch(/clinic letter$/);
+	expect(what).not.toBe('clinic letter');
+	// the id is nowhere a person reads: not in a cell, not in a button's name
+	await expect(row.getByRole('cell', { name: id, exact: true })).toHaveCount(0);
+	await expect(row.getByRole('button', { name: new RegExp(`\\b${id}\\b`) })).toHaveCount(0);
+
+	await (await claimButton(row)).click();
+	const editor = page.getByTestId(`editor-${id}`);
+	await expect(editor.getByRole('heading', { level: 3 })).toHaveText(
+		`Summary of the ${what} for ${patient}`
+	);
+	// the editor is named by that heading
+	await expect(
+		page.getByRole('article', { name: `Summary of the ${what} for ${patient}` })
+	).toBeVisible();
 });

@@ -51,6 +51,19 @@ describe.each(targets)('summarising letters on $name', (target) => {
 			}) as never
 		);
 
+	/** One more item of the first item's patient, with a letter of this title. */
+	const addItemWithLetter = async (source: string, title: string) => {
+		const [{ id }] = await open.db
+			.insert(summarisingItems)
+			.values({
+				patientId: (await open.db.select().from(summarisingItems))[0].patientId,
+				source
+			})
+			.returning({ id: summarisingItems.id });
+		await open.db.insert(documents).values({ ...LETTER, title, summarisingItemId: id });
+		return id;
+	};
+
 	beforeAll(async () => {
 		open = await target.open();
 		registerDatabase(open);
@@ -90,6 +103,15 @@ describe.each(targets)('summarising letters on $name', (target) => {
 		expect(byId.get(withoutLetter)?.document).toBeNull();
 	});
 
+	it('names each item in the queue by its letter, awaiting or claimed', async () => {
+		const id = await addItemWithLetter('discharge summary', 'Cardiology discharge summary');
+		const { awaiting, mine } = await summarisingQueue(open.db, sam.id);
+		expect(awaiting.find((i) => i.id === id)?.documentTitle).toBe('Cardiology discharge summary');
+		const byId = new Map(mine.map((m) => [m.id, m]));
+		expect(byId.get(withLetter)?.documentTitle).toBe(LETTER.title);
+		expect(byId.get(withoutLetter)?.documentTitle).toBeNull();
+	});
+
 	it('is answered to summarisers and team leaders', async () => {
 		for (const user of [sam, lead]) {
 			const res = await letterOf(String(withLetter), user);
@@ -107,14 +129,7 @@ describe.each(targets)('summarising letters on $name', (target) => {
 	});
 
 	it('names the item by its letter and patient when it is claimed and returned, not by its id', async () => {
-		const [{ id }] = await open.db
-			.insert(summarisingItems)
-			.values({
-				patientId: (await open.db.select().from(summarisingItems))[0].patientId,
-				source: 'clinic letter'
-			})
-			.returning({ id: summarisingItems.id });
-		await open.db.insert(documents).values({ ...LETTER, summarisingItemId: id });
+		const id = await addItemWithLetter('clinic letter', LETTER.title);
 		const act = (name: 'claim' | 'release') =>
 			runAction(
 				actions[name],

@@ -6,6 +6,27 @@ import { generateProblem } from './generate';
 import { greedyPlan } from './greedy';
 
 describe('greedyPlan', () => {
+	it('names a pinned session that cannot take its patient by reference, for the screen to word', () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: '2026-01-05', end: '2026-01-20' },
+			sessions: [{ id: 'S7', date: '2026-01-06', minutes: 20, specialty: '130' }],
+			patients: [
+				{
+					id: 'long',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: '2025-12-01',
+					pinnedSessionId: 'S7'
+				}
+			]
+		});
+		const solution = greedyPlan(problem);
+		expect(solution.unmet).toEqual([
+			{ patientId: 'long', reason: 'pinned to {session:S7}, which cannot take them' }
+		]);
+	});
+
 	it('books in priority-then-wait order into the earliest session that takes them', () => {
 		const problem = parseProblem({
 			version: 1,

@@ -10,6 +10,7 @@ import {
 	type Booking,
 	NOT_PLACED,
 	type PlanningSolution,
+	sessionRef,
 	type Unmet
 } from '../domain/planning/solution';
 import { fromDayNumber } from '../domain/rtt';
@@ -30,7 +31,11 @@ export function greedyPlan(problem: ParsedProblem): PlanningSolution {
 			booked[p.index] = s.index;
 			if (p.mandatory && s.day > p.latest)
 				unmet.push({ patientId: p.id, reason: 'pinned after their latest date' });
-		} else unmet.push({ patientId: p.id, reason: `pinned session ${s.id} cannot take them` });
+		} else
+			unmet.push({
+				patientId: p.id,
+				reason: `pinned to ${sessionRef(s.id)}, which cannot take them`
+			});
 	}
 
 	// Sessions of each specialty in date order: "earliest feasible" is the first that fits.

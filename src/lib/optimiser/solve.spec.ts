@@ -248,10 +248,39 @@ describe('solve on hand-made problems', () => {
 		expect(solution.status).toBe('infeasible');
 		expect(solution.unmet?.map((u) => u.patientId)).toEqual(['wrong']);
 		expect(solution.unmet?.[0].reason).toMatch(/rule 2/);
+		// the session by reference, for the screen to name as a person would (sessionRef)
+		expect(solution.unmet?.[0].reason).toMatch(/^pinned to \{session:S1\}, but /);
 		expect(solution.bookings).toContainEqual({ patientId: 'keep', sessionId: 'S0' });
 		const report = checkSolution(problem, solution);
 		expect(report.consistentInfeasibility).toBe(true);
 		expect(report.ok).toBe(false);
+	});
+
+	it("says a pin to another consultant's list breaks rule 4 without naming either by id", async () => {
+		const problem = parseProblem({
+			version: 1,
+			horizon: { start: START, end: day(6) },
+			clinicians: [{ id: '17' }, { id: '23' }],
+			sessions: [{ id: '4411', date: day(1), minutes: 30, specialty: '130', clinicianId: '17' }],
+			patients: [
+				{
+					id: 'theirs',
+					specialty: '130',
+					durationMinutes: 30,
+					clockStart: waited(5),
+					clinicianId: '23',
+					pinnedSessionId: '4411'
+				}
+			]
+		} satisfies PlanningProblem);
+		const solution = await solve(problem, { seed: 1 });
+		expect(solution.unmet).toEqual([
+			{
+				patientId: 'theirs',
+				reason:
+					"pinned to {session:4411}, but that session is another consultant's list (rule 4); planned elsewhere if possible"
+			}
+		]);
 	});
 
 	it('returns infeasible with the mandatory patient it cannot place, rules 1-7 still holding', async () => {

@@ -26,6 +26,7 @@ import {
 	type Booking,
 	NOT_PLACED,
 	type PlanningSolution,
+	sessionRef,
 	type Unmet
 } from '../domain/planning/solution';
 import { fromDayNumber } from '../domain/rtt';
@@ -147,7 +148,7 @@ export async function solve(
 		if (problemWithPin !== null) {
 			unmet.set(
 				p.index,
-				`pinned to session ${s.id}, but ${problemWithPin}; planned elsewhere if possible`
+				`pinned to ${sessionRef(s.id)}, but ${problemWithPin}; planned elsewhere if possible`
 			);
 			continue;
 		}
@@ -156,7 +157,7 @@ export async function solve(
 		if (p.mandatory && s.day > p.latest) {
 			unmet.set(
 				p.index,
-				`mandatory by ${fromDayNumber(p.latest)}, but pinned to session ${s.id} on ${fromDayNumber(s.day)}`
+				`mandatory by ${fromDayNumber(p.latest)}, but pinned to ${sessionRef(s.id)}, which is later`
 			);
 		}
 	}
@@ -621,7 +622,8 @@ function pinProblem(model: Model, loads: Loads, p: ModelPatient, s: ModelSession
 	if (!model.suits(p, s)) {
 		return p.slotType !== null && s.slotTypes !== null && !s.slotTypes.has(p.slotType)
 			? `that session does not take slot type ${p.slotType} (rule 3)`
-			: `that session is run by ${s.clinician}, not ${p.clinician} (rule 4)`;
+			: // clinicians are ids here: the session's name, where it is shown, says whose list it is
+				"that session is another consultant's list (rule 4)";
 	}
 	if (!model.available(p, s.day)) return 'the patient cannot attend that day (rule 5)';
 	if (loads.sessionUsed[s.index] + p.duration > s.minutes)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveGroups, planStatus } from './proposalView';
+import { MOVE_GROUPINGS, moveGroups, planStatus, unmetReason } from './proposalView';
 
 const timedOut = {
 	pathwayId: 7,
@@ -10,7 +10,7 @@ const timedOut = {
 const pinBroken = {
 	pathwayId: 8,
 	name: 'Mr Shah',
-	reason: 'pinned to session 12, but the session has no room left for them (rule 6)',
+	reason: 'pinned to {session:12}, but the session has no room left for them (rule 6)',
 	proven: true
 };
 
@@ -81,6 +81,14 @@ describe('moveGroups', () => {
 		to,
 		reason: ''
 	});
+	// what each patient is waiting for, as the board's waiting list has it
+	const pathways = new Map<number, { procedure?: string | null }>([
+		[1, { procedure: 'Inguinal hernia repair' }],
+		[2, { procedure: 'Laparoscopic cholecystectomy' }],
+		[3, { procedure: null }],
+		[4, { procedure: 'inguinal hernia repair ' }]
+		// 5: no longer on the board's list
+	]);
 	const moves = [
 		move(1, 10, 'P3'),
 		move(2, 11, 'P2'),
@@ -90,7 +98,7 @@ describe('moveGroups', () => {
 	];
 
 	it('groups the moves by the week they go into, weeks in order, taken-out moves apart', () => {
-		const { week } = moveGroups(moves, sessions);
+		const { week } = moveGroups(moves, sessions, pathways);
 		expect(week.map((g) => [g.label, g.pathwayIds])).toEqual([
 			['Week from Mon 21/12/2026', [1, 2, 4]],
 			['Week from Mon 28/12/2026', [3]],
@@ -99,7 +107,7 @@ describe('moveGroups', () => {
 	});
 
 	it('groups them by session in date and time order, naming the session as the board does', () => {
-		const { session: bySession } = moveGroups(moves, sessions);
+		const { session: bySession } = moveGroups(moves, sessions, pathways);
 		expect(bySession.map((g) => [g.label, g.pathwayIds])).toEqual([
 			['Mon 21/12/2026 09:00 theatre (Ms Iqbal)', [2]],
 			['Tue 22/12/2026 13:30 clinic (Ms Iqbal)', [1, 4]],
@@ -108,12 +116,69 @@ describe('moveGroups', () => {
 	});
 
 	it('groups them by priority, P1a first and no priority last', () => {
-		const { priority } = moveGroups(moves, sessions);
+		const { priority } = moveGroups(moves, sessions, pathways);
 		expect(priority.map((g) => [g.label, g.pathwayIds])).toEqual([
 			['P2', [2, 4]],
 			['P3', [1]],
 			['P4', [5]],
 			['No priority', [3]]
 		]);
+	});
+
+	it('groups them by what the patients are waiting for, by name, the unrecorded last', () => {
+		const { procedure } = moveGroups(moves, sessions, pathways);
+		expect(procedure.map((g) => [g.label, g.pathwayIds])).toEqual([
+			['Inguinal hernia repair', [1, 4]],
+			['Laparoscopic cholecystectomy', [2]],
+			['No procedure', [3, 5]]
+		]);
+	});
+
+	it('offers every grouping under one name, each with its groups', () => {
+		const groups = moveGroups(moves, sessions, pathways);
+		expect(MOVE_GROUPINGS.map(([kind, title]) => [title, groups[kind].length])).toEqual([
+			['Week', 3],
+			['Session', 3],
+			['Priority', 4],
+			['Procedure', 3]
+		]);
+	});
+});
+
+describe('unmetReason', () => {
+	const sessions = new Map([
+		[
+			4411,
+			{
+				id: 4411,
+				date: '2026-12-22',
+				start: '13:30',
+				end: '17:00',
+				minutes: 210,
+				kind: 'clinic' as const,
+				clinicianId: 1,
+				clinicianName: 'Ms Iqbal',
+				slotTypes: null,
+				slotMinutes: null,
+				site: 'Main'
+			}
+		]
+	]);
+
+	it('names a session as the board does, never by its id', () => {
+		const reason = unmetReason('mandatory by 2026-12-20, but pinned to {session:4411}', sessions);
+		expect(reason).toBe(
+			'mandatory by 2026-12-20, but pinned to Tue 22/12/2026 13:30 clinic (Ms Iqbal)'
+		);
+		expect(reason).not.toMatch(/4411/);
+	});
+
+	it('says so for a session the board no longer has, and leaves other text alone', () => {
+		expect(unmetReason('pinned to {session:9}, which cannot take them', sessions)).toBe(
+			'pinned to a session not on this board, which cannot take them'
+		);
+		expect(unmetReason('not placed in the time allowed', sessions)).toBe(
+			'not placed in the time allowed'
+		);
 	});
 });

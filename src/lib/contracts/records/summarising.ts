@@ -4,6 +4,8 @@ import type { RecordSummary } from './summary';
 export interface QueueItem {
 	id: number;
 	source: string;
+	/** The title of the letter it was raised for; null when it came with none. */
+	documentTitle: string | null;
 	receivedAt: string;
 	ageDays: number;
 	patient: string;

@@ -34,6 +34,15 @@ export interface Unmet {
  */
 export const NOT_PLACED = 'not placed';
 
+/**
+ * A session in an `unmet` reason. The exchange format knows a session only by its id, which no
+ * coordinator knows it by, so a reason refers to it as `{session:<id>}` and whoever shows the
+ * reason names the session from its own data (planner/proposalView.ts, `unmetReason`), as the
+ * board's conflicts do with `{patient:<id>}`.
+ */
+export const sessionRef = (sessionId: string): string => `{session:${sessionId}}`;
+export const SESSION_REF = /\{session:([^}]*)\}/g;
+
 /** Whether an unmet reason says the patient cannot be placed (proven), not just that they were not. */
 export function unmetIsProven(reason: string): boolean {
 	return !reason.startsWith(NOT_PLACED);

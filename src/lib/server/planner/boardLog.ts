@@ -56,11 +56,14 @@ interface Batch {
 	updates: number;
 }
 
-/** A board cannot open while its log holds updates the database does not have yet. */
-const boardNotReady = (boardId: number, cause: unknown) =>
+/**
+ * A board cannot open while its log holds updates the database does not have yet. Said to the
+ * person opening that board, who knows it by name (the log's own messages name it by id).
+ */
+const boardNotReady = (cause: unknown) =>
 	new AppError(
 		'unavailable',
-		`Board ${boardId} has saved changes waiting for the database; it opens when the database is back`,
+		'This board has saved changes waiting for the database; it opens when the database is back',
 		{ cause }
 	);
 
@@ -104,7 +107,7 @@ export class BoardLog {
 		try {
 			await drainFile(this.open.db, this.wal, this.boardId);
 		} catch (err) {
-			throw boardNotReady(this.boardId, err);
+			throw boardNotReady(err);
 		}
 		this.appendsAtLoad = this.wal.appendCount(this.boardId);
 	}

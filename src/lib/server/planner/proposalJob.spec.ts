@@ -50,7 +50,7 @@ describe('buildProposal', () => {
 				unmet: [
 					{
 						patientId: '3',
-						reason: 'pinned to session 10, but the session has no room left for them (rule 6)'
+						reason: 'pinned to {session:10}, but the session has no room left for them (rule 6)'
 					}
 				]
 			},
@@ -64,7 +64,7 @@ describe('buildProposal', () => {
 			{
 				pathwayId: 3,
 				name: 'Mrs Jones',
-				reason: 'pinned to session 10, but the session has no room left for them (rule 6)',
+				reason: 'pinned to {session:10}, but the session has no room left for them (rule 6)',
 				proven: true
 			}
 		]);

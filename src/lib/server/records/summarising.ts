@@ -45,7 +45,8 @@ const itemColumns = {
 	nhsNumber: patients.nhsNumber,
 	dateOfBirth: patients.dateOfBirth,
 	sex: patients.sex,
-	summary: summarisingItems.summary
+	summary: summarisingItems.summary,
+	documentTitle: documents.title
 };
 
 /** A queue row as the select above returns it. */
@@ -60,12 +61,14 @@ interface ItemRow {
 	givenName: string;
 	familyName: string;
 	nhsNumber: string;
+	documentTitle: string | null;
 }
 
 function toQueueItem(r: ItemRow, now: Date): QueueItem {
 	return {
 		id: r.id,
 		source: r.source,
+		documentTitle: r.documentTitle,
 		receivedAt: r.receivedAt.toISOString(),
 		ageDays: Math.floor((now.getTime() - r.receivedAt.getTime()) / DAY),
 		patient: patientName(r),
@@ -90,6 +93,7 @@ export async function summarisingQueue(
 			.select(itemColumns)
 			.from(summarisingItems)
 			.innerJoin(patients, eq(patients.id, summarisingItems.patientId))
+			.leftJoin(documents, eq(documents.summarisingItemId, summarisingItems.id))
 			.leftJoin(users, eq(users.id, summarisingItems.claimedBy));
 	const backlog = await summarisingBacklog(db, now);
 	const awaiting = await base()
