@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeDatabase } from '../db';
+import { FILE_BODY_LIMIT } from '../src/lib/server/input';
 import { createHttpServer, printDemoAccounts } from './services';
 import { startWaitwise } from './start';
 
@@ -18,6 +19,9 @@ if (!existsSync(handlerPath)) {
 }
 // adapter-node reads ORIGIN to know its public address (CSRF checks, absolute URLs).
 process.env.ORIGIN ??= `http://localhost:${port}`;
+// ...and BODY_SIZE_LIMIT as its cap on every body: the largest file an import takes. Smaller
+// limits per address are the hooks' (src/lib/server/http/steps.ts `bodySize`).
+process.env.BODY_SIZE_LIMIT ??= String(FILE_BODY_LIMIT);
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 // The request listener exists before socket.io attaches (it wraps the listeners it finds), but

@@ -8,6 +8,7 @@ import {
 	apiNotFound,
 	cleanInput,
 	requestId,
+	bodySize,
 	sameOrigin,
 	securityHeaders
 } from '$lib/server/http/steps';
@@ -62,6 +63,7 @@ export const handle = sequence(
 	securityHeaders,
 	apiNotFound,
 	sameOrigin,
+	bodySize,
 	cleanInput,
 	authenticate
 );

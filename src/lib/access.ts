@@ -67,8 +67,11 @@ export interface EndpointEntry extends Common {
 	kind: 'endpoint';
 	route: string;
 	method: Method;
-	/** What the request carries: nothing, or a JSON body. */
-	body: 'none' | 'json';
+	/**
+	 * What the request carries: nothing, a JSON body, or a file as the whole body (streamed to disk,
+	 * the only bodies allowed past FORM_BODY_LIMIT; src/lib/server/http/steps.ts `bodySize`).
+	 */
+	body: 'none' | 'json' | 'file';
 }
 
 /** A socket.io namespace (`event: 'connect'`) or an event on it. */
@@ -243,6 +246,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('POST', '/api/fhir/Slot', ADMIN, false),
 	endpoint('GET', '/api/fhir/Appointment', PTL, true),
 	endpoint('GET', '/api/pathways', PTL, true),
+	// a PTL extract as the request body, answered with the import's progress and report
+	endpoint('POST', '/api/imports/ptl/check', PTL_IMPORT_CHECK, true, { body: 'file' }),
+	endpoint('POST', '/api/imports/ptl', ADMIN, true, { body: 'file' }),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),

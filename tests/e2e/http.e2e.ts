@@ -264,3 +264,27 @@ test.describe('ids and text are checked before the database', () => {
 		expect(form.status()).toBe(400);
 	});
 });
+
+test.describe('bodies are as large as their address takes', () => {
+	test('past its limit a body is a 413 naming both sizes; only a file upload takes more', async ({
+		page
+	}) => {
+		await signIn(page, 'coordinator@demo.test');
+		const big = Buffer.alloc(11 * 2 ** 20, 'a');
+		const scan = await page.request.post('/api/records/scan', {
+			data: big,
+			headers: { 'content-type': 'application/json' }
+		});
+		expect(scan.status()).toBe(413);
+		expect(((await scan.json()) as { message: string }).message).toBe(
+			'The request body is 11 MB; this address takes at most 10 MB'
+		);
+		// the same bytes as a PTL extract go through, to be read and refused for what they hold
+		const check = await page.request.post(
+			'/api/imports/ptl/check?extractDate=2026-12-01&name=big.csv',
+			{ data: big, headers: { 'content-type': 'text/csv' } }
+		);
+		expect(check.status()).toBe(200);
+		expect(await check.text()).toContain('{"message":"big.csv, line 1: The header lacks');
+	});
+});

@@ -161,6 +161,15 @@ export function unsafeTextIn(value: unknown, where = ''): string | null {
 /** Bodies of the JSON API are small: a summary, a settings object, a list of ids. */
 export const JSON_BODY_LIMIT = 256 * 1024;
 
+/** Any body but a file: forms, and the few JSON bodies allowed more than JSON_BODY_LIMIT. */
+export const FORM_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * A file sent whole as a request body (a PTL extract: 100,000 rows are about 15 MB as CSV). Also
+ * the server's own cap on every body (adapter-node's BODY_SIZE_LIMIT, set by server/index.ts).
+ */
+export const FILE_BODY_LIMIT = 512 * 1024 * 1024;
+
 /**
  * The one way endpoints read a JSON body: at most `limit` bytes, well-formed (a truncated body is
  * refused, never read as `{}`), clean text, and, given a schema, the shape it describes. Throws an

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { unsafeTextIn } from '../input';
+import { endpointEntry } from '../../access';
+import { FILE_BODY_LIMIT, FORM_BODY_LIMIT, unsafeTextIn } from '../input';
 import { errorJson } from './answer';
 import { isAllowedOrigin } from '../origin';
 
@@ -82,6 +83,37 @@ export const sameOrigin: Handle = async ({ event, resolve }) => {
 	);
 };
 
+const megabytes = (bytes: number) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
+
+/**
+ * The size of a body, as declared, before anything reads it: a file sent whole to an endpoint
+ * the access table marks `body: 'file'` may be up to FILE_BODY_LIMIT (streamed to disk); any
+ * other body up to FORM_BODY_LIMIT, and it must say its length (a chunked body of unknown size
+ * would be read into memory by a form action). Past the limit is a 413 naming both sizes.
+ */
+export const bodySize: Handle = async ({ event, resolve }) => {
+	const request = event.request;
+	if (!STATE_CHANGING.has(request.method)) return resolve(event);
+	const takesFile =
+		event.route.id !== null && endpointEntry(event.route.id, request.method)?.body === 'file';
+	const limit = takesFile ? FILE_BODY_LIMIT : FORM_BODY_LIMIT;
+	const declared = request.headers.get('content-length');
+	if (declared === null) {
+		if (request.headers.has('transfer-encoding') && !takesFile)
+			return refuse(event, 411, 'Send the request body with its Content-Length');
+		return resolve(event);
+	}
+	const size = Number(declared);
+	if (size > limit) {
+		return refuse(
+			event,
+			413,
+			`The request body is ${megabytes(size)}; this address takes at most ${megabytes(limit)}`
+		);
+	}
+	return resolve(event);
+};
+
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
@@ -133,7 +165,7 @@ async function problemInForm(request: Request): Promise<string | null> {
 	return null;
 }
 
-function refuse(event: RequestEvent, status: 400 | 403, message: string): Response {
+function refuse(event: RequestEvent, status: 400 | 403 | 411 | 413, message: string): Response {
 	const wantsJson =
 		event.url.pathname.startsWith('/api/') ||
 		!event.request.headers.get('accept')?.includes('text/html');

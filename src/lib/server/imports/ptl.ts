@@ -36,25 +36,9 @@ import { isClockRunning } from '../../domain/rtt';
 import { clockRunningSql } from '../rttSql';
 import { AppError } from '../errors';
 import { readTable } from './tableFile';
+import type { PtlImportPhase, PtlImportReport, PtlRejection } from '../../contracts/ptlImport';
 
-export interface PtlRejection {
-	/** The row's line in the file; the header is line 1. */
-	line: number;
-	/** The row's pathway identifier, as the file gives it ('' when it has none). */
-	pathway: string;
-	reasons: string[];
-}
-
-/** What `--json` prints and the page shows. */
-export interface PtlImportReport {
-	rows: number;
-	accepted: number;
-	rejected: PtlRejection[];
-	created: number;
-	updated: number;
-	unchanged: number;
-	flaggedMissing: number;
-}
+export type { PtlImportReport, PtlRejection } from '../../contracts/ptlImport';
 
 export interface PtlImportOptions {
 	/** The date the extract was taken: no clock may start after it; flags carry it. */
@@ -67,7 +51,7 @@ export interface PtlImportOptions {
 	/** How messages name the file (the uploaded name, not the temporary path). */
 	fileName?: string;
 	/** Told every PROGRESS_EVERY rows, per pass: the page's progress bar. */
-	onProgress?: (progress: { phase: 'checking' | 'writing'; rows: number }) => void;
+	onProgress?: (progress: { phase: PtlImportPhase; rows: number }) => void;
 	batchSize?: number;
 }
 
@@ -113,6 +97,8 @@ export async function importPtl(
 ): Promise<PtlImportReport> {
 	const name = options.fileName ?? path;
 	const checked = await checkFile(path, name, options);
+	// the first pass's last word is the whole count, which the second pass reads up to
+	options.onProgress?.({ phase: 'checking', rows: checked.rows });
 	const report: PtlImportReport = {
 		rows: checked.rows,
 		accepted: 0,
