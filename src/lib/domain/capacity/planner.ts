@@ -8,7 +8,13 @@ import { calibrate, validate, type ObservedPeriod } from './calibrate';
 import type { HistoryPeriod } from './history';
 import { project } from './project';
 import { steadyState } from './steadyState';
-import { capacityNeeded, countOver, withinShare, type RampMode } from './targets';
+import {
+	capacityNeeded,
+	countOver,
+	withinShare,
+	type CapacityTarget,
+	type RampMode
+} from './targets';
 
 export interface Scenario {
 	name: string;
@@ -29,6 +35,8 @@ export interface PlannerQuestion {
 	/** Share within `targetPeriods` the capacity-needed answer aims for by the horizon's end. */
 	targetShare: number;
 	targetPeriods: number;
+	/** "No one over this many periods" by the horizon's end, beside the share target; or none. */
+	overPeriods: number | null;
 	mode: RampMode;
 	/** Patients one session treats, from the list's recent minutes per patient; null if unknown. */
 	patientsPerSession: number | null;
@@ -71,16 +79,27 @@ export interface PlannerAnswer {
 	/** Mean referrals and treatments a period over the calibration span. */
 	baseline: { referralsPerPeriod: number; treatmentsPerPeriod: number };
 	scenarios: ScenarioAnswer[];
-	needed: {
-		reached: boolean;
-		/** Capacity multiplier on the baseline treatments. */
-		k: number | null;
-		patientsPerPeriod: number | null;
-		extraPatientsPerPeriod: number | null;
-		extraSessionsPerPeriod: number | null;
-	};
+	needed: CapacityNeeded;
+	/** The capacity for no one over `overPeriods`, when asked. */
+	neededOver: CapacityNeeded | null;
 	steadyState: { listSize: number; capacityPerPeriod: number; assumptions: string[] } | null;
 }
+
+export interface CapacityNeeded {
+	reached: boolean;
+	/** Capacity multiplier on the baseline treatments. */
+	k: number | null;
+	patientsPerPeriod: number | null;
+	extraPatientsPerPeriod: number | null;
+	extraSessionsPerPeriod: number | null;
+}
+
+/**
+ * "No one over N weeks" read from expected values: fewer than half a patient expected over N,
+ * which rounds to none. Exactly zero is reached only by treating the whole list, since the model
+ * shares capacity over every wait by weight.
+ */
+export const NO_ONE_OVER = 0.5;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -140,15 +159,19 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 		referrals: repeat(referralsPerPeriod),
 		treatments: repeat(treatmentsPerPeriod)
 	};
-	const answer = capacityNeeded({
-		input,
-		target: { kind: 'within', thresholdPeriods: q.targetPeriods, share: q.targetShare },
-		mode: q.mode,
-		tolerance: 0.001,
-		cap: 10
-	});
-	const patients = answer.k === null ? null : answer.k * treatmentsPerPeriod;
-	const extra = patients === null ? null : Math.max(0, patients - treatmentsPerPeriod);
+	const neededFor = (target: CapacityTarget): CapacityNeeded => {
+		const answer = capacityNeeded({ input, target, mode: q.mode, tolerance: 0.001, cap: 10 });
+		const patients = answer.k === null ? null : answer.k * treatmentsPerPeriod;
+		const extra = patients === null ? null : Math.max(0, patients - treatmentsPerPeriod);
+		return {
+			reached: answer.reached,
+			k: answer.k,
+			patientsPerPeriod: patients,
+			extraPatientsPerPeriod: extra,
+			extraSessionsPerPeriod:
+				extra === null || !q.patientsPerSession ? null : extra / q.patientsPerSession
+		};
+	};
 	let steady: PlannerAnswer['steadyState'] = null;
 	if (q.targetShare > 0 && q.targetShare < 1) {
 		const flows = project(input);
@@ -182,14 +205,11 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 		now: { label: latest.label, ...figures(0, latest.waiting, q.targetPeriods) },
 		baseline: { referralsPerPeriod, treatmentsPerPeriod },
 		scenarios,
-		needed: {
-			reached: answer.reached,
-			k: answer.k,
-			patientsPerPeriod: patients,
-			extraPatientsPerPeriod: extra,
-			extraSessionsPerPeriod:
-				extra === null || !q.patientsPerSession ? null : extra / q.patientsPerSession
-		},
+		needed: neededFor({ kind: 'within', thresholdPeriods: q.targetPeriods, share: q.targetShare }),
+		neededOver:
+			q.overPeriods === null
+				? null
+				: neededFor({ kind: 'over', thresholdPeriods: q.overPeriods, max: NO_ONE_OVER }),
 		steadyState: steady
 	};
 }
