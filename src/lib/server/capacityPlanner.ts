@@ -6,8 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { ListType } from '../../../db/schema';
 import { rowsOf, type Executor } from '../../../db';
 import { plan, type PlannerAnswer, type Scenario } from '../domain/capacity/planner';
-import { addDays } from '../domain/rtt';
-import { ownWeeklyHistory, parseListChoice } from './capacityHistory';
+import { addDays, dayNumber, isIsoDate } from '../domain/rtt';
+import { ownWeeklyHistory, parseListChoice, WEEKLY_MAX_BIN } from './capacityHistory';
 import { AppError } from './errors';
 
 export interface PlannerQuery {
@@ -15,11 +15,30 @@ export interface PlannerQuery {
 	listType: ListType | null;
 	historyWeeks: number;
 	holdOutWeeks: number;
+	/** The date the targets are for (`by`): the horizon ends with the first Monday on or after it. */
+	by: string;
 	horizonWeeks: number;
 	/** Percent within 18 weeks aimed for by the horizon's end. */
 	targetPercent: number;
+	/** "No one over this many weeks" by the horizon's end, or none. */
+	overWeeks: number | null;
 	scenarios: Scenario[];
 }
+
+/** The planner's parameters, in the order its link writes them. */
+export const PLANNER_FIELDS = [
+	'specialty',
+	'listType',
+	'weeks',
+	'holdOut',
+	'by',
+	'target',
+	'over',
+	's'
+] as const;
+
+const DEFAULT_HORIZON_WEEKS = 26;
+const MAX_HORIZON_WEEKS = 156;
 
 export const MAX_SCENARIOS = 4;
 
@@ -39,10 +58,29 @@ function wholeNumber(
 }
 
 /**
- * `s` (repeated) is a scenario: `name|referrals %|capacity %|extra sessions a week`, e.g.
- * `Two more lists|0|0|2`.
+ * The horizon in weeks from `monday` to the target date `by` (default 26 weeks on), from 1 to 156.
  */
-export function parsePlannerQuery(params: URLSearchParams): PlannerQuery {
+function targetDate(params: URLSearchParams, monday: string): { by: string; horizonWeeks: number } {
+	const raw = params.get('by');
+	if (raw === null || raw === '')
+		return { by: addDays(monday, 7 * DEFAULT_HORIZON_WEEKS), horizonWeeks: DEFAULT_HORIZON_WEEKS };
+	if (!isIsoDate(raw)) throw new AppError('invalid', `by: a date as YYYY-MM-DD, not "${raw}"`);
+	const horizonWeeks = Math.ceil((dayNumber(raw) - dayNumber(monday)) / 7);
+	if (horizonWeeks < 1 || horizonWeeks > MAX_HORIZON_WEEKS)
+		throw new AppError(
+			'invalid',
+			`by: a date after ${monday} and at most ${MAX_HORIZON_WEEKS} weeks on (by ${addDays(monday, 7 * MAX_HORIZON_WEEKS)}), not ${raw}`
+		);
+	return { by: raw, horizonWeeks };
+}
+
+/**
+ * The planner's question from its link; `monday` is this week's census, which the target date
+ * must come after. `s` (repeated) is a scenario: `name|referrals %|capacity %|extra sessions a
+ * week`, e.g. `Two more lists|0|0|2`. `over` is the "no one over N weeks" target (N from 1 to
+ * 103; the last bin is 104 weeks or more).
+ */
+export function parsePlannerQuery(params: URLSearchParams, monday: string): PlannerQuery {
 	const { specialty, listType } = parseListChoice(params);
 	const historyWeeks = wholeNumber(params, 'weeks', 26, 6, 260);
 	const holdOutWeeks = wholeNumber(params, 'holdOut', 4, 0, 52);
@@ -91,10 +129,26 @@ export function parsePlannerQuery(params: URLSearchParams): PlannerQuery {
 		listType,
 		historyWeeks,
 		holdOutWeeks,
-		horizonWeeks: wholeNumber(params, 'horizon', 26, 4, 156),
+		...targetDate(params, monday),
 		targetPercent: wholeNumber(params, 'target', 65, 1, 99),
+		overWeeks: params.get('over') ? wholeNumber(params, 'over', 0, 1, WEEKLY_MAX_BIN - 1) : null,
 		scenarios
 	};
+}
+
+/** The link's query for a question: `parsePlannerQuery` reads it back to the same question. */
+export function plannerSearch(q: PlannerQuery): URLSearchParams {
+	const params = new URLSearchParams();
+	if (q.specialty !== null) params.set('specialty', q.specialty);
+	if (q.listType !== null) params.set('listType', q.listType);
+	params.set('weeks', String(q.historyWeeks));
+	params.set('holdOut', String(q.holdOutWeeks));
+	params.set('by', q.by);
+	params.set('target', String(q.targetPercent));
+	if (q.overWeeks !== null) params.set('over', String(q.overWeeks));
+	for (const s of q.scenarios.slice(1))
+		params.append('s', [s.name, s.referralsPercent, s.capacityPercent, s.extraSessions].join('|'));
+	return params;
 }
 
 /**
@@ -159,6 +213,7 @@ export async function capacityPlanner(
 			scenarios: query.scenarios,
 			targetShare: query.targetPercent / 100,
 			targetPeriods: 18,
+			overPeriods: query.overWeeks,
 			mode: 'flat',
 			patientsPerSession: perSession
 		});
