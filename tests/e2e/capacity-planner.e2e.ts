@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { signIn, visit } from './session';
 
@@ -62,6 +63,14 @@ test('a manager saves a scenario, a team leader opens exactly it by its link, an
 		'href',
 		new URL(link).pathname + new URL(link).search
 	);
+
+	// the list of saved scenarios and the opened one's note meet WCAG 2.2 AA too (the
+	// accessibility e2e sees the page with none saved)
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.include('.saved')
+		.analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
 	// the same name again is refused by name, and the list still holds it once
 	await page.getByLabel('Save the plan shown as').fill(name);
