@@ -46,6 +46,7 @@ const question: PlannerQuestion = {
 	targetShare: 0.95,
 	targetPeriods: 18,
 	overPeriods: null,
+	weeksPerPeriod: 1,
 	mode: 'flat',
 	patientsPerSession: 4
 };
@@ -106,7 +107,7 @@ describe('the capacity planner', () => {
 		expect(at(needed.k! - 0.01)).toBeLessThan(0.95);
 		expect(needed.k).toBeGreaterThan(1);
 		expect(needed.patientsPerPeriod).toBeCloseTo(needed.k! * 95, 9);
-		expect(needed.extraSessionsPerPeriod).toBeCloseTo(needed.extraPatientsPerPeriod! / 4, 9);
+		expect(needed.extraSessionsPerWeek).toBeCloseTo(needed.extraPatientsPerPeriod! / 4, 9);
 		expect(answer.steadyState?.listSize).toBeGreaterThan(0);
 	});
 
@@ -122,6 +123,21 @@ describe('the capacity planner', () => {
 		expect(needed.patientsPerPeriod).toBeCloseTo(needed.k! * 95, 9);
 		// the share target's answer is unchanged by asking for the other one too
 		expect(over.needed).toEqual(answer.needed);
+	});
+
+	it('reads weeks as periods of any length: long waits, sessions a week', () => {
+		// the same list read as fortnights: 52 weeks is bin 26, two sessions a week four a period
+		const fortnights = plan({ ...question, weeksPerPeriod: 2 });
+		const end = fortnights.scenarios[0].periods[11];
+		const [base, , lists] = answer.scenarios;
+		expect(end.listSize).toBeCloseTo(base.periods[11].listSize, 9);
+		expect(end.over52).toBeCloseTo(countOver(endAt(1), 26), 9);
+		expect(fortnights.scenarios[2].treatmentsPerPeriod).toBeCloseTo(95 + 2 * 2 * 4, 9);
+		expect(lists.treatmentsPerPeriod).toBeCloseTo(95 + 2 * 4, 9);
+		expect(fortnights.needed.extraSessionsPerWeek).toBeCloseTo(
+			fortnights.needed.extraPatientsPerPeriod! / 2 / 4,
+			9
+		);
 	});
 
 	it('says how many periods it needs when the history is too short', () => {

@@ -22,7 +22,7 @@ export interface Scenario {
 	referralsPercent: number;
 	/** Treatment capacity changed by this percentage. */
 	capacityPercent: number;
-	/** Extra sessions a week, turned into patients at the list's recent patients per session. */
+	/** Extra sessions a week, turned into patients a period at the list's patients per session. */
 	extraSessions: number;
 }
 
@@ -37,6 +37,8 @@ export interface PlannerQuestion {
 	targetPeriods: number;
 	/** "No one over this many periods" by the horizon's end, beside the share target; or none. */
 	overPeriods: number | null;
+	/** How long a period is in weeks (1 for weeks, 487/112 for months): long waits are in weeks. */
+	weeksPerPeriod: number;
 	mode: RampMode;
 	/** Patients one session treats, from the list's recent minutes per patient; null if unknown. */
 	patientsPerSession: number | null;
@@ -91,7 +93,8 @@ export interface CapacityNeeded {
 	k: number | null;
 	patientsPerPeriod: number | null;
 	extraPatientsPerPeriod: number | null;
-	extraSessionsPerPeriod: number | null;
+	/** The extra treatments as sessions a week, at the list's patients per session. */
+	extraSessionsPerWeek: number | null;
 }
 
 /**
@@ -103,14 +106,20 @@ export const NO_ONE_OVER = 0.5;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-function figures(period: number, waiting: readonly number[], targetPeriods: number): PeriodFigures {
+function figures(
+	period: number,
+	waiting: readonly number[],
+	q: Pick<PlannerQuestion, 'targetPeriods' | 'weeksPerPeriod'>
+): PeriodFigures {
+	const over = (weeks: number) =>
+		countOver(waiting, Math.min(weeks / q.weeksPerPeriod, waiting.length - 1));
 	return {
 		period,
 		listSize: sum(waiting),
-		withinShare: withinShare(waiting, targetPeriods),
-		over52: countOver(waiting, Math.min(52, waiting.length - 1)),
-		over65: countOver(waiting, Math.min(65, waiting.length - 1)),
-		over78: countOver(waiting, Math.min(78, waiting.length - 1))
+		withinShare: withinShare(waiting, q.targetPeriods),
+		over52: over(52),
+		over65: over(65),
+		over78: over(78)
 	};
 }
 
@@ -137,7 +146,7 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 		const referrals = referralsPerPeriod * (1 + s.referralsPercent / 100);
 		const treatments =
 			treatmentsPerPeriod * (1 + s.capacityPercent / 100) +
-			s.extraSessions * (q.patientsPerSession ?? 0);
+			s.extraSessions * q.weeksPerPeriod * (q.patientsPerSession ?? 0);
 		const flows = project({
 			params,
 			start: latest.waiting,
@@ -148,7 +157,7 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 			...s,
 			referralsPerPeriod: referrals,
 			treatmentsPerPeriod: treatments,
-			periods: flows.map((f, t) => figures(t + 1, f.waiting, q.targetPeriods)),
+			periods: flows.map((f, t) => figures(t + 1, f.waiting, q)),
 			redistributed: sum(flows.map((f) => f.redistributed))
 		};
 	});
@@ -168,8 +177,10 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 			k: answer.k,
 			patientsPerPeriod: patients,
 			extraPatientsPerPeriod: extra,
-			extraSessionsPerPeriod:
-				extra === null || !q.patientsPerSession ? null : extra / q.patientsPerSession
+			extraSessionsPerWeek:
+				extra === null || !q.patientsPerSession
+					? null
+					: extra / q.weeksPerPeriod / q.patientsPerSession
 		};
 	};
 	let steady: PlannerAnswer['steadyState'] = null;
@@ -202,7 +213,7 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 			mapePercent: check.mapePercent,
 			cells: check.cells
 		},
-		now: { label: latest.label, ...figures(0, latest.waiting, q.targetPeriods) },
+		now: { label: latest.label, ...figures(0, latest.waiting, q) },
 		baseline: { referralsPerPeriod, treatmentsPerPeriod },
 		scenarios,
 		needed: neededFor({ kind: 'within', thresholdPeriods: q.targetPeriods, share: q.targetShare }),

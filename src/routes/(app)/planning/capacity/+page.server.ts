@@ -10,6 +10,7 @@ import {
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formAction, pageLoad } from '$lib/server/http/answer';
 import { idField } from '$lib/server/input';
+import { nationalProviders } from '$lib/server/nationalRtt';
 import { listSpecialties } from '$lib/server/reference';
 import { trustDay } from '$lib/server/trustCalendar';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,14 +24,16 @@ export const load = pageLoad(async ({ locals, url }) => {
 	const opened =
 		savedId === null ? null : await openScenario(handle, idField(savedId, 'saved'), day.monday);
 	const query = opened?.query ?? parsePlannerQuery(url.searchParams, day.monday);
-	const [planner, specialties, saved] = await Promise.all([
+	const [planner, specialties, saved, providers] = await Promise.all([
 		capacityPlanner(handle, query, day),
 		listSpecialties(handle),
-		listScenarios(handle)
+		listScenarios(handle),
+		nationalProviders(handle)
 	]);
 	return {
 		planner,
 		specialties,
+		providers,
 		monday: day.monday,
 		/** The question shown, as its link's query: what saving saves. */
 		search: plannerSearch(query).toString(),
