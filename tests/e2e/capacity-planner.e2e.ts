@@ -64,6 +64,16 @@ test('a manager saves a scenario, a team leader opens exactly it by its link, an
 		new URL(link).pathname + new URL(link).search
 	);
 
+	// the long waits over the horizon, one panel a threshold, drawn and tabled for each scenario
+	const longWaits = page.locator('[data-chart="capacity-long-waits"]');
+	await expect(longWaits.locator('svg').first()).toBeVisible();
+	await expect(longWaits.getByText(/the target of no one over 52 weeks/)).toBeVisible();
+	await longWaits.getByText('Table of figures').click();
+	for (const wait of ['Over 52 weeks', 'Over 65 weeks', 'Over 78 weeks'])
+		await expect(
+			longWaits.getByRole('row').filter({ hasText: 'Two more lists' }).filter({ hasText: wait })
+		).not.toHaveCount(0);
+
 	// the list of saved scenarios and the opened one's note meet WCAG 2.2 AA too (the
 	// accessibility e2e sees the page with none saved)
 	const { violations } = await new AxeBuilder({ page })
