@@ -12,3 +12,4 @@ export * from './dashboards';
 export * from './proposals';
 export * from './documents';
 export * from './national';
+export * from './capacity';

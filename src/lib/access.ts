@@ -218,6 +218,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/admin/users', 'unlock', ADMIN, false),
 	action('/(app)/admin/users', 'endSessions', ADMIN, false),
 	action('/(app)/admin/users', 'endSession', ADMIN, false),
+	// capacity planner scenarios: anyone who plans saves and opens them; the owner deletes
+	action('/(app)/planning/capacity', 'save', SERVICE_MANAGEMENT, false),
+	action('/(app)/planning/capacity', 'delete', SERVICE_MANAGEMENT, false),
 
 	// ---- API ----
 	endpoint('POST', '/api/auth/login', 'public', false),

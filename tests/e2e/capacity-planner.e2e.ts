@@ -1,5 +1,6 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from './test';
-import { signIn } from './session';
+import { signIn, visit } from './session';
 
 // Issue 15: the planner page — the list's own weeks calibrate the model, the fit is shown beside
 // every projection, scenarios sit side by side and the capacity needed for a target is stated.
@@ -39,4 +40,74 @@ test('a planner link with too short a history is refused by name', async ({ page
 	await expect(
 		page.getByText('holdOut: leaves 2 of 8 weeks to calibrate on; at least 4 are needed')
 	).toBeVisible();
+});
+
+test('a manager saves a scenario, a team leader opens exactly it by its link, and only its owner deletes it', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	await signIn(page, 'manager@demo.test');
+	await visit(page, '/planning/capacity?holdOut=0&target=80&over=52&s=Two+more+lists%7C0%7C0%7C2');
+	const name = `Winter plan ${Date.now()}`;
+	await page.getByLabel('Save the plan shown as').fill(name);
+	await page.getByRole('button', { name: 'Save scenario' }).click();
+	await expect(page).toHaveURL(/\/planning\/capacity\?saved=\d+$/);
+	const link = page.url();
+	await expect(page.getByTestId('opened-scenario')).toContainText(`Showing ${name}, saved by`);
+	await expect(page.getByLabel('Target: % within 18 weeks')).toHaveValue('80');
+	await expect(page.getByLabel('Target: no one over (weeks)')).toHaveValue('52');
+	await expect(page.getByLabel('Scenario 1 name')).toHaveValue('Two more lists');
+	await expect(page.getByTestId('capacity-needed-over')).toContainText('no one over 52 weeks');
+	await expect(page.getByRole('link', { name: `Open ${name}` })).toHaveAttribute(
+		'href',
+		new URL(link).pathname + new URL(link).search
+	);
+
+	// the long waits over the horizon, one panel a threshold, drawn and tabled for each scenario
+	const longWaits = page.locator('[data-chart="capacity-long-waits"]');
+	await expect(longWaits.locator('svg').first()).toBeVisible();
+	await expect(longWaits.getByText(/the target of no one over 52 weeks/)).toBeVisible();
+	await longWaits.getByText('Table of figures').click();
+	for (const wait of ['Over 52 weeks', 'Over 65 weeks', 'Over 78 weeks'])
+		await expect(
+			longWaits.getByRole('row').filter({ hasText: 'Two more lists' }).filter({ hasText: wait })
+		).not.toHaveCount(0);
+
+	// the list of saved scenarios and the opened one's note meet WCAG 2.2 AA too (the
+	// accessibility e2e sees the page with none saved)
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.include('.saved')
+		.analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+	// the same name again is refused by name, and the list still holds it once
+	await page.getByLabel('Save the plan shown as').fill(name);
+	await page.getByRole('button', { name: 'Save scenario' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		`name: you have already saved a scenario called "${name}": choose another name or delete that one`
+	);
+	await expect(page.getByRole('link', { name: `Open ${name}` })).toHaveCount(1);
+
+	// a team leader's browser opens exactly it from the link, and offers no delete
+	const context = await browser.newContext({ baseURL });
+	try {
+		const lead = await context.newPage();
+		await signIn(lead, 'teamlead@demo.test');
+		await lead.goto(link);
+		await expect(lead.getByTestId('opened-scenario')).toContainText(name);
+		await expect(lead.getByLabel('Target: % within 18 weeks')).toHaveValue('80');
+		await expect(lead.getByLabel('Scenario 1 name')).toHaveValue('Two more lists');
+		await expect(lead.getByRole('button', { name: `Delete ${name}` })).toHaveCount(0);
+	} finally {
+		await context.close();
+	}
+
+	await page.getByRole('button', { name: `Delete ${name}` }).click();
+	await expect(page.getByRole('status').filter({ hasText: `"${name}" is deleted` })).toBeVisible();
+	await expect(page.getByRole('link', { name: `Open ${name}` })).toHaveCount(0);
+	const gone = await page.goto(link);
+	expect(gone?.status()).toBe(404);
+	await expect(page.getByText(/No saved scenario \d+: it may have been deleted/)).toBeVisible();
 });

@@ -32,6 +32,17 @@ export function parseListChoice(params: URLSearchParams): {
 	return { specialty, listType: listType as ListType | null };
 }
 
+/** A provider in the national statistics, by its organisation code (`provider`, e.g. RXX). */
+export function parseProvider(params: URLSearchParams): string {
+	const provider = (params.get('provider') ?? '').toUpperCase();
+	if (!/^[A-Z0-9]{3,5}$/.test(provider))
+		throw new AppError(
+			'invalid',
+			`provider: an organisation code such as RXX, not "${params.get('provider') ?? ''}"`
+		);
+	return provider;
+}
+
 /** Weekly bins 0…104: the last is "104 weeks or more". */
 export const WEEKLY_MAX_BIN = 104;
 
@@ -153,15 +164,16 @@ export async function nationalMonthlyHistory(
 	return latestRun([...periods.values()]);
 }
 
-/** The next calendar month of `YYYY-MM`. */
-function nextMonth(period: string): string {
+/** `YYYY-MM` plus `n` calendar months. */
+export function addMonths(period: string, n: number): string {
 	const [y, m] = period.split('-').map(Number);
-	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+	const index = y * 12 + (m - 1) + n;
+	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /** Calibration needs consecutive months: the latest run without a gap. */
 function latestRun(periods: HistoryPeriod[]): HistoryPeriod[] {
 	let from = periods.length - 1;
-	while (from > 0 && nextMonth(periods[from - 1].label) === periods[from].label) from--;
+	while (from > 0 && addMonths(periods[from - 1].label, 1) === periods[from].label) from--;
 	return periods.slice(Math.max(from, 0));
 }

@@ -11,6 +11,7 @@ import {
 	nationalMonthlyHistory,
 	ownWeeklyHistory,
 	parseListChoice,
+	parseProvider,
 	WEEKLY_MAX_BIN
 } from './capacityHistory';
 
@@ -55,12 +56,7 @@ export async function capacityHistory(
 		};
 	}
 	if (source === 'national') {
-		const provider = (params.get('provider') ?? '').toUpperCase();
-		if (!/^[A-Z0-9]{3,5}$/.test(provider))
-			throw new AppError(
-				'invalid',
-				`provider: an organisation code such as RXX, not "${params.get('provider') ?? ''}"`
-			);
+		const provider = parseProvider(params);
 		const specialty = params.get('specialty') || TOTAL_SPECIALTY;
 		if (!Object.hasOwn(REPORTED_SPECIALTIES, specialty))
 			throw new AppError(

@@ -105,6 +105,18 @@ export async function importedPeriods(db: Executor): Promise<string[]> {
 	return rows.map((r) => r.period);
 }
 
+/** Every provider imported in any month, by name (the latest name a code was imported with). */
+export async function nationalProviders(db: Executor): Promise<{ code: string; name: string }[]> {
+	const rows = await db
+		.selectDistinctOn([tallies.providerCode], {
+			code: tallies.providerCode,
+			name: tallies.providerName
+		})
+		.from(tallies)
+		.orderBy(tallies.providerCode, sql`${tallies.period} desc`);
+	return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** One month and specialty (`C_999` for all) for England and the providers in `codes`. */
 export async function benchmark(
 	db: Executor,

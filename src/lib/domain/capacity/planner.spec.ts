@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryPeriod } from './history';
-import { plan, type PlannerQuestion, type Scenario } from './planner';
+import { NO_ONE_OVER, plan, type PlannerQuestion, type Scenario } from './planner';
 import { project } from './project';
-import { scaledInput, withinShare } from './targets';
+import { countOver, scaledInput, withinShare } from './targets';
 
 // A list of 30 weekly bins run forward by the model itself with known parameters, so the planner
 // must find those parameters again and project exactly what the model projects.
@@ -45,9 +45,23 @@ const question: PlannerQuestion = {
 	],
 	targetShare: 0.95,
 	targetPeriods: 18,
+	overPeriods: null,
+	weeksPerPeriod: 1,
 	mode: 'flat',
 	patientsPerSession: 4
 };
+
+/** The list at the end of the 12 weeks planned, from the latest list, at `k` times the treatments. */
+function endAt(k: number): readonly number[] {
+	const input = {
+		params,
+		start: flows[weeks - 1].waiting,
+		referrals: new Array(12).fill(110),
+		treatments: new Array(12).fill(95)
+	};
+	const f = project(scaledInput(input, 'flat', k));
+	return f[f.length - 1].waiting;
+}
 
 describe('the capacity planner', () => {
 	const answer = plan(question);
@@ -88,22 +102,42 @@ describe('the capacity planner', () => {
 	it('finds the capacity that reaches the target, in patients and in sessions a week', () => {
 		const { needed } = answer;
 		expect(needed.reached).toBe(true);
-		const input = {
-			params,
-			start: flows[weeks - 1].waiting,
-			referrals: new Array(12).fill(110),
-			treatments: new Array(12).fill(95)
-		};
-		const at = (k: number) => {
-			const f = project(scaledInput(input, 'flat', k));
-			return withinShare(f[f.length - 1].waiting, 18);
-		};
+		const at = (k: number) => withinShare(endAt(k), 18);
 		expect(at(needed.k!)).toBeGreaterThanOrEqual(0.95 - 1e-9);
 		expect(at(needed.k! - 0.01)).toBeLessThan(0.95);
 		expect(needed.k).toBeGreaterThan(1);
 		expect(needed.patientsPerPeriod).toBeCloseTo(needed.k! * 95, 9);
-		expect(needed.extraSessionsPerPeriod).toBeCloseTo(needed.extraPatientsPerPeriod! / 4, 9);
+		expect(needed.extraSessionsPerWeek).toBeCloseTo(needed.extraPatientsPerPeriod! / 4, 9);
 		expect(answer.steadyState?.listSize).toBeGreaterThan(0);
+	});
+
+	it('finds the capacity for no one over a wait: under half a patient expected, by bisection', () => {
+		const over = plan({ ...question, overPeriods: 20 });
+		expect(answer.neededOver).toBeNull();
+		const needed = over.neededOver!;
+		expect(needed.reached).toBe(true);
+		const at = (k: number) => countOver(endAt(k), 20);
+		expect(at(1)).toBeGreaterThan(NO_ONE_OVER);
+		expect(at(needed.k!)).toBeLessThanOrEqual(NO_ONE_OVER);
+		expect(at(needed.k! - 0.01)).toBeGreaterThan(NO_ONE_OVER);
+		expect(needed.patientsPerPeriod).toBeCloseTo(needed.k! * 95, 9);
+		// the share target's answer is unchanged by asking for the other one too
+		expect(over.needed).toEqual(answer.needed);
+	});
+
+	it('reads weeks as periods of any length: long waits, sessions a week', () => {
+		// the same list read as fortnights: 52 weeks is bin 26, two sessions a week four a period
+		const fortnights = plan({ ...question, weeksPerPeriod: 2 });
+		const end = fortnights.scenarios[0].periods[11];
+		const [base, , lists] = answer.scenarios;
+		expect(end.listSize).toBeCloseTo(base.periods[11].listSize, 9);
+		expect(end.over52).toBeCloseTo(countOver(endAt(1), 26), 9);
+		expect(fortnights.scenarios[2].treatmentsPerPeriod).toBeCloseTo(95 + 2 * 2 * 4, 9);
+		expect(lists.treatmentsPerPeriod).toBeCloseTo(95 + 2 * 4, 9);
+		expect(fortnights.needed.extraSessionsPerWeek).toBeCloseTo(
+			fortnights.needed.extraPatientsPerPeriod! / 2 / 4,
+			9
+		);
 	});
 
 	it('says how many periods it needs when the history is too short', () => {

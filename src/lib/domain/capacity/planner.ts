@@ -8,7 +8,13 @@ import { calibrate, validate, type ObservedPeriod } from './calibrate';
 import type { HistoryPeriod } from './history';
 import { project } from './project';
 import { steadyState } from './steadyState';
-import { capacityNeeded, countOver, withinShare, type RampMode } from './targets';
+import {
+	capacityNeeded,
+	countOver,
+	withinShare,
+	type CapacityTarget,
+	type RampMode
+} from './targets';
 
 export interface Scenario {
 	name: string;
@@ -16,7 +22,7 @@ export interface Scenario {
 	referralsPercent: number;
 	/** Treatment capacity changed by this percentage. */
 	capacityPercent: number;
-	/** Extra sessions a week, turned into patients at the list's recent patients per session. */
+	/** Extra sessions a week, turned into patients a period at the list's patients per session. */
 	extraSessions: number;
 }
 
@@ -29,6 +35,10 @@ export interface PlannerQuestion {
 	/** Share within `targetPeriods` the capacity-needed answer aims for by the horizon's end. */
 	targetShare: number;
 	targetPeriods: number;
+	/** "No one over this many periods" by the horizon's end, beside the share target; or none. */
+	overPeriods: number | null;
+	/** How long a period is in weeks (1 for weeks, 487/112 for months): long waits are in weeks. */
+	weeksPerPeriod: number;
 	mode: RampMode;
 	/** Patients one session treats, from the list's recent minutes per patient; null if unknown. */
 	patientsPerSession: number | null;
@@ -71,27 +81,45 @@ export interface PlannerAnswer {
 	/** Mean referrals and treatments a period over the calibration span. */
 	baseline: { referralsPerPeriod: number; treatmentsPerPeriod: number };
 	scenarios: ScenarioAnswer[];
-	needed: {
-		reached: boolean;
-		/** Capacity multiplier on the baseline treatments. */
-		k: number | null;
-		patientsPerPeriod: number | null;
-		extraPatientsPerPeriod: number | null;
-		extraSessionsPerPeriod: number | null;
-	};
+	needed: CapacityNeeded;
+	/** The capacity for no one over `overPeriods`, when asked. */
+	neededOver: CapacityNeeded | null;
 	steadyState: { listSize: number; capacityPerPeriod: number; assumptions: string[] } | null;
 }
 
+export interface CapacityNeeded {
+	reached: boolean;
+	/** Capacity multiplier on the baseline treatments. */
+	k: number | null;
+	patientsPerPeriod: number | null;
+	extraPatientsPerPeriod: number | null;
+	/** The extra treatments as sessions a week, at the list's patients per session. */
+	extraSessionsPerWeek: number | null;
+}
+
+/**
+ * "No one over N weeks" read from expected values: fewer than half a patient expected over N,
+ * which rounds to none. Exactly zero is reached only by treating the whole list, since the model
+ * shares capacity over every wait by weight.
+ */
+export const NO_ONE_OVER = 0.5;
+
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-function figures(period: number, waiting: readonly number[], targetPeriods: number): PeriodFigures {
+function figures(
+	period: number,
+	waiting: readonly number[],
+	q: Pick<PlannerQuestion, 'targetPeriods' | 'weeksPerPeriod'>
+): PeriodFigures {
+	const over = (weeks: number) =>
+		countOver(waiting, Math.min(weeks / q.weeksPerPeriod, waiting.length - 1));
 	return {
 		period,
 		listSize: sum(waiting),
-		withinShare: withinShare(waiting, targetPeriods),
-		over52: countOver(waiting, Math.min(52, waiting.length - 1)),
-		over65: countOver(waiting, Math.min(65, waiting.length - 1)),
-		over78: countOver(waiting, Math.min(78, waiting.length - 1))
+		withinShare: withinShare(waiting, q.targetPeriods),
+		over52: over(52),
+		over65: over(65),
+		over78: over(78)
 	};
 }
 
@@ -118,7 +146,7 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 		const referrals = referralsPerPeriod * (1 + s.referralsPercent / 100);
 		const treatments =
 			treatmentsPerPeriod * (1 + s.capacityPercent / 100) +
-			s.extraSessions * (q.patientsPerSession ?? 0);
+			s.extraSessions * q.weeksPerPeriod * (q.patientsPerSession ?? 0);
 		const flows = project({
 			params,
 			start: latest.waiting,
@@ -129,7 +157,7 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 			...s,
 			referralsPerPeriod: referrals,
 			treatmentsPerPeriod: treatments,
-			periods: flows.map((f, t) => figures(t + 1, f.waiting, q.targetPeriods)),
+			periods: flows.map((f, t) => figures(t + 1, f.waiting, q)),
 			redistributed: sum(flows.map((f) => f.redistributed))
 		};
 	});
@@ -140,15 +168,21 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 		referrals: repeat(referralsPerPeriod),
 		treatments: repeat(treatmentsPerPeriod)
 	};
-	const answer = capacityNeeded({
-		input,
-		target: { kind: 'within', thresholdPeriods: q.targetPeriods, share: q.targetShare },
-		mode: q.mode,
-		tolerance: 0.001,
-		cap: 10
-	});
-	const patients = answer.k === null ? null : answer.k * treatmentsPerPeriod;
-	const extra = patients === null ? null : Math.max(0, patients - treatmentsPerPeriod);
+	const neededFor = (target: CapacityTarget): CapacityNeeded => {
+		const answer = capacityNeeded({ input, target, mode: q.mode, tolerance: 0.001, cap: 10 });
+		const patients = answer.k === null ? null : answer.k * treatmentsPerPeriod;
+		const extra = patients === null ? null : Math.max(0, patients - treatmentsPerPeriod);
+		return {
+			reached: answer.reached,
+			k: answer.k,
+			patientsPerPeriod: patients,
+			extraPatientsPerPeriod: extra,
+			extraSessionsPerWeek:
+				extra === null || !q.patientsPerSession
+					? null
+					: extra / q.weeksPerPeriod / q.patientsPerSession
+		};
+	};
 	let steady: PlannerAnswer['steadyState'] = null;
 	if (q.targetShare > 0 && q.targetShare < 1) {
 		const flows = project(input);
@@ -179,17 +213,14 @@ export function plan(q: PlannerQuestion): PlannerAnswer {
 			mapePercent: check.mapePercent,
 			cells: check.cells
 		},
-		now: { label: latest.label, ...figures(0, latest.waiting, q.targetPeriods) },
+		now: { label: latest.label, ...figures(0, latest.waiting, q) },
 		baseline: { referralsPerPeriod, treatmentsPerPeriod },
 		scenarios,
-		needed: {
-			reached: answer.reached,
-			k: answer.k,
-			patientsPerPeriod: patients,
-			extraPatientsPerPeriod: extra,
-			extraSessionsPerPeriod:
-				extra === null || !q.patientsPerSession ? null : extra / q.patientsPerSession
-		},
+		needed: neededFor({ kind: 'within', thresholdPeriods: q.targetPeriods, share: q.targetShare }),
+		neededOver:
+			q.overPeriods === null
+				? null
+				: neededFor({ kind: 'over', thresholdPeriods: q.overPeriods, max: NO_ONE_OVER }),
 		steadyState: steady
 	};
 }
