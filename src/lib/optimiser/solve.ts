@@ -424,9 +424,14 @@ export async function solve(
 			return outcome;
 		};
 		try {
+			// Up to 30% of the share from now, not from before HiGHS loaded and the model was
+			// built (on the first solve in a process, loading could take all of it): the LP is
+			// the bound to quote where clinicians' limits bind (the Lagrangian relaxes them) and
+			// guides the LNS, and it stops as soon as it is solved.
+			const lpEnd = Math.min(end, Date.now() + share * 0.3);
 			const lp = mip.lpBound({
-				timeLimitSeconds: (share * 0.2) / 1000,
-				deadline: now + share * 0.2,
+				timeLimitSeconds: Math.max(0, lpEnd - Date.now()) / 1000,
+				deadline: lpEnd,
 				seed: options.seed ?? 1
 			});
 			if (Number.isFinite(lp)) w.bounds.lp = lp;
@@ -496,6 +501,8 @@ export async function solve(
 	sizeLeft = bounded.reduce((sum, w) => sum + w.plan.n, 0);
 	for (const w of bounded) {
 		const t0 = Date.now();
+		// Its first step only recomputes the bound it has: not worth running past the deadline.
+		if (t0 >= deadline) break;
 		const share = (Math.max(0, deadline - t0) * w.plan.n) / Math.max(1, sizeLeft);
 		sizeLeft -= w.plan.n;
 		const before = w.lagrange;
