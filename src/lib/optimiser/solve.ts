@@ -17,7 +17,8 @@
  *    rounding lands far from the bound. Components small enough for HiGHS (mip.ts) then get
  *    the rest of the time: the LP relaxation for a bound, the whole MIP from the best plan so
  *    far (which may prove it optimal), a large-neighbourhood search that re-optimises windows
- *    of the plan exactly (lns.ts), and the whole MIP again from the LNS's plan for its bound.
+ *    of the plan exactly (lns.ts), the whole MIP again from the LNS's plan for its bound, and
+ *    the LNS again to the end of the time.
  * 4. The objective is recomputed from the bookings with the same code the checker uses.
  */
 import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
@@ -380,9 +381,11 @@ export async function solve(
 	// Phase 4: HiGHS on the components small enough for it and still open, on the time left
 	// but what the Lagrangian of the others needs; each in proportion to its gap:
 	// - the LP relaxation, a bound (the minutes relaxation ignores clinicians' daily limits);
-	// - the whole MIP from the plan so far, which closes small components (proven optimal);
+	// - the whole MIP from the plan so far, which closes small components (proven optimal),
+	//   where its share can take it past the root;
 	// - large-neighbourhood search (lns.ts), which improves the plan where the MIP cannot close;
-	// - the whole MIP again from the LNS's plan: its dual bound, and a last chance to prove it.
+	// - the whole MIP again from the LNS's plan: its dual bound, and a last chance to prove it;
+	// - the LNS again, on whatever time that run leaves, to the component's end.
 	const small = works.filter((w) => isOpen(w) && fitsMip(w));
 	const lagrangeAfter = works.some((w) => isOpen(w) && !fitsMip(w) && w.lagrange !== undefined);
 	// Each component's time ends with LNS steps, short and interrupted at their deadline
