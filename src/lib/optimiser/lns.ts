@@ -31,6 +31,15 @@ const MIN_SIZE = 200;
 const MAX_SIZE = 40_000;
 /** Longest one step may take (seconds): many small exact steps beat a few cut-off ones. */
 const STEP_SECONDS = 1.5;
+/**
+ * Kinds of neighbourhood (a window of days, a sample of days, a few surgeons, where the LP
+ * disagrees), chosen in proportion to how well each did lately (adaptive LNS): its weight moves
+ * by this share towards its last step's improvements per second, and never falls below the floor,
+ * a share of the total, so every kind is still tried now and then.
+ */
+const KINDS = 4;
+const WEIGHT_STEP = 0.2;
+const WEIGHT_FLOOR = 0.05;
 
 /**
  * The days of the windows of the mandatory patients the plan has not placed (the construction
@@ -168,10 +177,22 @@ export function largeNeighbourhoodSearch(mip: ComponentMip, options: LnsOptions)
 		return hood;
 	};
 
+	const weights = new Float64Array(KINDS).fill(1);
+	const pickKind = (): number => {
+		const total = weights.reduce((a, b) => a + b, 0);
+		const floored = weights.map((w) => Math.max(w, WEIGHT_FLOOR * total));
+		let r = rng.next() * floored.reduce((a, b) => a + b, 0);
+		for (let k = 0; k < KINDS - 1; k++) {
+			r -= floored[k];
+			if (r < 0) return k;
+		}
+		return KINDS - 1;
+	};
+
 	while (Date.now() < options.deadline - 20) {
 		const missing = repairDays(mip);
 		if (!missing && options.repairOnly) break;
-		const kind = missing ? -1 : rng.int(0, 3);
+		const kind = missing ? -1 : pickKind();
 		const hood = missing
 			? byDays(missing)
 			: kind === 0
@@ -199,7 +220,9 @@ export function largeNeighbourhoodSearch(mip: ComponentMip, options: LnsOptions)
 			if (!improved) break;
 			continue;
 		}
-		if (improved && plan.value < before) {
+		const gained = improved && plan.value < before;
+		weights[kind] += WEIGHT_STEP * ((gained ? 1 / Math.max(took, 0.1) : 0) - weights[kind]);
+		if (gained) {
 			improvements++;
 			sinceImprovement = 0;
 			options.onImprove?.(plan.value);

@@ -574,6 +574,23 @@ describe('solve on generated waiting lists', () => {
 		}
 	});
 
+	it('quotes a bound at least the LP relaxation’s where the Lagrangian is weaker (IHTC-like)', async () => {
+		// 80 patients: the knapsack Lagrangian (clinicians' daily limits relaxed) stops about 3%
+		// below the LP relaxation, which keeps them
+		const problem = parseProblem(
+			JSON.parse(JSON.stringify(generateProblem({ patients: 80, kind: 'ihtc', seed: 1 }).problem))
+		);
+		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 10 });
+		expectValid(problem, solution);
+		const stats = solution.stats ?? {};
+		const lagrange = Number(stats['bound.lagrange']);
+		const lp = Number(stats['bound.lp']);
+		expect(lagrange).toBeLessThan(lp - 1);
+		expect(solution.lowerBound).not.toBeNull();
+		expect(solution.lowerBound).toBeGreaterThanOrEqual(lp - 1e-6 * Math.abs(lp));
+		expect(solution.lowerBound).toBeLessThanOrEqual(solution.objective);
+	});
+
 	it('gives HiGHS alone (the benchmark’s comparison) a valid plan too', async () => {
 		const problem = parseProblem(generateProblem({ patients: 40, kind: 'ihtc', seed: 5 }).problem);
 		const solution = await solve(problem, { seed: 1, timeLimitSeconds: 2, highsOnly: true });

@@ -17,7 +17,8 @@
  *    rounding lands far from the bound. Components small enough for HiGHS (mip.ts) then get
  *    the rest of the time: the LP relaxation for a bound, the whole MIP from the best plan so
  *    far (which may prove it optimal), a large-neighbourhood search that re-optimises windows
- *    of the plan exactly (lns.ts), and the whole MIP again from the LNS's plan for its bound.
+ *    of the plan exactly (lns.ts), the whole MIP again from the LNS's plan for its bound, and
+ *    the LNS again to the end of the time.
  * 4. The objective is recomputed from the bookings with the same code the checker uses.
  */
 import { objectiveBreakdown, withinTolerance } from '../domain/planning/objective';
@@ -43,7 +44,7 @@ import {
 import { knapsackBound, type LagrangeResult, pricesFromLp } from './lagrange';
 import { improve } from './improve';
 import { largeNeighbourhoodSearch, repairDays } from './lns';
-import { ComponentMip } from './mip';
+import { ComponentMip, type MipOutcome } from './mip';
 import { Loads, Model, type ModelPatient, type ModelSession } from './model';
 import { ComponentPlan } from './plan';
 import { loadHighs } from './highs';
@@ -110,6 +111,13 @@ const PERTURB_ABOVE = 6000;
 
 /** MIP models up to this many columns get most of their time as one whole MIP, to prove it. */
 const SMALL_MIP_COLUMNS = 5000;
+/**
+ * A component too big for SMALL_MIP_COLUMNS gets this share of its time as one whole MIP before
+ * the LNS, when that is at least ROOT_LPS times its LP relaxation's time (the root's LPs, cuts
+ * and heuristics); otherwise the LNS starts at once.
+ */
+const BIG_MIP_FIRST_SHARE = 0.15;
+const ROOT_LPS = 4;
 /** The least time (ms) a component still open is given with HiGHS, while there is that much left. */
 const MIN_MIP_SHARE_MS = 500;
 
@@ -374,13 +382,16 @@ export async function solve(
 	// Phase 4: HiGHS on the components small enough for it and still open, on the time left
 	// but what the Lagrangian of the others needs; each in proportion to its gap:
 	// - the LP relaxation, a bound (the minutes relaxation ignores clinicians' daily limits);
-	// - the whole MIP from the plan so far, which closes small components (proven optimal);
+	// - the whole MIP from the plan so far, which closes small components (proven optimal),
+	//   where its share can take it past the root;
 	// - large-neighbourhood search (lns.ts), which improves the plan where the MIP cannot close;
-	// - the whole MIP again from the LNS's plan: its dual bound, and a last chance to prove it.
+	// - the whole MIP again from the LNS's plan: its dual bound, and a last chance to prove it;
+	// - the LNS again, on whatever time that run leaves, to the component's end.
 	const small = works.filter((w) => isOpen(w) && fitsMip(w));
 	const lagrangeAfter = works.some((w) => isOpen(w) && !fitsMip(w) && w.lagrange !== undefined);
-	// HiGHS can overrun the time it is given by a little (see mip.ts, timeLimit): 5% is kept back.
-	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * (lagrangeAfter ? 0.8 : 0.95);
+	// Each component's time ends with LNS steps, short and interrupted at their deadline
+	// (mip.ts), so only 2% is kept back for HiGHS running over.
+	const mipEnd = Date.now() + Math.max(0, deadline - Date.now()) * (lagrangeAfter ? 0.8 : 0.98);
 	let mipGapLeft = small.reduce((sum, w) => sum + gapOf(w), 0);
 	for (const w of small) {
 		const now = Date.now();
@@ -417,9 +428,14 @@ export async function solve(
 			return outcome;
 		};
 		try {
+			// Up to 30% of the share from now, not from before HiGHS loaded and the model was
+			// built (on the first solve in a process, loading could take all of it): the LP is
+			// the bound to quote where clinicians' limits bind (the Lagrangian relaxes them) and
+			// guides the LNS, and it stops as soon as it is solved.
+			const lpEnd = Math.min(end, Date.now() + share * 0.3);
 			const lp = mip.lpBound({
-				timeLimitSeconds: (share * 0.2) / 1000,
-				deadline: now + share * 0.2,
+				timeLimitSeconds: Math.max(0, lpEnd - Date.now()) / 1000,
+				deadline: lpEnd,
 				seed: options.seed ?? 1
 			});
 			if (Number.isFinite(lp)) w.bounds.lp = lp;
@@ -432,30 +448,51 @@ export async function solve(
 					seed: options.seed ?? 1,
 					repairOnly: true
 				});
-			// Small models usually close, and did with 70% of the time before the LNS came in.
-			const firstShare = mip.numCols <= SMALL_MIP_COLUMNS ? 0.6 : 0.15;
-			let outcome = run(Date.now() + Math.max(0, end - Date.now()) * firstShare, (v) =>
-				report(others + v)
-			);
-			report();
+			// Small models usually close, and did with 70% of the time before the LNS came in. A
+			// big one starts with the LNS unless its share could take the MIP past the root (a few
+			// LPs' time): cut off in the root, the whole MIP returns neither a plan nor a bound, and
+			// the LNS had improved the IHTC-like components within that time.
+			const wholeFirst =
+				mip.numCols <= SMALL_MIP_COLUMNS ||
+				BIG_MIP_FIRST_SHARE * (end - Date.now()) >= ROOT_LPS * 1000 * mip.lpSeconds;
+			let outcome: MipOutcome = { bound: -Infinity, optimal: false, improved: false };
+			let whole = wholeFirst;
+			if (wholeFirst) {
+				const firstShare = mip.numCols <= SMALL_MIP_COLUMNS ? 0.6 : BIG_MIP_FIRST_SHARE;
+				outcome = run(Date.now() + Math.max(0, end - Date.now()) * firstShare, (v) =>
+					report(others + v)
+				);
+				report();
+			}
 			if (!outcome.optimal && isOpen(w)) {
 				// HiGHS checks its clock only now and then, and not at all in parts of the root
 				// (seconds over, on a loaded machine): the last whole-MIP run, for its bound, is
-				// only tried with a few root LPs' time left, and stops early by one.
+				// only tried with a few root LPs' time left, and stops early by one. HiGHS aims
+				// short of the time it is given (mip.ts, timeLimit) and may prove or give up
+				// early: the LNS carries on to the end from its plan, so no time is left unused.
+				const lns = (until: number): void => {
+					const result = largeNeighbourhoodSearch(mip, {
+						deadline: until,
+						rng,
+						seed: (options.seed ?? 1) + stats.lnsSteps,
+						onImprove: () => report()
+					});
+					stats.lnsSteps += result.steps;
+					if (result.steps > 0 && !w.method.includes('+lns')) w.method += '+lns';
+				};
 				const finalMip = Math.max(0.3 * (end - Date.now()), 3000 * mip.lpSeconds);
 				const lnsEnd = end - (finalMip < 0.5 * (end - Date.now()) ? finalMip : 0);
-				const lns = largeNeighbourhoodSearch(mip, {
-					deadline: lnsEnd,
-					rng,
-					seed: options.seed ?? 1,
-					onImprove: () => report()
-				});
-				stats.lnsSteps += lns.steps;
-				if (lns.steps > 0) w.method += '+lns';
-				if (isOpen(w) && end - lnsEnd > 20) outcome = run(end - 1000 * mip.lpSeconds);
+				lns(lnsEnd);
+				if (isOpen(w) && end - lnsEnd > 20) {
+					const last = run(end - 1000 * mip.lpSeconds, (v) => report(others + v));
+					whole = true;
+					if (last.optimal || last.bound > outcome.bound) outcome = last;
+					report();
+				}
+				if (isOpen(w) && !outcome.optimal) lns(end);
 				report();
 			}
-			w.method += outcome.optimal ? '+mip(optimal)' : '+mip';
+			if (whole) w.method += outcome.optimal ? '+mip(optimal)' : '+mip';
 		} finally {
 			mip.dispose();
 		}
@@ -468,6 +505,8 @@ export async function solve(
 	sizeLeft = bounded.reduce((sum, w) => sum + w.plan.n, 0);
 	for (const w of bounded) {
 		const t0 = Date.now();
+		// Its first step only recomputes the bound it has: not worth running past the deadline.
+		if (t0 >= deadline) break;
 		const share = (Math.max(0, deadline - t0) * w.plan.n) / Math.max(1, sizeLeft);
 		sizeLeft -= w.plan.n;
 		const before = w.lagrange;
