@@ -12,4 +12,6 @@ export * from './dashboards';
 export * from './proposals';
 export * from './documents';
 export * from './national';
+export * from './savedQueries';
 export * from './capacity';
+export * from './ptlViews';

@@ -19,15 +19,10 @@ import {
 } from './capacityPlanner';
 import { AppError } from './errors';
 import { parseInput, unsafeTextIn } from './input';
-
-export const SCENARIO_NAME_MAX = 80;
+import { nameTaken, notTheirs, savedNameSchema } from './savedNames';
 
 const saveSchema = z.object({
-	name: z
-		.string('give the scenario a name')
-		.trim()
-		.min(1, 'give the scenario a name')
-		.max(SCENARIO_NAME_MAX, `at most ${SCENARIO_NAME_MAX} characters`),
+	name: savedNameSchema('scenario'),
 	search: z.string('the planner question to save, as its link writes it')
 });
 
@@ -87,11 +82,7 @@ export async function saveScenario(
 	});
 }
 
-const duplicate = (name: string) =>
-	new AppError(
-		'conflict',
-		`name: you have already saved a scenario called "${name}": choose another name or delete that one`
-	);
+const duplicate = (name: string) => nameTaken('scenario', name);
 
 const listing = {
 	id: capacityScenarios.id,
@@ -138,11 +129,7 @@ export async function deleteScenario(
 ): Promise<{ name: string }> {
 	return db.transaction(async (tx) => {
 		const scenario = await scenarioById(tx, id);
-		if (scenario.ownerId !== actor.id)
-			throw new AppError(
-				'forbidden',
-				`Only ${scenario.ownerName}, who saved "${scenario.name}", may delete it`
-			);
+		if (scenario.ownerId !== actor.id) throw notTheirs(scenario);
 		await tx.delete(capacityScenarios).where(eq(capacityScenarios.id, id));
 		await writeAudit(tx, {
 			userId: actor.id,

@@ -175,6 +175,20 @@ export function parsePtlFilters(params: URLSearchParams): PtlFilters {
 	return parseInput(ptlFiltersSchema, nonEmptyParams(params), 'filter');
 }
 
+/** The longest view a link may carry (a saved view's `search`, src/lib/server/ptlViews.ts). */
+export const PTL_VIEW_SEARCH_MAX = 1000;
+
+/**
+ * A view of the PTL as its link's query string: the filters, sort and page size of `params`,
+ * checked as the page checks them, less the page number and empty fields (what a saved view
+ * keeps). A bad or unknown field is a 400 AppError naming it.
+ */
+export function ptlViewSearch(params: URLSearchParams): string {
+	parsePtlFilters(params);
+	const { page: _page, ...view } = nonEmptyParams(params);
+	return new URLSearchParams(view).toString();
+}
+
 /**
  * The PTL page's list for its URL: the page shows a bad filter beside the filters rather than
  * as an error page, so the refusal comes back as `filterError`.
