@@ -218,6 +218,10 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/admin/users', 'unlock', ADMIN, false),
 	action('/(app)/admin/users', 'endSessions', ADMIN, false),
 	action('/(app)/admin/users', 'endSession', ADMIN, false),
+	// saved PTL views: each PTL user saves their own, as PTL links anyone on the PTL may open;
+	// the owner deletes. A view's search may name a patient, so they carry patient data.
+	action('/(app)/ptl', 'saveView', PTL, true),
+	action('/(app)/ptl', 'deleteView', PTL, true),
 	// capacity planner scenarios: anyone who plans saves and opens them; the owner deletes
 	action('/(app)/planning/capacity', 'save', SERVICE_MANAGEMENT, false),
 	action('/(app)/planning/capacity', 'delete', SERVICE_MANAGEMENT, false),

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from './test';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -220,4 +221,70 @@ test('a coordinator picks how many rows a PTL page holds, kept in the URL with t
 	await expect(page.getByRole('alert')).toContainText(
 		'pageSize: must be one of 25, 50, 100, 200, 500'
 	);
+});
+
+test('a coordinator saves a filtered view, finds it listed, opens it by its link and deletes it', async ({
+	page
+}) => {
+	await signIn(page, 'coordinator@demo.test');
+	await visit(page, '/ptl?specialty=130&rtt=past&sort=wait&pageSize=25&page=2');
+	const shown = await (
+		await rows(page)
+	).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-pathway-id')));
+	const name = `Ophthalmology past 18 ${Date.now()}`;
+	const views = page.locator('details.views');
+	await views.locator('summary').click();
+	await views.getByLabel('Save this view as').fill(name);
+	await views.getByRole('button', { name: 'Save view' }).click();
+	await expect(views.getByRole('status')).toHaveText(`"${name}" is saved`);
+
+	// listed as the PTL's own link (filters, sort and page size; not the page), marked as shown
+	const link = views.getByRole('link', { name });
+	await expect(link).toHaveAttribute('href', '/ptl?specialty=130&rtt=past&sort=wait&pageSize=25');
+	// the same name again is refused by name, and the list still holds it once
+	await views.getByLabel('Save this view as').fill(name);
+	await views.getByRole('button', { name: 'Save view' }).click();
+	await expect(views.getByRole('alert')).toHaveText(
+		`name: you have already saved a view called "${name}": choose another name or delete that one`
+	);
+	await expect(views.getByRole('link', { name })).toHaveCount(1);
+
+	// opened from the list: the same rows (from the first page), the same sort and page size
+	await visit(page, '/ptl');
+	await page.locator('details.views summary').click();
+	await page.locator('details.views').getByRole('link', { name }).click();
+	await expect(page).toHaveURL(/\/ptl\?specialty=130&rtt=past&sort=wait&pageSize=25$/);
+	await expect(page.getByLabel('Sort')).toHaveValue('wait');
+	await expect(page.getByLabel('Rows per page')).toHaveValue('25');
+	// choosing a view folds the panel away; opened again, it marks the view shown
+	await page.locator('details.views summary').click();
+	await expect(page.locator('details.views').getByRole('link', { name })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+	await page.locator('details.views summary').click();
+	await page.getByRole('button', { name: 'Next →' }).click();
+	await expect(page).toHaveURL(/page=2/);
+	expect(
+		await (
+			await rows(page)
+		).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-pathway-id')))
+	).toEqual(shown);
+
+	// the saved views meet WCAG 2.2 AA when open (the accessibility e2e sees them closed)
+	await page.locator('details.views summary').click();
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.include('details.views')
+		.analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+	await page
+		.locator('details.views')
+		.getByRole('button', { name: `Delete ${name}` })
+		.click();
+	await expect(page.locator('details.views').getByRole('status')).toHaveText(
+		`"${name}" is deleted`
+	);
+	await expect(page.locator('details.views').getByRole('link', { name })).toHaveCount(0);
 });
