@@ -13,3 +13,4 @@ export * from './proposals';
 export * from './documents';
 export * from './national';
 export * from './capacity';
+export * from './imports';
