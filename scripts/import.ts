@@ -101,6 +101,8 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 			dryRun: args['dry-run'],
 			userId: null,
 			fileName: basename(file)
+		}).catch((e: unknown) => {
+			throw withUnmappedHeaders(e);
 		});
 		process.stdout.write(
 			args.json ? `${JSON.stringify(report)}\n` : describe(report, args['dry-run'])
@@ -108,6 +110,16 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 	} finally {
 		await open?.close();
 	}
+}
+
+/** A refused header's message, with the headers nothing maps and how to map them. */
+function withUnmappedHeaders(e: unknown): unknown {
+	const unmapped = e instanceof AppError ? e.details.unmapped : undefined;
+	if (!Array.isArray(unmapped) || unmapped.length === 0) return e;
+	return new InputError(
+		`${(e as Error).message}\n  headers nothing maps: ${unmapped.join(', ')}\n` +
+			'  map them once on /admin/import, saved under a source, then pass --source NAME'
+	);
 }
 
 function describe(report: PtlImportReport, dryRun: boolean): string {

@@ -42,7 +42,7 @@ export async function listSources(db: Database): Promise<PtlImportSource[]> {
 export async function saveSource(
 	db: Database,
 	input: unknown,
-	userId: number
+	userId: number | null
 ): Promise<PtlImportSource> {
 	const { name, mapping } = parseInput(sourceInput, input);
 	const checked = checkMapping(mapping);
