@@ -5,7 +5,8 @@
  * applying migrations first, like db:seed; no server needs to run (an embedded database the
  * server has open is refused by its lock). Kinds:
  *
- *   ptl       a PAS waiting-list extract, CSV or XLSX (issue 14; columns in the README)
+ *   ptl       a PAS waiting-list extract, CSV or XLSX (issue 14; columns in the README);
+ *             `--source NAME` applies the header mapping saved for that source on the page
  *   rtt-csv   NHS England's monthly RTT "Full CSV data file", zipped or not, one or many
  *             (`--file` repeated); `--json` prints each provider and month (README)
  *
@@ -20,6 +21,7 @@ import { configuredDatabaseUrl, connect, type OpenDatabase } from '../db';
 import { isIsoDate } from '../src/lib/domain/rtt';
 import { AppError } from '../src/lib/server/errors';
 import { importPtl, type PtlImportReport } from '../src/lib/server/imports/ptl';
+import { sourceMapping } from '../src/lib/server/imports/sources';
 import { tableKind } from '../src/lib/server/imports/tableFile';
 import {
 	ImportRefused,
@@ -30,7 +32,7 @@ import { trustToday } from '../src/lib/server/trustCalendar';
 import { InputError, parseOptions } from '../src/lib/optimiser/cli';
 
 const PTL_USAGE =
-	'usage: npm run --silent import -- ptl --file F [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
+	'usage: npm run --silent import -- ptl --file F [--source NAME] [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
 const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}`;
 
 /** How many rejected rows the plain report lists; `--json` has them all. */
@@ -66,7 +68,8 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 			file: { type: 'string' },
 			'dry-run': { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
-			'extract-date': { type: 'string' }
+			'extract-date': { type: 'string' },
+			source: { type: 'string' }
 		},
 		PTL_USAGE,
 		rest
@@ -90,11 +93,16 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 	let open: OpenDatabase | undefined;
 	try {
 		open = await connect(configuredDatabaseUrl());
+		const source = args.source;
+		const mapping = source === undefined ? {} : await sourceMapping(open.db, { name: source });
 		const report = await importPtl(open.db, file, {
+			mapping,
 			extractDate: extractDate ?? (await trustToday(open.db)),
 			dryRun: args['dry-run'],
 			userId: null,
 			fileName: basename(file)
+		}).catch((e: unknown) => {
+			throw withUnmappedHeaders(e);
 		});
 		process.stdout.write(
 			args.json ? `${JSON.stringify(report)}\n` : describe(report, args['dry-run'])
@@ -102,6 +110,16 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 	} finally {
 		await open?.close();
 	}
+}
+
+/** A refused header's message, with the headers nothing maps and how to map them. */
+function withUnmappedHeaders(e: unknown): unknown {
+	const unmapped = e instanceof AppError ? e.details.unmapped : undefined;
+	if (!Array.isArray(unmapped) || unmapped.length === 0) return e;
+	return new InputError(
+		`${(e as Error).message}\n  headers nothing maps: ${unmapped.join(', ')}\n` +
+			'  map them once on /admin/import, saved under a source, then pass --source NAME'
+	);
 }
 
 function describe(report: PtlImportReport, dryRun: boolean): string {
@@ -138,7 +156,7 @@ try {
 	if (
 		e instanceof InputError ||
 		e instanceof ImportRefused ||
-		(e instanceof AppError && e.kind === 'invalid')
+		(e instanceof AppError && (e.kind === 'invalid' || e.kind === 'not-found'))
 	) {
 		process.stderr.write(`import: ${e.message}\n`);
 		process.exitCode = 2;

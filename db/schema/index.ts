@@ -15,3 +15,4 @@ export * from './national';
 export * from './savedQueries';
 export * from './capacity';
 export * from './ptlViews';
+export * from './imports';

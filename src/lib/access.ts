@@ -256,6 +256,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	// a PTL extract as the request body, answered with the import's progress and report
 	endpoint('POST', '/api/imports/ptl/check', PTL_IMPORT_CHECK, true, { body: 'file' }),
 	endpoint('POST', '/api/imports/ptl', ADMIN, true, { body: 'file' }),
+	// a source's header mapping: coordinators use saved ones in dry runs; only admins save
+	endpoint('POST', '/api/imports/sources', ADMIN, false),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),

@@ -1,7 +1,8 @@
 /**
  * PTL import page (issue 14): a coordinator checks an extract (dry run) and reads each rejected
  * row's line and reasons; only an admin is offered the import; a file lacking a required column
- * is refused as a whole, naming it. Dry runs only, so the shared demo trust stays as it is.
+ * is refused as a whole, naming it; an admin maps unknown headers and saves them under a source.
+ * Dry runs only, so the shared demo trust stays as it is (a saved source is all that is written).
  */
 import { nhsCheckDigit } from '../../src/lib/domain/rtt';
 import { expect, test } from './test';
@@ -92,4 +93,40 @@ test('a coordinator checks a whole trust-sized extract from the page, with a pro
 	await expect(page.getByTestId('rows')).toHaveText('25000');
 	await expect(page.getByTestId('accepted')).toHaveText('25000');
 	await expect(page.getByTestId('created')).toHaveText('25000');
+});
+
+test("an admin maps a PAS's own headers once, saves them under the source, and the source applies them", async ({
+	page
+}) => {
+	const local = EXTRACT.replace(
+		HEADER,
+		HEADER.replace('patient_pathway_identifier', 'Pathway ID').replace('nhs_number', 'NHS No')
+	);
+	await signIn(page, 'admin@demo.test');
+	await visit(page, '/admin/import');
+	await page.getByLabel('Extract date').fill('2026-12-01');
+	await page
+		.getByLabel('File')
+		.setInputFiles({ name: 'lorenzo.csv', mimeType: 'text/csv', buffer: Buffer.from(local) });
+	await page.getByRole('button', { name: 'Check (dry run)' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'lorenzo.csv, line 1: The header lacks required columns: patient_pathway_identifier, nhs_number'
+	);
+	await page.getByLabel('Column for Pathway ID').selectOption('patient_pathway_identifier');
+	await page.getByLabel('Column for NHS No').selectOption('nhs_number');
+	await page.getByLabel('Source name').fill('Lorenzo PAS weekly (e2e)');
+	await page.getByRole('button', { name: 'Save mapping' }).click();
+	await expect(page.getByRole('status')).toContainText(
+		'Saved the mapping as "Lorenzo PAS weekly (e2e)"'
+	);
+	await expect(page.getByRole('combobox', { name: /^Source/ })).toHaveValue(/\d+/);
+	await page.getByRole('button', { name: 'Check (dry run)' }).click();
+	await expect(page.getByRole('heading', { name: 'Dry run: nothing was written' })).toBeVisible();
+	await expect(page.getByTestId('rows')).toHaveText('2');
+	await expect(page.getByTestId('accepted')).toHaveText('1');
+	// a fresh visit offers the saved source by name
+	await visit(page, '/admin/import');
+	await expect(page.getByRole('combobox', { name: /^Source/ })).toContainText(
+		'Lorenzo PAS weekly (e2e)'
+	);
 });

@@ -1,5 +1,5 @@
 /** `npm run import -- ptl` as a real process: the --json report, dry runs, XLSX, exit code 2. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -8,6 +8,7 @@ import { connect } from '../../db';
 import { pathways } from '../../db/schema';
 import { PTL_REQUIRED_COLUMNS } from '../../src/lib/domain/ptlImport';
 import type { PtlImportReport } from '../../src/lib/server/imports/ptl';
+import { saveSource } from '../../src/lib/server/imports/sources';
 import { runScript } from '../runScript';
 import { validNhsNumber } from './fixtures';
 
@@ -149,6 +150,45 @@ describe('npm run import -- ptl', () => {
 			expect(badDate.stderr).toMatch(/--extract-date must be a calendar date as YYYY-MM-DD/);
 			expect(unknownKind.code).toBe(2);
 			expect(unknownKind.stderr).toMatch(/unknown kind "rtt"/);
+		},
+		SLOW
+	);
+
+	it(
+		'applies the header mapping saved for a source with --source, and names the headers nothing maps',
+		async () => {
+			const env = environment('db4');
+			const path = join(import.meta.dirname, '../../docs/examples/ptl-lorenzo.csv');
+			const args = ['ptl', '--file', path, '--json', '--extract-date', '2026-12-01'];
+			const unmapped = await runScript('import.ts', args, env);
+			expect(unmapped.code).toBe(2);
+			expect(unmapped.stderr).toContain(
+				'headers nothing maps: Pathway ID, Issuer, NHS No, Surname, Forename, DOB, TFC, List, Clock start, Priority, DTA date, Procedure, OPCS, Ward'
+			);
+
+			const open = await connect(join(dir, 'db4', 'pglite'));
+			try {
+				const source: unknown = JSON.parse(
+					readFileSync(
+						join(import.meta.dirname, '../../docs/examples/ptl-lorenzo-source.json'),
+						'utf8'
+					)
+				);
+				await saveSource(open.db, source, null);
+			} finally {
+				await open.close();
+			}
+			// one after the other: the embedded database allows one process at a time
+			const mapped = await runScript('import.ts', [...args, '--source', 'lorenzo PAS weekly'], env);
+			const unknown = await runScript(
+				'import.ts',
+				[...args, '--source', 'Nowhere PAS', '--dry-run'],
+				env
+			);
+			expect(mapped.stderr).toBe('');
+			expect(JSON.parse(mapped.stdout)).toMatchObject({ rows: 3, accepted: 2, created: 2 });
+			expect(unknown.code).toBe(2);
+			expect(unknown.stderr).toBe('import: There is no import source "Nowhere PAS"\n');
 		},
 		SLOW
 	);

@@ -28,4 +28,12 @@ export type PtlImportPhase = 'checking' | 'writing';
 export type PtlImportLine =
 	| { progress: { phase: PtlImportPhase; rows: number } }
 	| { report: PtlImportReport; dryRun: boolean }
-	| { message: string };
+	/** A refusal; `unmapped` lists the headers nothing maps when required columns are missing. */
+	| { message: string; unmapped?: string[] };
+
+/** A saved source of extracts and its header mapping (source header → canonical column). */
+export interface PtlImportSource {
+	id: number;
+	name: string;
+	mapping: Record<string, string>;
+}

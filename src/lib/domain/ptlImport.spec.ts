@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	checkPtlRow,
 	PTL_REQUIRED_COLUMNS,
+	checkMapping,
 	readHeader,
 	repeatedPathwayReason,
 	rowValues,
@@ -202,6 +203,39 @@ describe('checkPtlRow', () => {
 	});
 });
 
+describe('checkMapping', () => {
+	it('accepts headers mapped to distinct canonical columns, trimmed', () => {
+		expect(
+			checkMapping({ ' Pathway ID ': 'patient_pathway_identifier', NHS: 'nhs_number' })
+		).toEqual({
+			ok: true,
+			mapping: { 'Pathway ID': 'patient_pathway_identifier', NHS: 'nhs_number' }
+		});
+	});
+
+	it('names each header whose target is no column, or whose column is already taken', () => {
+		expect(
+			checkMapping({
+				'Pathway ID': 'pathway',
+				NHS: 'nhs_number',
+				'NHS no': 'nhs_number',
+				'': 'postcode'
+			})
+		).toEqual({
+			ok: false,
+			reasons: [
+				'"Pathway ID": "pathway" is not a PTL column',
+				'"NHS no": nhs_number is already mapped from "NHS"',
+				'a header with no name cannot be mapped'
+			]
+		});
+	});
+
+	it('refuses a mapping with nothing in it', () => {
+		expect(checkMapping({})).toEqual({ ok: false, reasons: ['the mapping maps no header'] });
+	});
+});
+
 describe('readHeader', () => {
 	const header = [...PTL_REQUIRED_COLUMNS] as string[];
 
@@ -218,7 +252,19 @@ describe('readHeader', () => {
 		expect(readHeader(header.slice(2))).toEqual({
 			ok: false,
 			message:
-				'The header lacks required columns: patient_pathway_identifier, organisation_code_patient_pathway_identifier_issuer'
+				'The header lacks required columns: patient_pathway_identifier, organisation_code_patient_pathway_identifier_issuer',
+			unmapped: []
+		});
+	});
+
+	it('lists the headers that are neither canonical nor mapped, for the page to map', () => {
+		const local = ['Pathway ID', 'Issuer', ...header.slice(2), 'comment'];
+		expect(
+			readHeader(local, { Issuer: 'organisation_code_patient_pathway_identifier_issuer' })
+		).toEqual({
+			ok: false,
+			message: 'The header lacks required column: patient_pathway_identifier',
+			unmapped: ['Pathway ID', 'comment']
 		});
 	});
 

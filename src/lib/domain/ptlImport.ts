@@ -300,21 +300,74 @@ export function checkPtlRow(values: RowValues, extractDate: string): RowCheck {
 	};
 }
 
+/** A header cell as written, without a byte-order mark or surrounding spaces. */
+function headerName(raw: string): string {
+	return raw.replace(/^\uFEFF/, '').trim();
+}
+
+/** The canonical column a header names itself (any case, spaces as underscores), if any. */
+function canonicalName(name: string): PtlColumn | null {
+	const canonical = name.toLowerCase().replace(/\s+/g, '_');
+	return isPtlColumn(canonical) ? canonical : null;
+}
+
+/** The most headers a source's mapping may hold; a file has far fewer columns. */
+export const MAX_MAPPED_HEADERS = 200;
+
+/**
+ * A mapping as an admin saves it for a source (source header → canonical column): every target a
+ * canonical column, none mapped twice, every header named. Headers are kept trimmed.
+ */
+export function checkMapping(
+	mapping: Readonly<Record<string, unknown>>
+): { ok: true; mapping: Record<string, PtlColumn> } | { ok: false; reasons: string[] } {
+	const reasons: string[] = [];
+	const checked: Record<string, PtlColumn> = {};
+	const from = new Map<PtlColumn, string>();
+	const entries = Object.entries(mapping);
+	if (entries.length === 0) return { ok: false, reasons: ['the mapping maps no header'] };
+	if (entries.length > MAX_MAPPED_HEADERS) {
+		return { ok: false, reasons: [`the mapping has more than ${MAX_MAPPED_HEADERS} headers`] };
+	}
+	for (const [raw, target] of entries) {
+		const header = headerName(raw);
+		if (!header) {
+			reasons.push('a header with no name cannot be mapped');
+			continue;
+		}
+		const shown = JSON.stringify(header.slice(0, MAX_FIELD_LENGTH));
+		if (typeof target !== 'string' || !isPtlColumn(target)) {
+			const named = typeof target === 'string' ? JSON.stringify(target.slice(0, 60)) : 'nothing';
+			reasons.push(`${shown}: ${named} is not a PTL column`);
+			continue;
+		}
+		const earlier = from.get(target);
+		if (earlier !== undefined) {
+			reasons.push(`${shown}: ${target} is already mapped from ${JSON.stringify(earlier)}`);
+			continue;
+		}
+		from.set(target, header);
+		checked[header] = target;
+	}
+	return reasons.length > 0 ? { ok: false, reasons } : { ok: true, mapping: checked };
+}
+
 /**
  * How a file's header maps onto the canonical columns: a header that is a canonical name (any
  * case, spaces as underscores) maps to itself; any other through the mapping saved for the
- * source. Refuses, naming them, required columns nothing maps to and columns mapped twice.
+ * source. Refuses, naming them, required columns nothing maps to (with the headers nothing maps,
+ * for the page to offer mapping) and columns mapped twice.
  */
 export function readHeader(
 	header: readonly string[],
 	mapping: Readonly<Record<string, string>> = {}
-): { ok: true; columns: (PtlColumn | null)[] } | { ok: false; message: string } {
-	const columns = header.map((raw): PtlColumn | null => {
-		const name = raw.replace(/^\uFEFF/, '').trim();
-		const canonical = name.toLowerCase().replace(/\s+/g, '_');
-		if (isPtlColumn(canonical)) return canonical;
+):
+	| { ok: true; columns: (PtlColumn | null)[] }
+	| { ok: false; message: string; unmapped?: string[] } {
+	const names = header.map(headerName);
+	const columns = names.map((name): PtlColumn | null => {
 		const mapped = mapping[name];
-		return mapped && isPtlColumn(mapped) ? mapped : null;
+		return canonicalName(name) ?? (mapped && isPtlColumn(mapped) ? mapped : null);
 	});
 	const seen = new Map<PtlColumn, number>();
 	for (const [i, column] of columns.entries()) {
@@ -331,7 +384,8 @@ export function readHeader(
 	if (missing.length > 0) {
 		return {
 			ok: false,
-			message: `The header lacks required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`
+			message: `The header lacks required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+			unmapped: names.filter((name, i) => name && columns[i] === null).slice(0, MAX_MAPPED_HEADERS)
 		};
 	}
 	return { ok: true, columns };

@@ -170,7 +170,11 @@ async function checkFile(
 	for await (const { line, cells } of readTable(path, name)) {
 		if (header === null) {
 			const read = readHeader(cells, options.mapping);
-			if (!read.ok) throw new AppError('invalid', `${name}, line ${line}: ${read.message}`);
+			if (!read.ok) {
+				throw new AppError('invalid', `${name}, line ${line}: ${read.message}`, {
+					details: read.unmapped ? { unmapped: read.unmapped } : {}
+				});
+			}
 			header = { line, columns: read.columns };
 			continue;
 		}

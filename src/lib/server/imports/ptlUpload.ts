@@ -11,15 +11,21 @@ import { AppError } from '../errors';
 import { logFailure } from '../log';
 import { trustToday } from '../trustCalendar';
 import { importPtl } from './ptl';
+import { sourceMapping } from './sources';
 import { saveUpload } from './upload';
 
-/** `?extractDate=YYYY-MM-DD` (today on the trust's clocks when absent) and `?name=` the file's. */
+/**
+ * `?extractDate=YYYY-MM-DD` (today on the trust's clocks when absent), `?name=` the file's and
+ * `?source=<id>` the saved source whose header mapping applies.
+ */
 async function readQuery(db: Database, url: URL) {
 	const extractDate = url.searchParams.get('extractDate') || (await trustToday(db));
 	const shown = extractDate.slice(0, 20);
 	if (!isIsoDate(extractDate)) throw new AppError('invalid', `extractDate: ${shown} is not a date`);
 	const name = (url.searchParams.get('name') ?? '').trim().slice(0, 200) || 'the file';
-	return { extractDate, name };
+	const source = url.searchParams.get('source');
+	const mapping = source ? await sourceMapping(db, { id: source }) : {};
+	return { extractDate, name, mapping };
 }
 
 export async function ptlImportResponse(
@@ -28,7 +34,7 @@ export async function ptlImportResponse(
 	url: URL,
 	options: { dryRun: boolean; userId: number; requestId: string }
 ): Promise<Response> {
-	const { extractDate, name } = await readQuery(db, url);
+	const { extractDate, name, mapping } = await readQuery(db, url);
 	if (!request.body) throw new AppError('invalid', 'Send the CSV or XLSX file as the request body');
 	const saved = await saveUpload(request.body);
 	const encoder = new TextEncoder();
@@ -42,12 +48,15 @@ export async function ptlImportResponse(
 					dryRun: options.dryRun,
 					userId: options.userId,
 					fileName: name,
+					mapping,
 					onProgress: (progress) => send({ progress })
 				});
 				send({ report, dryRun: options.dryRun });
 			} catch (err) {
-				if (err instanceof AppError) send({ message: err.message });
-				else {
+				if (err instanceof AppError) {
+					const unmapped = err.details.unmapped as string[] | undefined;
+					send(unmapped ? { message: err.message, unmapped } : { message: err.message });
+				} else {
 					logFailure('PTL import failed', { requestId: options.requestId }, err);
 					send({
 						message: `The import failed unexpectedly and wrote nothing (request ${options.requestId})`

@@ -1,10 +1,11 @@
-import { actionEntry, mayUse } from '$lib/access';
+import { actionEntry, endpointEntry, mayUse } from '$lib/access';
 import { isIsoDate } from '$lib/domain/rtt';
 import { db } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
 import { formAction } from '$lib/server/http/answer';
 import { importPtl } from '$lib/server/imports/ptl';
+import { listSources, sourceMapping } from '$lib/server/imports/sources';
 import { withUploadedFile } from '$lib/server/imports/upload';
 import { trustToday } from '$lib/server/trustCalendar';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,9 +13,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals }) => {
 	const user = requirePageAccess(locals);
 	const importing = actionEntry('/(app)/admin/import', 'import');
+	const mapping = endpointEntry('/api/imports/sources', 'POST');
 	return {
 		today: await trustToday(await db()),
-		mayImport: importing !== undefined && mayUse(importing, user.role)
+		sources: await listSources(await db()),
+		mayImport: importing !== undefined && mayUse(importing, user.role),
+		maySaveSources: mapping !== undefined && mayUse(mapping, user.role)
 	};
 }) satisfies PageServerLoad;
 
@@ -27,8 +31,10 @@ async function run(request: Request, dryRun: boolean, userId: number) {
 		if (!isIsoDate(extractDate)) {
 			throw new AppError('invalid', `extractDate: ${extractDate} is not a date`);
 		}
+		const source = form.get('source');
+		const mapping = source ? await sourceMapping(handle, { id: source }) : {};
 		const report = await withUploadedFile(form.get('file'), 'file', (path, fileName) =>
-			importPtl(handle, path, { extractDate, dryRun, userId, fileName })
+			importPtl(handle, path, { extractDate, dryRun, userId, fileName, mapping })
 		);
 		return { report, dryRun };
 	});
