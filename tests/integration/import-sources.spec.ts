@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
-import { importSources } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { auditLog, importSources } from '../../db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { importPtl } from '../../src/lib/server/imports/ptl';
 import { listSources, saveSource, sourceMapping } from '../../src/lib/server/imports/sources';
@@ -86,6 +87,17 @@ describe.each(targets)('import sources on $name', (target) => {
 		);
 		expect(await listSources(open.db)).toEqual([{ ...again, name: 'Lorenzo PAS weekly' }]);
 		await saveSource(open.db, { name: 'Lorenzo PAS weekly', mapping: MAPPING }, admin);
+		// each save is audited with the mapping it replaced
+		const trail = await open.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, 'save-import-source'))
+			.orderBy(auditLog.id);
+		expect(trail.map((t) => [t.userId, t.entityId, t.before, t.after])).toEqual([
+			[admin, String(again.id), null, { name: 'Lorenzo PAS weekly', mapping: MAPPING }],
+			[admin, String(again.id), { mapping: MAPPING }, { mapping: smaller }],
+			[admin, String(again.id), { mapping: smaller }, { mapping: MAPPING }]
+		]);
 	});
 
 	it('refuses a bad mapping naming each header, and writes nothing', async () => {

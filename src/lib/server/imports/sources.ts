@@ -10,6 +10,7 @@ import type { Database } from '../../../../db';
 import { importSources } from '../../../../db/schema';
 import type { PtlImportSource } from '../../contracts/ptlImport';
 import { checkMapping } from '../../domain/ptlImport';
+import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { idField, parseInput } from '../input';
 
@@ -53,17 +54,39 @@ export async function saveSource(
 		name: importSources.name,
 		mapping: importSources.mapping
 	};
+	// Each save is audited with the mapping it replaced.
 	return db.transaction(async (tx) => {
-		const [updated] = await tx
-			.update(importSources)
-			.set(values)
-			.where(eq(sql`lower(${importSources.name})`, name.toLowerCase()))
-			.returning(columns);
-		if (updated) return updated;
+		const [before] = await tx
+			.select(columns)
+			.from(importSources)
+			.where(eq(sql`lower(${importSources.name})`, name.toLowerCase()));
+		if (before) {
+			const [updated] = await tx
+				.update(importSources)
+				.set(values)
+				.where(eq(importSources.id, before.id))
+				.returning(columns);
+			await writeAudit(tx, {
+				userId,
+				action: 'save-import-source',
+				entity: 'import-source',
+				entityId: updated.id,
+				before: { mapping: before.mapping },
+				after: { mapping: updated.mapping }
+			});
+			return updated;
+		}
 		const [created] = await tx
 			.insert(importSources)
 			.values({ name, ...values })
 			.returning(columns);
+		await writeAudit(tx, {
+			userId,
+			action: 'save-import-source',
+			entity: 'import-source',
+			entityId: created.id,
+			after: { name: created.name, mapping: created.mapping }
+		});
 		return created;
 	});
 }
