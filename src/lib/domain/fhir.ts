@@ -24,7 +24,7 @@ import type {
 	Slot
 } from '@medplum/fhirtypes';
 import { dayNumber } from './rtt';
-import { minutesOf, wallClock, wallTime } from './workingTime';
+import { minutesOf, timeOfMinutes, wallClock, wallTime } from './workingTime';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_SITE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
@@ -317,9 +317,6 @@ function instantMs(value: unknown): number | null {
 	return Number.isNaN(ms) ? null : ms;
 }
 
-const hhmm = (minute: number) =>
-	`${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-
 /**
  * Reads a `Bundle` of `Slot`s (with the `Schedule`s they refer to, as entries) into sessions. Every
  * problem is reported, each naming the entry and the element; the caller writes nothing unless
@@ -434,8 +431,8 @@ export function readSlotBundle(bundle: unknown, timeZone: string, sys: Systems):
 			where,
 			kind: kind as SessionKindCode,
 			date: from!.date,
-			startTime: hhmm(from!.minute),
-			endTime: hhmm(to!.minute),
+			startTime: timeOfMinutes(from!.minute),
+			endTime: timeOfMinutes(to!.minute),
 			bookableMinutes: bookable as number,
 			slotMinutes: slotLength as number | null,
 			specialtyCode: specialty!,

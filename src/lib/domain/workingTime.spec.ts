@@ -5,6 +5,7 @@ import {
 	isTimeZone,
 	isWorkingDay,
 	minutesOf,
+	timeOfMinutes,
 	mondayOf,
 	nextWorkingDayFrom,
 	wallClock,
@@ -62,6 +63,9 @@ describe('the working-day calendar', () => {
 	it('reads times of day', () => {
 		expect(minutesOf('08:30')).toBe(510);
 		expect(minutesOf('13:45:00')).toBe(825);
+		expect(timeOfMinutes(510)).toBe('08:30');
+		expect(timeOfMinutes(5)).toBe('00:05');
+		expect(timeOfMinutes(minutesOf('23:59'))).toBe('23:59');
 	});
 });
 

@@ -112,6 +112,12 @@ export function minutesOf(time: string): number {
 	return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
+/** 510 → "08:30": the inverse of {@link minutesOf}. */
+export function timeOfMinutes(minuteOfDay: number): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)}`;
+}
+
 /** 0 = Sunday … 6 = Saturday (day 0, 1970-01-01, was a Thursday). */
 export function dayOfWeek(date: string): number {
 	return (((dayNumber(date) + 4) % 7) + 7) % 7;

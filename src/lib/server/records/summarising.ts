@@ -8,7 +8,7 @@ import type { Database, Executor } from '../../../../db';
 import { documents, patients, summarisingItems, users } from '../../../../db/schema';
 import { maskNhsNumber, formatNhsNumber } from '../../domain/rtt';
 import { ukDate } from '../../format/date';
-import { DAY, wallClock } from '../../domain/workingTime';
+import { DAY, timeOfMinutes, wallClock } from '../../domain/workingTime';
 import type {
 	QueueItem,
 	SourceDocument,
@@ -163,7 +163,7 @@ export async function itemDocument(
 
 const hhmm = (d: Date, timeZone: string) => {
 	const { date, minute } = wallClock(d.getTime(), timeZone);
-	return `${ukDate(date)} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+	return `${ukDate(date)} ${timeOfMinutes(minute)}`;
 };
 
 /** The columns that name an item as staff know it (summarisingItemLabel); join patients and documents. */
