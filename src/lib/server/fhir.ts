@@ -37,6 +37,7 @@ import {
 import { isIsoDate } from '../domain/rtt';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { writeAudit } from './audit';
+import { unlessDryRun } from './dryRun';
 import { AppError } from './errors';
 import { nonEmptyParams, parseInput } from './input';
 import { trustTimeZone } from './trustCalendar';
@@ -284,63 +285,78 @@ export async function importSlotBundle(
 		skipped: read.skipped,
 		dryRun: options.dryRun
 	};
-	class DryRunDone extends Error {}
-	try {
-		await db.transaction(async (tx) => {
-			for (const s of wanted) {
-				const values = {
-					kind: s.kind,
-					date: s.date,
-					startTime: s.startTime,
-					endTime: s.endTime,
-					specialtyCode: s.specialtyCode,
-					siteId: siteId.get(s.siteCode)!,
-					clinicianId: s.consultantCode === null ? null : clinicianId.get(s.consultantCode)!
-				};
-				const same = await tx
-					.select({ id: sessions.id })
-					.from(sessions)
-					.where(
-						and(
-							eq(sessions.kind, values.kind),
-							eq(sessions.date, values.date),
-							eq(sessions.startTime, values.startTime),
-							eq(sessions.endTime, values.endTime),
-							eq(sessions.specialtyCode, values.specialtyCode),
-							eq(sessions.siteId, values.siteId),
-							values.clinicianId === null
-								? sql`${sessions.clinicianId} is null`
-								: eq(sessions.clinicianId, values.clinicianId)
-						)
-					)
-					.limit(1);
-				if (same.length > 0) {
-					report.unchanged++;
-					continue;
-				}
-				const [made] = await tx
-					.insert(sessions)
-					.values({
-						...values,
-						bookableMinutes: s.bookableMinutes,
-						slotMinutes: s.slotMinutes,
-						status: s.cancelled ? 'cancelled' : 'open'
-					})
-					.returning({ id: sessions.id });
-				report.created++;
-				await writeAudit(tx, {
-					userId: options.userId,
-					action: 'fhir-import',
-					entity: 'session',
-					entityId: made.id,
-					after: { ...values, from: s.where }
-				});
+	// The sessions already on the bundle's days, read once: a slot matching one is left alone.
+	const dates = wanted.map((s) => s.date).sort();
+	const keyOf = (s: {
+		kind: string;
+		date: string;
+		startTime: string;
+		endTime: string;
+		specialtyCode: string;
+		siteId: number;
+		clinicianId: number | null;
+	}) =>
+		[
+			s.kind,
+			s.date,
+			s.startTime.slice(0, 5),
+			s.endTime.slice(0, 5),
+			s.specialtyCode,
+			s.siteId,
+			s.clinicianId ?? ''
+		].join('|');
+	await unlessDryRun(db, options.dryRun, async (tx) => {
+		const existing =
+			dates.length === 0
+				? []
+				: await tx
+						.select({
+							kind: sessions.kind,
+							date: sessions.date,
+							startTime: sessions.startTime,
+							endTime: sessions.endTime,
+							specialtyCode: sessions.specialtyCode,
+							siteId: sessions.siteId,
+							clinicianId: sessions.clinicianId
+						})
+						.from(sessions)
+						.where(and(gte(sessions.date, dates[0]), lte(sessions.date, dates[dates.length - 1])));
+		const there = new Set(existing.map(keyOf));
+		for (const s of wanted) {
+			const values = {
+				kind: s.kind,
+				date: s.date,
+				startTime: s.startTime,
+				endTime: s.endTime,
+				specialtyCode: s.specialtyCode,
+				siteId: siteId.get(s.siteCode)!,
+				clinicianId: s.consultantCode === null ? null : clinicianId.get(s.consultantCode)!
+			};
+			const key = keyOf(values);
+			if (there.has(key)) {
+				report.unchanged++;
+				continue;
 			}
-			if (options.dryRun) throw new DryRunDone();
-		});
-	} catch (err) {
-		if (!(err instanceof DryRunDone)) throw err;
-	}
+			there.add(key);
+			const [made] = await tx
+				.insert(sessions)
+				.values({
+					...values,
+					bookableMinutes: s.bookableMinutes,
+					slotMinutes: s.slotMinutes,
+					status: s.cancelled ? 'cancelled' : 'open'
+				})
+				.returning({ id: sessions.id });
+			report.created++;
+			await writeAudit(tx, {
+				userId: options.userId,
+				action: 'fhir-import',
+				entity: 'session',
+				entityId: made.id,
+				after: { ...values, from: s.where }
+			});
+		}
+	});
 	return report;
 }
 

@@ -34,6 +34,7 @@ import {
 } from '../../domain/ptlImport';
 import { isClockRunning } from '../../domain/rtt';
 import { clockRunningSql } from '../rttSql';
+import { unlessDryRun } from '../dryRun';
 import { AppError } from '../errors';
 import { readTable } from './tableFile';
 import type { PtlImportPhase, PtlImportReport, PtlRejection } from '../../contracts/ptlImport';
@@ -87,9 +88,6 @@ async function insertRows<R = unknown>(
 	return rowsOf<R>(result);
 }
 
-/** Rolls the dry run's transaction back once its report is known. */
-class DryRunDone extends Error {}
-
 export async function importPtl(
 	db: Database,
 	path: string,
@@ -109,32 +107,27 @@ export async function importPtl(
 		flaggedMissing: 0
 	};
 	const rejected = checked.rejected;
-	try {
-		await db.transaction(async (tx) => {
-			const writer = await PtlWriter.start(tx, options, checked.present);
-			let batch: { line: number; row: PtlRow }[] = [];
-			const flush = async () => {
-				for (const r of await writer.write(batch, report)) addRejection(rejected, r);
-				batch = [];
-			};
-			let rows = 0;
-			for await (const { line, cells } of readTable(path, name)) {
-				if (line === checked.headerLine) continue;
-				if (++rows % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'writing', rows });
-				if (rejected.has(line)) continue;
-				const check = checkPtlRow(rowValues(checked.columns, cells), options.extractDate);
-				// The file was read once already; a row that changed since is a file being rewritten.
-				if (!check.ok) throw new AppError('invalid', `${name} changed while it was imported`);
-				batch.push({ line, row: check.row });
-				if (batch.length >= (options.batchSize ?? 2000)) await flush();
-			}
-			await flush();
-			report.flaggedMissing = await writer.flagMissing(checked.keys);
-			if (options.dryRun) throw new DryRunDone();
-		});
-	} catch (err) {
-		if (!(err instanceof DryRunDone)) throw err;
-	}
+	await unlessDryRun(db, options.dryRun, async (tx) => {
+		const writer = await PtlWriter.start(tx, options, checked.present);
+		let batch: { line: number; row: PtlRow }[] = [];
+		const flush = async () => {
+			for (const r of await writer.write(batch, report)) addRejection(rejected, r);
+			batch = [];
+		};
+		let rows = 0;
+		for await (const { line, cells } of readTable(path, name)) {
+			if (line === checked.headerLine) continue;
+			if (++rows % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'writing', rows });
+			if (rejected.has(line)) continue;
+			const check = checkPtlRow(rowValues(checked.columns, cells), options.extractDate);
+			// The file was read once already; a row that changed since is a file being rewritten.
+			if (!check.ok) throw new AppError('invalid', `${name} changed while it was imported`);
+			batch.push({ line, row: check.row });
+			if (batch.length >= (options.batchSize ?? 2000)) await flush();
+		}
+		await flush();
+		report.flaggedMissing = await writer.flagMissing(checked.keys);
+	});
 	report.rejected = [...rejected.values()].sort((a, b) => a.line - b.line);
 	report.accepted = report.rows - report.rejected.length;
 	return report;
