@@ -9,6 +9,10 @@
  *             `--source NAME` applies the header mapping saved for that source on the page
  *   rtt-csv   NHS England's monthly RTT "Full CSV data file", zipped or not, one or many
  *             (`--file` repeated); `--json` prints each provider and month (README)
+ *   sites, specialties, consultants, staff
+ *             a trust's reference data and staff, CSV or XLSX (columns in the README); staff
+ *             accounts the file makes get a one-time set-password link, printed once (with the
+ *             ORIGIN in front when it is set) for the admin to send
  *
  * `--json` prints the report as one JSON document and nothing else on standard output. Exit 0
  * when the import ran (rejected rows are in the report); 2 when the command is misused or the file
@@ -21,6 +25,9 @@ import { configuredDatabaseUrl, connect, type OpenDatabase } from '../db';
 import { isIsoDate } from '../src/lib/domain/rtt';
 import { AppError } from '../src/lib/server/errors';
 import { importPtl, type PtlImportReport } from '../src/lib/server/imports/ptl';
+import { importReference } from '../src/lib/server/imports/referenceImports';
+import type { TableImportReport } from '../src/lib/contracts/referenceImport';
+import { REFERENCE_KINDS, type ReferenceKind } from '../src/lib/domain/referenceImport';
 import { sourceMapping } from '../src/lib/server/imports/sources';
 import { tableKind } from '../src/lib/server/imports/tableFile';
 import {
@@ -28,12 +35,14 @@ import {
 	RTT_CSV_USAGE,
 	rttCsvCommand
 } from '../src/lib/server/imports/rttCsvCommand';
+import { SET_PASSWORD_LINK_DAYS } from '../src/lib/server/setPasswordLinks';
 import { trustToday } from '../src/lib/server/trustCalendar';
 import { InputError, parseOptions } from '../src/lib/optimiser/cli';
 
 const PTL_USAGE =
 	'usage: npm run --silent import -- ptl --file F [--source NAME] [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
-const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}`;
+const REFERENCE_USAGE = `usage: npm run --silent import -- ${REFERENCE_KINDS.join('|')} --file F [--dry-run] [--json]`;
+const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}\n${REFERENCE_USAGE}`;
 
 /** How many rejected rows the plain report lists; `--json` has them all. */
 const LISTED_REJECTIONS = 20;
@@ -41,7 +50,10 @@ const LISTED_REJECTIONS = 20;
 /** One entry per kind of file: its name on the command line → what imports it. */
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
 	ptl: importPtlCommand,
-	'rtt-csv': importRttCsvCommand
+	'rtt-csv': importRttCsvCommand,
+	...Object.fromEntries(
+		REFERENCE_KINDS.map((kind) => [kind, (rest: string[]) => importReferenceCommand(kind, rest)])
+	)
 };
 
 async function importRttCsvCommand(rest: string[]): Promise<void> {
@@ -62,6 +74,46 @@ async function importRttCsvCommand(rest: string[]): Promise<void> {
 	process.stdout.write(`${answer}\n`);
 }
 
+/** A file named by --file that exists and is a table, before any database is opened. */
+async function tableFileArgument(file: string | undefined, usage: string): Promise<string> {
+	if (file === undefined) throw new InputError(`--file is required\n${usage}`);
+	try {
+		await access(file);
+	} catch (e) {
+		throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
+	}
+	// Refuse a file that is no table before the database is opened or migrated.
+	await tableKind(file, basename(file));
+	return file;
+}
+
+async function importReferenceCommand(kind: ReferenceKind, rest: string[]): Promise<void> {
+	const args = parseOptions(
+		{
+			file: { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		},
+		REFERENCE_USAGE,
+		rest
+	);
+	const file = await tableFileArgument(args.file, REFERENCE_USAGE);
+	let open: OpenDatabase | undefined;
+	try {
+		open = await connect(configuredDatabaseUrl());
+		const report = await importReference(open.db, kind, file, {
+			dryRun: args['dry-run'],
+			userId: null,
+			fileName: basename(file)
+		});
+		process.stdout.write(
+			args.json ? `${JSON.stringify(report)}\n` : describeReference(report, args['dry-run'])
+		);
+	} finally {
+		await open?.close();
+	}
+}
+
 async function importPtlCommand(rest: string[]): Promise<void> {
 	const args = parseOptions(
 		{
@@ -74,21 +126,13 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 		PTL_USAGE,
 		rest
 	);
-	const file = args.file;
-	if (file === undefined) throw new InputError(`--file is required\n${PTL_USAGE}`);
 	const extractDate = args['extract-date'];
 	if (extractDate !== undefined && !isIsoDate(extractDate)) {
 		throw new InputError(
 			`--extract-date must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(extractDate)})`
 		);
 	}
-	try {
-		await access(file);
-	} catch (e) {
-		throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
-	}
-	// Refuse a file that is no table before the database is opened or migrated.
-	await tableKind(file, basename(file));
+	const file = await tableFileArgument(args.file, PTL_USAGE);
 
 	let open: OpenDatabase | undefined;
 	try {
@@ -122,17 +166,43 @@ function withUnmappedHeaders(e: unknown): unknown {
 	);
 }
 
-function describe(report: PtlImportReport, dryRun: boolean): string {
+/** The plain report both kinds of import print: counts, then the first rejected rows. */
+function describeCounts(
+	report: TableImportReport | PtlImportReport,
+	dryRun: boolean,
+	extra: string[],
+	keyOf: (i: number) => string
+): string[] {
 	const lines = [
 		`${dryRun ? 'Dry run (nothing written): ' : ''}${report.rows} rows, ${report.accepted} accepted, ${report.rejected.length} rejected`,
 		`  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`,
-		`  open pathways missing from the extract (flagged for validation): ${report.flaggedMissing}`
+		...extra
 	];
-	for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) {
-		lines.push(`  line ${r.line}${r.pathway ? ` (${r.pathway})` : ''}: ${r.reasons.join('; ')}`);
+	for (const [i, r] of report.rejected.slice(0, LISTED_REJECTIONS).entries()) {
+		const key = keyOf(i);
+		lines.push(`  line ${r.line}${key ? ` (${key})` : ''}: ${r.reasons.join('; ')}`);
 	}
 	const more = report.rejected.length - LISTED_REJECTIONS;
 	if (more > 0) lines.push(`  … and ${more} more rejected rows (--json lists them all)`);
+	return lines;
+}
+
+function describe(report: PtlImportReport, dryRun: boolean): string {
+	const missing = `  open pathways missing from the extract (flagged for validation): ${report.flaggedMissing}`;
+	const lines = describeCounts(report, dryRun, [missing], (i) => report.rejected[i].pathway);
+	return `${lines.join('\n')}\n`;
+}
+
+function describeReference(report: TableImportReport, dryRun: boolean): string {
+	const lines = describeCounts(report, dryRun, [], (i) => report.rejected[i].key);
+	const links = report.setPasswordLinks ?? [];
+	if (links.length > 0) {
+		const origin = (process.env.ORIGIN ?? '').replace(/\/$/, '');
+		lines.push(
+			`  set-password links (shown once: send each to its person; they work for ${SET_PASSWORD_LINK_DAYS} days):`
+		);
+		for (const l of links) lines.push(`  ${l.email} (${l.name}): ${origin}${l.path}`);
+	}
 	return `${lines.join('\n')}\n`;
 }
 

@@ -42,7 +42,9 @@ export const clinicians = pgTable(
 			.notNull()
 			.references(() => specialties.code),
 		/** Daily limit on minutes booked to them (planning rule 7); null = no limit. */
-		maxMinutesPerDay: integer('max_minutes_per_day')
+		maxMinutesPerDay: integer('max_minutes_per_day'),
+		/** Their General Medical Council reference number (7 digits), when the trust gives it. */
+		gmcNumber: text('gmc_number').unique()
 	},
 	(t) => [index('clinicians_specialty_idx').on(t.specialtyCode)]
 );

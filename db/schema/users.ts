@@ -79,3 +79,21 @@ export const signInFailures = pgTable(
 		index('sign_in_failures_address_idx').on(t.address, t.at)
 	]
 );
+
+/**
+ * One-time links to set a password, for accounts made without one (the staff import): the link
+ * carries a random token, the table only its SHA-256, so a leaked table opens nothing. Spent
+ * links are deleted; an expired one opens nothing.
+ */
+export const setPasswordLinks = pgTable(
+	'set_password_links',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('set_password_links_user_idx').on(t.userId)]
+);

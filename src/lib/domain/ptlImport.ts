@@ -13,6 +13,7 @@ import {
 	RTT_STATUS,
 	type Priority
 } from './rtt';
+import { headerColumns } from './referenceImport';
 import { treatmentFunctionName } from './treatmentFunctions';
 
 export const PTL_REQUIRED_COLUMNS = [
@@ -369,17 +370,9 @@ export function readHeader(
 		const mapped = mapping[name];
 		return canonicalName(name) ?? (mapped && isPtlColumn(mapped) ? mapped : null);
 	});
-	const seen = new Map<PtlColumn, number>();
-	for (const [i, column] of columns.entries()) {
-		if (column === null) continue;
-		if (seen.has(column)) {
-			return {
-				ok: false,
-				message: `The header has ${column} twice (columns ${seen.get(column)! + 1} and ${i + 1})`
-			};
-		}
-		seen.set(column, i);
-	}
+	const read = headerColumns(columns);
+	if (!read.ok) return read;
+	const seen = read.seen;
 	const missing = PTL_REQUIRED_COLUMNS.filter((c) => !seen.has(c));
 	if (missing.length > 0) {
 		return {

@@ -200,24 +200,38 @@ export async function setAccountRole(
 	if (userId === actor.id) {
 		throw new AppError('conflict', 'You cannot change your own role; ask another administrator');
 	}
-	const changed = await db.transaction(async (tx) => {
-		const row = await accountFor(tx, userId);
-		if (row.role === role) return false;
-		await tx
-			.update(users)
-			.set({ role: role as Role })
-			.where(eq(users.id, userId));
-		await writeAudit(tx, {
-			userId: actor.id,
-			action: 'change-role',
-			entity: 'user',
-			entityId: userId,
-			before: { role: row.role },
-			after: { role }
-		});
-		return true;
+	const changed = await db.transaction(async (tx) =>
+		changeRole(tx, actor.id, await accountFor(tx, userId), role as Role)
+	);
+	if (changed) roleChanged([userId]);
+}
+
+/**
+ * A role change inside the caller's transaction, audited; false when the role is already that.
+ * Once it commits, call {@link roleChanged}. Used by the users page and the staff import.
+ */
+export async function changeRole(
+	tx: Executor,
+	actorId: number | null,
+	account: { id: number; role: Role },
+	role: Role
+): Promise<boolean> {
+	if (account.role === role) return false;
+	await tx.update(users).set({ role }).where(eq(users.id, account.id));
+	await writeAudit(tx, {
+		userId: actorId,
+		action: 'change-role',
+		entity: 'user',
+		entityId: account.id,
+		before: { role: account.role },
+		after: { role }
 	});
-	if (changed) publishSessionsEnded({ userIds: [userId], reason: 'role-changed' });
+	return true;
+}
+
+/** After role changes commit: the accounts' open connections close (opened under the old role). */
+export function roleChanged(userIds: readonly number[]): void {
+	if (userIds.length > 0) publishSessionsEnded({ userIds, reason: 'role-changed' });
 }
 
 /** Lifts a sign-in lockout before its window passes. */

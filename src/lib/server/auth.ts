@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, lt, not, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db';
 import { authSessions, users, type Role } from '../../../db/schema';
+import { isEmailAddress, normaliseEmail, passwordProblem } from '../domain/account';
 import { writeAudit } from './audit';
 import { authSettings, type AuthSettings } from './authSettings';
 import { AppError } from './errors';
@@ -32,9 +33,7 @@ export const sessionIdOf = (token: string) => createHash('sha256').update(token)
 /** Last-seen is written at most this often, so ordinary browsing is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 
-export function normaliseEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
+export { normaliseEmail };
 
 /**
  * Checks the password; the same work is done for unknown emails, so timing reveals nothing. A
@@ -272,10 +271,9 @@ export async function createUser(
 	createdBy: number | null
 ): Promise<SessionUser> {
 	const email = normaliseEmail(input.email);
-	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-		throw new AppError('invalid', `not an email address: ${input.email}`);
-	if (input.password.length < 12)
-		throw new AppError('invalid', 'the password must be at least 12 characters');
+	if (!isEmailAddress(email)) throw new AppError('invalid', `not an email address: ${input.email}`);
+	const weak = passwordProblem(input.password);
+	if (weak) throw new AppError('invalid', weak);
 	if (!input.name.trim()) throw new AppError('invalid', 'the name is empty');
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {

@@ -37,6 +37,7 @@ import { clockRunningSql } from '../rttSql';
 import { unlessDryRun } from '../dryRun';
 import { AppError } from '../errors';
 import { readTable } from './tableFile';
+import { changes } from './tableImport';
 import type { PtlImportPhase, PtlImportReport, PtlRejection } from '../../contracts/ptlImport';
 
 export type { PtlImportReport, PtlRejection } from '../../contracts/ptlImport';
@@ -259,24 +260,6 @@ function patientFields(row: PtlRow): PatientFields {
 		postcode: row.postcode,
 		hospitalNumber: row.hospitalNumber
 	};
-}
-
-/** The fields of `next` that differ from `before`, among those the file speaks for. */
-function changes<T extends object>(
-	before: T,
-	next: Partial<T>,
-	speaks: (field: keyof T) => boolean
-): { before: Partial<T>; after: Partial<T> } | null {
-	const was: Partial<T> = {};
-	const now: Partial<T> = {};
-	for (const field of Object.keys(next) as (keyof T)[]) {
-		if (!speaks(field) || next[field] === undefined) continue;
-		if (before[field] !== next[field]) {
-			was[field] = before[field];
-			now[field] = next[field];
-		}
-	}
-	return Object.keys(now).length === 0 ? null : { before: was, after: now };
 }
 
 /** Pass two's writes, batch by batch, inside the import's transaction. */
