@@ -9,6 +9,7 @@
  * imports here.
  */
 import type { Role } from '../../db/schema';
+import { REFERENCE_KINDS } from './domain/referenceKinds';
 
 export type { Role };
 
@@ -126,6 +127,7 @@ const ADMIN: readonly Role[] = ['admin'];
 const PTL_IMPORT_CHECK: readonly Role[] = ['admin', 'coordinator'];
 
 const ID = { id: 'id' } as const;
+const REFERENCE_KIND = { kind: REFERENCE_KINDS } as const;
 
 const page = (route: string, who: Who, phi: Phi, extra: Partial<PageEntry> = {}): PageEntry => ({
 	kind: 'page',
@@ -134,12 +136,19 @@ const page = (route: string, who: Who, phi: Phi, extra: Partial<PageEntry> = {})
 	phi,
 	...extra
 });
-const action = (route: string, name: string, who: Who, phi: Phi): ActionEntry => ({
+const action = (
+	route: string,
+	name: string,
+	who: Who,
+	phi: Phi,
+	extra: Partial<ActionEntry> = {}
+): ActionEntry => ({
 	kind: 'action',
 	route,
 	action: name,
 	who,
-	phi
+	phi,
+	...extra
 });
 const endpoint = (
 	method: Method,
@@ -186,9 +195,14 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/admin/users', ADMIN, false, { label: 'Users' }),
 	// PTL import (issue 14): coordinators may check a file (dry run); only admins write
 	page('/(app)/admin/import', PTL_IMPORT_CHECK, true, { label: 'Import' }),
+	// sites, specialties, consultants and staff: setting the trust up is the admin's, and a staff
+	// file's dry run would show who has an account, so admins only, dry runs too
+	page('/(app)/admin/import/[kind=referenceKind]', ADMIN, false, { params: REFERENCE_KIND }),
 	// each person's own sessions (reached from their name in the header)
 	page('/(app)/account/sessions', 'signed-in', false),
 	page('/login', 'public', false),
+	// a set-password link from the staff import: the token is the key; a spent one is a 404
+	page('/welcome/[token]', 'public', false, { params: { token: 'text' } }),
 	page('/display/[id=id]', 'display-token', false, { params: ID }),
 
 	// ---- form actions ----
@@ -212,6 +226,13 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/account/sessions', 'everywhere', 'signed-in', false),
 	action('/(app)/admin/import', 'dryRun', PTL_IMPORT_CHECK, true),
 	action('/(app)/admin/import', 'import', ADMIN, true),
+	action('/(app)/admin/import/[kind=referenceKind]', 'dryRun', ADMIN, false, {
+		params: REFERENCE_KIND
+	}),
+	action('/(app)/admin/import/[kind=referenceKind]', 'import', ADMIN, false, {
+		params: REFERENCE_KIND
+	}),
+	action('/welcome/[token]', 'default', 'public', false, { params: { token: 'text' } }),
 	action('/(app)/admin/users', 'disable', ADMIN, false),
 	action('/(app)/admin/users', 'enable', ADMIN, false),
 	action('/(app)/admin/users', 'role', ADMIN, false),

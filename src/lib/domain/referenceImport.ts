@@ -9,14 +9,10 @@
  */
 import { ROLES, type Role } from '../access';
 import { isEmailAddress, normaliseEmail } from './account';
+import type { ReferenceKind } from './referenceKinds';
 import { treatmentFunctionName } from './treatmentFunctions';
 
-export const REFERENCE_KINDS = ['sites', 'specialties', 'consultants', 'staff'] as const;
-export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
-
-export function isReferenceKind(kind: string): kind is ReferenceKind {
-	return (REFERENCE_KINDS as readonly string[]).includes(kind);
-}
+export { isReferenceKind, REFERENCE_KINDS, type ReferenceKind } from './referenceKinds';
 
 /** A kind's columns; `key` is the required column rows are matched on. */
 export interface ColumnSpec {

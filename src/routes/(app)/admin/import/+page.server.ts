@@ -1,4 +1,4 @@
-import { actionEntry, endpointEntry, mayUse } from '$lib/access';
+import { actionEntry, endpointEntry, mayUse, pageEntry } from '$lib/access';
 import { isIsoDate } from '$lib/domain/rtt';
 import { db } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
@@ -14,11 +14,13 @@ export const load = (async ({ locals }) => {
 	const user = requirePageAccess(locals);
 	const importing = actionEntry('/(app)/admin/import', 'import');
 	const mapping = endpointEntry('/api/imports/sources', 'POST');
+	const others = pageEntry('/(app)/admin/import/[kind=referenceKind]');
 	return {
 		today: await trustToday(await db()),
 		sources: await listSources(await db()),
 		mayImport: importing !== undefined && mayUse(importing, user.role),
-		maySaveSources: mapping !== undefined && mayUse(mapping, user.role)
+		maySaveSources: mapping !== undefined && mayUse(mapping, user.role),
+		otherImports: others !== undefined && mayUse(others, user.role)
 	};
 }) satisfies PageServerLoad;
 
