@@ -79,7 +79,11 @@ for (const role of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
 		const found: string[] = [];
 		for (const entry of PAGES.filter((e) => rolesOf(e).includes(role))) {
 			const params = Object.fromEntries(
-				Object.keys(entry.params ?? {}).map((n) => [n, id(entry.route)])
+				// a parameter with named values (an import's kind) takes its first; ids a real one
+				Object.entries(entry.params ?? {}).map(([n, kind]) => [
+					n,
+					Array.isArray(kind) ? (kind as readonly string[])[0] : id(entry.route)
+				])
 			);
 			const path = pathOf(entry.route, params);
 			await settle(page, path);

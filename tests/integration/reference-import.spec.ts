@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenDatabase } from '../../db';
+import { registerDatabase, type OpenDatabase } from '../../db';
 import { auditLog, clinicians, setPasswordLinks, sites, specialties, users } from '../../db/schema';
 import { authenticate, createUser } from '../../src/lib/server/auth';
 import { AppError } from '../../src/lib/server/errors';
@@ -16,7 +16,12 @@ import { importReference } from '../../src/lib/server/imports/referenceImports';
 import type { TableImportOptions } from '../../src/lib/server/imports/tableImport';
 import { onSessionsEnded, type SessionsEnded } from '../../src/lib/server/sessionEvents';
 import { setPasswordLinkOwner, setPasswordWithLink } from '../../src/lib/server/setPasswordLinks';
+import {
+	actions as welcome,
+	load as welcomeLoad
+} from '../../src/routes/welcome/[token]/+page.server';
 import { targets } from './databases';
+import { requestEvent, runAction } from './requestEvent';
 
 const dir = mkdtempSync(join(tmpdir(), 'waitwise-reference-import-'));
 let files = 0;
@@ -428,6 +433,37 @@ describe.each(targets)('reference imports on $name', (target) => {
 			await expect(
 				setPasswordWithLink(open.db, late, 'rim five password', eightDays)
 			).rejects.toMatchObject({ kind: 'not-found' });
+		});
+
+		it('the page /welcome/<token>: a wrong token is a 404; the password is typed twice', async () => {
+			registerDatabase(open);
+			const report = await importReference(
+				open.db,
+				'staff',
+				csv([HEADER, 'rim-six@import.test,Rim Six,summariser']),
+				asAdmin()
+			);
+			const token = tokenOf(report.setPasswordLinks![0].path);
+			const at = (t: string, form?: Record<string, string>) =>
+				requestEvent(`/welcome/${t}`, { params: { token: t }, form, user: null });
+			expect(await runAction(welcomeLoad, at('wrong-token'))).toMatchObject({ status: 404 });
+			expect(await runAction(welcomeLoad, at(token))).toMatchObject({
+				owner: { name: 'Rim Six', email: 'rim-six@import.test' }
+			});
+			const differ = { password: 'rim six password', confirm: 'rim six passw0rd' };
+			expect(await runAction(welcome.default, at(token, differ))).toMatchObject({
+				status: 400,
+				data: { message: 'The two passwords differ: type the same one twice' }
+			});
+			const same = { password: 'rim six password', confirm: 'rim six password' };
+			expect(await runAction(welcome.default, at(token, same))).toMatchObject({
+				status: 303,
+				location: '/login'
+			});
+			expect(await runAction(welcome.default, at(token, same))).toMatchObject({ status: 404 });
+			expect(await authenticate(open.db, 'rim-six@import.test', 'rim six password')).toMatchObject({
+				role: 'summariser'
+			});
 		});
 
 		it('re-importing changes nothing and makes no new link', async () => {
