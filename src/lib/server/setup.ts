@@ -1,0 +1,83 @@
+/**
+ * First run of a trust that starts without the demo: while the database has no administrator,
+ * the server prints a one-time setup code to its log at start (`announceSetupCode`); `/setup`
+ * takes that code and creates the first administrator (`createFirstAdmin`). Only the code's
+ * SHA-256 is stored (a setting), so every instance and every copy of this module agrees on it,
+ * and the database, not a process, decides who wins a race: the transaction that deletes the
+ * code's row creates the administrator; a racing one waits on that row and finds it gone.
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { count, eq, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../../db';
+import { settings, users } from '../../../db/schema';
+import { checkNewUser, insertUser, type SessionUser } from './auth';
+import { AppError } from './errors';
+
+const SETUP_CODE_KEY = 'setup.codeHash';
+/** No 0/O or 1/I: the code is read off a log and typed. */
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+const hashOf = (code: string) =>
+	createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+
+/** True while the instance has no administrator: `/setup` is open. */
+export async function needsSetup(db: Executor): Promise<boolean> {
+	const [row] = await db.select({ n: count() }).from(users).where(eq(users.role, 'admin'));
+	return row.n === 0;
+}
+
+/**
+ * A new one-time setup code (16 characters, 80 bits, in four groups), its hash stored in place
+ * of any earlier one; null once an administrator exists.
+ */
+export async function issueSetupCode(db: Executor): Promise<string | null> {
+	if (!(await needsSetup(db))) return null;
+	const chars = Array.from({ length: 16 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+	const code = chars.match(/.{4}/g)!.join('-');
+	const value = { hash: hashOf(code) };
+	await db
+		.insert(settings)
+		.values({ key: SETUP_CODE_KEY, value })
+		.onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+	return code;
+}
+
+/** At server start: prints a setup code when there is no administrator (never on a page). */
+export async function announceSetupCode(db: Executor, log: (m: string) => void): Promise<void> {
+	const code = await issueSetupCode(db);
+	if (code === null) return;
+	log('No administrator yet. Open /setup in a browser and enter this one-time setup code:');
+	log(`  setup code: ${code}`);
+}
+
+export interface FirstAdminInput {
+	code: string;
+	name: string;
+	email: string;
+	password: string;
+}
+
+const ALREADY = 'This instance is already set up: sign in instead';
+
+/** Creates the first administrator with the printed code, once; the code is then spent. */
+export async function createFirstAdmin(db: Database, input: FirstAdminInput): Promise<SessionUser> {
+	if (!(await needsSetup(db))) throw new AppError('not-found', ALREADY);
+	const user = await checkNewUser({ ...input, role: 'admin' });
+	return db.transaction(async (tx) => {
+		const [spent] = await tx
+			.delete(settings)
+			.where(eq(settings.key, SETUP_CODE_KEY))
+			.returning({ value: settings.value });
+		if (!(await needsSetup(tx))) throw new AppError('not-found', ALREADY);
+		if (!spent) {
+			throw new AppError('invalid', 'No setup code is waiting: restart the server for a new one');
+		}
+		const want = Buffer.from((spent.value as { hash: string }).hash, 'hex');
+		const got = Buffer.from(hashOf(input.code), 'hex');
+		// a wrong code rolls the delete back: the printed code still works
+		if (want.length !== got.length || !timingSafeEqual(want, got)) {
+			throw new AppError('invalid', 'That setup code is not right: copy it from the server log');
+		}
+		return insertUser(tx, user, null, 'create-first-admin');
+	});
+}
