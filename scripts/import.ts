@@ -9,6 +9,8 @@
  *             `--source NAME` applies the header mapping saved for that source on the page
  *   rtt-csv   NHS England's monthly RTT "Full CSV data file", zipped or not, one or many
  *             (`--file` repeated); `--json` prints each provider and month (README)
+ *   job-plans weekly session templates, CSV or XLSX, upserted by template_code (README "Job
+ *             plans"); generate their sessions with `npm run sessions:generate`
  *
  * `--json` prints the report as one JSON document and nothing else on standard output. Exit 0
  * when the import ran (rejected rows are in the report); 2 when the command is misused or the file
@@ -20,6 +22,7 @@ import { basename } from 'node:path';
 import { configuredDatabaseUrl, connect, type OpenDatabase } from '../db';
 import { isIsoDate } from '../src/lib/domain/rtt';
 import { AppError } from '../src/lib/server/errors';
+import { importJobPlans } from '../src/lib/server/imports/jobPlans';
 import { importPtl, type PtlImportReport } from '../src/lib/server/imports/ptl';
 import { sourceMapping } from '../src/lib/server/imports/sources';
 import { tableKind } from '../src/lib/server/imports/tableFile';
@@ -33,7 +36,8 @@ import { InputError, parseOptions } from '../src/lib/optimiser/cli';
 
 const PTL_USAGE =
 	'usage: npm run --silent import -- ptl --file F [--source NAME] [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
-const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}`;
+const JOB_PLANS_USAGE = 'usage: npm run --silent import -- job-plans --file F [--dry-run] [--json]';
+const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}\n${JOB_PLANS_USAGE}`;
 
 /** How many rejected rows the plain report lists; `--json` has them all. */
 const LISTED_REJECTIONS = 20;
@@ -41,8 +45,65 @@ const LISTED_REJECTIONS = 20;
 /** One entry per kind of file: its name on the command line → what imports it. */
 const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
 	ptl: importPtlCommand,
-	'rtt-csv': importRttCsvCommand
+	'rtt-csv': importRttCsvCommand,
+	'job-plans': importJobPlansCommand
 };
+
+async function importJobPlansCommand(rest: string[]): Promise<void> {
+	const args = parseOptions(
+		{
+			file: { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		},
+		JOB_PLANS_USAGE,
+		rest
+	);
+	const file = await readableTable(args.file, JOB_PLANS_USAGE);
+	let open: OpenDatabase | undefined;
+	try {
+		open = await connect(configuredDatabaseUrl());
+		const report = await importJobPlans(open.db, file, {
+			dryRun: args['dry-run'],
+			userId: null,
+			fileName: basename(file)
+		});
+		if (args.json) {
+			process.stdout.write(`${JSON.stringify(report)}\n`);
+			return;
+		}
+		const lines = [
+			`${args['dry-run'] ? 'Dry run (nothing written): ' : ''}${report.rows} templates, ${report.accepted} accepted, ${report.rejected.length} rejected`,
+			`  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`,
+			...listRejections(report.rejected.map((r) => ({ ...r, key: r.template })))
+		];
+		process.stdout.write(`${lines.join('\n')}\n`);
+	} finally {
+		await open?.close();
+	}
+}
+
+/** The file `--file` names, refused before the database is opened when it is no table. */
+async function readableTable(file: string | undefined, usage: string): Promise<string> {
+	if (file === undefined) throw new InputError(`--file is required\n${usage}`);
+	try {
+		await access(file);
+	} catch (e) {
+		throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
+	}
+	await tableKind(file, basename(file));
+	return file;
+}
+
+/** The first rejected rows, one a line, and how many more `--json` lists. */
+function listRejections(rejected: { line: number; key: string; reasons: string[] }[]): string[] {
+	const lines = rejected
+		.slice(0, LISTED_REJECTIONS)
+		.map((r) => `  line ${r.line}${r.key ? ` (${r.key})` : ''}: ${r.reasons.join('; ')}`);
+	const more = rejected.length - LISTED_REJECTIONS;
+	if (more > 0) lines.push(`  … and ${more} more rejected rows (--json lists them all)`);
+	return lines;
+}
 
 async function importRttCsvCommand(rest: string[]): Promise<void> {
 	const args = parseOptions(
@@ -74,21 +135,14 @@ async function importPtlCommand(rest: string[]): Promise<void> {
 		PTL_USAGE,
 		rest
 	);
-	const file = args.file;
-	if (file === undefined) throw new InputError(`--file is required\n${PTL_USAGE}`);
 	const extractDate = args['extract-date'];
 	if (extractDate !== undefined && !isIsoDate(extractDate)) {
 		throw new InputError(
 			`--extract-date must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(extractDate)})`
 		);
 	}
-	try {
-		await access(file);
-	} catch (e) {
-		throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
-	}
 	// Refuse a file that is no table before the database is opened or migrated.
-	await tableKind(file, basename(file));
+	const file = await readableTable(args.file, PTL_USAGE);
 
 	let open: OpenDatabase | undefined;
 	try {
@@ -128,11 +182,7 @@ function describe(report: PtlImportReport, dryRun: boolean): string {
 		`  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`,
 		`  open pathways missing from the extract (flagged for validation): ${report.flaggedMissing}`
 	];
-	for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) {
-		lines.push(`  line ${r.line}${r.pathway ? ` (${r.pathway})` : ''}: ${r.reasons.join('; ')}`);
-	}
-	const more = report.rejected.length - LISTED_REJECTIONS;
-	if (more > 0) lines.push(`  … and ${more} more rejected rows (--json lists them all)`);
+	lines.push(...listRejections(report.rejected.map((r) => ({ ...r, key: r.pathway }))));
 	return `${lines.join('\n')}\n`;
 }
 
