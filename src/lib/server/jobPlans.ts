@@ -55,8 +55,13 @@ function inItsWeek(date: string, validFrom: string, everyWeeks: number): boolean
 }
 
 function checkRange(from: string, to: string): void {
-	if (!isIsoDate(from)) throw new AppError('invalid', `from: ${from.slice(0, 20)} is not a date`);
-	if (!isIsoDate(to)) throw new AppError('invalid', `to: ${to.slice(0, 20)} is not a date`);
+	for (const [name, value] of [
+		['from', from],
+		['to', to]
+	] as const) {
+		const shown = value.slice(0, 20) || 'nothing';
+		if (!isIsoDate(value)) throw new AppError('invalid', `${name}: ${shown} is not a date`);
+	}
 	if (to < from) throw new AppError('invalid', `to: ${to} is before from (${from})`);
 	const days = dayNumber(to) - dayNumber(from) + 1;
 	if (days > MAX_RANGE_DAYS) {

@@ -8,8 +8,17 @@
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { count, eq, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../../db';
-import { settings, users } from '../../../db/schema';
+import { rowsOf, type Database, type Executor } from '../../../db';
+import {
+	clinicians,
+	pathways,
+	sessions,
+	sessionTemplates,
+	settings,
+	sites,
+	specialties,
+	users
+} from '../../../db/schema';
 import { checkNewUser, insertUser, type SessionUser } from './auth';
 import { AppError } from './errors';
 
@@ -80,4 +89,63 @@ export async function createFirstAdmin(db: Database, input: FirstAdminInput): Pr
 		}
 		return insertUser(tx, user, null, 'create-first-admin');
 	});
+}
+
+export interface SetupStep {
+	/** Where the step is done (the site, specialty, consultant and staff imports' pages too). */
+	href: string;
+	title: string;
+	/** What the step brings in, as counted in the database now. */
+	what: string;
+	count: number;
+}
+
+/**
+ * A new trust's imports, in the order each needs the one before (sessions need sites,
+ * specialties and consultants; the PTL names them too), with what the database holds so far.
+ */
+export async function setupChecklist(db: Executor): Promise<SetupStep[]> {
+	const result = await db.execute(sql`select
+		(select count(*)::int from ${sites}) as sites,
+		(select count(*)::int from ${specialties}) as specialties,
+		(select count(*)::int from ${clinicians}) as consultants,
+		(select count(*)::int from ${users}) as staff,
+		(select count(*)::int from ${sessionTemplates}) as templates,
+		(select count(*)::int from ${sessions} where ${sessions.templateId} is not null) as generated,
+		(select count(*)::int from ${pathways}) as pathways`);
+	const [row] = rowsOf<Record<string, number>>(result);
+	return [
+		{ href: '/admin/import/sites', title: 'Sites', what: 'sites', count: row.sites },
+		{
+			href: '/admin/import/specialties',
+			title: 'Specialties',
+			what: 'specialties (treatment function codes)',
+			count: row.specialties
+		},
+		{
+			href: '/admin/import/consultants',
+			title: 'Consultants',
+			what: 'consultants',
+			count: row.consultants
+		},
+		{ href: '/admin/import/staff', title: 'Staff', what: 'accounts', count: row.staff },
+		{
+			href: '/admin/job-plans',
+			title: 'Job plans',
+			what: 'weekly session templates',
+			count: row.templates
+		},
+		{
+			href: '/admin/job-plans',
+			title: 'Sessions generated',
+			what: 'clinic and theatre sessions made from the job plans',
+			count: row.generated
+		},
+		{
+			href: '/admin/import',
+			title: 'PTL extract',
+			what: 'pathways from the PAS extract',
+			count: row.pathways
+		}
+	];
 }
