@@ -4,60 +4,30 @@
  * a wrong code is refused; the right one creates the first administrator, who lands on the
  * setup checklist; /setup is then gone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { healthy, startOwnServer, stopOwnServer } from './ownServer';
 import { expect, test } from './test';
 
 // its own port, beside the shared server and the restart test's (4191)
 const PORT = 4197;
 const ORIGIN = `http://localhost:${PORT}`;
 
-function startServer(dataDir: string): { server: ChildProcess; output: () => string } {
-	let output = '';
-	// node itself, not npx, so that SIGTERM reaches the server and its graceful shutdown runs
-	const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: {
-			...process.env,
-			PORT: String(PORT),
-			ORIGIN,
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			WAITWISE_DEMO: '0'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	return { server, output: () => output };
-}
-
-async function serving(output: () => string): Promise<void> {
-	for (let i = 0; i < 240; i++) {
-		if (output().includes('Waitwise is serving on')) return;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error(`the first-run server did not start:\n${output()}`);
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-	if (server.exitCode !== null) return;
-	const exited = new Promise((r) => server.once('exit', r));
-	server.kill('SIGTERM');
-	await exited;
-}
-
 test('a new trust creates its first administrator with the printed code, once, and sees the checklist', async ({
 	browser
 }) => {
 	test.setTimeout(240_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'waitwise-first-run-'));
-	const { server, output } = startServer(dataDir);
+	const server = startOwnServer(PORT, {
+		DATA_DIR: dataDir,
+		DATABASE_URL: '',
+		WAITWISE_DEMO: '0'
+	});
 	try {
-		await serving(output);
-		const code = /setup code: ([A-Z0-9-]+)/.exec(output())?.[1];
-		expect(code, output()).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+		await healthy(PORT);
+		const code = /setup code: ([A-Z0-9-]+)/.exec(server.output())?.[1];
+		expect(code, server.output()).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
 
 		const context = await browser.newContext({ baseURL: ORIGIN });
 		const page = await context.newPage();
@@ -100,7 +70,7 @@ test('a new trust creates its first administrator with the printed code, once, a
 		expect((await page.request.get('/setup')).status()).toBe(404);
 		await context.close();
 	} finally {
-		await stop(server);
+		await stopOwnServer(server);
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });

@@ -26,6 +26,7 @@ import type {
 } from '../contracts/jobPlans';
 import { addDays, dayNumber, isIsoDate } from '../domain/rtt';
 import { dayOfWeek, mondayOf } from '../domain/workingTime';
+import { changedFields } from './audit';
 import { unlessDryRun } from './dryRun';
 import { AppError } from './errors';
 import { readRecordsSettings } from './records/settings';
@@ -98,21 +99,6 @@ function fieldsOf(t: Template): SessionFields {
 		siteId: t.siteId,
 		locationId: t.locationId
 	};
-}
-
-/** The fields of `next` that `session` lacks: before and after, or null when it matches. */
-function differences(
-	session: SessionFields,
-	next: SessionFields
-): { before: Partial<SessionFields>; after: Partial<SessionFields> } | null {
-	const before: Record<string, unknown> = {};
-	const after: Record<string, unknown> = {};
-	for (const field of Object.keys(next) as (keyof SessionFields)[]) {
-		if (JSON.stringify(session[field] ?? null) === JSON.stringify(next[field] ?? null)) continue;
-		before[field] = session[field];
-		after[field] = next[field];
-	}
-	return Object.keys(after).length === 0 ? null : { before, after };
 }
 
 export async function generateSessions(
@@ -191,7 +177,8 @@ async function generateIn(
 			}
 			const fields = fieldsOf(t);
 			const session = byKey.get(`${t.id}/${date}`);
-			const change = session && session.status === 'open' ? differences(session, fields) : null;
+			const change =
+				session && session.status === 'open' ? changedFields<SessionFields>(session, fields) : null;
 			const action = !session
 				? 'create'
 				: !change

@@ -13,7 +13,7 @@ import { clinicians, locations, sessionTemplates, sites, specialties } from '../
 import type { JobPlanImportReport, JobPlanRejection } from '../../contracts/jobPlans';
 import { isIsoDate, isoShapedDate } from '../../domain/rtt';
 import { minutesOf } from '../../domain/workingTime';
-import { writeAudit } from '../audit';
+import { changedFields, writeAudit } from '../audit';
 import { unlessDryRun } from '../dryRun';
 import { AppError } from '../errors';
 import { readTable } from './tableFile';
@@ -61,7 +61,6 @@ export interface JobPlanImportOptions {
 }
 
 type Template = Omit<typeof sessionTemplates.$inferInsert, 'id' | 'updatedAt'>;
-type Field = keyof Template;
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
@@ -245,8 +244,6 @@ function readHeader(cells: string[], name: string, line: number): (Column | null
 	return columns;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 export async function importJobPlans(
 	db: Database,
 	path: string,
@@ -334,28 +331,22 @@ async function upsert(
 		report.created++;
 		return;
 	}
-	const was: Partial<Template> = {};
-	const now: Partial<Template> = {};
-	for (const field of Object.keys(template) as Field[]) {
-		if (same(before[field], template[field])) continue;
-		(was as Record<string, unknown>)[field] = before[field];
-		(now as Record<string, unknown>)[field] = template[field];
-	}
-	if (Object.keys(now).length === 0) {
+	const change = changedFields<Template>(before, template);
+	if (!change) {
 		report.unchanged++;
 		return;
 	}
 	await tx
 		.update(sessionTemplates)
-		.set({ ...now, updatedAt: new Date() })
+		.set({ ...change.after, updatedAt: new Date() })
 		.where(eq(sessionTemplates.id, before.id));
 	await writeAudit(tx, {
 		userId,
 		action: 'import-update',
 		entity: 'session-template',
 		entityId: before.id,
-		before: was,
-		after: now
+		before: change.before,
+		after: change.after
 	});
 	report.updated++;
 }
