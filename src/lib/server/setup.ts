@@ -7,7 +7,7 @@
  * code's row creates the administrator; a racing one waits on that row and finds it gone.
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, like, sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Executor } from '../../../db';
 import {
 	clinicians,
@@ -22,7 +22,8 @@ import {
 import { checkNewUser, insertUser, type SessionUser } from './auth';
 import { AppError } from './errors';
 
-const SETUP_CODE_KEY = 'setup.codeHash';
+/** Each code's setting is keyed by its hash: every instance of a cluster prints its own. */
+const SETUP_CODE_PREFIX = 'setup.code.';
 /** No 0/O or 1/I: the code is read off a log and typed. */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -36,18 +37,16 @@ export async function needsSetup(db: Executor): Promise<boolean> {
 }
 
 /**
- * A new one-time setup code (16 characters, 80 bits, in four groups), its hash stored in place
- * of any earlier one; null once an administrator exists.
+ * A new one-time setup code (16 characters, 80 bits, in four groups), its hash stored beside any
+ * earlier one's (another instance's, or before a restart); null once an administrator exists.
  */
 export async function issueSetupCode(db: Executor): Promise<string | null> {
 	if (!(await needsSetup(db))) return null;
 	const chars = Array.from({ length: 16 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 	const code = chars.match(/.{4}/g)!.join('-');
-	const value = { hash: hashOf(code) };
 	await db
 		.insert(settings)
-		.values({ key: SETUP_CODE_KEY, value })
-		.onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+		.values({ key: `${SETUP_CODE_PREFIX}${hashOf(code)}`, value: { issued: new Date() } });
 	return code;
 }
 
@@ -73,18 +72,21 @@ export async function createFirstAdmin(db: Database, input: FirstAdminInput): Pr
 	if (!(await needsSetup(db))) throw new AppError('not-found', ALREADY);
 	const user = await checkNewUser({ ...input, role: 'admin' });
 	return db.transaction(async (tx) => {
-		const [spent] = await tx
+		// every code is spent at once; a wrong code rolls the delete back
+		const spent = await tx
 			.delete(settings)
-			.where(eq(settings.key, SETUP_CODE_KEY))
-			.returning({ value: settings.value });
+			.where(like(settings.key, `${SETUP_CODE_PREFIX}%`))
+			.returning({ key: settings.key });
 		if (!(await needsSetup(tx))) throw new AppError('not-found', ALREADY);
-		if (!spent) {
+		if (spent.length === 0) {
 			throw new AppError('invalid', 'No setup code is waiting: restart the server for a new one');
 		}
-		const want = Buffer.from((spent.value as { hash: string }).hash, 'hex');
 		const got = Buffer.from(hashOf(input.code), 'hex');
-		// a wrong code rolls the delete back: the printed code still works
-		if (want.length !== got.length || !timingSafeEqual(want, got)) {
+		const matches = spent.filter(({ key }) => {
+			const want = Buffer.from(key.slice(SETUP_CODE_PREFIX.length), 'hex');
+			return want.length === got.length && timingSafeEqual(want, got);
+		});
+		if (matches.length === 0) {
 			throw new AppError('invalid', 'That setup code is not right: copy it from the server log');
 		}
 		return insertUser(tx, user, null, 'create-first-admin');
