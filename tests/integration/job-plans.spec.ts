@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db';
 import { auditLog, bookings, sessions, sessionTemplates, settings } from '../../db/schema';
@@ -122,6 +123,22 @@ describe.each(targets)('job plans on $name', (target) => {
 		const again = await importJobPlans(open.db, csv(GOOD), { dryRun: false, userId: null });
 		expect(again).toMatchObject({ rows: 2, accepted: 2, created: 0, updated: 0, unchanged: 2 });
 		expect(await count(auditLog)).toBe(audit);
+	});
+
+	it('reads the same templates from XLSX (dates as date cells): nothing changes', async () => {
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Job plan');
+		for (const line of GOOD) {
+			sheet.addRow(
+				line
+					.split(',')
+					.map((cell) => (/^\d{4}-\d\d-\d\d$/.test(cell) ? new Date(`${cell}T00:00:00Z`) : cell))
+			);
+		}
+		const path = join(dir, 'templates.xlsx');
+		await workbook.xlsx.writeFile(path);
+		const report = await importJobPlans(open.db, path, { dryRun: true, userId: null });
+		expect(report).toMatchObject({ rows: 2, accepted: 2, created: 0, updated: 0, unchanged: 2 });
 	});
 
 	it('generates the horizon once, skipping the bank holiday and the off weeks', async () => {
