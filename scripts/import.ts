@@ -13,6 +13,8 @@
  *             a trust's reference data and staff, CSV or XLSX (columns in the README); staff
  *             accounts the file makes get a one-time set-password link, printed once (with the
  *             ORIGIN in front when it is set) for the admin to send
+ *   job-plans weekly session templates, CSV or XLSX, upserted by template_code (README "Job
+ *             plans"); generate their sessions with `npm run sessions:generate`
  *
  * `--json` prints the report as one JSON document and nothing else on standard output. Exit 0
  * when the import ran (rejected rows are in the report); 2 when the command is misused or the file
@@ -24,6 +26,7 @@ import { basename } from 'node:path';
 import { configuredDatabaseUrl, connect, type OpenDatabase } from '../db';
 import { isIsoDate } from '../src/lib/domain/rtt';
 import { AppError } from '../src/lib/server/errors';
+import { importJobPlans, type JobPlanImportReport } from '../src/lib/server/imports/jobPlans';
 import { importPtl, type PtlImportReport } from '../src/lib/server/imports/ptl';
 import { importReference } from '../src/lib/server/imports/referenceImports';
 import type { TableImportReport } from '../src/lib/contracts/referenceImport';
@@ -42,7 +45,8 @@ import { InputError, parseOptions } from '../src/lib/optimiser/cli';
 const PTL_USAGE =
 	'usage: npm run --silent import -- ptl --file F [--source NAME] [--dry-run] [--json] [--extract-date YYYY-MM-DD]';
 const REFERENCE_USAGE = `usage: npm run --silent import -- ${REFERENCE_KINDS.join('|')} --file F [--dry-run] [--json]`;
-const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}\n${REFERENCE_USAGE}`;
+const JOB_PLANS_USAGE = 'usage: npm run --silent import -- job-plans --file F [--dry-run] [--json]';
+const USAGE = `${PTL_USAGE}\n${RTT_CSV_USAGE}\n${REFERENCE_USAGE}\n${JOB_PLANS_USAGE}`;
 
 /** How many rejected rows the plain report lists; `--json` has them all. */
 const LISTED_REJECTIONS = 20;
@@ -53,8 +57,39 @@ const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
 	'rtt-csv': importRttCsvCommand,
 	...Object.fromEntries(
 		REFERENCE_KINDS.map((kind) => [kind, (rest: string[]) => importReferenceCommand(kind, rest)])
-	)
+	),
+	'job-plans': importJobPlansCommand
 };
+
+async function importJobPlansCommand(rest: string[]): Promise<void> {
+	const args = parseOptions(
+		{
+			file: { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
+			json: { type: 'boolean', default: false }
+		},
+		JOB_PLANS_USAGE,
+		rest
+	);
+	const file = await tableFileArgument(args.file, JOB_PLANS_USAGE);
+	let open: OpenDatabase | undefined;
+	try {
+		open = await connect(configuredDatabaseUrl());
+		const report = await importJobPlans(open.db, file, {
+			dryRun: args['dry-run'],
+			userId: null,
+			fileName: basename(file)
+		});
+		if (args.json) {
+			process.stdout.write(`${JSON.stringify(report)}\n`);
+			return;
+		}
+		const lines = describeCounts(report, args['dry-run'], [], (i) => report.rejected[i].template);
+		process.stdout.write(`${lines.join('\n')}\n`);
+	} finally {
+		await open?.close();
+	}
+}
 
 async function importRttCsvCommand(rest: string[]): Promise<void> {
 	const args = parseOptions(
@@ -166,9 +201,9 @@ function withUnmappedHeaders(e: unknown): unknown {
 	);
 }
 
-/** The plain report both kinds of import print: counts, then the first rejected rows. */
+/** The plain report every kind of table import prints: counts, then the first rejected rows. */
 function describeCounts(
-	report: TableImportReport | PtlImportReport,
+	report: TableImportReport | PtlImportReport | JobPlanImportReport,
 	dryRun: boolean,
 	extra: string[],
 	keyOf: (i: number) => string

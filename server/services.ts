@@ -22,6 +22,7 @@ export interface StartOptions {
 /**
  * Opens the database (applying migrations) and, on the first run of an empty embedded database
  * (or whenever WAITWISE_DEMO=1), loads the synthetic demo trust so a new user has a working app.
+ * A database with no administrator gets a one-time setup code, printed here, for /setup.
  */
 export async function startServices({
 	log = console.log,
@@ -54,6 +55,9 @@ export async function startServices({
 			demoLoaded = true;
 		}
 	}
+	// a trust's own empty database: the first administrator is made on /setup with this code
+	const { announceSetupCode } = await import('../src/lib/server/setup');
+	await announceSetupCode(open.db, log);
 	return { open, demoLoaded };
 }
 

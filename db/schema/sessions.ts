@@ -17,6 +17,51 @@ import { users } from './users';
 export const SESSION_KINDS = ['clinic', 'theatre'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
+/**
+ * A job plan's weekly session: the clinic or theatre list a consultant (or a service) runs on one
+ * weekday, which generates the dated sessions of a horizon (src/lib/server/jobPlans.ts). `code`
+ * is the trust's own name for it, the natural key an import upserts by.
+ */
+export const sessionTemplates = pgTable(
+	'session_templates',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		code: text('code').notNull().unique(),
+		kind: text('kind').$type<SessionKind>().notNull(),
+		siteId: integer('site_id')
+			.notNull()
+			.references(() => sites.id),
+		locationId: integer('location_id').references(() => locations.id),
+		specialtyCode: text('specialty_code')
+			.notNull()
+			.references(() => specialties.code),
+		clinicianId: integer('clinician_id').references(() => clinicians.id),
+		/** ISO weekday: 1 = Monday … 7 = Sunday. */
+		weekday: integer('weekday').notNull(),
+		startTime: time('start_time').notNull(),
+		endTime: time('end_time').notNull(),
+		bookableMinutes: integer('bookable_minutes').notNull(),
+		slotMinutes: integer('slot_minutes'),
+		slotTypes: text('slot_types').array(),
+		validFrom: date('valid_from', { mode: 'string' }).notNull(),
+		validTo: date('valid_to', { mode: 'string' }),
+		/** Runs every N weeks, counted from the week of `validFrom`. */
+		everyWeeks: integer('every_weeks').notNull().default(1),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('session_templates_kind_check', sql`${t.kind} in ('clinic','theatre')`),
+		check('session_templates_weekday_check', sql`${t.weekday} between 1 and 7`),
+		check('session_templates_times_check', sql`${t.startTime} < ${t.endTime}`),
+		check('session_templates_minutes_check', sql`${t.bookableMinutes} >= 0`),
+		check('session_templates_every_check', sql`${t.everyWeeks} between 1 and 8`),
+		check(
+			'session_templates_valid_check',
+			sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`
+		)
+	]
+);
+
 /** A clinic or theatre list: bookable capacity on one date. */
 export const sessions = pgTable(
 	'sessions',
@@ -38,9 +83,13 @@ export const sessions = pgTable(
 			.notNull()
 			.references(() => sites.id),
 		locationId: integer('location_id').references(() => locations.id),
-		status: text('status').notNull().default('open')
+		status: text('status').notNull().default('open'),
+		/** The job-plan template that generated it; null for a session made by hand or imported. */
+		templateId: integer('template_id').references(() => sessionTemplates.id)
 	},
 	(t) => [
+		// generating twice makes nothing new: one session per template and date
+		uniqueIndex('sessions_template_date_idx').on(t.templateId, t.date),
 		check('sessions_kind_check', sql`${t.kind} in ('clinic','theatre')`),
 		check('sessions_minutes_check', sql`${t.bookableMinutes} >= 0`),
 		check('sessions_times_check', sql`${t.startTime} < ${t.endTime}`),

@@ -123,7 +123,10 @@ const SERVICE_MANAGEMENT: readonly Role[] = ['admin', 'manager', 'team_leader'];
 /** The optimiser's weights. */
 const PLANNING_SETTINGS: readonly Role[] = ['admin', 'manager'];
 const ADMIN: readonly Role[] = ['admin'];
-/** Who may check a PTL extract without writing it (a dry run). */
+/**
+ * Who may check an import without writing it (a dry run): PTL extracts, job plans, and the
+ * preview of the sessions job plans would generate. Coordinators plan the slots.
+ */
 const PTL_IMPORT_CHECK: readonly Role[] = ['admin', 'coordinator'];
 
 const ID = { id: 'id' } as const;
@@ -203,10 +206,17 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/login', 'public', false),
 	// a set-password link from the staff import: the token is the key; a spent one is a 404
 	page('/welcome/[token]', 'public', false, { params: { token: 'text' } }),
+	// job plans (issue 14 part 2): templates and the sessions they make; no patient on them
+	page('/(app)/admin/job-plans', PTL_IMPORT_CHECK, false),
+	// a new trust's checklist of imports, with counts
+	page('/(app)/admin/setup', ADMIN, false, { label: 'Setup' }),
+	// the first administrator, with the code the server printed; 404 once there is one
+	page('/setup', 'public', false),
 	page('/display/[id=id]', 'display-token', false, { params: ID }),
 
 	// ---- form actions ----
 	action('/login', 'default', 'public', false),
+	action('/setup', 'default', 'public', false),
 	action('/(app)/admin/displays', 'create', ADMIN, false),
 	action('/(app)/admin/displays', 'revoke', ADMIN, false),
 	action('/(app)/records', 'move', RECORDS, true),
@@ -233,6 +243,10 @@ export const ACCESS: readonly AccessEntry[] = [
 		params: REFERENCE_KIND
 	}),
 	action('/welcome/[token]', 'default', 'public', false, { params: { token: 'text' } }),
+	action('/(app)/admin/job-plans', 'check', PTL_IMPORT_CHECK, false),
+	action('/(app)/admin/job-plans', 'import', ADMIN, false),
+	action('/(app)/admin/job-plans', 'preview', PTL_IMPORT_CHECK, false),
+	action('/(app)/admin/job-plans', 'generate', ADMIN, false),
 	action('/(app)/admin/users', 'disable', ADMIN, false),
 	action('/(app)/admin/users', 'enable', ADMIN, false),
 	action('/(app)/admin/users', 'role', ADMIN, false),

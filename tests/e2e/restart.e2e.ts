@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './test';
+import { healthy, startOwnServer, stopOwnServer, type OwnServer } from './ownServer';
 import { boardFor, compatiblePair, move, openBoard, personOn, showWeekOf } from './boards';
 
 // This test runs a server of its own (on an embedded database on disk) so it can stop and
@@ -10,40 +10,14 @@ import { boardFor, compatiblePair, move, openBoard, personOn, showWeekOf } from 
 const PORT = 4191;
 const ORIGIN = `http://localhost:${PORT}`;
 
-function startServer(dataDir: string): ChildProcess {
-	// node itself, not npx, so that SIGTERM reaches the server and its graceful shutdown runs
-	return spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: {
-			...process.env,
-			PORT: String(PORT),
-			ORIGIN,
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			WAITWISE_DEMO: '1',
-			DEMO_PATHWAYS: '600',
-			DEMO_SEED: '3'
-		},
-		stdio: 'ignore'
+function startServer(dataDir: string): OwnServer {
+	return startOwnServer(PORT, {
+		DATA_DIR: dataDir,
+		DATABASE_URL: '',
+		WAITWISE_DEMO: '1',
+		DEMO_PATHWAYS: '600',
+		DEMO_SEED: '3'
 	});
-}
-
-async function healthy(): Promise<void> {
-	for (let i = 0; i < 240; i++) {
-		try {
-			if ((await fetch(`${ORIGIN}/healthz`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error('the restarted server did not become healthy');
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-	if (server.exitCode !== null) return;
-	const exited = new Promise((r) => server.once('exit', r));
-	server.kill('SIGTERM');
-	await exited;
 }
 
 test('restarting the server mid-session loses no accepted edit, and an office display carries on by itself', async ({
@@ -53,7 +27,7 @@ test('restarting the server mid-session loses no accepted edit, and an office di
 	const dataDir = mkdtempSync(join(tmpdir(), 'waitwise-restart-'));
 	let server = startServer(dataDir);
 	try {
-		await healthy();
+		await healthy(PORT);
 		const alice = await personOn(browser, 'coordinator@demo.test', ORIGIN);
 		const board = await boardFor(alice.request, '130');
 		await openBoard(alice, board.id);
@@ -72,7 +46,7 @@ test('restarting the server mid-session loses no accepted edit, and an office di
 		await display.goto(link);
 		await expect(display.getByTestId('display')).toHaveAttribute('data-status', 'live');
 
-		await stop(server);
+		await stopOwnServer(server);
 		await expect(alice.getByTestId('connection')).toHaveText(/Offline|Connecting/);
 		await expect(display.getByTestId('stale-banner')).toHaveText(
 			/^Data stale since \d\d:\d\d — reconnecting$/,
@@ -85,7 +59,7 @@ test('restarting the server mid-session loses no accepted edit, and an office di
 		await move(alice, during.pathway, during.session);
 
 		server = startServer(dataDir);
-		await healthy();
+		await healthy(PORT);
 		await expect(alice.getByTestId('connection')).toHaveText(/Live/, { timeout: 30_000 });
 		// the display reconnects with its token (no session to lose) and its figures are fresh again
 		await expect(display.getByTestId('display')).toHaveAttribute('data-status', 'live', {
@@ -101,7 +75,7 @@ test('restarting the server mid-session loses no accepted edit, and an office di
 		await showWeekOf(bob, during.session.date);
 		await expect(bob.getByTestId(`chip-${during.pathway.id}`)).toBeVisible();
 	} finally {
-		await stop(server);
+		await stopOwnServer(server);
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });

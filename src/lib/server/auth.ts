@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, lt, not, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../../db';
+import type { Database, Executor } from '../../../db';
 import { authSessions, users, type Role } from '../../../db/schema';
 import { isEmailAddress, normaliseEmail, passwordProblem } from '../domain/account';
 import { writeAudit } from './audit';
@@ -265,35 +265,65 @@ export function cookieFromHeader(header: string | undefined, name: string): stri
 	return undefined;
 }
 
-export async function createUser(
-	db: Database,
-	input: { email: string; name: string; role: Role; password: string },
-	createdBy: number | null
-): Promise<SessionUser> {
+export interface NewUser {
+	email: string;
+	name: string;
+	role: Role;
+	passwordHash: string;
+}
+
+/** The account rules (email, password length, name), and the password hashed: a user to insert. */
+export async function checkNewUser(input: {
+	email: string;
+	name: string;
+	role: Role;
+	password: string;
+}): Promise<NewUser> {
 	const email = normaliseEmail(input.email);
 	if (!isEmailAddress(email)) throw new AppError('invalid', `not an email address: ${input.email}`);
 	const weak = passwordProblem(input.password);
 	if (weak) throw new AppError('invalid', weak);
 	if (!input.name.trim()) throw new AppError('invalid', 'the name is empty');
-	const passwordHash = await hashPassword(input.password);
-	return db.transaction(async (tx) => {
-		const existing = await tx
-			.select({ n: sql<number>`count(*)::int` })
-			.from(users)
-			.where(eq(users.email, email));
-		if (existing[0].n > 0)
-			throw new AppError('conflict', `a user with email ${email} already exists`);
-		const [row] = await tx
-			.insert(users)
-			.values({ email, name: input.name.trim(), role: input.role, passwordHash })
-			.returning({ id: users.id, email: users.email, name: users.name, role: users.role });
-		await writeAudit(tx, {
-			userId: createdBy,
-			action: 'create',
-			entity: 'user',
-			entityId: row.id,
-			after: { email, name: row.name, role: row.role }
-		});
-		return row;
+	return {
+		email,
+		name: input.name.trim(),
+		role: input.role,
+		passwordHash: await hashPassword(input.password)
+	};
+}
+
+/** Inserts a checked user inside the caller's transaction, audited as `action`. */
+export async function insertUser(
+	tx: Executor,
+	user: NewUser,
+	createdBy: number | null,
+	action = 'create'
+): Promise<SessionUser> {
+	const existing = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(users)
+		.where(eq(users.email, user.email));
+	if (existing[0].n > 0)
+		throw new AppError('conflict', `a user with email ${user.email} already exists`);
+	const [row] = await tx
+		.insert(users)
+		.values(user)
+		.returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+	await writeAudit(tx, {
+		userId: createdBy,
+		action,
+		entity: 'user',
+		entityId: row.id,
+		after: { email: row.email, name: row.name, role: row.role }
 	});
+	return row;
+}
+
+export async function createUser(
+	db: Database,
+	input: { email: string; name: string; role: Role; password: string },
+	createdBy: number | null
+): Promise<SessionUser> {
+	const user = await checkNewUser(input);
+	return db.transaction((tx) => insertUser(tx, user, createdBy));
 }

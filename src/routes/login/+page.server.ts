@@ -1,10 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { needsSetup } from '$lib/server/setup';
 import { safeNext, signIn, throttledMessage } from '$lib/server/signIn';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ locals, url }) => {
+export const load = (async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return {};
+	// a new instance: nobody can sign in until the first administrator is made on /setup
+	return { needsSetup: await needsSetup(await db()) };
 }) satisfies PageServerLoad;
 
 export const actions = {
