@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	pgTable,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 import type { OfferMethod, OfferOutcome } from '../../src/lib/domain/offers';
 import { pathways } from './pathways';
 import { bookings, sessions } from './sessions';
@@ -31,10 +40,7 @@ export const offers = pgTable(
 	(t) => [
 		check('offers_method_check', sql`${t.method} in ('letter','phone','email','in-person')`),
 		check('offers_outcome_check', sql`${t.outcome} in ('accepted','declined')`),
-		check(
-			'offers_booking_check',
-			sql`(${t.outcome} = 'accepted') = (${t.bookingId} is not null)`
-		),
+		check('offers_booking_check', sql`(${t.outcome} = 'accepted') = (${t.bookingId} is not null)`),
 		index('offers_pathway_idx').on(t.pathwayId)
 	]
 );
