@@ -26,8 +26,8 @@ import {
 	type CaseNoteUrgency
 } from '../../../db/schema';
 import { ageOn, patientName } from '../domain/patient';
-import { pathwayHistory, type HistoryEvent } from '../domain/pathwayHistory';
-import { needsClinicalReview, type OfferMethod, type OfferOutcome } from '../domain/offers';
+import { pathwayHistory, type HistoryEvent, type PathwayFacts } from '../domain/pathwayHistory';
+import { needsClinicalReview } from '../domain/offers';
 import { wallDate } from '../domain/workingTime';
 import {
 	clockFacts,
@@ -93,15 +93,7 @@ export interface PatientRecord {
 			/** When its letter was last recorded as sent; null when not yet. */
 			letterSentOn: string | null;
 		}[];
-		offers: {
-			id: number;
-			offeredOn: string;
-			offeredFor: string;
-			method: OfferMethod;
-			reasonable: boolean;
-			outcome: OfferOutcome;
-			by: string | null;
-		}[];
+		offers: (PathwayFacts['offers'][number] & { id: number })[];
 		/** Two declined reasonable offers: for a clinician's review (DOMAIN.md), never acted on here. */
 		clinicalReview: boolean;
 		validations: {
