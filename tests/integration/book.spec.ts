@@ -34,6 +34,11 @@ import {
 	testNhsNumber
 } from './fixtures';
 import { refusal } from './refusal';
+import type { RequestEvent } from '@sveltejs/kit';
+import { POST as bookRoute } from '../../src/routes/api/pathways/[id=id]/book/+server';
+import { GET as letterRoute } from '../../src/routes/api/bookings/[id=id]/letter.pdf/+server';
+import { actions as letterSettings } from '../../src/routes/(app)/settings/letters/+page.server';
+import { requestEvent, runAction } from './requestEvent';
 import { pdfText } from './pdfText';
 import { appointmentLetter } from '../../src/lib/server/letters/appointmentLetter';
 import {
@@ -440,5 +445,71 @@ describe.each(targets)('booking from the PTL on $name', (target) => {
 			'Hello Petra Lettersby: come on Tue 19/01/2027 at 08:30 to Test General.'
 		);
 		expect(reworded).toContain('To rearrange ring 01632 960 123.');
+	});
+
+	it('answers through its routes: zod-checked input, refusals as JSON, the letter as a PDF, the template from its form', async () => {
+		const p = await pathway();
+		const s = await clinic('2027-02-22');
+		const post = async (json: unknown) => {
+			const res = (await bookRoute(
+				requestEvent(`/api/pathways/${p}/book`, {
+					json,
+					user: coordinator,
+					params: { id: String(p) }
+				}) as unknown as RequestEvent<{ id: string }, '/api/pathways/[id=id]/book'>
+			)) as Response;
+			return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+		};
+		expect(
+			await post({ sessionId: s, method: 'phone', outcome: 'accepted', extra: 1 })
+		).toMatchObject({
+			status: 400,
+			body: { message: expect.stringContaining('extra') }
+		});
+		expect(await post({ sessionId: 'soon', method: 'phone', outcome: 'accepted' })).toMatchObject({
+			status: 400,
+			body: { message: expect.stringContaining('sessionId') }
+		});
+		expect(await offersOf(p)).toEqual([]);
+		const booked = await post({ sessionId: s, method: 'in-person', outcome: 'accepted' });
+		expect(booked).toMatchObject({ status: 200, body: { outcome: 'accepted', reasonable: true } });
+
+		const bookingId = String(booked.body.bookingId);
+		const letter = (await letterRoute(
+			requestEvent(`/api/bookings/${bookingId}/letter.pdf`, {
+				method: 'GET',
+				user: coordinator,
+				params: { id: bookingId }
+			}) as unknown as RequestEvent<{ id: string }, '/api/bookings/[id=id]/letter.pdf'>
+		)) as Response;
+		expect(letter.status).toBe(200);
+		expect(letter.headers.get('content-type')).toBe('application/pdf');
+		expect(letter.headers.get('cache-control')).toBe('no-store');
+		expect(
+			Buffer.from(await letter.arrayBuffer())
+				.subarray(0, 5)
+				.toString('latin1')
+		).toBe('%PDF-');
+
+		const admin = await addUser(open, 'admin', 'Alex Admin', 'book-routes.test');
+		const save = (form: Record<string, string>) =>
+			runAction(
+				letterSettings.default,
+				requestEvent('/settings/letters', {
+					user: admin,
+					form: { ...DEFAULT_LETTER_TEMPLATE, ...form }
+				})
+			);
+		expect(await save({ body: 'Dear {name}: {date} {time} {place}' })).toMatchObject({
+			status: 400,
+			data: { message: expect.stringContaining('body: no letter fills {name}') }
+		});
+		expect(await save({ trustEmail: 'not an address' })).toMatchObject({
+			status: 400,
+			data: { message: expect.stringContaining('trustEmail: an email address') }
+		});
+		expect(await save({ trustName: 'Example Hospitals NHS Trust' })).toEqual({
+			ok: 'Letter template saved'
+		});
 	});
 });
