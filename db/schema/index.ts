@@ -16,3 +16,4 @@ export * from './savedQueries';
 export * from './capacity';
 export * from './ptlViews';
 export * from './imports';
+export * from './offers';

@@ -194,6 +194,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	page('/(app)/summarising', SUMMARISING, true, { label: 'Summarising' }),
 	page('/(app)/team', TEAM, true, { label: 'Team' }),
 	page('/(app)/settings/planning', PLANNING_SETTINGS, false, { label: 'Planning weights' }),
+	// the appointment / TCI letter's wording and the trust's contact details (reached from the
+	// planning weights page: the menus are full)
+	page('/(app)/settings/letters', ADMIN, false),
 	page('/(app)/admin/displays', ADMIN, false, { label: 'Office displays' }),
 	page('/(app)/admin/users', ADMIN, false, { label: 'Users' }),
 	// PTL import (issue 14): coordinators may check a file (dry run); only admins write
@@ -226,6 +229,7 @@ export const ACCESS: readonly AccessEntry[] = [
 	action('/(app)/records', 'assign', RECORDS, true),
 	action('/(app)/records/settings', 'default', ADMIN, false),
 	action('/(app)/settings/planning', 'default', PLANNING_SETTINGS, false),
+	action('/(app)/settings/letters', 'default', ADMIN, false),
 	action('/(app)/summarising', 'claim', SUMMARISING, true),
 	action('/(app)/summarising', 'release', SUMMARISING, true),
 	action('/(app)/team', 'reassign', TEAM, true),
@@ -279,6 +283,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('GET', '/api/bookings/[id=id]/move-candidates', PTL, false, { params: ID }),
 	endpoint('POST', '/api/bookings/[id=id]/move', PTL, true, { params: ID }),
 	endpoint('POST', '/api/bookings/[id=id]/cancel', PTL, true, { params: ID }),
+	// the patient's letter: name, address and appointment; each one drawn is audited
+	endpoint('GET', '/api/bookings/[id=id]/letter.pdf', PTL, true, { params: ID }),
+	endpoint('POST', '/api/bookings/[id=id]/letter-sent', PTL, true, { params: ID }),
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
 	endpoint('GET', '/api/capacity/history', SERVICE_MANAGEMENT, false),
@@ -295,6 +302,9 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('POST', '/api/imports/sources', ADMIN, false),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
+	// booking from the PTL (issue 12): the sessions offered carry no patient; an offer does
+	endpoint('GET', '/api/pathways/[id=id]/book-candidates', PTL, false, { params: ID }),
+	endpoint('POST', '/api/pathways/[id=id]/book', PTL, true, { params: ID }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),
 	endpoint('POST', '/api/records/requests', RECORDS, true),
 	endpoint('GET', '/api/records/requests/[id=id]', RECORDS, true, { params: ID }),

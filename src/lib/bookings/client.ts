@@ -1,9 +1,11 @@
 /**
- * The browser's side of the bookings API: where a booking could move, moving it and cancelling
- * it, through the app's one JSON client ($lib/http/client.ts).
+ * The browser's side of the bookings API: where a patient could be booked or a booking moved,
+ * booking (and recording the offer), moving, cancelling, and the booking's letter, through the
+ * app's one JSON client ($lib/http/client.ts).
  */
 import { ukDate, weekdayDate } from '$lib/format/date';
 import type { MoveCandidates } from '$lib/contracts/bookings/move';
+import type { BookCandidates, BookRequest, BookResult } from '$lib/contracts/bookings/book';
 import { callJson as call } from '$lib/http/client';
 
 /** The patient a booking dialog acts for, as the PTL row shows them. */
@@ -29,4 +31,22 @@ export const requestCancel = (bookingId: number, reason: string) =>
 	call<{ bookingId: number; withdrawn: number[]; stillOut: number[] }>(
 		`/api/bookings/${bookingId}/cancel`,
 		{ reason }
+	);
+
+/** An unbooked patient the Book dialog offers a date to, as the PTL row shows them. */
+export interface UnbookedPatient {
+	pathwayId: number;
+	name: string;
+}
+
+export const fetchBookCandidates = (pathwayId: number) =>
+	call<BookCandidates>(`/api/pathways/${pathwayId}/book-candidates`);
+
+export const requestBook = (pathwayId: number, offer: BookRequest) =>
+	call<BookResult>(`/api/pathways/${pathwayId}/book`, offer);
+
+export const requestLetterSent = (bookingId: number, sentOn?: string) =>
+	call<{ letterId: number; sentOn: string }>(
+		`/api/bookings/${bookingId}/letter-sent`,
+		sentOn ? { sentOn } : {}
 	);

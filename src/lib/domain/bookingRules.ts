@@ -12,6 +12,11 @@
  */
 import { ukDate } from '../format/date';
 
+/** The kind of session a pathway's list books into: outpatients to clinics, admitted to theatres. */
+export function sessionKindFor(listType: 'outpatient' | 'admitted'): 'clinic' | 'theatre' {
+	return listType === 'admitted' ? 'theatre' : 'clinic';
+}
+
 export interface DateRange {
 	from: string;
 	to: string;

@@ -8,7 +8,9 @@ const base: PathwayFacts = {
 	priority: 'P3',
 	decisionDate: '2026-01-20',
 	validations: [],
-	bookings: []
+	bookings: [],
+	offers: [],
+	letters: []
 };
 
 describe('pathwayHistory', () => {
@@ -58,5 +60,47 @@ describe('pathwayHistory', () => {
 	it('has no clock stop while the clock runs, and no priority it does not know', () => {
 		const events = pathwayHistory({ ...base, priority: null, clockStoppedOn: '2026-02-01' });
 		expect(events.map((e) => e.what)).toEqual(['Clock started', 'Decision to treat']);
+	});
+});
+
+describe('pathwayHistory: offers and letters (DOMAIN.md: each offer, the letter and its sending date)', () => {
+	it('lists each offer on the day it was made, with how, whether reasonable and by whom, and each letter sent', () => {
+		const events = pathwayHistory({
+			...base,
+			offers: [
+				{
+					offeredOn: '2026-02-01',
+					offeredFor: '2026-02-12',
+					method: 'phone',
+					reasonable: false,
+					outcome: 'declined',
+					by: 'Cara'
+				},
+				{
+					offeredOn: '2026-02-03',
+					offeredFor: '2026-03-02',
+					method: 'letter',
+					reasonable: true,
+					outcome: 'accepted',
+					by: null
+				}
+			],
+			letters: [{ sentOn: '2026-02-04', appointment: '2026-03-02' }]
+		});
+		expect(events.filter((e) => e.on >= '2026-02-01')).toEqual([
+			{
+				on: '2026-02-01',
+				what: 'Offer declined',
+				appointment: '2026-02-12',
+				detail: 'Phone; not a reasonable offer (under 21 days); by Cara'
+			},
+			{
+				on: '2026-02-03',
+				what: 'Offer accepted',
+				appointment: '2026-03-02',
+				detail: 'Letter; reasonable offer'
+			},
+			{ on: '2026-02-04', what: 'Letter sent', appointment: '2026-03-02', detail: null }
+		]);
 	});
 });

@@ -1,11 +1,18 @@
 /**
  * A pathway's history as far as the data records it today (issue 12, the patient page): its RTT
- * clock, decision and priority, validations and bookings, in date order. No clock-event table
- * exists yet, so the clock's events are read from the pathway's own dates and status.
+ * clock, decision and priority, offers, bookings and the letters sent, and validations, in date
+ * order. No clock-event table exists yet, so the clock's events are read from the pathway's own
+ * dates and status.
  */
 import { isClockRunning, RTT_STATUS, type Priority } from './rtt';
 import { OUTCOME_LABELS, type ValidationOutcome } from './validationOutcome';
 import type { BookingStatus } from '../../../db/schema';
+import {
+	OFFER_METHOD_LABELS,
+	REASONABLE_OFFER_DAYS,
+	type OfferMethod,
+	type OfferOutcome
+} from './offers';
 
 /** What the history is made from; instants already turned into the trust's calendar dates. */
 export interface PathwayFacts {
@@ -27,6 +34,17 @@ export interface PathwayFacts {
 		/** When it was cancelled, missed or attended; null when not recorded. */
 		changedOn: string | null;
 	}[];
+	/** Dates offered to the patient (DOMAIN.md: when, for when, how, declined or accepted). */
+	offers: readonly {
+		offeredOn: string;
+		offeredFor: string;
+		method: OfferMethod;
+		reasonable: boolean;
+		outcome: OfferOutcome;
+		by: string | null;
+	}[];
+	/** Appointment / TCI letters sent, with the appointment each was about. */
+	letters: readonly { sentOn: string; appointment: string }[];
 }
 
 export interface HistoryEvent {
@@ -60,11 +78,23 @@ export function pathwayHistory(p: PathwayFacts): HistoryEvent[] {
 			p.priority ? `Decision to treat, priority ${p.priority}` : 'Decision to treat'
 		);
 	}
+	for (const o of p.offers) {
+		const why = o.reasonable
+			? 'reasonable offer'
+			: `not a reasonable offer (under ${REASONABLE_OFFER_DAYS} days)`;
+		add(
+			o.offeredOn,
+			o.outcome === 'accepted' ? 'Offer accepted' : 'Offer declined',
+			[OFFER_METHOD_LABELS[o.method], why, o.by && `by ${o.by}`].filter(Boolean).join('; '),
+			o.offeredFor
+		);
+	}
 	for (const b of p.bookings) {
 		add(b.bookedOn, 'Booked', null, b.sessionDate);
 		if (b.status !== 'booked')
 			add(b.changedOn ?? b.sessionDate, BOOKING_ENDS[b.status], null, b.sessionDate);
 	}
+	for (const l of p.letters) add(l.sentOn, 'Letter sent', null, l.appointment);
 	for (const v of p.validations) {
 		add(
 			v.on,

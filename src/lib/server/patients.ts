@@ -9,9 +9,11 @@ import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db';
 import {
 	auditLog,
+	bookingLetters,
 	bookings,
 	caseNoteRequests,
 	clinicians,
+	offers,
 	pathways,
 	patients,
 	sessions,
@@ -24,7 +26,8 @@ import {
 	type CaseNoteUrgency
 } from '../../../db/schema';
 import { ageOn, patientName } from '../domain/patient';
-import { pathwayHistory, type HistoryEvent } from '../domain/pathwayHistory';
+import { pathwayHistory, type HistoryEvent, type PathwayFacts } from '../domain/pathwayHistory';
+import { needsClinicalReview } from '../domain/offers';
 import { wallDate } from '../domain/workingTime';
 import {
 	clockFacts,
@@ -87,7 +90,12 @@ export interface PatientRecord {
 			status: BookingStatus;
 			bookedAt: string;
 			statusChangedAt: string | null;
+			/** When its letter was last recorded as sent; null when not yet. */
+			letterSentOn: string | null;
 		}[];
+		offers: (PathwayFacts['offers'][number] & { id: number })[];
+		/** Two declined reasonable offers: for a clinician's review (DOMAIN.md), never acted on here. */
+		clinicalReview: boolean;
 		validations: {
 			id: number;
 			outcome: ValidationOutcome;
@@ -161,6 +169,35 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 				.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
 				.where(inArray(bookings.pathwayId, pathwayIds))
 				.orderBy(bookings.bookedAt, bookings.id)
+		: [];
+	const offerRows = pathwayIds.length
+		? await db
+				.select({
+					id: offers.id,
+					pathwayId: offers.pathwayId,
+					offeredOn: offers.offeredOn,
+					offeredFor: offers.offeredFor,
+					method: offers.method,
+					reasonable: offers.reasonable,
+					outcome: offers.outcome,
+					by: users.name
+				})
+				.from(offers)
+				.leftJoin(users, eq(users.id, offers.offeredBy))
+				.where(inArray(offers.pathwayId, pathwayIds))
+				.orderBy(offers.offeredOn, offers.id)
+		: [];
+	const letterRows = bookingRows.length
+		? await db
+				.select({ bookingId: bookingLetters.bookingId, sentOn: bookingLetters.sentOn })
+				.from(bookingLetters)
+				.where(
+					inArray(
+						bookingLetters.bookingId,
+						bookingRows.map((b) => b.id)
+					)
+				)
+				.orderBy(bookingLetters.sentOn, bookingLetters.id)
 		: [];
 	const validationRows = pathwayIds.length
 		? await db
@@ -248,6 +285,11 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 			const facts = open ? clockFacts(w.clockStart, w.priority, w.decisionDate, today) : null;
 			const own = bookingRows.filter((b) => b.pathwayId === w.id);
 			const validations = validationRows.filter((v) => v.pathwayId === w.id);
+			const offered = offerRows.filter((o) => o.pathwayId === w.id);
+			const letters = letterRows.flatMap((l) => {
+				const b = own.find((o) => o.id === l.bookingId);
+				return b ? [{ ...l, appointment: b.sessionDate }] : [];
+			});
 			return {
 				id: w.id,
 				specialty: w.specialty,
@@ -273,8 +315,11 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					kind: b.kind,
 					status: b.status,
 					bookedAt: iso(b.bookedAt),
-					statusChangedAt: b.statusChangedAt ? iso(b.statusChangedAt) : null
+					statusChangedAt: b.statusChangedAt ? iso(b.statusChangedAt) : null,
+					letterSentOn: letters.findLast((l) => l.bookingId === b.id)?.sentOn ?? null
 				})),
+				offers: offered.map(({ pathwayId: _pathwayId, ...o }) => o),
+				clinicalReview: needsClinicalReview(offered),
 				validations: validations.map((v) => ({
 					id: v.id,
 					outcome: v.outcome,
@@ -301,7 +346,9 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 						sessionDate: b.sessionDate,
 						status: b.status,
 						changedOn: b.statusChangedAt ? localDate(b.statusChangedAt) : null
-					}))
+					})),
+					offers: offered,
+					letters
 				})
 			};
 		}),

@@ -6,6 +6,7 @@ import {
 	bookings,
 	clinicians,
 	LIST_TYPES,
+	offers,
 	pathways,
 	patients,
 	sessions,
@@ -30,6 +31,7 @@ import {
 	waitedMoreThanSql,
 	within18WeeksSql
 } from './rttSql';
+import { DECLINED_OFFERS_FOR_REVIEW } from '../domain/offers';
 import { ageOn, parsePatientSearch, patientName } from '../domain/patient';
 import {
 	PTL_DEFAULT_PAGE_SIZE,
@@ -83,6 +85,8 @@ export const ptlFiltersSchema = z
 		band: z.enum(Object.keys(WAIT_BANDS) as [WaitBand, ...WaitBand[]]).optional(),
 		rtt: z.enum(['within', 'past']).optional(),
 		booked: z.enum(['booked', 'unbooked']).optional(),
+		// two declined reasonable offers: for clinical review (DOMAIN.md)
+		review: z.literal('offers').optional(),
 		// Drill-down from the dashboards: one national week band (upper bound; 105 = over 104
 		// weeks), over a long-wait threshold, a site, P-code overdue, or unbooked and breaching soon.
 		weeks: wholeNumber(1, 105).optional(),
@@ -231,6 +235,8 @@ export interface PtlItem {
 	bookedSessionId: number | null;
 	/** The live booking, for moving or cancelling it. */
 	bookingId: number | null;
+	/** Two declined reasonable offers: for a clinician's review (DOMAIN.md), never acted on here. */
+	clinicalReview: boolean;
 }
 
 export interface PtlPage {
@@ -242,6 +248,9 @@ export interface PtlPage {
 }
 
 const priorityRank = priorityRankSql(pathways.priority);
+
+/** The pathway's declined reasonable offers call for clinical review (domain/offers.ts). */
+const clinicalReviewSql = sql`(select count(*) from ${offers} where ${offers.pathwayId} = ${pathways.id} and ${offers.outcome} = 'declined' and ${offers.reasonable}) >= ${DECLINED_OFFERS_FOR_REVIEW}`;
 
 /**
  * The PTL for `filters` on `census`: one page of it, or with `whole` every row the filters match
@@ -298,6 +307,7 @@ export async function queryPtl(
 		const exists = sql`exists (select 1 from ${bookings} where ${live})`;
 		where.push(filters.booked === 'booked' ? exists : sql`not ${exists}`);
 	}
+	if (filters.review === 'offers') where.push(clinicalReviewSql);
 	if (filters.q) where.push(searchSql(filters.q));
 	const condition = and(...where);
 
@@ -323,7 +333,8 @@ export async function queryPtl(
 			clinician: clinicians.name,
 			bookedDate: sessions.date,
 			bookedSessionId: sessions.id,
-			bookingId: bookings.id
+			bookingId: bookings.id,
+			clinicalReview: sql<boolean>`${clinicalReviewSql}`
 		})
 		.from(pathways)
 		.innerJoin(patients, eq(patients.id, pathways.patientId))
@@ -377,6 +388,7 @@ function toItem(
 		bookedDate: string | null;
 		bookedSessionId: number | null;
 		bookingId: number | null;
+		clinicalReview: boolean;
 	},
 	census: string
 ): PtlItem {
@@ -406,6 +418,7 @@ function toItem(
 		clinician: r.clinician,
 		bookedDate: r.bookedDate,
 		bookedSessionId: r.bookedSessionId,
-		bookingId: r.bookingId
+		bookingId: r.bookingId,
+		clinicalReview: Boolean(r.clinicalReview)
 	};
 }

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { OpenDatabase, Database } from '../../../../db';
-import { bookings, sessions } from '../../../../db/schema';
+import { sessions } from '../../../../db/schema';
 import { trustToday } from '../trustCalendar';
 import { findConflicts, patientRef } from '../../domain/board/conflicts';
 import type { Allocation, Author, Confirmation } from '../../contracts/planner/doc';
@@ -8,6 +8,7 @@ import type { SessionUser } from '../auth';
 import { writeAudit } from '../audit';
 import { publish } from '../changes';
 import { AppError } from '../errors';
+import { bookIn } from '../records/bookings';
 import { raiseForBookings } from '../records/requestsFromBookings';
 import { loadBoardReference } from './boards';
 import { roomFor } from './room';
@@ -70,29 +71,14 @@ export async function confirmAllocations(
 		}
 		const rows: ConfirmSummary['booked'] = [];
 		for (const [pathwayId, a] of wanted) {
-			const [row] = await tx
-				.insert(bookings)
-				.values({
-					pathwayId,
-					sessionId: a.sessionId,
-					startTime: a.start ?? null,
-					bookedBy: user.id
-				})
-				.onConflictDoNothing()
-				.returning({ id: bookings.id });
-			if (!row)
-				throw new AppError(
-					'conflict',
-					`${patientRef(pathwayId)} already has a live booking elsewhere`
-				);
-			await writeAudit(tx, {
-				userId: user.id,
-				action: 'book',
-				entity: 'booking',
-				entityId: row.id,
-				after: { pathwayId, sessionId: a.sessionId, boardId }
-			});
-			rows.push({ pathwayId, sessionId: a.sessionId, bookingId: row.id });
+			const bookingId = await bookIn(
+				tx,
+				user,
+				{ pathwayId, sessionId: a.sessionId, startTime: a.start ?? null },
+				patientRef(pathwayId),
+				{ boardId }
+			);
+			rows.push({ pathwayId, sessionId: a.sessionId, bookingId });
 		}
 		// Each booking raises its case-note request, due the site's lead time before the session.
 		await raiseForBookings(

@@ -1,7 +1,9 @@
 /**
- * Moving and cancelling a booking, and the case-note request that follows it. A booking made by
- * a board's confirm raises its request there (src/lib/server/planner/confirm.ts); these are the
- * other changes a booking goes through, each in one transaction with its audit entries.
+ * Making, moving and cancelling a booking, and the case-note request that follows it. Every
+ * booking is made by `bookIn` (a board's confirm, src/lib/server/planner/confirm.ts, and a
+ * booking from the PTL, ./book.ts); the sessions a patient may go to are found by
+ * `sessionCandidates` and checked by `checkedTarget`, for a move and a new booking alike. Each
+ * change is one transaction with its audit entries.
  */
 import { and, asc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,7 +15,8 @@ import {
 	pathwayUnavailability,
 	pathways,
 	sessions,
-	sites
+	sites,
+	type SessionKind
 } from '../../../../db/schema';
 import {
 	bookingRefusals,
@@ -23,7 +26,7 @@ import {
 	type PlacedPathway
 } from '../../domain/bookingRules';
 import { isClockRunning } from '../../domain/rtt';
-import type { MoveCandidates } from '../../contracts/bookings/move';
+import type { CandidateSession, MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import { announceRecords, announceWaitlist } from './live';
@@ -31,13 +34,13 @@ import { rescheduleForBooking, withdrawForBooking } from './requestsFromBookings
 import type { Actor } from './staff';
 import { trustToday } from '../trustCalendar';
 
+/** A start time inside a session, as the booking dialogs send it. */
+export const startTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
+
 export const moveBookingSchema = z
 	.object({
 		sessionId: idSchema,
-		startTime: z
-			.string()
-			.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM')
-			.optional()
+		startTime: startTimeSchema.optional()
 	})
 	.strict();
 
@@ -88,10 +91,13 @@ interface Placing {
 	consultantDays: Map<string, number>;
 }
 
-/** `from`: today on the trust's clocks; no move goes into the past, so earlier days are not read. */
+/**
+ * `from`: today on the trust's clocks; no booking goes into the past, so earlier days are not
+ * read. `except`: the booking being moved (null for a new one), left out of what is booked.
+ */
 async function placing(
 	db: Executor,
-	bookingId: number,
+	except: number | null,
 	pathwayId: number,
 	from: string
 ): Promise<Placing> {
@@ -125,7 +131,7 @@ async function placing(
 				and(
 					eq(pathways.clinicianId, p.clinicianId),
 					eq(bookings.status, 'booked'),
-					ne(bookings.id, bookingId),
+					except === null ? undefined : ne(bookings.id, except),
 					gte(sessions.date, from)
 				)
 			)
@@ -148,7 +154,7 @@ async function placing(
 	};
 }
 
-interface TargetSession {
+export interface TargetSession {
 	id: number;
 	date: string;
 	startTime: string;
@@ -162,7 +168,7 @@ interface TargetSession {
 	used: number;
 }
 
-/** The boards' hard rules for putting this booking's patient in `s`. */
+/** The boards' hard rules for putting the placed patient in `s`. */
 function refusalsFor(placed: Placing, s: TargetSession): BookingRefusal[] {
 	return bookingRefusals(
 		placed.pathway,
@@ -181,7 +187,15 @@ function sessionWhere(s: TargetSession & { site: string }): string {
 	return `${sessionLabel({ ...s, start: s.startTime.slice(0, 5) })} at ${s.site}`;
 }
 
-function refusedMove(placed: Placing, s: TargetSession & { site: string }, why: BookingRefusal[]) {
+/** What a refused placement says it could not do: "Cannot move the booking to" a session. */
+export type PlacementVerb = 'Cannot move the booking to' | 'Cannot book the patient into';
+
+function refused(
+	verb: PlacementVerb,
+	placed: Placing,
+	s: TargetSession & { site: string },
+	why: BookingRefusal[]
+) {
 	// the message names the session once, at the start; each reason refers back to it
 	const names = {
 		patient: 'the patient',
@@ -190,18 +204,18 @@ function refusedMove(placed: Placing, s: TargetSession & { site: string }, why: 
 	};
 	return new AppError(
 		'conflict',
-		`Cannot move the booking to ${sessionWhere(s)}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`
+		`${verb} ${sessionWhere(s)}: ${why.map((r) => refusalMessage(r, names)).join('; ')}`
 	);
 }
 
-/** Minutes of the live bookings in a session, `except` one. */
-const usedMinutes = (except: number) =>
-	sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked' and ${bookings.id} <> ${except})::int`;
+/** Minutes of the live bookings in a session, `except` one (null: all of them). */
+const usedMinutes = (except: number | null) =>
+	sql<number>`(select coalesce(sum(${pathways.expectedMinutes}), 0) from ${bookings} inner join ${pathways} on ${pathways.id} = ${bookings.pathwayId} where ${bookings.sessionId} = ${sessions.id} and ${bookings.status} = 'booked'${except === null ? sql`` : sql` and ${bookings.id} <> ${except}`})::int`;
 
-/** Sessions as moves see them (`where` picks them), with what is booked there besides `bookingId`. */
-function targetSessions(db: Executor, bookingId: number, where: SQL | undefined) {
+/** Sessions as placements see them (`where` picks them), with what is booked there besides `except`. */
+function targetSessions(db: Executor, except: number | null, where: SQL | undefined) {
 	return db
-		.select(targetColumns(bookingId))
+		.select(targetColumns(except))
 		.from(sessions)
 		.innerJoin(sites, eq(sites.id, sessions.siteId))
 		.leftJoin(clinicians, eq(clinicians.id, sessions.clinicianId))
@@ -209,7 +223,7 @@ function targetSessions(db: Executor, bookingId: number, where: SQL | undefined)
 		.orderBy(asc(sessions.date), asc(sessions.startTime), asc(sessions.id));
 }
 
-const targetColumns = (bookingId: number) => ({
+const targetColumns = (except: number | null) => ({
 	id: sessions.id,
 	date: sessions.date,
 	startTime: sessions.startTime,
@@ -222,15 +236,67 @@ const targetColumns = (bookingId: number) => ({
 	clinicianName: clinicians.name,
 	bookableMinutes: sessions.bookableMinutes,
 	site: sites.name,
-	used: usedMinutes(bookingId)
+	used: usedMinutes(except)
 });
 
+/** Who is being placed, and where they may not go again (their own session, for a move). */
+export interface Placement {
+	pathwayId: number;
+	kind: SessionKind;
+	specialty: string;
+	minutes: number;
+	/** The booking being moved; null for a new booking. */
+	except: number | null;
+	/** The session the booking is in now, not offered again. */
+	notSession: number | null;
+}
+
 /**
- * Where a live booking could move: open sessions of its kind and specialty, today or later, that
- * break none of the boards' hard rules (domain/bookingRules.ts: room for the patient's expected
+ * Where a patient could go: open sessions of the kind and specialty, from `today`, that break
+ * none of the boards' hard rules (domain/bookingRules.ts: room for the patient's expected
  * minutes, slot type, consultant and their daily limit, a day the patient can attend). The query
  * narrows to open sessions of the kind with room; each one left is then asked the same question
- * moveBooking asks, so a session listed here is refused only if someone fills or cancels it first.
+ * `checkedTarget` asks, so a session listed here is refused only if someone fills or cancels it
+ * first. A move and a new booking both ask here.
+ */
+export async function sessionCandidates(
+	db: Executor,
+	p: Placement,
+	today: string,
+	limit: number
+): Promise<{ sessions: CandidateSession[]; more: boolean }> {
+	const placed = await placing(db, p.except, p.pathwayId, today);
+	const used = usedMinutes(p.except);
+	const rows = await targetSessions(
+		db,
+		p.except,
+		and(
+			eq(sessions.specialtyCode, p.specialty),
+			eq(sessions.kind, p.kind),
+			eq(sessions.status, 'open'),
+			gte(sessions.date, today),
+			p.notSession === null ? undefined : ne(sessions.id, p.notSession),
+			gte(sql`${sessions.bookableMinutes} - ${used}`, p.minutes)
+		)
+	);
+	const fitting = rows.filter((r) => refusalsFor(placed, r).length === 0);
+	return {
+		sessions: fitting.slice(0, limit).map((r) => ({
+			id: r.id,
+			date: r.date,
+			startTime: r.startTime.slice(0, 5),
+			endTime: r.endTime.slice(0, 5),
+			clinician: r.clinicianName,
+			site: r.site,
+			freeMinutes: r.bookableMinutes - r.used
+		})),
+		more: fitting.length > limit
+	};
+}
+
+/**
+ * Where a live booking could move: open sessions of its kind and specialty, today or later, but
+ * its own, that break none of the boards' hard rules (`sessionCandidates`).
  */
 export async function moveCandidates(
 	db: Executor,
@@ -255,34 +321,97 @@ export async function moveCandidates(
 		.where(eq(bookings.id, bookingId));
 	const { status: _status, pathwayId, ...booking } = liveOnly(bookingId, found);
 	const today = await trustToday(db, now);
-	const placed = await placing(db, bookingId, pathwayId, today);
-	const used = usedMinutes(bookingId);
-	const rows = await targetSessions(
+	const where = await sessionCandidates(
 		db,
-		bookingId,
-		and(
-			eq(sessions.specialtyCode, booking.specialty),
-			eq(sessions.kind, booking.kind),
-			eq(sessions.status, 'open'),
-			gte(sessions.date, today),
-			ne(sessions.id, booking.sessionId),
-			gte(sql`${sessions.bookableMinutes} - ${used}`, booking.minutes)
-		)
+		{ ...booking, pathwayId, except: bookingId, notSession: booking.sessionId },
+		today,
+		limit
 	);
-	const fitting = rows.filter((r) => refusalsFor(placed, r).length === 0);
-	return {
-		booking,
-		sessions: fitting.slice(0, limit).map((r) => ({
-			id: r.id,
-			date: r.date,
-			startTime: r.startTime.slice(0, 5),
-			endTime: r.endTime.slice(0, 5),
-			clinician: r.clinicianName,
-			site: r.site,
-			freeMinutes: r.bookableMinutes - r.used
-		})),
-		more: fitting.length > limit
-	};
+	return { booking, ...where };
+}
+
+/**
+ * The session a patient is to be placed in, locked (moves, bookings and confirms into one list
+ * serialise on it) and checked: open, of the kind wanted, not in the past, and breaking none of
+ * the boards' hard rules (planning-problem.md rules 2–7), each refusal a 409 in the rules' own
+ * words after `verb`. `ignoreMinutes`: the patient already sits in this session (a new start time
+ * in the same session takes no more of it).
+ */
+export async function checkedTarget(
+	tx: Tx,
+	p: Omit<Placement, 'notSession' | 'minutes' | 'specialty'>,
+	sessionId: number,
+	verb: PlacementVerb,
+	now: Date,
+	ignoreMinutes = false
+) {
+	const [locked] = await tx
+		.select({ id: sessions.id })
+		.from(sessions)
+		.where(eq(sessions.id, sessionId))
+		.for('update');
+	if (!locked) throw new AppError('invalid', `sessionId: no session ${sessionId}`);
+	const [target] = await targetSessions(tx, p.except, eq(sessions.id, sessionId));
+	if (target.status !== 'open')
+		throw new AppError('conflict', `${sessionWhere(target)} is cancelled`);
+	if (target.kind !== p.kind)
+		throw new AppError(
+			'conflict',
+			`${sessionWhere(target)} is a ${target.kind} list; the booking is for a ${p.kind}`
+		);
+	const today = await trustToday(tx, now);
+	if (target.date < today) throw new AppError('conflict', `${sessionWhere(target)} is in the past`);
+	const placed = await placing(tx, p.except, p.pathwayId, today);
+	const refusals = refusalsFor(placed, target).filter(
+		(r) => r.rule !== 'session-minutes' || !ignoreMinutes
+	);
+	if (refusals.length) throw refused(verb, placed, target, refusals);
+	return { ...target, today };
+}
+
+/** A start time must fall inside its session's hours. */
+export function checkStartTime(
+	startTime: string | undefined,
+	target: { startTime: string; endTime: string }
+) {
+	if (
+		startTime &&
+		(startTime < target.startTime.slice(0, 5) || startTime >= target.endTime.slice(0, 5))
+	) {
+		throw new AppError(
+			'invalid',
+			`startTime: ${startTime} is outside the session's hours (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
+		);
+	}
+}
+
+/**
+ * Books a pathway into a session, in the caller's transaction, with its audit entry (`audit`
+ * says where the booking came from). The database's unique index keeps one live booking per
+ * pathway; a second is refused naming `who`. The caller raises the case-note request
+ * (raiseForBookings) and announces the change once it commits.
+ */
+export async function bookIn(
+	tx: Tx,
+	actor: Pick<Actor, 'id'>,
+	b: { pathwayId: number; sessionId: number; startTime: string | null },
+	who: string,
+	audit: Record<string, unknown>
+): Promise<number> {
+	const [row] = await tx
+		.insert(bookings)
+		.values({ ...b, bookedBy: actor.id })
+		.onConflictDoNothing()
+		.returning({ id: bookings.id });
+	if (!row) throw new AppError('conflict', `${who} already has a live booking elsewhere`);
+	await writeAudit(tx, {
+		userId: actor.id,
+		action: 'book',
+		entity: 'booking',
+		entityId: row.id,
+		after: { pathwayId: b.pathwayId, sessionId: b.sessionId, ...audit }
+	});
+	return row.id;
 }
 
 /**
@@ -300,51 +429,27 @@ export async function moveBooking(
 	const data = parseInput(moveBookingSchema, input);
 	const result = await db.transaction(async (tx) => {
 		const b = await lockedBooking(tx, bookingId);
-		// Lock the target session: moves and confirms into one list serialise here.
-		const [locked] = await tx
-			.select({ id: sessions.id })
-			.from(sessions)
-			.where(eq(sessions.id, data.sessionId))
-			.for('update');
-		if (!locked) throw new AppError('invalid', `sessionId: no session ${data.sessionId}`);
-		const [target] = await targetSessions(tx, bookingId, eq(sessions.id, data.sessionId));
 		const [from] = await tx.select().from(sessions).where(eq(sessions.id, b.sessionId));
 		if (
-			target.id === b.sessionId &&
+			data.sessionId === b.sessionId &&
 			(data.startTime ?? null) === (b.startTime?.slice(0, 5) ?? null)
 		) {
+			const [here] = await targetSessions(tx, bookingId, eq(sessions.id, b.sessionId));
 			throw new AppError(
 				'conflict',
-				`The booking is already in ${sessionWhere(target)}${data.startTime ? `, at ${data.startTime}` : ''}`
+				`The booking is already in ${sessionWhere(here)}${data.startTime ? `, at ${data.startTime}` : ''}`
 			);
 		}
-		if (target.status !== 'open')
-			throw new AppError('conflict', `${sessionWhere(target)} is cancelled`);
-		if (target.kind !== from.kind)
-			throw new AppError(
-				'conflict',
-				`${sessionWhere(target)} is a ${target.kind} list; the booking is for a ${from.kind}`
-			);
-		const today = await trustToday(tx, now);
-		if (target.date < today)
-			throw new AppError('conflict', `${sessionWhere(target)} is in the past`);
 		// the planning boards' hard rules (planning-problem.md rules 2–7) hold for moves too
-		const placed = await placing(tx, bookingId, b.pathwayId, today);
-		// a new start time in the same session takes no more of it than the patient has already
-		const refusals = refusalsFor(placed, target).filter(
-			(r) => r.rule !== 'session-minutes' || target.id !== b.sessionId
+		const target = await checkedTarget(
+			tx,
+			{ pathwayId: b.pathwayId, kind: from.kind, except: bookingId },
+			data.sessionId,
+			'Cannot move the booking to',
+			now,
+			data.sessionId === b.sessionId
 		);
-		if (refusals.length) throw refusedMove(placed, target, refusals);
-		if (
-			data.startTime &&
-			(data.startTime < target.startTime.slice(0, 5) ||
-				data.startTime >= target.endTime.slice(0, 5))
-		) {
-			throw new AppError(
-				'invalid',
-				`startTime: ${data.startTime} is outside the session's hours (${target.startTime.slice(0, 5)}–${target.endTime.slice(0, 5)})`
-			);
-		}
+		checkStartTime(data.startTime, target);
 		await tx
 			.update(bookings)
 			.set({ sessionId: target.id, startTime: data.startTime ?? null, statusChangedAt: now })

@@ -12,6 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, url }) => {
 	const user = requirePageAccess(locals);
 	const canChangeBookings = mayUse(endpointEntry('/api/bookings/[id=id]/move', 'POST')!, user.role);
+	const canBook = mayUse(endpointEntry('/api/pathways/[id=id]/book', 'POST')!, user.role);
 	// a saved view posted without JavaScript renders at its action's URL (`?…&/saveView`): the
 	// action's key is no filter
 	const query = new URLSearchParams([...url.searchParams].filter(([key]) => !key.startsWith('/')));
@@ -29,6 +30,7 @@ export const load = (async ({ locals, url }) => {
 		sites,
 		bands,
 		canChangeBookings,
+		canBook,
 		/** The list's query, as the view forms post it back. */
 		query: query.toString(),
 		views: views.map((v) => ({

@@ -1,3 +1,4 @@
+import { mayUse, pageEntry } from '$lib/access';
 import { defaultWeights } from '$lib/domain/planning/problem';
 import { db } from '$lib/server/db';
 import { requireAccess, requirePageAccess } from '$lib/server/guard';
@@ -7,8 +8,12 @@ import { saveWeights } from '$lib/server/planner/weights';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	requirePageAccess(locals);
-	return { weights: await planningWeights(await db()), defaults: defaultWeights() };
+	const user = requirePageAccess(locals);
+	return {
+		weights: await planningWeights(await db()),
+		defaults: defaultWeights(),
+		canEditLetters: mayUse(pageEntry('/(app)/settings/letters')!, user.role)
+	};
 }) satisfies PageServerLoad;
 
 const number = (form: FormData, name: string) => {
