@@ -244,6 +244,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('GET', '/api/bookings/[id=id]/move-candidates', PTL, false, { params: ID }),
 	endpoint('POST', '/api/bookings/[id=id]/move', PTL, true, { params: ID }),
 	endpoint('POST', '/api/bookings/[id=id]/cancel', PTL, true, { params: ID }),
+	// how an appointment went, on or after its day, in the national attendance codes
+	endpoint('POST', '/api/bookings/[id=id]/outcome', PTL, true, { params: ID }),
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
 	endpoint('GET', '/api/capacity/history', SERVICE_MANAGEMENT, false),
@@ -260,6 +262,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	endpoint('POST', '/api/imports/sources', ADMIN, false),
 	endpoint('GET', '/api/patients/[id=id]', PTL, true, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/nhs-number', PTL, true, { params: ID, body: 'none' }),
+	// another appointment offered after a first-appointment DNA: a new clock from today
+	endpoint('POST', '/api/pathways/[id=id]/restart-clock', PTL, true, { params: ID, body: 'none' }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),
 	endpoint('POST', '/api/records/requests', RECORDS, true),
 	endpoint('GET', '/api/records/requests/[id=id]', RECORDS, true, { params: ID }),

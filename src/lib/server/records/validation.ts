@@ -308,7 +308,11 @@ export async function recordOutcome(
 					tx,
 					actor,
 					b.id,
-					`Removed from the waiting list at validation (${data.outcome.replaceAll('_', ' ')})`,
+					{
+						by: 'hospital',
+						reason: 'removed-at-validation',
+						note: `Validation outcome: ${data.outcome.replaceAll('_', ' ')}`
+					},
 					now
 				);
 				cancelledBookings.push(b.id);

@@ -1,0 +1,191 @@
+/**
+ * Cancellations and appointment outcomes in the national codes, on a real database (issue 12):
+ * who cancelled and why are coded, a day's outcome is recorded only once the day has come, and a
+ * DNA at the first appointment nullifies the clock until the hospital offers another appointment.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { OpenDatabase } from '../../db';
+import { auditLog, bookings, pathways } from '../../db/schema';
+import { isClockRunning } from '../../src/lib/domain/rtt';
+import type { SessionUser } from '../../src/lib/server/auth';
+import { recordOutcome, restartClockAfterDna } from '../../src/lib/server/records/attendance';
+import { cancelBooking } from '../../src/lib/server/records/bookings';
+import { targets } from './databases';
+import { addClinic, addPathway, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
+import { refusal } from './refusal';
+
+/** Tuesday 24 November 2026, 10:00 in London. */
+const NOW = new Date(Date.UTC(2026, 10, 24, 10, 0));
+const PAST = '2026-11-20';
+const FUTURE = '2026-12-08';
+
+describe.each(targets)('attendance and cancellation codes on $name', (target) => {
+	let open: OpenDatabase;
+	let coordinator: SessionUser;
+	let siteId: number;
+	let n = 0;
+
+	async function booked(
+		date: string,
+		pathway: Partial<typeof pathways.$inferInsert> = {},
+		pathwayId?: number
+	) {
+		n++;
+		const id =
+			pathwayId ??
+			(await addPathway(
+				open,
+				await addPatient(open, { nhsNumber: testNhsNumber('412', n), familyName: `Coded${n}` }),
+				pathway
+			));
+		const sessionId = await addClinic(open, date, siteId);
+		const [b] = await open.db
+			.insert(bookings)
+			.values({ pathwayId: id, sessionId, bookedBy: coordinator.id })
+			.returning({ id: bookings.id });
+		return { pathwayId: id, bookingId: b.id };
+	}
+	const booking = async (id: number) =>
+		(await open.db.select().from(bookings).where(eq(bookings.id, id)))[0];
+	const pathway = async (id: number) =>
+		(await open.db.select().from(pathways).where(eq(pathways.id, id)))[0];
+	const audits = async (entity: string, id: number) =>
+		(
+			await open.db
+				.select({ action: auditLog.action, after: auditLog.after })
+				.from(auditLog)
+				.where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(id))))
+				.orderBy(auditLog.id)
+		).map((a) => ({ action: a.action, after: a.after }));
+
+	beforeAll(async () => {
+		open = await target.open();
+		siteId = await addTestSite(open);
+		coordinator = await addUser(open, 'coordinator', 'Cody Coordinator', 'attendance.test');
+	});
+	afterAll(async () => {
+		await open?.close();
+	});
+
+	it('a cancellation records who made it, in the national code, and why from the list', async () => {
+		const { bookingId } = await booked(FUTURE);
+		await cancelBooking(
+			open.db,
+			coordinator,
+			bookingId,
+			{ by: 'hospital', reason: 'clinician-unavailable', note: '  Annual leave  ' },
+			NOW
+		);
+		expect(await booking(bookingId)).toMatchObject({
+			status: 'cancelled',
+			attendanceCode: '4',
+			cancellationReason: 'clinician-unavailable',
+			outcomeNote: 'Annual leave'
+		});
+		expect(await audits('booking', bookingId)).toEqual([
+			{
+				action: 'cancel-booking',
+				after: expect.objectContaining({
+					attendanceCode: '4',
+					by: 'hospital',
+					reason: 'clinician-unavailable'
+				})
+			}
+		]);
+	});
+
+	it('refuses free text, a reason of the other side or the validation’s own, changing nothing', async () => {
+		const { bookingId } = await booked(FUTURE);
+		const cases: [unknown, RegExp][] = [
+			[{ reason: 'Patient phoned' }, /^by: who cancelled: patient or hospital$/],
+			[{ by: 'patient', reason: 'Patient phoned' }, /^reason: one of unwell, /],
+			[{ by: 'patient', reason: 'no-bed' }, /^reason: not a reason for the side that cancelled$/],
+			[{ by: 'hospital', reason: 'removed-at-validation' }, /^reason: one of /],
+			[{ by: 'patient', reason: 'unwell', extra: 1 }, /^unknown field: extra$/]
+		];
+		for (const [input, message] of cases) {
+			expect(await refusal(cancelBooking(open.db, coordinator, bookingId, input, NOW))).toEqual({
+				status: 400,
+				message: expect.stringMatching(message)
+			});
+		}
+		expect(await booking(bookingId)).toMatchObject({ status: 'booked', attendanceCode: null });
+	});
+
+	it('how an appointment went is recorded on or after its day, never before', async () => {
+		const later = await booked(FUTURE);
+		expect(
+			await refusal(recordOutcome(open.db, coordinator, later.bookingId, { code: '5' }, NOW))
+		).toEqual({
+			status: 409,
+			message: 'This appointment is on 08/12/2026: how it went is recorded on or after the day'
+		});
+		const past = await booked(PAST);
+		expect(
+			await refusal(recordOutcome(open.db, coordinator, past.bookingId, { code: '4' }, NOW))
+		).toMatchObject({ status: 400, message: expect.stringMatching(/^code: one of 5 \(/) });
+		expect(await recordOutcome(open.db, coordinator, past.bookingId, { code: '6' }, NOW)).toEqual({
+			bookingId: past.bookingId,
+			status: 'attended',
+			clock: 'unchanged'
+		});
+		expect(await booking(past.bookingId)).toMatchObject({
+			status: 'attended',
+			attendanceCode: '6'
+		});
+		expect(
+			await refusal(recordOutcome(open.db, coordinator, past.bookingId, { code: '5' }, NOW))
+		).toEqual({
+			status: 409,
+			message: "This booking is 'attended'; only a live booking can be changed"
+		});
+	});
+
+	it('a DNA at the first appointment nullifies the clock; offering again starts a new one today', async () => {
+		const { pathwayId, bookingId } = await booked(PAST);
+		expect(await recordOutcome(open.db, coordinator, bookingId, { code: '3' }, NOW)).toEqual({
+			bookingId,
+			status: 'dna',
+			clock: 'nullified'
+		});
+		const stopped = await pathway(pathwayId);
+		expect(stopped).toMatchObject({ rttStatus: '33', clockStoppedOn: PAST });
+		expect(isClockRunning(stopped.rttStatus)).toBe(false);
+		expect((await audits('pathway', pathwayId)).map((a) => a.action)).toEqual([
+			'first-appointment-dna'
+		]);
+
+		expect(await restartClockAfterDna(open.db, coordinator, pathwayId, NOW)).toEqual({
+			pathwayId,
+			clockStart: '2026-11-24',
+			rttStatus: '12'
+		});
+		expect(await pathway(pathwayId)).toMatchObject({
+			rttStatus: '12',
+			clockStart: '2026-11-24',
+			clockStoppedOn: null
+		});
+		expect(await refusal(restartClockAfterDna(open.db, coordinator, pathwayId, NOW))).toEqual({
+			status: 409,
+			message:
+				'Only a clock stopped by a DNA at the first appointment starts again this way; this pathway is 12 (Clock start after a DNA or non-RTT period)'
+		});
+	});
+
+	it('a later DNA, or a missed admission, leaves the clock running', async () => {
+		const first = await booked('2026-11-10');
+		await recordOutcome(open.db, coordinator, first.bookingId, { code: '5' }, NOW);
+		const second = await booked(PAST, {}, first.pathwayId);
+		expect(
+			await recordOutcome(open.db, coordinator, second.bookingId, { code: '3' }, NOW)
+		).toMatchObject({ status: 'dna', clock: 'unchanged' });
+		expect(await pathway(first.pathwayId)).toMatchObject({ rttStatus: '20' });
+
+		const admission = await booked(PAST, { listType: 'admitted' });
+		expect(
+			await recordOutcome(open.db, coordinator, admission.bookingId, { code: '3' }, NOW)
+		).toMatchObject({ clock: 'unchanged' });
+		expect(await pathway(admission.pathwayId)).toMatchObject({ rttStatus: '20' });
+	});
+});
