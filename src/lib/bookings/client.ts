@@ -1,10 +1,12 @@
 /**
- * The browser's side of the bookings API: where a booking could move, moving it and cancelling
- * it, through the app's one JSON client ($lib/http/client.ts).
+ * The browser's side of the bookings API: where a booking could move, moving it, cancelling it
+ * and recording how it went, through the app's one JSON client ($lib/http/client.ts).
  */
 import { ukDate, weekdayDate } from '$lib/format/date';
 import type { MoveCandidates } from '$lib/contracts/bookings/move';
 import { callJson as call } from '$lib/http/client';
+import type { CancelledBy, DayOutcome } from '$lib/domain/attendance';
+import type { OutcomeRecorded } from '$lib/contracts/bookings/outcome';
 
 /** The patient a booking dialog acts for, as the PTL row shows them. */
 export interface BookedPatient {
@@ -25,8 +27,14 @@ export const requestMove = (bookingId: number, move: { sessionId: number; startT
 		move
 	);
 
-export const requestCancel = (bookingId: number, reason: string) =>
+export const requestCancel = (
+	bookingId: number,
+	cancellation: { by: CancelledBy; reason: string; note?: string }
+) =>
 	call<{ bookingId: number; withdrawn: number[]; stillOut: number[] }>(
 		`/api/bookings/${bookingId}/cancel`,
-		{ reason }
+		cancellation
 	);
+
+export const requestOutcome = (bookingId: number, outcome: { code: DayOutcome; note?: string }) =>
+	call<OutcomeRecorded>(`/api/bookings/${bookingId}/outcome`, outcome);

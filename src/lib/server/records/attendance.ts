@@ -19,6 +19,7 @@ import {
 	statusAfter
 } from '../../domain/attendance';
 import { isClockRunning, RTT_STATUS } from '../../domain/rtt';
+import type { OutcomeRecorded } from '../../contracts/bookings/outcome';
 import { ukDate } from '../../format/date';
 import { writeAudit } from '../audit';
 import { AppError } from '../errors';
@@ -36,13 +37,6 @@ export const outcomeSchema = z
 		note: z.string().trim().max(500, 'at most 500 characters').optional()
 	})
 	.strict();
-
-export interface OutcomeRecorded {
-	bookingId: number;
-	status: 'attended' | 'dna';
-	/** `nullified`: a first-appointment DNA took the pathway off the list. */
-	clock: 'nullified' | 'unchanged';
-}
 
 /** Records the day's outcome of a live booking whose day has come. */
 export async function recordOutcome(
