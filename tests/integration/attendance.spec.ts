@@ -11,6 +11,7 @@ import { isClockRunning } from '../../src/lib/domain/rtt';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { recordOutcome, restartClockAfterDna } from '../../src/lib/server/records/attendance';
 import { cancelBooking } from '../../src/lib/server/records/bookings';
+import { patientRecord } from '../../src/lib/server/patients';
 import { targets } from './databases';
 import { addClinic, addPathway, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
 import { refusal } from './refusal';
@@ -26,25 +27,27 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 	let siteId: number;
 	let n = 0;
 
+	/** A live booking on `date`: for a new patient's pathway, or for `existing`'s. */
 	async function booked(
 		date: string,
 		pathway: Partial<typeof pathways.$inferInsert> = {},
-		pathwayId?: number
+		existing?: { pathwayId: number; patientId: number }
 	) {
-		n++;
-		const id =
-			pathwayId ??
-			(await addPathway(
-				open,
-				await addPatient(open, { nhsNumber: testNhsNumber('412', n), familyName: `Coded${n}` }),
-				pathway
-			));
+		let owner = existing;
+		if (!owner) {
+			n++;
+			const patientId = await addPatient(open, {
+				nhsNumber: testNhsNumber('412', n),
+				familyName: `Coded${n}`
+			});
+			owner = { patientId, pathwayId: await addPathway(open, patientId, pathway) };
+		}
 		const sessionId = await addClinic(open, date, siteId);
 		const [b] = await open.db
 			.insert(bookings)
-			.values({ pathwayId: id, sessionId, bookedBy: coordinator.id })
+			.values({ pathwayId: owner.pathwayId, sessionId, bookedBy: coordinator.id })
 			.returning({ id: bookings.id });
-		return { pathwayId: id, bookingId: b.id };
+		return { ...owner, bookingId: b.id };
 	}
 	const booking = async (id: number) =>
 		(await open.db.select().from(bookings).where(eq(bookings.id, id)))[0];
@@ -143,7 +146,7 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 	});
 
 	it('a DNA at the first appointment nullifies the clock; offering again starts a new one today', async () => {
-		const { pathwayId, bookingId } = await booked(PAST);
+		const { pathwayId, bookingId, patientId } = await booked(PAST);
 		expect(await recordOutcome(open.db, coordinator, bookingId, { code: '3' }, NOW)).toEqual({
 			bookingId,
 			status: 'dna',
@@ -155,6 +158,12 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 		expect((await audits('pathway', pathwayId)).map((a) => a.action)).toEqual([
 			'first-appointment-dna'
 		]);
+
+		const record = (await patientRecord(open.db, patientId))!;
+		expect(record.pathways[0]).toMatchObject({ open: false, mayRestartClock: true });
+		expect(record.pathways[0].history.map((e) => e.what)).toContain(
+			'Did not attend, no warning (code 3)'
+		);
 
 		expect(await restartClockAfterDna(open.db, coordinator, pathwayId, NOW)).toEqual({
 			pathwayId,
@@ -176,7 +185,7 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 	it('a later DNA, or a missed admission, leaves the clock running', async () => {
 		const first = await booked('2026-11-10');
 		await recordOutcome(open.db, coordinator, first.bookingId, { code: '5' }, NOW);
-		const second = await booked(PAST, {}, first.pathwayId);
+		const second = await booked(PAST, {}, first);
 		expect(
 			await recordOutcome(open.db, coordinator, second.bookingId, { code: '3' }, NOW)
 		).toMatchObject({ status: 'dna', clock: 'unchanged' });
@@ -187,5 +196,46 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 			await recordOutcome(open.db, coordinator, admission.bookingId, { code: '3' }, NOW)
 		).toMatchObject({ clock: 'unchanged' });
 		expect(await pathway(admission.pathwayId)).toMatchObject({ rttStatus: '20' });
+	});
+
+	it('repeated patient cancellations put the pathway up for clinical review, never off the list', async () => {
+		const first = await booked(FUTURE);
+		await cancelBooking(
+			open.db,
+			coordinator,
+			first.bookingId,
+			{ by: 'patient', reason: 'unwell' },
+			NOW
+		);
+		const again = await booked(FUTURE, {}, first);
+		const owner = first.patientId;
+		expect((await patientRecord(open.db, owner))!.pathways[0]).toMatchObject({
+			patientCancellations: 1,
+			cancellationReview: false
+		});
+		await cancelBooking(
+			open.db,
+			coordinator,
+			again.bookingId,
+			{ by: 'patient', reason: 'transport' },
+			NOW
+		);
+		expect((await patientRecord(open.db, owner))!.pathways[0]).toMatchObject({
+			open: true,
+			patientCancellations: 2,
+			cancellationReview: true
+		});
+		// the hospital's cancellations are not the patient's
+		const third = await booked(FUTURE, {}, first);
+		await cancelBooking(
+			open.db,
+			coordinator,
+			third.bookingId,
+			{ by: 'hospital', reason: 'no-bed' },
+			NOW
+		);
+		expect((await patientRecord(open.db, owner))!.pathways[0]).toMatchObject({
+			patientCancellations: 2
+		});
 	});
 });

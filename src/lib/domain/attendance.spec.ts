@@ -8,6 +8,7 @@ import {
 	mayRestartAfterDna,
 	reasonLabel,
 	REASON_SIDE,
+	reviewForCancellations,
 	statusAfter
 } from './attendance';
 import { isClockRunning, RTT_STATUS } from './rtt';
@@ -78,5 +79,12 @@ describe('DNA rate', () => {
 		expect(
 			dnaRate({ attended: 0, notSeen: 0, cancelledByPatient: 3, cancelledByHospital: 0 })
 		).toBeNull();
+	});
+});
+
+describe('repeated patient cancellations', () => {
+	it('call for clinical review from the second on a pathway', () => {
+		expect(reviewForCancellations(1)).toBe(false);
+		expect(reviewForCancellations(2)).toBe(true);
 	});
 });

@@ -124,3 +124,13 @@ export function dnaRate(c: AttendanceCounts): number | null {
 	const due = c.attended + c.notSeen;
 	return due === 0 ? null : c.notSeen / due;
 }
+
+/**
+ * Repeated patient cancellations call for a clinician to review the pathway (DOMAIN.md): from the
+ * second on one pathway. A patient is never discharged just for cancelling.
+ */
+export const REVIEW_AFTER_PATIENT_CANCELLATIONS = 2;
+
+export function reviewForCancellations(patientCancellations: number): boolean {
+	return patientCancellations >= REVIEW_AFTER_PATIENT_CANCELLATIONS;
+}

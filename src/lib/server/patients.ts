@@ -5,6 +5,7 @@
  * audited (links to it are preloaded on hover, so a read is no sign anyone looked): the NHS
  * number is masked as on the PTL, and revealing it stays the one audited action (nhsNumber.ts).
  */
+import { cancellationCode, mayRestartAfterDna, reviewForCancellations } from '../domain/attendance';
 import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db';
 import {
@@ -87,7 +88,15 @@ export interface PatientRecord {
 			status: BookingStatus;
 			bookedAt: string;
 			statusChangedAt: string | null;
+			/** National attendance code once it ended (domain/attendance.ts); null before codes were kept. */
+			attendanceCode: string | null;
 		}[];
+		/** Bookings the patient cancelled: repeated ones are for clinical review, never discharge. */
+		patientCancellations: number;
+		/** Whether those cancellations call for a clinician to review the pathway. */
+		cancellationReview: boolean;
+		/** A first-appointment DNA nullified the clock: the hospital may offer another appointment. */
+		mayRestartClock: boolean;
 		validations: {
 			id: number;
 			outcome: ValidationOutcome;
@@ -155,7 +164,10 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					kind: sessions.kind,
 					status: bookings.status,
 					bookedAt: bookings.bookedAt,
-					statusChangedAt: bookings.statusChangedAt
+					statusChangedAt: bookings.statusChangedAt,
+					attendanceCode: bookings.attendanceCode,
+					cancellationReason: bookings.cancellationReason,
+					note: bookings.outcomeNote
 				})
 				.from(bookings)
 				.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
@@ -247,6 +259,9 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 			const open = isClockRunning(w.rttStatus);
 			const facts = open ? clockFacts(w.clockStart, w.priority, w.decisionDate, today) : null;
 			const own = bookingRows.filter((b) => b.pathwayId === w.id);
+			const patientCancelled = own.filter(
+				(b) => b.attendanceCode === cancellationCode('patient')
+			).length;
 			const validations = validationRows.filter((v) => v.pathwayId === w.id);
 			return {
 				id: w.id,
@@ -273,8 +288,12 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					kind: b.kind,
 					status: b.status,
 					bookedAt: iso(b.bookedAt),
-					statusChangedAt: b.statusChangedAt ? iso(b.statusChangedAt) : null
+					statusChangedAt: b.statusChangedAt ? iso(b.statusChangedAt) : null,
+					attendanceCode: b.attendanceCode
 				})),
+				patientCancellations: patientCancelled,
+				cancellationReview: open && reviewForCancellations(patientCancelled),
+				mayRestartClock: mayRestartAfterDna(w.rttStatus),
 				validations: validations.map((v) => ({
 					id: v.id,
 					outcome: v.outcome,
@@ -300,7 +319,10 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 						bookedOn: localDate(b.bookedAt),
 						sessionDate: b.sessionDate,
 						status: b.status,
-						changedOn: b.statusChangedAt ? localDate(b.statusChangedAt) : null
+						changedOn: b.statusChangedAt ? localDate(b.statusChangedAt) : null,
+						attendanceCode: b.attendanceCode,
+						cancellationReason: b.cancellationReason,
+						note: b.note
 					}))
 				})
 			};
