@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db';
 import { auditLog, bookings, pathways } from '../../db/schema';
-import { isClockRunning } from '../../src/lib/domain/rtt';
+import { addDays, isClockRunning } from '../../src/lib/domain/rtt';
+import { ATTENDANCE_WEEKS, breachRisk } from '../../src/lib/server/dashboards/breachRisk';
 import type { SessionUser } from '../../src/lib/server/auth';
 import { recordOutcome, restartClockAfterDna } from '../../src/lib/server/records/attendance';
 import { cancelBooking } from '../../src/lib/server/records/bookings';
@@ -237,5 +238,70 @@ describe.each(targets)('attendance and cancellation codes on $name', (target) =>
 		expect((await patientRecord(open.db, owner))!.pathways[0]).toMatchObject({
 			patientCancellations: 2
 		});
+	});
+
+	it('the dashboard counts each week’s appointments by how they ended, and cancellations by reason', async () => {
+		// a census of its own, clear of the weeks the other tests book into
+		const census = '2027-03-01';
+		const inWeek = (days: number) => addDays(census, -days);
+		const outcome = async (days: number, code: '3' | '5' | '7') => {
+			const b = await booked(inWeek(days));
+			await recordOutcome(
+				open.db,
+				coordinator,
+				b.bookingId,
+				{ code },
+				new Date('2027-03-01T12:00:00Z')
+			);
+		};
+		const cancel = async (days: number, by: 'patient' | 'hospital', reason: string) => {
+			const b = await booked(inWeek(days));
+			await cancelBooking(open.db, coordinator, b.bookingId, { by, reason }, NOW);
+		};
+		await outcome(1, '5');
+		await outcome(2, '5');
+		await outcome(3, '5');
+		await outcome(4, '3');
+		await outcome(10, '7');
+		await cancel(5, 'patient', 'unwell');
+		await cancel(12, 'patient', 'unwell');
+		await cancel(13, 'hospital', 'no-bed');
+		// outside the eight weeks: not counted
+		await outcome(60, '3');
+
+		const { attendance } = await breachRisk(
+			open.db,
+			{ specialty: [], listType: null, siteId: null },
+			census
+		);
+		expect(attendance.weeks).toHaveLength(ATTENDANCE_WEEKS);
+		expect(attendance.weeks.at(-1)).toEqual({
+			weekStart: inWeek(7),
+			attended: 3,
+			notSeen: 1,
+			cancelledByPatient: 1,
+			cancelledByHospital: 0,
+			cancelledUnrecorded: 0,
+			dnaRatePct: 25
+		});
+		expect(attendance.weeks.at(-2)).toMatchObject({
+			weekStart: inWeek(14),
+			notSeen: 1,
+			cancelledByPatient: 1,
+			cancelledByHospital: 1,
+			dnaRatePct: 100
+		});
+		expect(attendance.weeks[0]).toMatchObject({ attended: 0, notSeen: 0, dnaRatePct: null });
+		expect(attendance.reasons).toEqual([
+			{ by: 'patient', reason: 'unwell', label: 'Patient unwell', count: 2 },
+			{ by: 'hospital', reason: 'no-bed', label: 'No bed', count: 1 }
+		]);
+		// theatre lists only: these were all clinics
+		const theatres = await breachRisk(
+			open.db,
+			{ specialty: [], listType: 'admitted', siteId: null },
+			census
+		);
+		expect(theatres.attendance.reasons).toEqual([]);
 	});
 });
