@@ -4,6 +4,7 @@ import {
 	CANCELLATION_REASONS,
 	cancellationCode,
 	clockEffect,
+	countsTowardReview,
 	dnaRate,
 	mayRestartAfterDna,
 	reasonLabel,
@@ -86,5 +87,13 @@ describe('repeated patient cancellations', () => {
 	it('call for clinical review from the second on a pathway', () => {
 		expect(reviewForCancellations(1)).toBe(false);
 		expect(reviewForCancellations(2)).toBe(true);
+	});
+
+	it('count from the last validation, or the clock start: validating is the review', () => {
+		const p = { lastValidatedOn: '2026-05-10', clockStart: '2026-01-05' };
+		expect(countsTowardReview('2026-05-09', p)).toBe(false);
+		expect(countsTowardReview('2026-05-10', p)).toBe(true);
+		expect(countsTowardReview('2026-01-05', { ...p, lastValidatedOn: null })).toBe(true);
+		expect(countsTowardReview('2026-01-04', { ...p, lastValidatedOn: null })).toBe(false);
 	});
 });

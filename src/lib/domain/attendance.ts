@@ -127,10 +127,20 @@ export function dnaRate(c: AttendanceCounts): number | null {
 
 /**
  * Repeated patient cancellations call for a clinician to review the pathway (DOMAIN.md): from the
- * second on one pathway. A patient is never discharged just for cancelling.
+ * second on one pathway since it was last validated (or since its clock started): validating it
+ * is the review. A patient is never discharged just for cancelling. The validation worklist's SQL
+ * (server/records/validation.ts, `patient_cancellations`) counts the same way.
  */
 export const REVIEW_AFTER_PATIENT_CANCELLATIONS = 2;
 
 export function reviewForCancellations(patientCancellations: number): boolean {
 	return patientCancellations >= REVIEW_AFTER_PATIENT_CANCELLATIONS;
+}
+
+/** Whether a patient cancellation on `cancelledOn` still counts toward a review. */
+export function countsTowardReview(
+	cancelledOn: string,
+	pathway: { lastValidatedOn: string | null; clockStart: string }
+): boolean {
+	return cancelledOn >= (pathway.lastValidatedOn ?? pathway.clockStart);
 }

@@ -5,7 +5,12 @@
  * audited (links to it are preloaded on hover, so a read is no sign anyone looked): the NHS
  * number is masked as on the PTL, and revealing it stays the one audited action (nhsNumber.ts).
  */
-import { cancellationCode, mayRestartAfterDna, reviewForCancellations } from '../domain/attendance';
+import {
+	cancellationCode,
+	countsTowardReview,
+	mayRestartAfterDna,
+	reviewForCancellations
+} from '../domain/attendance';
 import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db';
 import {
@@ -91,7 +96,7 @@ export interface PatientRecord {
 			/** National attendance code once it ended (domain/attendance.ts); null before codes were kept. */
 			attendanceCode: string | null;
 		}[];
-		/** Bookings the patient cancelled: repeated ones are for clinical review, never discharge. */
+		/** Bookings the patient cancelled since the last validation: repeated ones are for clinical review, never discharge. */
 		patientCancellations: number;
 		/** Whether those cancellations call for a clinician to review the pathway. */
 		cancellationReview: boolean;
@@ -260,7 +265,10 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 			const facts = open ? clockFacts(w.clockStart, w.priority, w.decisionDate, today) : null;
 			const own = bookingRows.filter((b) => b.pathwayId === w.id);
 			const patientCancelled = own.filter(
-				(b) => b.attendanceCode === cancellationCode('patient')
+				(b) =>
+					b.attendanceCode === cancellationCode('patient') &&
+					b.statusChangedAt !== null &&
+					countsTowardReview(localDate(b.statusChangedAt), w)
 			).length;
 			const validations = validationRows.filter((v) => v.pathwayId === w.id);
 			return {
