@@ -10,7 +10,6 @@ import {
 	bookings,
 	caseNoteRequests,
 	pathways,
-	sessions,
 	validationOutcomes
 } from '../../db/schema';
 import { addDays, validationDueDate } from '../../src/lib/domain/rtt';
@@ -26,7 +25,7 @@ import {
 	worklistPathwayIds
 } from '../../src/lib/server/records/validation';
 import { targets } from './databases';
-import { addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
+import { addClinic, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
 import { refusal } from './refusal';
 
 const CENSUS = '2026-06-01';
@@ -213,21 +212,9 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 				...(c.hospitalCancelled ?? []).map((d) => ({ d, code: '4' }))
 			];
 			for (const { d, code } of cancelled) {
-				const [s] = await open.db
-					.insert(sessions)
-					.values({
-						kind: 'clinic',
-						date: addDays(CENSUS, d + 7),
-						startTime: '09:00',
-						endTime: '12:00',
-						bookableMinutes: 180,
-						specialtyCode: '120',
-						siteId
-					})
-					.returning();
 				await open.db.insert(bookings).values({
 					pathwayId: row.id,
-					sessionId: s.id,
+					sessionId: await addClinic(open, addDays(CENSUS, d + 7), siteId),
 					status: 'cancelled',
 					attendanceCode: code,
 					cancellationReason: code === '2' ? 'unwell' : 'no-bed',
@@ -236,22 +223,13 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 				});
 			}
 			if (c.bookedIn !== undefined) {
-				const [s] = await open.db
-					.insert(sessions)
-					.values({
-						kind: c.listType === 'admitted' ? 'theatre' : 'clinic',
-						date: addDays(CENSUS, c.bookedIn),
-						startTime: '09:00',
-						endTime: '12:00',
-						bookableMinutes: 180,
-						specialtyCode: '120',
-						siteId
-					})
-					.returning();
+				const sessionId = await addClinic(open, addDays(CENSUS, c.bookedIn), siteId, {
+					kind: c.listType === 'admitted' ? 'theatre' : 'clinic'
+				});
 				await open.db.transaction(async (tx) => {
 					const [b] = await tx
 						.insert(bookings)
-						.values({ pathwayId: row.id, sessionId: s.id })
+						.values({ pathwayId: row.id, sessionId })
 						.returning();
 					await raiseForBooking(tx, b.id, coordinator, { now: NOW });
 				});
