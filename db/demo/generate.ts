@@ -58,6 +58,7 @@ import type {
 	DemoUnavailability
 } from './model';
 import { Random } from './random';
+import { CANCELLATION_REASONS, type CancellationReason } from '../../src/lib/domain/attendance';
 import { generateRecords } from './records';
 import { sourceDocuments } from './letters';
 
@@ -1190,6 +1191,31 @@ export class TrustGenerator {
 	}
 
 	/** Adds a booking at the next free time in the session. */
+	/**
+	 * How a past booking ended, in the national codes. Drawn from the booking's place in the list
+	 * rather than the random stream, so that the rest of the demo stays as it was: a stood-down
+	 * list is the hospital's doing, other theatre cancellations mostly so, clinic ones mostly the
+	 * patient's; about one in eight seen patients arrived late.
+	 */
+	private endedAs(
+		status: DemoBooking['status'],
+		session: DemoSession
+	): Pick<DemoBooking, 'attendanceCode' | 'cancellationReason'> {
+		const n = this.bookings.length;
+		if (status === 'attended')
+			return { attendanceCode: n % 8 === 0 ? '6' : '5', cancellationReason: null };
+		if (status === 'dna')
+			return { attendanceCode: n % 10 === 0 ? '7' : '3', cancellationReason: null };
+		if (status !== 'cancelled') return { attendanceCode: null, cancellationReason: null };
+		if (session.status === 'cancelled')
+			return { attendanceCode: '4', cancellationReason: 'list-cancelled' };
+		const byHospital = session.kind === 'theatre' ? n % 5 !== 0 : n % 4 === 0;
+		const reasons = Object.keys(CANCELLATION_REASONS[byHospital ? 'hospital' : 'patient']).filter(
+			(r) => r !== 'list-cancelled' && r !== 'removed-at-validation'
+		) as CancellationReason[];
+		return { attendanceCode: byHospital ? '4' : '2', cancellationReason: reasons[n % reasons.length] };
+	}
+
 	private book(rng: Random, i: number, s: number, status: DemoBooking['status']): void {
 		const session = this.sessions[s];
 		const pw = this.pathways[i];
@@ -1221,7 +1247,8 @@ export class TrustGenerator {
 				this.coordinators.map((u) => (this.users[u].role === 'team_leader' ? 0.15 : 0.5))
 			),
 			bookedAt,
-			statusChangedAt
+			statusChangedAt,
+			...this.endedAs(status, session)
 		});
 		if (status === 'booked') {
 			this.state[i].live = true;

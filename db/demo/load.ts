@@ -275,7 +275,9 @@ export async function loadDemoTrust(
 			status: b.status,
 			bookedBy: user(b.bookedBy),
 			bookedAt: date(b.bookedAt),
-			statusChangedAt: maybeDate(b.statusChangedAt)
+			statusChangedAt: maybeDate(b.statusChangedAt),
+			attendanceCode: b.attendanceCode,
+			cancellationReason: b.cancellationReason
 		}));
 		const requestCount = await step(
 			'case-note requests',

@@ -6,6 +6,7 @@
  * Timestamps are epoch milliseconds; dates and times are the ISO strings the columns store.
  */
 import type { Priority } from '../../src/lib/domain/rtt';
+import type { AttendanceCode, CancellationReason } from '../../src/lib/domain/attendance';
 import type {
 	BookingStatus,
 	CaseNoteStatus,
@@ -112,6 +113,9 @@ export interface DemoBooking {
 	bookedBy: number;
 	bookedAt: number;
 	statusChangedAt: number | null;
+	/** How it ended, once it has (domain/attendance.ts); null while live. */
+	attendanceCode: AttendanceCode | null;
+	cancellationReason: CancellationReason | null;
 }
 
 export interface DemoCaseNoteRequest {

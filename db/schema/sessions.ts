@@ -116,10 +116,29 @@ export const bookings = pgTable(
 		status: text('status').$type<BookingStatus>().notNull().default('booked'),
 		bookedBy: integer('booked_by').references(() => users.id),
 		bookedAt: timestamp('booked_at', { withTimezone: true }).notNull().defaultNow(),
-		statusChangedAt: timestamp('status_changed_at', { withTimezone: true })
+		statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+		/**
+		 * The national "attended or did not attend" code once the booking has ended
+		 * (domain/attendance.ts): 2/4 cancelled by the patient/hospital, 3/7 not seen, 5/6 seen.
+		 * Null while it is live, and on bookings ended before codes were kept.
+		 */
+		attendanceCode: text('attendance_code'),
+		/** Why it was cancelled: a key of CANCELLATION_REASONS (domain/attendance.ts). */
+		cancellationReason: text('cancellation_reason'),
+		/** What the person recording the outcome added in their own words. */
+		outcomeNote: text('outcome_note')
 	},
 	(t) => [
 		check('bookings_status_check', sql`${t.status} in ('booked','cancelled','dna','attended')`),
+		check(
+			'bookings_attendance_code_check',
+			sql`${t.attendanceCode} is null or ${t.attendanceCode} in ('2','3','4','5','6','7')`
+		),
+		// A code agrees with the status it ends the booking in.
+		check(
+			'bookings_attendance_status_check',
+			sql`${t.attendanceCode} is null or (${t.status}, ${t.attendanceCode}) in (('cancelled','2'),('cancelled','4'),('dna','3'),('dna','7'),('attended','5'),('attended','6'))`
+		),
 		// One live booking per pathway, enforced by the database rather than by hope.
 		uniqueIndex('bookings_one_live_per_pathway')
 			.on(t.pathwayId)

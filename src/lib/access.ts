@@ -286,6 +286,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	// the patient's letter: name, address and appointment; each one drawn is audited
 	endpoint('GET', '/api/bookings/[id=id]/letter.pdf', PTL, true, { params: ID }),
 	endpoint('POST', '/api/bookings/[id=id]/letter-sent', PTL, true, { params: ID }),
+	// how an appointment went, on or after its day, in the national attendance codes
+	endpoint('POST', '/api/bookings/[id=id]/outcome', PTL, true, { params: ID }),
 	endpoint('GET', '/api/dashboards/breach-risk', DASHBOARD, false),
 	endpoint('GET', '/api/dashboards/records', RECORDS_DASHBOARD, false),
 	endpoint('GET', '/api/capacity/history', SERVICE_MANAGEMENT, false),
@@ -305,6 +307,8 @@ export const ACCESS: readonly AccessEntry[] = [
 	// booking from the PTL (issue 12): the sessions offered carry no patient; an offer does
 	endpoint('GET', '/api/pathways/[id=id]/book-candidates', PTL, false, { params: ID }),
 	endpoint('POST', '/api/pathways/[id=id]/book', PTL, true, { params: ID }),
+	// another appointment offered after a first-appointment DNA: a new clock from today
+	endpoint('POST', '/api/pathways/[id=id]/restart-clock', PTL, true, { params: ID, body: 'none' }),
 	endpoint('GET', '/api/records/requests', RECORDS, true),
 	endpoint('POST', '/api/records/requests', RECORDS, true),
 	endpoint('GET', '/api/records/requests/[id=id]', RECORDS, true, { params: ID }),

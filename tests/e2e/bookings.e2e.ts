@@ -175,7 +175,7 @@ test('a move the server refuses says why in the dialog and changes nothing', asy
 	await row.getByRole('button', { name: `Move booking for ${patient.name}` }).click();
 	await dialog.getByLabel('New session').selectOption(String(target.id));
 	const cancelled = await other.request.post(`/api/bookings/${bookingId}/cancel`, {
-		data: { reason: 'Patient phoned to cancel' }
+		data: { by: 'patient', reason: 'asked-to-rearrange', note: 'Phoned to cancel' }
 	});
 	expect(cancelled.status()).toBe(200);
 	await dialog.getByRole('button', { name: 'Move booking' }).click();
@@ -217,21 +217,143 @@ test('a coordinator cancels a booking from the keyboard; the patient shows unboo
 	await coordinator.keyboard.press('Enter');
 	const dialog = coordinator.getByRole('dialog');
 	await expect(dialog.getByRole('heading')).toHaveText(`Cancel booking: ${patient.name}`);
-	await expect(dialog.getByLabel('Reason for cancelling')).toBeFocused();
-	await coordinator.keyboard.type('no');
+	await expect(dialog.getByLabel('Who cancelled, and why')).toBeFocused();
+	// nothing chosen: said, and nothing sent
+	await coordinator.keyboard.press('Tab');
+	await coordinator.keyboard.type('On holiday');
 	await coordinator.keyboard.press('Enter');
-	await expect(dialog.getByRole('alert')).toHaveText('reason: say why (at least 3 characters)');
+	await expect(dialog.getByRole('alert')).toHaveText('Choose who cancelled and why.');
 	await expect(row.getByTestId('booked')).toContainText(ukDate(target.date));
 
-	await dialog.getByLabel('Reason for cancelling').fill('Patient asked to rearrange: on holiday');
-	await coordinator.keyboard.press('Enter');
+	// the reasons are grouped by who cancelled, so one choice says both
+	await expect(
+		dialog.locator('optgroup[label="Cancelled by the patient"] option', {
+			hasText: 'Work, family or holiday'
+		})
+	).toHaveCount(1);
+	await dialog
+		.getByLabel('Who cancelled, and why')
+		.selectOption({ label: 'Work, family or holiday' });
+	await dialog.getByLabel('Note (optional)').press('Enter');
 	await expect(dialog).toBeHidden();
 	await expect(
 		coordinator.getByRole('status').filter({ hasText: `Booking for ${patient.name}` })
 	).toHaveText(
-		`Booking for ${patient.name} on ${ukDate(target.date)} cancelled. Their case-note request was withdrawn.`
+		`Booking for ${patient.name} on ${ukDate(target.date)} cancelled by the patient. Their case-note request was withdrawn.`
 	);
 	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
 	await expect(row.getByRole('button', { name: /booking for/ })).toHaveCount(0);
 	expect((await requestsFor(records, patient, bookingId))[0].status).toBe('withdrawn');
+});
+
+/**
+ * A General medicine clinic today with no consultant named, made through the FHIR Slot import as
+ * a PAS would send it, so that a booking whose day has come exists whatever day the suite runs.
+ */
+async function clinicToday(admin: Page): Promise<string> {
+	const base = new URL(admin.url()).origin;
+	const today = londonToday();
+	const schedule = `${SPECIALTY}-WGH-outcome`;
+	const bundle = {
+		resourceType: 'Bundle',
+		type: 'collection',
+		entry: [
+			{
+				resource: {
+					resourceType: 'Schedule',
+					id: schedule,
+					active: true,
+					serviceType: [
+						{ coding: [{ system: `${base}/fhir/CodeSystem/treatment-function`, code: SPECIALTY }] }
+					],
+					// the demo trust's main site
+					actor: [
+						{
+							type: 'Location',
+							identifier: { system: 'https://fhir.nhs.uk/Id/ods-site-code', value: 'WGH' }
+						}
+					]
+				}
+			},
+			{
+				resource: {
+					resourceType: 'Slot',
+					id: 'outcome-clinic',
+					serviceCategory: [
+						{ coding: [{ system: `${base}/fhir/CodeSystem/session-kind`, code: 'clinic' }] }
+					],
+					schedule: { reference: `Schedule/${schedule}` },
+					status: 'free',
+					// all day, so that every booking rule about the hour is met whenever the suite runs
+					start: `${today}T00:05:00Z`,
+					end: `${today}T22:55:00Z`
+				}
+			}
+		]
+	};
+	const res = await admin.request.post('/api/fhir/Slot', { data: bundle });
+	expect(res.status(), await res.text()).toBe(200);
+	return today;
+}
+
+test('a coordinator records from the keyboard how a booking went once its day has come', async ({
+	browser
+}) => {
+	const admin = await personOn(browser, 'admin@demo.test');
+	const coordinator = await personOn(browser, 'coordinator@demo.test');
+	const today = await clinicToday(admin);
+	const res = await coordinator.request.get(
+		`/api/pathways?specialty=${SPECIALTY}&booked=booked&pageSize=500`
+	);
+	let chosen: { patient: PtlRow; bookingId: number } | null = null;
+	for (const patient of ((await res.json()) as { items: PtlRow[] }).items) {
+		if (used.has(patient.id) || patient.bookingId === null) continue;
+		const todays = (await candidatesFor(coordinator.request, patient.bookingId)).find(
+			(s) => s.date === today
+		);
+		if (!todays) continue;
+		const moved = await coordinator.request.post(`/api/bookings/${patient.bookingId}/move`, {
+			data: { sessionId: todays.id }
+		});
+		expect(moved.status(), await moved.text()).toBe(200);
+		used.add(patient.id);
+		chosen = { patient, bookingId: patient.bookingId };
+		break;
+	}
+	if (!chosen) throw new Error(`no booked ${SPECIALTY} patient may move to today's clinic`);
+	const { patient } = chosen;
+
+	const row = await ptlRow(coordinator, patient);
+	await expect(row.getByTestId('booked')).toContainText(ukDate(today));
+	// its day has come: it is no longer moved, but recorded as it went
+	await expect(row.getByRole('button', { name: `Move booking for ${patient.name}` })).toHaveCount(
+		0
+	);
+	await row.getByRole('button', { name: `Record outcome for ${patient.name}` }).focus();
+	await coordinator.keyboard.press('Enter');
+	const dialog = coordinator.getByRole('dialog');
+	await expect(dialog.getByRole('heading')).toHaveText(`How did it go: ${patient.name}`);
+	await dialog.getByRole('button', { name: 'Record outcome' }).press('Enter');
+	await expect(dialog.getByRole('alert')).toHaveText('Choose how the appointment went.');
+
+	await dialog.getByRole('radio', { name: 'Arrived late but was seen' }).check();
+	await dialog.getByLabel('Note (optional)').fill('Bus delayed');
+	await dialog.getByLabel('Note (optional)').press('Enter');
+	await expect(dialog).toBeHidden();
+	await expect(
+		coordinator.getByRole('status').filter({ hasText: `Recorded for ${patient.name}` })
+	).toHaveText(`Recorded for ${patient.name} on ${ukDate(today)}: arrived late but was seen.`);
+	// seen: still on the list (their clock runs on to treatment), with nothing booked
+	await expect(row.getByTestId('booked')).toHaveText('Unbooked');
+
+	// the outcome is kept once: a second is refused, and a cancellation code is not an outcome
+	const again = await coordinator.request.post(`/api/bookings/${chosen.bookingId}/outcome`, {
+		data: { code: '5' }
+	});
+	expect(again.status()).toBe(409);
+	const wrong = await coordinator.request.post(`/api/bookings/${chosen.bookingId}/outcome`, {
+		data: { code: '2' }
+	});
+	expect(wrong.status()).toBe(400);
+	expect((await wrong.json()).message).toMatch(/^code: one of 5 \(Attended on time\)/);
 });

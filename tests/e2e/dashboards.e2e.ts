@@ -54,6 +54,31 @@ test('a manager sees the breach-risk dashboard, with tables, exports and no pati
 	const pngBytes = await readFile((await (await png).path()) as string);
 	expect([...pngBytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
 
+	// attendance: each past week's appointments by how they ended, the DNA rate beside them, and
+	// cancellations by who and why; the table adds up to the API's figures
+	const { attendance } = (await (await page.request.get('/api/dashboards/breach-risk')).json()) as {
+		attendance: {
+			weeks: { attended: number; notSeen: number; cancelledByPatient: number }[];
+			reasons: { label: string; count: number }[];
+		};
+	};
+	const attended = page.locator('[data-chart="breach-attendance"]');
+	await expect(attended.locator('svg').first()).toBeVisible();
+	await attended.getByText('Table of figures').click();
+	await expect(attended.getByRole('columnheader', { name: 'DNA rate' })).toBeVisible();
+	const attendedTotal = await attended
+		.locator('tbody tr td:nth-child(2)')
+		.allInnerTexts()
+		.then((cells) => cells.reduce((t, c) => t + Number(c.replaceAll(',', '')), 0));
+	expect(attendedTotal).toBe(attendance.weeks.reduce((t, w) => t + w.attended, 0));
+	expect(attendedTotal).toBeGreaterThan(0);
+	expect(attendance.weeks.some((w) => w.notSeen > 0 && w.cancelledByPatient > 0)).toBe(true);
+	const reasons = page.locator('[data-chart="breach-cancellations"]');
+	await reasons.getByText('Table of figures').click();
+	await expect(
+		reasons.getByRole('row', { name: new RegExp(attendance.reasons[0].label) })
+	).toBeVisible();
+
 	// managers see figures only: no links to the patients behind them
 	await expect(page.getByRole('link', { name: /^Patients/ })).toHaveCount(0);
 	const refused = await page.request.get('/api/pathways?over=52');

@@ -74,7 +74,13 @@ describe.each(targets)('board rooms follow bookings changed elsewhere, on $name'
 
 	it('a booking cancelled from an over-filled session clears its conflict', async () => {
 		const bookingId = await overFillSmall('c', 'b');
-		await cancelBooking(open.db, coordinator, bookingId, { reason: 'patient moved away' }, NOW);
+		await cancelBooking(
+			open.db,
+			coordinator,
+			bookingId,
+			{ by: 'patient', reason: 'patient-other', note: 'moved away' },
+			NOW
+		);
 		await eventually(() => overFilled(small) === undefined, 'the conflict clears');
 		room.serverChange((board) => board.allocations.delete(String(ids.b)));
 	});

@@ -296,13 +296,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		const { bookingId, requestId } = await bookAndRaise(a.pathwayId, await clinic('2026-12-15'));
 		expect(await refusal(cancelBooking(open.db, coordinator, bookingId, {}, NOW))).toMatchObject({
 			status: 400,
-			message: expect.stringMatching(/^reason: /)
+			message: expect.stringMatching(/^by: who cancelled: patient or hospital$/)
 		});
 		const result = await cancelBooking(
 			open.db,
 			coordinator,
 			bookingId,
-			{ reason: 'Patient asked to rearrange' },
+			{ by: 'patient', reason: 'asked-to-rearrange', note: 'On holiday' },
 			NOW
 		);
 		expect(result).toEqual({ bookingId, withdrawn: [requestId], stillOut: [] });
@@ -310,10 +310,12 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		expect((await movements(requestId)).at(-1)).toMatchObject({
 			status: 'withdrawn',
 			byUserId: coordinator.id,
-			note: 'Booking cancelled: Patient asked to rearrange'
+			note: 'Booking cancelled by the patient: Asked to rearrange: On holiday'
 		});
 		expect(
-			await refusal(cancelBooking(open.db, coordinator, bookingId, { reason: 'again' }, NOW))
+			await refusal(
+				cancelBooking(open.db, coordinator, bookingId, { by: 'patient', reason: 'unwell' }, NOW)
+			)
 		).toEqual({
 			status: 409,
 			message: "This booking is 'cancelled'; only a live booking can be changed"
@@ -324,7 +326,13 @@ describe.each(targets)('case-note requests on $name', (target) => {
 		await bulkTransition(open.db, records, { ids: [out.requestId], to: 'located' }, NOW);
 		await bulkTransition(open.db, records, { ids: [out.requestId], to: 'dispatched' }, NOW);
 		expect(
-			await cancelBooking(open.db, coordinator, out.bookingId, { reason: 'Clinic cancelled' }, NOW)
+			await cancelBooking(
+				open.db,
+				coordinator,
+				out.bookingId,
+				{ by: 'hospital', reason: 'list-cancelled' },
+				NOW
+			)
 		).toEqual({ bookingId: out.bookingId, withdrawn: [], stillOut: [out.requestId] });
 		expect(await request(out.requestId)).toMatchObject({ status: 'dispatched' });
 	});

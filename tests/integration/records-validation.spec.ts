@@ -10,7 +10,6 @@ import {
 	bookings,
 	caseNoteRequests,
 	pathways,
-	sessions,
 	validationOutcomes
 } from '../../db/schema';
 import { addDays, validationDueDate } from '../../src/lib/domain/rtt';
@@ -26,7 +25,7 @@ import {
 	worklistPathwayIds
 } from '../../src/lib/server/records/validation';
 import { targets } from './databases';
-import { addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
+import { addClinic, addPatient, addTestSite, addUser, testNhsNumber } from './fixtures';
 import { refusal } from './refusal';
 
 const CENSUS = '2026-06-01';
@@ -44,6 +43,9 @@ interface Case {
 	bookedIn?: number;
 	patient?: string;
 	specialty?: string;
+	/** Days from the census (negative: before) of bookings cancelled by the patient / hospital. */
+	patientCancelled?: number[];
+	hospitalCancelled?: number[];
 	/** The flags this pathway should carry, worked out by hand. */
 	flags: WorklistFlag[];
 }
@@ -90,7 +92,37 @@ const CASES: Case[] = [
 	{ key: 'stoppedDone', waited: 60, listType: 'admitted', status: '30', tciIn: -20, flags: [] },
 	{ key: 'closedNeverValidated', waited: 200, status: '34', flags: [] },
 	{ key: 'bookedDue', waited: 95, bookedIn: 10, flags: ['validation_due'] },
-	{ key: 'treatMe', waited: 150, validatedAtDay: 90, flags: [] }
+	{ key: 'treatMe', waited: 150, validatedAtDay: 90, flags: [] },
+	// repeated patient cancellations since the last validation (or the clock start) are reviewed
+	{
+		key: 'cancelledTwice',
+		waited: 40,
+		patientCancelled: [-20, -3],
+		flags: ['patient_cancellations']
+	},
+	{ key: 'cancelledOnce', waited: 40, patientCancelled: [-3], flags: [] },
+	{
+		key: 'cancelledBeforeReview',
+		waited: 60,
+		validatedAtDay: 50,
+		patientCancelled: [-30, -20, -5],
+		flags: []
+	},
+	{
+		key: 'cancelledOnReviewDay',
+		waited: 60,
+		validatedAtDay: 50,
+		patientCancelled: [-10, -2],
+		flags: ['patient_cancellations']
+	},
+	{
+		key: 'hospitalCancelled',
+		waited: 40,
+		hospitalCancelled: [-20, -3],
+		patientCancelled: [-1],
+		flags: []
+	},
+	{ key: 'cancelledClosed', waited: 40, status: '34', patientCancelled: [-20, -3], flags: [] }
 ];
 
 /** Written independently of the app: a pathway is on the worklist if any of these holds. */
@@ -109,6 +141,10 @@ const INDEPENDENT_WORKLIST = `
 				select q.patient_id, q.specialty_code from pathways q
 				where q.rtt_status in ('10','11','12','20','21')
 				group by q.patient_id, q.specialty_code having count(*) > 1)
+			or (select count(*) from bookings b where b.pathway_id = p.id and b.status = 'cancelled'
+				and b.attendance_code = '2'
+				and (b.status_changed_at at time zone 'Europe/London')::date
+					>= coalesce(p.last_validated_on, p.clock_start)) >= 2
 		)
 	) or (
 		p.list_type = 'admitted' and p.rtt_status not in ('10','11','12','20','21') and (
@@ -171,23 +207,29 @@ describe.each(targets)('the validation worklist on $name', (target) => {
 				})
 				.returning();
 			ids[c.key] = row.id;
+			const cancelled = [
+				...(c.patientCancelled ?? []).map((d) => ({ d, code: '2' })),
+				...(c.hospitalCancelled ?? []).map((d) => ({ d, code: '4' }))
+			];
+			for (const { d, code } of cancelled) {
+				await open.db.insert(bookings).values({
+					pathwayId: row.id,
+					sessionId: await addClinic(open, addDays(CENSUS, d + 7), siteId),
+					status: 'cancelled',
+					attendanceCode: code,
+					cancellationReason: code === '2' ? 'unwell' : 'no-bed',
+					// 10:00 in London on the day it was cancelled
+					statusChangedAt: new Date(`${addDays(CENSUS, d)}T09:00:00Z`)
+				});
+			}
 			if (c.bookedIn !== undefined) {
-				const [s] = await open.db
-					.insert(sessions)
-					.values({
-						kind: c.listType === 'admitted' ? 'theatre' : 'clinic',
-						date: addDays(CENSUS, c.bookedIn),
-						startTime: '09:00',
-						endTime: '12:00',
-						bookableMinutes: 180,
-						specialtyCode: '120',
-						siteId
-					})
-					.returning();
+				const sessionId = await addClinic(open, addDays(CENSUS, c.bookedIn), siteId, {
+					kind: c.listType === 'admitted' ? 'theatre' : 'clinic'
+				});
 				await open.db.transaction(async (tx) => {
 					const [b] = await tx
 						.insert(bookings)
-						.values({ pathwayId: row.id, sessionId: s.id })
+						.values({ pathwayId: row.id, sessionId })
 						.returning();
 					await raiseForBooking(tx, b.id, coordinator, { now: NOW });
 				});

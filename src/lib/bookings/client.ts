@@ -1,12 +1,14 @@
 /**
  * The browser's side of the bookings API: where a patient could be booked or a booking moved,
- * booking (and recording the offer), moving, cancelling, and the booking's letter, through the
- * app's one JSON client ($lib/http/client.ts).
+ * booking (and recording the offer), moving, cancelling, recording how it went, and the
+ * booking's letter, through the app's one JSON client ($lib/http/client.ts).
  */
 import { ukDate, weekdayDate } from '$lib/format/date';
 import type { MoveCandidates } from '$lib/contracts/bookings/move';
 import type { BookCandidates, BookRequest, BookResult } from '$lib/contracts/bookings/book';
 import { callJson as call } from '$lib/http/client';
+import type { CancelledBy, DayOutcome } from '$lib/domain/attendance';
+import type { OutcomeRecorded } from '$lib/contracts/bookings/outcome';
 
 /** The patient a booking dialog acts for, as the PTL row shows them. */
 export interface BookedPatient {
@@ -27,10 +29,13 @@ export const requestMove = (bookingId: number, move: { sessionId: number; startT
 		move
 	);
 
-export const requestCancel = (bookingId: number, reason: string) =>
+export const requestCancel = (
+	bookingId: number,
+	cancellation: { by: CancelledBy; reason: string; note?: string }
+) =>
 	call<{ bookingId: number; withdrawn: number[]; stillOut: number[] }>(
 		`/api/bookings/${bookingId}/cancel`,
-		{ reason }
+		cancellation
 	);
 
 /** An unbooked patient the Book dialog offers a date to, as the PTL row shows them. */
@@ -50,3 +55,6 @@ export const requestLetterSent = (bookingId: number, sentOn?: string) =>
 		`/api/bookings/${bookingId}/letter-sent`,
 		sentOn ? { sentOn } : {}
 	);
+
+export const requestOutcome = (bookingId: number, outcome: { code: DayOutcome; note?: string }) =>
+	call<OutcomeRecorded>(`/api/bookings/${bookingId}/outcome`, outcome);

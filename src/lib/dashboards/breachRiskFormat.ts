@@ -1,4 +1,9 @@
-import type { CapacityWeek, SpecialtyRow, TrendPoint } from '../contracts/dashboards/breachRisk';
+import type {
+	AttendanceWeek,
+	CapacityWeek,
+	SpecialtyRow,
+	TrendPoint
+} from '../contracts/dashboards/breachRisk';
 
 const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
@@ -71,4 +76,33 @@ export function capacityRows(weeks: readonly CapacityWeek[]): CapacityRow[] {
 				pct: (100 * w.plannedMinutes) / w.bookableMinutes
 			}
 		]);
+}
+
+/** How appointments ended, in the order the attendance chart stacks them. */
+export const ATTENDANCE_SERIES = [
+	'Attended',
+	'Not seen (DNA or too late)',
+	'Cancelled by the patient',
+	'Cancelled by the hospital'
+] as const;
+export type AttendanceSeries = (typeof ATTENDANCE_SERIES)[number];
+
+export interface AttendanceRow {
+	weekStart: string;
+	series: AttendanceSeries;
+	count: number;
+}
+
+/** Each week's appointments as stacked counts by how they ended. */
+export function attendanceRows(weeks: readonly AttendanceWeek[]): AttendanceRow[] {
+	return weeks.flatMap((w) =>
+		(
+			[
+				[ATTENDANCE_SERIES[0], w.attended],
+				[ATTENDANCE_SERIES[1], w.notSeen],
+				[ATTENDANCE_SERIES[2], w.cancelledByPatient],
+				[ATTENDANCE_SERIES[3], w.cancelledByHospital]
+			] as const
+		).map(([series, count]) => ({ weekStart: w.weekStart, series, count }))
+	);
 }

@@ -104,3 +104,58 @@ describe('pathwayHistory: offers and letters (DOMAIN.md: each offer, the letter 
 		]);
 	});
 });
+
+describe('pathwayHistory: coded endings', () => {
+	const base: PathwayFacts = {
+		clockStart: '2026-01-05',
+		rttStatus: '20',
+		clockStoppedOn: null,
+		priority: null,
+		decisionDate: null,
+		validations: [],
+		bookings: [],
+		offers: [],
+		letters: []
+	};
+
+	it('says who cancelled and why, and how an appointment went, in the national words', () => {
+		const events = pathwayHistory({
+			...base,
+			bookings: [
+				{
+					bookedOn: '2026-02-01',
+					sessionDate: '2026-03-01',
+					status: 'cancelled',
+					changedOn: '2026-02-10',
+					attendanceCode: '2',
+					cancellationReason: 'transport',
+					note: 'No bus on Sundays'
+				},
+				{
+					bookedOn: '2026-02-10',
+					sessionDate: '2026-04-01',
+					status: 'dna',
+					changedOn: '2026-04-01',
+					attendanceCode: '3',
+					cancellationReason: null,
+					note: null
+				},
+				{
+					bookedOn: '2026-04-02',
+					sessionDate: '2026-05-01',
+					status: 'attended',
+					changedOn: '2026-05-01',
+					attendanceCode: '6',
+					cancellationReason: null,
+					note: null
+				}
+			]
+		});
+		expect(events.filter((e) => e.what !== 'Booked').map((e) => [e.what, e.detail])).toEqual([
+			['Clock started', null],
+			['Cancelled by the patient (code 2)', 'Transport; No bus on Sundays'],
+			['Did not attend, no warning (code 3)', null],
+			['Arrived late but was seen (code 6)', null]
+		]);
+	});
+});

@@ -4,6 +4,7 @@
  * order. No clock-event table exists yet, so the clock's events are read from the pathway's own
  * dates and status.
  */
+import { ATTENDANCE_LABELS, reasonLabel, type AttendanceCode } from './attendance';
 import { isClockRunning, RTT_STATUS, type Priority } from './rtt';
 import { OUTCOME_LABELS, type ValidationOutcome } from './validationOutcome';
 import type { BookingStatus } from '../../../db/schema';
@@ -33,6 +34,10 @@ export interface PathwayFacts {
 		status: BookingStatus;
 		/** When it was cancelled, missed or attended; null when not recorded. */
 		changedOn: string | null;
+		/** How it ended in the national codes, why it was cancelled and what was added; absent or null on bookings ended before codes were kept. */
+		attendanceCode?: string | null;
+		cancellationReason?: string | null;
+		note?: string | null;
 	}[];
 	/** Dates offered to the patient (DOMAIN.md: when, for when, how, declined or accepted). */
 	offers: readonly {
@@ -91,8 +96,17 @@ export function pathwayHistory(p: PathwayFacts): HistoryEvent[] {
 	}
 	for (const b of p.bookings) {
 		add(b.bookedOn, 'Booked', null, b.sessionDate);
-		if (b.status !== 'booked')
-			add(b.changedOn ?? b.sessionDate, BOOKING_ENDS[b.status], null, b.sessionDate);
+		if (b.status === 'booked') continue;
+		const code = b.attendanceCode as AttendanceCode | null | undefined;
+		const detail = [b.cancellationReason && reasonLabel(b.cancellationReason), b.note]
+			.filter(Boolean)
+			.join('; ');
+		add(
+			b.changedOn ?? b.sessionDate,
+			code ? `${ATTENDANCE_LABELS[code]} (code ${code})` : BOOKING_ENDS[b.status],
+			detail || null,
+			b.sessionDate
+		);
 	}
 	for (const l of p.letters) add(l.sentOn, 'Letter sent', null, l.appointment);
 	for (const v of p.validations) {

@@ -132,7 +132,8 @@ export const DATA_QUALITY_FLAGS = [
 	'missing_procedure',
 	'missing_priority',
 	'duplicate_pathway',
-	'admitted_no_open_clock'
+	'admitted_no_open_clock',
+	'patient_cancellations'
 ] as const;
 export type WorklistFlag = (typeof DATA_QUALITY_FLAGS)[number];
 
@@ -142,5 +143,6 @@ export const FLAG_LABELS: Record<WorklistFlag, string> = {
 	missing_procedure: 'Missing procedure',
 	missing_priority: 'Missing priority',
 	duplicate_pathway: 'Duplicate pathway',
-	admitted_no_open_clock: 'Admitted list, no open clock'
+	admitted_no_open_clock: 'Admitted list, no open clock',
+	patient_cancellations: 'Cancelled by the patient again: clinical review'
 };

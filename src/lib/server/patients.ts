@@ -5,6 +5,12 @@
  * audited (links to it are preloaded on hover, so a read is no sign anyone looked): the NHS
  * number is masked as on the PTL, and revealing it stays the one audited action (nhsNumber.ts).
  */
+import {
+	cancellationCode,
+	countsTowardReview,
+	mayRestartAfterDna,
+	reviewForCancellations
+} from '../domain/attendance';
 import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db';
 import {
@@ -92,10 +98,18 @@ export interface PatientRecord {
 			statusChangedAt: string | null;
 			/** When its letter was last recorded as sent; null when not yet. */
 			letterSentOn: string | null;
+			/** National attendance code once it ended (domain/attendance.ts); null before codes were kept. */
+			attendanceCode: string | null;
 		}[];
 		offers: (PathwayFacts['offers'][number] & { id: number })[];
 		/** Two declined reasonable offers: for a clinician's review (DOMAIN.md), never acted on here. */
 		clinicalReview: boolean;
+		/** Bookings the patient cancelled since the last validation: repeated ones are for clinical review, never discharge. */
+		patientCancellations: number;
+		/** Whether those cancellations call for a clinician to review the pathway. */
+		cancellationReview: boolean;
+		/** A first-appointment DNA nullified the clock: the hospital may offer another appointment. */
+		mayRestartClock: boolean;
 		validations: {
 			id: number;
 			outcome: ValidationOutcome;
@@ -163,7 +177,10 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					kind: sessions.kind,
 					status: bookings.status,
 					bookedAt: bookings.bookedAt,
-					statusChangedAt: bookings.statusChangedAt
+					statusChangedAt: bookings.statusChangedAt,
+					attendanceCode: bookings.attendanceCode,
+					cancellationReason: bookings.cancellationReason,
+					note: bookings.outcomeNote
 				})
 				.from(bookings)
 				.innerJoin(sessions, eq(sessions.id, bookings.sessionId))
@@ -284,6 +301,12 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 			const open = isClockRunning(w.rttStatus);
 			const facts = open ? clockFacts(w.clockStart, w.priority, w.decisionDate, today) : null;
 			const own = bookingRows.filter((b) => b.pathwayId === w.id);
+			const patientCancelled = own.filter(
+				(b) =>
+					b.attendanceCode === cancellationCode('patient') &&
+					b.statusChangedAt !== null &&
+					countsTowardReview(localDate(b.statusChangedAt), w)
+			).length;
 			const validations = validationRows.filter((v) => v.pathwayId === w.id);
 			const offered = offerRows.filter((o) => o.pathwayId === w.id);
 			const letters = letterRows.flatMap((l) => {
@@ -316,10 +339,14 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 					status: b.status,
 					bookedAt: iso(b.bookedAt),
 					statusChangedAt: b.statusChangedAt ? iso(b.statusChangedAt) : null,
-					letterSentOn: letters.findLast((l) => l.bookingId === b.id)?.sentOn ?? null
+					letterSentOn: letters.findLast((l) => l.bookingId === b.id)?.sentOn ?? null,
+					attendanceCode: b.attendanceCode
 				})),
 				offers: offered.map(({ pathwayId: _pathwayId, ...o }) => o),
 				clinicalReview: needsClinicalReview(offered),
+				patientCancellations: patientCancelled,
+				cancellationReview: open && reviewForCancellations(patientCancelled),
+				mayRestartClock: mayRestartAfterDna(w.rttStatus),
 				validations: validations.map((v) => ({
 					id: v.id,
 					outcome: v.outcome,
@@ -345,7 +372,10 @@ export async function patientRecord(db: Executor, id: number): Promise<PatientRe
 						bookedOn: localDate(b.bookedAt),
 						sessionDate: b.sessionDate,
 						status: b.status,
-						changedOn: b.statusChangedAt ? localDate(b.statusChangedAt) : null
+						changedOn: b.statusChangedAt ? localDate(b.statusChangedAt) : null,
+						attendanceCode: b.attendanceCode,
+						cancellationReason: b.cancellationReason,
+						note: b.note
 					})),
 					offers: offered,
 					letters

@@ -3,6 +3,7 @@
  * panels it shows, to an office display). Aggregates only: nothing here identifies a patient.
  */
 import type { ListType } from '../../../../db/schema';
+import type { AttendanceCounts, CancelledBy } from '../../domain/attendance';
 
 export interface DashboardFilters {
 	/** Treatment function codes; empty means every specialty. */
@@ -87,6 +88,28 @@ export interface CapacityWeek {
 	plannedMinutes: number;
 }
 
+/** Appointments due in one past week (by the session's date), by how they ended. */
+export interface AttendanceWeek extends AttendanceCounts {
+	weekStart: string;
+	/** Cancelled before who cancelled was recorded (bookings older than the codes). */
+	cancelledUnrecorded: number;
+	/** Not seen over those due (domain/attendance.ts `dnaRate`), as a percentage. */
+	dnaRatePct: number | null;
+}
+
+/** Cancellations of the same weeks by who made them and why. */
+export interface CancellationCount {
+	by: CancelledBy;
+	reason: string;
+	label: string;
+	count: number;
+}
+
+export interface AttendanceFigures {
+	weeks: AttendanceWeek[];
+	reasons: CancellationCount[];
+}
+
 export interface BreachRiskDashboard {
 	census: string;
 	generatedAt: string;
@@ -98,6 +121,7 @@ export interface BreachRiskDashboard {
 	projection: Projection;
 	trend: TrendPoint[];
 	capacity: CapacityWeek[];
+	attendance: AttendanceFigures;
 }
 
 /** Filters as a query string: the API's, the page's and the drill-down's share these keys. */

@@ -16,8 +16,11 @@ import {
 	type DashboardFilters,
 	type SpecialtyRow,
 	type TrendPoint,
-	type WeekCount
+	type WeekCount,
+	type AttendanceFigures,
+	type AttendanceWeek
 } from '../../contracts/dashboards/breachRisk';
+import { cancellationCode, dnaRate, reasonLabel, REASON_SIDE } from '../../domain/attendance';
 import type { SpecialtyWaits } from '../../contracts/overview';
 import { calibrate } from '../../domain/capacity/calibrate';
 import type { BinParams } from '../../domain/capacity/project';
@@ -310,6 +313,72 @@ async function sessionLoads(
 	);
 }
 
+/** How many past weeks the attendance and cancellation figures cover. */
+export const ATTENDANCE_WEEKS = 8;
+
+/**
+ * Appointments due in each of the last weeks before the census (by the session's date, within
+ * the filters as for capacity), by how they ended, and the cancellations among them by reason.
+ */
+async function attendanceFigures(
+	db: Database,
+	filters: DashboardFilters,
+	census: string
+): Promise<AttendanceFigures> {
+	const from = addDays(census, -7 * ATTENDANCE_WEEKS);
+	const window = sql`s.date >= ${from}::date and s.date < ${census}::date ${sessionFilter(filters)}`;
+	const [weekRows, reasonRows] = await Promise.all([
+		db.execute(sql`
+			select ((s.date - ${from}::date) / 7)::int as week,
+				count(*) filter (where b.status = 'attended')::int as attended,
+				count(*) filter (where b.status = 'dna')::int as not_seen,
+				count(*) filter (where b.attendance_code = ${cancellationCode('patient')})::int as by_patient,
+				count(*) filter (where b.attendance_code = ${cancellationCode('hospital')})::int as by_hospital,
+				count(*) filter (where b.status = 'cancelled' and b.attendance_code is null)::int as unrecorded
+			from bookings b join sessions s on s.id = b.session_id
+			where ${window}
+			group by 1`),
+		db.execute(sql`
+			select b.cancellation_reason as reason, count(*)::int as count
+			from bookings b join sessions s on s.id = b.session_id
+			where b.status = 'cancelled' and b.cancellation_reason is not null and ${window}
+			group by 1`)
+	]);
+	const byWeek = new Map(
+		rowsOf<{
+			week: number;
+			attended: number;
+			not_seen: number;
+			by_patient: number;
+			by_hospital: number;
+			unrecorded: number;
+		}>(weekRows).map((r) => [r.week, r])
+	);
+	const weeks = Array.from({ length: ATTENDANCE_WEEKS }, (_, i): AttendanceWeek => {
+		const r = byWeek.get(i);
+		const counts = {
+			attended: r?.attended ?? 0,
+			notSeen: r?.not_seen ?? 0,
+			cancelledByPatient: r?.by_patient ?? 0,
+			cancelledByHospital: r?.by_hospital ?? 0
+		};
+		const rate = dnaRate(counts);
+		return {
+			weekStart: addDays(from, 7 * i),
+			...counts,
+			cancelledUnrecorded: r?.unrecorded ?? 0,
+			dnaRatePct: rate === null ? null : 100 * rate
+		};
+	});
+	const reasons = rowsOf<{ reason: string; count: number }>(reasonRows)
+		.flatMap((r) => {
+			const by = REASON_SIDE.get(r.reason);
+			return by ? [{ by, reason: r.reason, label: reasonLabel(r.reason), count: r.count }] : [];
+		})
+		.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+	return { weeks, reasons };
+}
+
 const plannedCache = figureCache<PlannedAllocation[]>('planned-on-boards', 60_000, 1);
 
 /**
@@ -414,13 +483,14 @@ export async function breachRisk(
 	filters: DashboardFilters,
 	census: string
 ): Promise<BreachRiskDashboard> {
-	const [open, loads, planned, rate, trendPoints, model] = await Promise.all([
+	const [open, loads, planned, rate, trendPoints, model, attendance] = await Promise.all([
 		openPathwayFigures(db, filters, census),
 		sessionLoads(db, filters, census),
 		plannedOnBoards(db, filters, census),
 		rates(db, filters, census),
 		trend(db, filters, census),
-		projectionModel(db, filters, census)
+		projectionModel(db, filters, census),
+		attendanceFigures(db, filters, census)
 	]);
 	const { specialties: specialtyRows, weeks, cohorts: cohortRows } = open;
 	const sum = (key: keyof Omit<TileRow, 'specialty' | 'name'>) =>
@@ -491,7 +561,8 @@ export async function breachRisk(
 			weeks: projection
 		},
 		trend: trendPoints,
-		capacity: capacityWeeks
+		capacity: capacityWeeks,
+		attendance
 	};
 }
 

@@ -25,6 +25,14 @@ import {
 	type BookingRefusal,
 	type PlacedPathway
 } from '../../domain/bookingRules';
+import {
+	CANCELLED_BY,
+	cancellationCode,
+	reasonLabel,
+	REASON_SIDE,
+	type CancellationReason,
+	type CancelledBy
+} from '../../domain/attendance';
 import { isClockRunning } from '../../domain/rtt';
 import type { CandidateSession, MoveCandidates } from '../../contracts/bookings/move';
 import { writeAudit } from '../audit';
@@ -44,11 +52,36 @@ export const moveBookingSchema = z
 	})
 	.strict();
 
+/** Reasons a person picks; the validation's own is recorded by the validation. */
+const PICKED_REASONS = [...REASON_SIDE.keys()].filter((r) => r !== 'removed-at-validation');
+
 export const cancelBookingSchema = z
 	.object({
-		reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500)
+		by: z.enum(CANCELLED_BY, { message: `who cancelled: ${CANCELLED_BY.join(' or ')}` }),
+		reason: z.enum(PICKED_REASONS as [string, ...string[]], {
+			message: `one of ${PICKED_REASONS.join(', ')}`
+		}),
+		note: z.string().trim().max(500, 'at most 500 characters').optional()
 	})
-	.strict();
+	.strict()
+	.refine((c) => REASON_SIDE.get(c.reason) === c.by, {
+		path: ['reason'],
+		message: 'not a reason for the side that cancelled'
+	})
+	.transform(
+		(c): Cancellation => ({
+			by: c.by,
+			reason: c.reason as CancellationReason,
+			note: c.note || null
+		})
+	);
+
+/** Who stood a booking down, why (a key of CANCELLATION_REASONS) and what they added. */
+export interface Cancellation {
+	by: CancelledBy;
+	reason: CancellationReason;
+	note: string | null;
+}
 
 async function lockedBooking(tx: Tx, id: number) {
 	const [b] = await tx
@@ -73,7 +106,7 @@ async function lockedBooking(tx: Tx, id: number) {
  * The booking if it is live; otherwise the refusal: 404 for no booking, 409 for an old one. The
  * person has the booking in front of them, so the message does not name it by its id.
  */
-function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
+export function liveOnly<T extends { status: string }>(id: number, b: T | undefined): T {
 	if (!b) throw new AppError('not-found', `No booking ${id}`);
 	if (b.status !== 'booked')
 		throw new AppError(
@@ -496,9 +529,9 @@ export async function cancelBooking(
 	input: unknown,
 	now = new Date()
 ): Promise<{ bookingId: number; withdrawn: number[]; stillOut: number[] }> {
-	const data = parseInput(cancelBookingSchema, input);
+	const cancellation = parseInput(cancelBookingSchema, input);
 	const result = await db.transaction((tx) =>
-		cancelBookingIn(tx, actor, bookingId, data.reason, now)
+		cancelBookingIn(tx, actor, bookingId, cancellation, now)
 	);
 	announceRecords('booking-cancelled', [...result.withdrawn, ...result.stillOut]);
 	await announceWaitlist('booking-cancelled', result.specialty, {
@@ -513,13 +546,20 @@ export async function cancelBookingIn(
 	tx: Tx,
 	actor: Actor,
 	bookingId: number,
-	reason: string,
+	cancellation: Cancellation,
 	now: Date
 ) {
 	const b = await lockedBooking(tx, bookingId);
+	const attendanceCode = cancellationCode(cancellation.by);
 	await tx
 		.update(bookings)
-		.set({ status: 'cancelled', statusChangedAt: now })
+		.set({
+			status: 'cancelled',
+			statusChangedAt: now,
+			attendanceCode,
+			cancellationReason: cancellation.reason,
+			outcomeNote: cancellation.note
+		})
 		.where(eq(bookings.id, bookingId));
 	await writeAudit(tx, {
 		userId: actor.id,
@@ -527,13 +567,21 @@ export async function cancelBookingIn(
 		entity: 'booking',
 		entityId: bookingId,
 		before: { status: 'booked', sessionId: b.sessionId },
-		after: { status: 'cancelled', reason, clockRunning: isClockRunning(b.rttStatus) }
+		after: {
+			status: 'cancelled',
+			attendanceCode,
+			by: cancellation.by,
+			reason: cancellation.reason,
+			note: cancellation.note,
+			clockRunning: isClockRunning(b.rttStatus)
+		}
 	});
+	const said = [reasonLabel(cancellation.reason), cancellation.note].filter(Boolean).join(': ');
 	const { withdrawn, stillOut } = await withdrawForBooking(
 		tx,
 		bookingId,
 		actor,
-		`Booking cancelled: ${reason}`,
+		`Booking cancelled by the ${cancellation.by}: ${said}`,
 		now
 	);
 	return {

@@ -24,6 +24,7 @@ import {
 	type WorklistFlag
 } from '../../domain/validationOutcome';
 import { patientName } from '../../domain/patient';
+import { cancellationCode, REVIEW_AFTER_PATIENT_CANCELLATIONS } from '../../domain/attendance';
 import type { WorklistItem } from '../../contracts/records/validation';
 import { writeAudit } from '../audit';
 import { clockRunningSql, validationDueSql } from '../rttSql';
@@ -32,6 +33,7 @@ import { AppError } from '../errors';
 import { announceTakeOvers, checkHandOn, type HandOnResult } from './handOn';
 import { announceRecords, announceValidation, announceWaitlist } from './live';
 import { requireUserWithRole, type Actor } from './staff';
+import { trustDateSql, trustTimeZone } from '../trustCalendar';
 
 /** Who may be given validation tasks. */
 export const VALIDATOR_ROLES = ['coordinator', 'team_leader'] as const;
@@ -45,8 +47,8 @@ const liveBookingFrom = (census: string) =>
 	sql`exists (select 1 from ${bookings} join ${sessions} on ${sessions.id} = ${bookings.sessionId}
 		where ${bookings.pathwayId} = ${pathways.id} and ${bookings.status} = 'booked' and ${sessions.date} >= ${census})`;
 
-/** Each flag's condition on a pathway row, for the census date. */
-function flagConditions(census: string): Record<WorklistFlag, SQL> {
+/** Each flag's condition on a pathway row, for the census date in the trust's time zone. */
+function flagConditions(census: string, timeZone: string): Record<WorklistFlag, SQL> {
 	const other = sql.raw('other');
 	return {
 		validation_due: sql`(${openClock} and ${validationDue} <= ${census}::date)`,
@@ -57,7 +59,13 @@ function flagConditions(census: string): Record<WorklistFlag, SQL> {
 			where ${other}.patient_id = ${pathways.patientId} and ${other}.specialty_code = ${pathways.specialtyCode}
 			and ${other}.id <> ${pathways.id} and ${clockRunningSql(sql`${other}.rtt_status`)}))`,
 		admitted_no_open_clock: sql`(${pathways.listType} = 'admitted' and not ${openClock}
-			and (${pathways.tciDate} >= ${census}::date or ${liveBookingFrom(census)}))`
+			and (${pathways.tciDate} >= ${census}::date or ${liveBookingFrom(census)}))`,
+		// as domain/attendance.ts countsTowardReview and reviewForCancellations: since the last
+		// validation (or the clock start), on the trust's calendar
+		patient_cancellations: sql`(${openClock} and (select count(*) from ${bookings}
+			where ${bookings.pathwayId} = ${pathways.id} and ${bookings.attendanceCode} = ${cancellationCode('patient')}
+			and ${trustDateSql(bookings.statusChangedAt, timeZone)}
+				>= coalesce(${pathways.lastValidatedOn}, ${pathways.clockStart})) >= ${REVIEW_AFTER_PATIENT_CANCELLATIONS})`
 	};
 }
 
@@ -94,7 +102,7 @@ export async function validationWorklist(
 	census: string,
 	viewerId: number
 ): Promise<Worklist> {
-	const flags = flagConditions(census);
+	const flags = flagConditions(census, await trustTimeZone(db));
 	const anyFlag = sql`(${sql.join(Object.values(flags), sql` or `)})`;
 	const narrow: SQL[] = [];
 	if (filters.specialty) narrow.push(eq(pathways.specialtyCode, filters.specialty));
@@ -201,7 +209,7 @@ export async function worklistPathwayIds(
 	census: string,
 	flag?: WorklistFlag
 ): Promise<number[]> {
-	const flags = flagConditions(census);
+	const flags = flagConditions(census, await trustTimeZone(db));
 	const rows = await db
 		.select({ id: pathways.id })
 		.from(pathways)
@@ -308,7 +316,11 @@ export async function recordOutcome(
 					tx,
 					actor,
 					b.id,
-					`Removed from the waiting list at validation (${data.outcome.replaceAll('_', ' ')})`,
+					{
+						by: 'hospital',
+						reason: 'removed-at-validation',
+						note: `Validation outcome: ${data.outcome.replaceAll('_', ' ')}`
+					},
 					now
 				);
 				cancelledBookings.push(b.id);
