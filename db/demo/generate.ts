@@ -1213,7 +1213,10 @@ export class TrustGenerator {
 		const reasons = Object.keys(CANCELLATION_REASONS[byHospital ? 'hospital' : 'patient']).filter(
 			(r) => r !== 'list-cancelled' && r !== 'removed-at-validation'
 		) as CancellationReason[];
-		return { attendanceCode: byHospital ? '4' : '2', cancellationReason: reasons[n % reasons.length] };
+		return {
+			attendanceCode: byHospital ? '4' : '2',
+			cancellationReason: reasons[n % reasons.length]
+		};
 	}
 
 	private book(rng: Random, i: number, s: number, status: DemoBooking['status']): void {

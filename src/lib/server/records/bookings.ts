@@ -68,13 +68,11 @@ export const cancelBookingSchema = z
 		path: ['reason'],
 		message: 'not a reason for the side that cancelled'
 	})
-	.transform(
-		(c): Cancellation => ({
-			by: c.by,
-			reason: c.reason as CancellationReason,
-			note: c.note || null
-		})
-	);
+	.transform((c): Cancellation => ({
+		by: c.by,
+		reason: c.reason as CancellationReason,
+		note: c.note || null
+	}));
 
 /** Who stood a booking down, why (a key of CANCELLATION_REASONS) and what they added. */
 export interface Cancellation {
