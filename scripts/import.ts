@@ -84,7 +84,13 @@ async function importJobPlansCommand(rest: string[]): Promise<void> {
 			process.stdout.write(`${JSON.stringify(report)}\n`);
 			return;
 		}
-		const lines = describeCounts(report, args['dry-run'], [], (i) => report.rejected[i].template);
+		const lines = describeCounts(
+			report,
+			args['dry-run'],
+			[],
+			(i) => report.rejected[i].template,
+			'templates'
+		);
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} finally {
 		await open?.close();
@@ -206,10 +212,11 @@ function describeCounts(
 	report: TableImportReport | PtlImportReport | JobPlanImportReport,
 	dryRun: boolean,
 	extra: string[],
-	keyOf: (i: number) => string
+	keyOf: (i: number) => string,
+	what = 'rows'
 ): string[] {
 	const lines = [
-		`${dryRun ? 'Dry run (nothing written): ' : ''}${report.rows} rows, ${report.accepted} accepted, ${report.rejected.length} rejected`,
+		`${dryRun ? 'Dry run (nothing written): ' : ''}${report.rows} ${what}, ${report.accepted} accepted, ${report.rejected.length} rejected`,
 		`  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`,
 		...extra
 	];

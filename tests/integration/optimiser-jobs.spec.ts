@@ -4,6 +4,7 @@
  * the proposal is kept in the shared PostgreSQL, where every instance reads it, a restart does
  * not lose it and an hour ends it. The single-instance path (no Redis) keeps proposals the same.
  */
+import { startRedisServer } from '../chaos/redisServer';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -352,15 +353,10 @@ describe('optimiser jobs on one instance (no Redis)', () => {
 
 describe('queueing a job while Redis is out of reach', () => {
 	it('refuses the request with a reason instead of waiting for Redis to return', async () => {
-		const port = 20_000 + Math.floor(Math.random() * 20_000);
-		const redis = spawn(
-			'redis-server',
-			['--port', String(port), '--save', '', '--appendonly', 'no'],
-			{
-				stdio: 'ignore'
-			}
-		);
-		const url = `redis://127.0.0.1:${port}`;
+		// a Redis of its own on a free port: a random one could be another test's, and then this
+		// one never starts, and waiting for it to exit hung the test
+		const redis = await startRedisServer();
+		const url = redis.url;
 		const pg = await createPostgresDatabase(SHARED_POSTGRES_URL, 'ww_jobs_out');
 		const open = await connect(pg.url, { max: 2 });
 		let cluster: Cluster | undefined;
@@ -385,13 +381,12 @@ describe('queueing a job while Redis is out of reach', () => {
 				runsJobs: false,
 				notify: () => {}
 			});
-			redis.kill('SIGKILL');
-			await new Promise((resolve) => redis.once('exit', resolve));
+			await redis.kill();
 			await expect(optimiser.service.submit(proposalJob(1, 1))).rejects.toThrow(
 				/optimiser queue cannot be reached/
 			);
 		} finally {
-			redis.kill('SIGKILL');
+			await redis.kill();
 			await optimiser?.close().catch(() => {});
 			await cluster?.close().catch(() => {});
 			await open.close();
