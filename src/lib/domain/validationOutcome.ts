@@ -144,5 +144,5 @@ export const FLAG_LABELS: Record<WorklistFlag, string> = {
 	missing_priority: 'Missing priority',
 	duplicate_pathway: 'Duplicate pathway',
 	admitted_no_open_clock: 'Admitted list, no open clock',
-	patient_cancellations: 'Cancelled by the patient again: clinical review'
+	patient_cancellations: 'Repeat patient cancellations'
 };
