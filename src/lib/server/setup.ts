@@ -21,6 +21,7 @@ import {
 } from '../../../db/schema';
 import { checkNewUser, insertUser, type SessionUser } from './auth';
 import { AppError } from './errors';
+import type { ReferenceKind } from '../domain/referenceKinds';
 
 /** Each code's setting is keyed by its hash: every instance of a cluster prints its own. */
 const SETUP_CODE_PREFIX = 'setup.code.';
@@ -94,8 +95,8 @@ export async function createFirstAdmin(db: Database, input: FirstAdminInput): Pr
 }
 
 export interface SetupStep {
-	/** Where the step is done (the site, specialty, consultant and staff imports' pages too). */
-	href: string;
+	/** Where the step is done: a reference-data import, the job plans, or the PTL import. */
+	page: ReferenceKind | 'job-plans' | 'ptl';
 	title: string;
 	/** What the step brings in, as counted in the database now. */
 	what: string;
@@ -117,34 +118,34 @@ export async function setupChecklist(db: Executor): Promise<SetupStep[]> {
 		(select count(*)::int from ${pathways}) as pathways`);
 	const [row] = rowsOf<Record<string, number>>(result);
 	return [
-		{ href: '/admin/import/sites', title: 'Sites', what: 'sites', count: row.sites },
+		{ page: 'sites', title: 'Sites', what: 'sites', count: row.sites },
 		{
-			href: '/admin/import/specialties',
+			page: 'specialties',
 			title: 'Specialties',
 			what: 'specialties (treatment function codes)',
 			count: row.specialties
 		},
 		{
-			href: '/admin/import/consultants',
+			page: 'consultants',
 			title: 'Consultants',
 			what: 'consultants',
 			count: row.consultants
 		},
-		{ href: '/admin/import/staff', title: 'Staff', what: 'accounts', count: row.staff },
+		{ page: 'staff', title: 'Staff', what: 'accounts', count: row.staff },
 		{
-			href: '/admin/job-plans',
+			page: 'job-plans',
 			title: 'Job plans',
 			what: 'weekly session templates',
 			count: row.templates
 		},
 		{
-			href: '/admin/job-plans',
+			page: 'job-plans',
 			title: 'Sessions generated',
 			what: 'clinic and theatre sessions made from the job plans',
 			count: row.generated
 		},
 		{
-			href: '/admin/import',
+			page: 'ptl',
 			title: 'PTL extract',
 			what: 'pathways from the PAS extract',
 			count: row.pathways
